@@ -1,0 +1,383 @@
+"""Who answers for what: duties in a responsibility matrix, supervision, breaches, risks, reports."""
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from coproduction.models import Claim, Participation, Project
+from partners.models import Community, Organisation, Resident
+
+# --- Duties and the responsibility matrix ---------------------------------------------------
+
+
+class Recurrence(models.TextChoices):
+    ONCE = "once", _("Once")
+    WEEKLY = "weekly", _("Weekly")
+    MONTHLY = "monthly", _("Monthly")
+    QUARTERLY = "quarterly", _("Quarterly")
+
+
+class DutyStatus(models.TextChoices):
+    ACTIVE = "active", _("Active")
+    DONE = "done", _("Done")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class Duty(models.Model):
+    """A duty in a project. Its Accountable party is a required column, so every duty has exactly one.
+
+    Responsible, Consulted and Informed participants are in DutyAssignment.
+    """
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="duties")
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    accountable = models.ForeignKey(
+        Participation, on_delete=models.PROTECT, related_name="accountable_duties", verbose_name=_("accountable party")
+    )
+    recurrence = models.CharField(_("recurrence"), max_length=20, choices=Recurrence.choices, default=Recurrence.ONCE)
+    next_due_on = models.DateField(_("next due on"))
+    status = models.CharField(_("status"), max_length=20, choices=DutyStatus.choices, default=DutyStatus.ACTIVE)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["project", "next_due_on"]
+        verbose_name = _("duty")
+        verbose_name_plural = _("duties")
+        indexes = [models.Index(fields=["status", "next_due_on"], name="duty_status_due")]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "title"], name="duty_unique_title"),
+            models.CheckConstraint(condition=Q(recurrence__in=Recurrence.values), name="duty_recurrence_valid"),
+            models.CheckConstraint(condition=Q(status__in=DutyStatus.values), name="duty_status_valid"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class RaciRole(models.TextChoices):
+    RESPONSIBLE = "R", _("Responsible")
+    ACCOUNTABLE = "A", _("Accountable")
+    CONSULTED = "C", _("Consulted")
+    INFORMED = "I", _("Informed")
+
+
+class DutyAssignment(models.Model):
+    """A Responsible, Consulted or Informed participant of a duty (Accountable lives on the duty)."""
+
+    duty = models.ForeignKey(Duty, on_delete=models.CASCADE, related_name="assignments")
+    participation = models.ForeignKey(Participation, on_delete=models.CASCADE, related_name="duty_assignments")
+    role = models.CharField(_("role"), max_length=1, choices=RaciRole.choices)
+
+    class Meta:
+        ordering = ["duty", "role"]
+        verbose_name = _("duty assignment")
+        verbose_name_plural = _("duty assignments")
+        constraints = [
+            models.UniqueConstraint(fields=["duty", "participation", "role"], name="assignment_unique_role"),
+            models.CheckConstraint(condition=Q(role__in=["R", "C", "I"]), name="assignment_role_not_accountable"),
+        ]
+
+    def __str__(self):
+        return f"{self.role}: {self.participation}"
+
+
+class DutyCompletion(models.Model):
+    """Evidence that one occurrence of a duty was done."""
+
+    duty = models.ForeignKey(Duty, on_delete=models.CASCADE, related_name="completions")
+    due_on = models.DateField(_("due on"))
+    completed_at = models.DateTimeField(_("completed at"))
+    completed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    evidence = models.TextField(_("evidence"))
+
+    class Meta:
+        ordering = ["duty", "due_on"]
+        verbose_name = _("duty completion")
+        verbose_name_plural = _("duty completions")
+        constraints = [
+            models.UniqueConstraint(fields=["duty", "due_on"], name="completion_one_per_occurrence"),
+            models.CheckConstraint(condition=~Q(evidence=""), name="completion_has_evidence"),
+        ]
+
+    def __str__(self):
+        return f"{self.duty} @ {self.due_on}"
+
+
+# --- Supervision: inspections and complaints ------------------------------------------------
+
+
+class InspectionResult(models.TextChoices):
+    PASSED = "passed", _("Passed")
+    MINOR_ISSUES = "minor_issues", _("Passed with minor issues")
+    FAILED = "failed", _("Failed")
+
+
+class Inspection(models.Model):
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="inspections")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="inspections", verbose_name=_("inspected organisation")
+    )
+    inspector = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="inspections")
+    inspected_on = models.DateField(_("inspected on"))
+    # [{"item": "Kitchen clean", "passed": true, "note": ""}, ...]
+    checklist = models.JSONField(_("checklist"), default=list)
+    result = models.CharField(_("result"), max_length=20, choices=InspectionResult.choices)
+    notes = models.TextField(_("notes"), blank=True)
+
+    class Meta:
+        ordering = ["-inspected_on"]
+        verbose_name = _("inspection")
+        verbose_name_plural = _("inspections")
+        indexes = [models.Index(fields=["result", "inspected_on"], name="inspection_result_date")]
+        constraints = [
+            models.CheckConstraint(condition=Q(result__in=InspectionResult.values), name="inspection_result_valid"),
+        ]
+
+    def __str__(self):
+        return f"{self.project} {self.inspected_on}"
+
+
+class ComplaintStatus(models.TextChoices):
+    OPEN = "open", _("Awaiting response")
+    ANSWERED = "answered", _("Answered")
+    CONFIRMED = "confirmed", _("Confirmed by resident")
+    REOPENED = "reopened", _("Reopened")
+
+
+class Complaint(models.Model):
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="complaints")
+    resident = models.ForeignKey(Resident, on_delete=models.PROTECT, related_name="complaints")
+    duty = models.ForeignKey(Duty, on_delete=models.SET_NULL, null=True, blank=True, related_name="complaints")
+    routed_to = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="complaints", verbose_name=_("routed to")
+    )
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(_("complaint"))
+    filed_at = models.DateTimeField(_("filed at"))
+    response_due_at = models.DateTimeField(_("response due at"))
+    response = models.TextField(_("response"), blank=True)
+    responded_at = models.DateTimeField(_("responded at"), null=True, blank=True)
+    responded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    status = models.CharField(_("status"), max_length=20, choices=ComplaintStatus.choices, default=ComplaintStatus.OPEN)
+    closed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-filed_at"]
+        verbose_name = _("complaint")
+        verbose_name_plural = _("complaints")
+        indexes = [models.Index(fields=["status", "response_due_at"], name="complaint_status_due")]
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=ComplaintStatus.values), name="complaint_status_valid"),
+            models.CheckConstraint(condition=Q(response_due_at__gt=F("filed_at")), name="complaint_deadline_after_filing"),
+            models.CheckConstraint(
+                condition=Q(status__in=["open", "reopened"]) | (~Q(response="") & Q(responded_at__isnull=False)),
+                name="complaint_answer_recorded",
+            ),
+        ]
+
+    def __str__(self):
+        return self.subject
+
+
+# --- Breaches and sanctions -----------------------------------------------------------------
+
+
+class BreachKind(models.TextChoices):
+    OVERDUE_DUTY = "overdue_duty", _("Overdue duty")
+    MISSED_REPORT = "missed_report", _("Missed service report")
+    UNANSWERED_COMPLAINT = "unanswered_complaint", _("Unanswered complaint")
+    LAPSED_CLAIM = "lapsed_claim", _("Lapsed claim")
+    FAILED_INSPECTION = "failed_inspection", _("Failed inspection")
+
+
+class Severity(models.TextChoices):
+    LOW = "low", _("Low")
+    MEDIUM = "medium", _("Medium")
+    HIGH = "high", _("High")
+
+
+class BreachStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    RESOLVED = "resolved", _("Resolved")
+
+
+class Sanction(models.TextChoices):
+    NONE = "none", _("None")
+    WARNING = "warning", _("Warning")
+    RECTIFICATION_ORDER = "rectification_order", _("Rectification order")
+    SUSPENSION = "suspension", _("Suspension")
+    BLACKLIST = "blacklist", _("Blacklist")
+
+
+class Breach(models.Model):
+    """A missed obligation, naming the organisation that answers for it.
+
+    Each kind points at its source; the conditional unique constraints make a second record of
+    the same miss impossible, whoever detects it and however often.
+    """
+
+    kind = models.CharField(_("kind"), max_length=30, choices=BreachKind.choices)
+    severity = models.CharField(_("severity"), max_length=10, choices=Severity.choices, default=Severity.MEDIUM)
+    status = models.CharField(_("status"), max_length=10, choices=BreachStatus.choices, default=BreachStatus.OPEN)
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="breaches")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="breaches", verbose_name=_("accountable organisation")
+    )
+    # The source, by kind: a duty occurrence, a report period, a complaint, a claim or an inspection.
+    duty = models.ForeignKey(Duty, on_delete=models.CASCADE, null=True, blank=True, related_name="breaches")
+    due_on = models.DateField(_("due on"), null=True, blank=True)
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, null=True, blank=True, related_name="breaches")
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, null=True, blank=True, related_name="breaches")
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, null=True, blank=True, related_name="breaches")
+    description = models.TextField(_("description"), blank=True)
+    details = models.JSONField(_("details"), default=dict, blank=True)
+    detected_at = models.DateTimeField(_("detected at"))
+    updated_at = models.DateTimeField(_("updated at"))
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    resolution = models.TextField(_("resolution"), blank=True)
+    sanction = models.CharField(_("sanction"), max_length=30, choices=Sanction.choices, default=Sanction.NONE)
+
+    class Meta:
+        ordering = ["-detected_at"]
+        verbose_name = _("breach")
+        verbose_name_plural = _("breaches")
+        indexes = [
+            models.Index(fields=["status", "kind"], name="breach_status_kind"),
+            models.Index(fields=["organisation", "status"], name="breach_org_status"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=BreachKind.values), name="breach_kind_valid"),
+            models.CheckConstraint(condition=Q(severity__in=Severity.values), name="breach_severity_valid"),
+            models.CheckConstraint(condition=Q(sanction__in=Sanction.values), name="breach_sanction_valid"),
+            models.CheckConstraint(
+                condition=Q(status="open", resolved_at__isnull=True)
+                | Q(status="resolved", resolved_at__isnull=False, resolved_by__isnull=False),
+                name="breach_resolution_recorded",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(kind="overdue_duty", duty__isnull=False, due_on__isnull=False)
+                    | Q(kind="missed_report", due_on__isnull=False)
+                    | Q(kind="unanswered_complaint", complaint__isnull=False)
+                    | Q(kind="lapsed_claim", claim__isnull=False)
+                    | Q(kind="failed_inspection", inspection__isnull=False)
+                ),
+                name="breach_names_its_source",
+            ),
+            models.UniqueConstraint(
+                fields=["duty", "due_on"], condition=Q(kind="overdue_duty"), name="breach_unique_overdue_duty"
+            ),
+            models.UniqueConstraint(
+                fields=["project", "organisation", "due_on"], condition=Q(kind="missed_report"),
+                name="breach_unique_missed_report",
+            ),
+            models.UniqueConstraint(
+                fields=["complaint"], condition=Q(kind="unanswered_complaint"), name="breach_unique_complaint"
+            ),
+            models.UniqueConstraint(fields=["claim"], condition=Q(kind="lapsed_claim"), name="breach_unique_claim"),
+            models.UniqueConstraint(
+                fields=["inspection"], condition=Q(kind="failed_inspection"), name="breach_unique_inspection"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.organisation}"
+
+
+# --- Risks ---------------------------------------------------------------------------------
+
+
+class RiskKind(models.TextChoices):
+    """The seed's taxonomy: instrumental risks first, then value risks."""
+
+    INCENTIVE_SHORTFALL = "incentive_shortfall", _("Incentive shortfall")
+    COLLECTIVE_ACTION_DEADLOCK = "collective_action_deadlock", _("Collective-action deadlock")
+    RESPONSIBILITY_AMBIGUITY = "responsibility_ambiguity", _("Responsibility ambiguity")
+    RENT_SEEKING = "rent_seeking", _("Rent-seeking")
+    WELFARE_DRIFT = "welfare_drift", _("Welfare drift")
+    CHERRY_PICKING = "cherry_picking", _("Cherry-picking")
+    FREE_RIDING = "free_riding", _("Free-riding")
+    FINANCIAL_UNSUSTAINABILITY = "financial_unsustainability", _("Financial unsustainability")
+
+
+class RiskStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    ACKNOWLEDGED = "acknowledged", _("Acknowledged")
+    CLOSED = "closed", _("Closed")
+
+
+class Risk(models.Model):
+    """A red flag raised from signals in the data, by a rule or by hand."""
+
+    kind = models.CharField(_("kind"), max_length=40, choices=RiskKind.choices)
+    severity = models.CharField(_("severity"), max_length=10, choices=Severity.choices, default=Severity.MEDIUM)
+    status = models.CharField(_("status"), max_length=20, choices=RiskStatus.choices, default=RiskStatus.OPEN)
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="risks")
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, null=True, blank=True, related_name="risks")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, null=True, blank=True, related_name="risks"
+    )
+    # What the risk is about, stable across detections ("call:12", "project:3"), so that a rule
+    # updates its open record rather than raising a second one.
+    subject_key = models.CharField(_("subject"), max_length=100)
+    rule = models.CharField(_("raised by rule"), max_length=60, blank=True)
+    summary = models.CharField(_("summary"), max_length=300)
+    details = models.JSONField(_("details"), default=dict, blank=True)
+    raised_at = models.DateTimeField(_("raised at"))
+    updated_at = models.DateTimeField(_("updated at"))
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-raised_at"]
+        verbose_name = _("risk")
+        verbose_name_plural = _("risks")
+        indexes = [models.Index(fields=["community", "status"], name="risk_community_status")]
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=RiskKind.values), name="risk_kind_valid"),
+            models.CheckConstraint(condition=Q(status__in=RiskStatus.values), name="risk_status_valid"),
+            models.UniqueConstraint(
+                fields=["kind", "subject_key"], condition=~Q(status="closed"), name="risk_one_open_per_subject"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.summary}"
+
+
+# --- Supervision reports --------------------------------------------------------------------
+
+
+class PeriodKind(models.TextChoices):
+    WEEKLY = "weekly", _("Weekly")
+    MONTHLY = "monthly", _("Monthly")
+
+
+class SupervisionReport(models.Model):
+    """A stored snapshot of one community's supervision figures for one week or month."""
+
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="supervision_reports")
+    period_kind = models.CharField(_("period"), max_length=10, choices=PeriodKind.choices)
+    period_start = models.DateField(_("period start"))
+    period_end = models.DateField(_("period end"))
+    generated_at = models.DateTimeField(_("generated at"))
+    data = models.JSONField(_("figures"), default=dict)
+
+    class Meta:
+        ordering = ["-period_start", "community"]
+        verbose_name = _("supervision report")
+        verbose_name_plural = _("supervision reports")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["community", "period_kind", "period_start"], name="supervision_report_unique_period"
+            ),
+            models.CheckConstraint(condition=Q(period_end__gte=F("period_start")), name="supervision_report_period_ordered"),
+        ]
+
+    def __str__(self):
+        return f"{self.community} {self.get_period_kind_display()} {self.period_start}"

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CoproductionConfig(AppConfig):
+    name = "coproduction"
+    verbose_name = _("Coproduction")

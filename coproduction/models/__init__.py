@@ -1,0 +1,27 @@
+"""The coproduction project package and how partners work together in it."""
+from .projects import (  # noqa: F401
+    Contribution,
+    ContributionKind,
+    GovernanceLevel,
+    Mode,
+    Need,
+    NeedStatus,
+    Participation,
+    ParticipationRole,
+    Project,
+    ProjectTransition,
+    Stage,
+)
+from .reports import ReportAttachment, ReportStatus, ServiceReport  # noqa: F401
+from .selection import (  # noqa: F401
+    Application,
+    ApplicationStatus,
+    Call,
+    CallStatus,
+    ConflictDeclaration,
+    Criterion,
+    Review,
+    ReviewScore,
+)
+from .tasks import CheckIn, Claim, ClaimStatus, Task, TaskKind, TaskStatus  # noqa: F401
+from .jobs import JobOutcome, JobRun  # noqa: F401,E402

@@ -1,0 +1,39 @@
+"""A record of each run of a periodic job: when, how it ended, and what it counted."""
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from partners.models import Community
+
+
+class JobOutcome(models.TextChoices):
+    RUNNING = "running", _("Running")
+    SUCCEEDED = "succeeded", _("Succeeded")
+    FAILED = "failed", _("Failed")
+    SKIPPED = "skipped", _("Skipped: another run held the lock")
+
+
+class JobRun(models.Model):
+    job = models.CharField(_("job"), max_length=60)
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, null=True, blank=True, related_name="job_runs")
+    started_at = models.DateTimeField(_("started at"))
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=20, choices=JobOutcome.choices, default=JobOutcome.RUNNING)
+    counts = models.JSONField(_("counts"), default=dict, blank=True)
+    error = models.TextField(_("error"), blank=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+        get_latest_by = "started_at"
+        verbose_name = _("job run")
+        verbose_name_plural = _("job runs")
+        indexes = [models.Index(fields=["job", "-started_at"], name="jobrun_job_started")]
+        constraints = [
+            models.CheckConstraint(condition=Q(outcome__in=JobOutcome.values), name="jobrun_outcome_valid"),
+            models.CheckConstraint(
+                condition=Q(outcome="running") | Q(finished_at__isnull=False), name="jobrun_finished_when_done"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.job} {self.started_at:%Y-%m-%d %H:%M}"
