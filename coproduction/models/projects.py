@@ -122,6 +122,13 @@ class Project(models.Model):
     def __str__(self):
         return self.name
 
+    # Generated columns get no get_FOO_display() from Django; these match the usual ones.
+    def get_mode_display(self) -> str:
+        return Mode(self.mode).label if self.mode else ""
+
+    def get_resource_concentration_display(self) -> str:
+        return GovernanceLevel(self.resource_concentration).label if self.resource_concentration else ""
+
 
 class ProjectTransition(models.Model):
     """One move through the lifecycle: who moved the project, when and why."""
