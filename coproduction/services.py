@@ -19,10 +19,10 @@ from .models import CheckIn, Claim, ClaimStatus, Contribution, Participation, Pr
 
 
 def _contribution_total(*, government_only: bool):
-    contributions = Contribution.objects.filter(participation__project=OuterRef("pk"))
+    contributions = Contribution.objects.filter(project=OuterRef("pk"))
     if government_only:
         contributions = contributions.filter(participation__organisation__kind=OrganisationKind.GOVERNMENT)
-    total = contributions.values("participation__project").annotate(total=Sum("value")).values("total")
+    total = contributions.values("project").annotate(total=Sum("value")).values("total")
     return Coalesce(Subquery(total), Value(Decimal("0")), output_field=DecimalField(max_digits=16, decimal_places=2))
 
 
@@ -48,7 +48,7 @@ def contribution_add(
 ) -> Contribution:
     """Record a valued contribution and recompute the project's mode from the new shares."""
     contribution = Contribution(
-        participation=participation, kind=kind, value=value, contributed_on=contributed_on,
+        project_id=participation.project_id, participation=participation, kind=kind, value=value, contributed_on=contributed_on,
         quantity=quantity, unit=unit, description=description,
     )
     contribution.full_clean()

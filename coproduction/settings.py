@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "coproduction",
     "accountability",
     "evaluation",
+    # The demo generator sits above every domain app and writes through their services.
+    "demo",
 ]
 
 MIDDLEWARE = [

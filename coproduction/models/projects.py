@@ -1,5 +1,6 @@
 """Projects: a service-list item delivered in a community by several partners, through its lifecycle."""
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, F, Q, Value, When
 from django.utils.translation import gettext_lazy as _
@@ -197,8 +198,13 @@ class ContributionKind(models.TextChoices):
 
 
 class Contribution(models.Model):
-    """What a participant puts in, valued in yuan so that shares can be compared."""
+    """What a participant puts in, valued in yuan so that shares can be compared.
 
+    The project is the participation's, repeated so that a project's contributions are one
+    indexed lookup away; contribution_add() sets both.
+    """
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="contributions")
     participation = models.ForeignKey(Participation, on_delete=models.CASCADE, related_name="contributions")
     kind = models.CharField(_("kind"), max_length=20, choices=ContributionKind.choices)
     description = models.CharField(_("description"), max_length=200, blank=True)
@@ -219,6 +225,10 @@ class Contribution(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.value}"
+
+    def clean(self):
+        if self.participation_id and self.project_id and self.participation.project_id != self.project_id:
+            raise ValidationError({"participation": _("The participant must take part in this project.")})
 
 
 class NeedStatus(models.TextChoices):
