@@ -1,0 +1,37 @@
+# The two commands a new user needs: `make run` and `make test`. Both set up .venv first.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+WEB_PORT ?= 8000
+# The embedded default runs with DEBUG on; production sets DEBUG=0 and a SECRET_KEY.
+export DEBUG ?= 1
+
+.PHONY: install run test migrate demo clean
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+migrate: install
+	$(BIN)/python manage.py migrate --noinput
+
+demo: migrate
+	$(BIN)/python manage.py seed_demo
+
+# The web server, a Celery worker and Celery beat, together; Ctrl-C stops all three.
+run: demo
+	@echo "The platform is starting at http://127.0.0.1:$(WEB_PORT)/ (admin: http://127.0.0.1:$(WEB_PORT)/admin/)"
+	WEB_PORT=$(WEB_PORT) PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho -f Procfile.dev start
+
+# Tests keep their broker folders and SQLite file apart from those of `make run`.
+test: export VAR_DIR = $(CURDIR)/var/test
+test: install
+	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/pytest
+
+clean:
+	rm -rf $(VENV) var db.sqlite3 staticfiles

@@ -1,0 +1,48 @@
+"""A real Celery worker process picks up a task from the configured broker and reaches the test database."""
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+from coproduction.tasks import ping
+from tests.factories import CommunityFactory
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def database_url_of_test_database() -> str:
+    """The URL of the database this test run created, for the worker to connect to."""
+    db = connection.settings_dict
+    if db["ENGINE"] == "django.db.backends.sqlite3":
+        return f"sqlite:///{Path(db['NAME']).resolve()}"
+    return f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+@pytest.fixture
+def worker(transactional_db, tmp_path):
+    env = dict(os.environ, DATABASE_URL=database_url_of_test_database())
+    log = (tmp_path / "worker.log").open("w")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "coproduction", "worker", "--pool=solo", "--loglevel=INFO",
+         "--without-gossip", "--without-mingle", "--without-heartbeat", "--hostname", f"test-{os.getpid()}@%h"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )
+    yield process
+    process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+    log.close()
+
+
+@pytest.mark.worker
+def test_a_worker_process_runs_an_enqueued_task_against_the_database(worker):
+    CommunityFactory.create_batch(2)
+    result = ping.delay()
+    assert result.get(timeout=90) == {"pong": True, "communities": 2}
+    assert worker.poll() is None, "the worker died"
