@@ -14,7 +14,7 @@ app.autodiscover_tasks()
 def _ensure_filesystem_broker_folders():
     """The file-system broker needs its folders before the first message is sent."""
     options = app.conf.broker_transport_options or {}
-    for key in ("data_folder_in", "data_folder_out", "processed_folder"):
+    for key in ("data_folder_in", "data_folder_out", "processed_folder", "control_folder"):
         if options.get(key):
             Path(options[key]).mkdir(parents=True, exist_ok=True)
     backend = app.conf.result_backend or ""
