@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "django_celery_beat",
     # Domain apps, lowest layer first: a lower app never imports a higher one.
+    "audit",
     "partners",
     "services",
     "coproduction",

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from .credit_code import validate_credit_code
+from .querysets import CommunityQuerySet, OrganisationQuerySet, ResidentQuerySet
 
 
 class User(AbstractUser):
@@ -60,6 +61,8 @@ class Community(models.Model):
     population = models.PositiveIntegerField(_("population"), default=0)
     address = models.CharField(_("committee address"), max_length=200, blank=True)
 
+    objects = CommunityQuerySet.as_manager()
+
     class Meta:
         ordering = ["street__name", "name"]
         verbose_name = _("community")
@@ -109,6 +112,8 @@ class Organisation(models.Model):
     description = models.TextField(_("description"), blank=True)
     registered_on = models.DateField(_("registered on"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = OrganisationQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -241,6 +246,8 @@ class Resident(models.Model):
     unit = models.CharField(_("unit"), max_length=20, blank=True)
     is_volunteer = models.BooleanField(_("volunteer"), default=False)
     joined_on = models.DateField(_("joined on"), auto_now_add=True)
+
+    objects = ResidentQuerySet.as_manager()
 
     class Meta:
         ordering = ["community", "name"]

@@ -5,6 +5,8 @@ from django.db import models
 from django.db.models import Case, F, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 
+from coproduction.querysets import ContributionQuerySet, ProjectQuerySet, ProjectScopedQuerySet
+
 from partners.models import Community, Organisation, Resident
 from services.models import ServiceListItem
 
@@ -94,6 +96,8 @@ class Project(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
+    objects = ProjectQuerySet.as_manager()
+
     class Meta:
         ordering = ["community", "name"]
         verbose_name = _("project")
@@ -171,6 +175,8 @@ class Participation(models.Model):
     left_on = models.DateField(_("left on"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=200, blank=True)
 
+    objects = ProjectScopedQuerySet.as_manager()
+
     class Meta:
         ordering = ["project", "role", "organisation"]
         verbose_name = _("participation")
@@ -212,6 +218,8 @@ class Contribution(models.Model):
     unit = models.CharField(_("unit"), max_length=20, blank=True)
     value = models.DecimalField(_("value (yuan)"), max_digits=14, decimal_places=2)
     contributed_on = models.DateField(_("contributed on"))
+
+    objects = ContributionQuerySet.as_manager()
 
     class Meta:
         ordering = ["participation", "contributed_on"]

@@ -4,6 +4,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from coproduction.querysets import ServiceReportQuerySet
+
 from partners.models import Organisation
 
 from .projects import Project
@@ -37,6 +39,8 @@ class ServiceReport(models.Model):
     )
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
     review_comment = models.TextField(_("review comment"), blank=True)
+
+    objects = ServiceReportQuerySet.as_manager()
 
     class Meta:
         ordering = ["project", "-period_start"]

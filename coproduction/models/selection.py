@@ -5,6 +5,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from coproduction.querysets import ApplicationQuerySet, CallQuerySet
+
 from partners.models import Organisation
 
 from .projects import Project
@@ -39,6 +41,8 @@ class Call(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     awarded_at = models.DateTimeField(_("awarded at"), null=True, blank=True)
+
+    objects = CallQuerySet.as_manager()
 
     class Meta:
         ordering = ["-deadline"]
@@ -99,6 +103,8 @@ class Application(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=ApplicationStatus.choices, default=ApplicationStatus.SUBMITTED
     )
+
+    objects = ApplicationQuerySet.as_manager()
 
     class Meta:
         ordering = ["call", "submitted_at"]

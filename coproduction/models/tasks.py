@@ -3,6 +3,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from coproduction.querysets import CheckInQuerySet, ClaimQuerySet, TaskQuerySet
+
 from partners.models import Resident
 
 from .projects import Project
@@ -48,6 +50,8 @@ class Task(models.Model):
     hours_per_checkin = models.DecimalField(_("volunteer hours per check-in"), max_digits=4, decimal_places=1, default=1)
     status = models.CharField(_("status"), max_length=20, choices=TaskStatus.choices, default=TaskStatus.OPEN)
 
+    objects = TaskQuerySet.as_manager()
+
     class Meta:
         ordering = ["project", "code"]
         verbose_name = _("task")
@@ -87,6 +91,8 @@ class Claim(models.Model):
     ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
     last_checkin_on = models.DateField(_("last check-in"), null=True, blank=True)
 
+    objects = ClaimQuerySet.as_manager()
+
     class Meta:
         ordering = ["task", "claimed_at"]
         verbose_name = _("claim")
@@ -119,6 +125,8 @@ class CheckIn(models.Model):
     photo = models.FileField(_("photo"), upload_to="checkins/%Y/%m/", blank=True)
     hours = models.DecimalField(_("volunteer hours"), max_digits=4, decimal_places=1)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = CheckInQuerySet.as_manager()
 
     class Meta:
         ordering = ["claim", "on"]
