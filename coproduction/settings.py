@@ -133,6 +133,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
 
+# Hours an organisation has to answer a resident's complaint before it counts as a breach.
+COMPLAINT_RESPONSE_HOURS = env.int("COMPLAINT_RESPONSE_HOURS", default=72)
+
 # Redis serves as broker, result store and shared cache when REDIS_URL is set.
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:

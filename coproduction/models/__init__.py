@@ -12,7 +12,7 @@ from .projects import (  # noqa: F401
     ProjectTransition,
     Stage,
 )
-from .reports import ReportAttachment, ReportStatus, ServiceReport  # noqa: F401
+from .reports import ReportAttachment, ReportEvent, ReportEventKind, ReportStatus, ServiceReport  # noqa: F401
 from .selection import (  # noqa: F401
     Application,
     ApplicationStatus,

@@ -94,3 +94,33 @@ class ReportAttachment(models.Model):
 
     def __str__(self):
         return self.original_name
+
+
+class ReportEventKind(models.TextChoices):
+    SUBMITTED = "submitted", _("Submitted")
+    RESUBMITTED = "resubmitted", _("Resubmitted")
+    ACCEPTED = "accepted", _("Accepted")
+    RETURNED = "returned", _("Returned for changes")
+
+
+class ReportEvent(models.Model):
+    """The history of a report: each submission and review, with the figures as they stood."""
+
+    report = models.ForeignKey(ServiceReport, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("event"), max_length=20, choices=ReportEventKind.choices)
+    revision = models.PositiveSmallIntegerField(_("revision"))
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+    comment = models.TextField(_("comment"), blank=True)
+    figures = models.JSONField(_("figures"), default=dict)
+
+    class Meta:
+        ordering = ["report", "at", "id"]
+        verbose_name = _("report event")
+        verbose_name_plural = _("report events")
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=ReportEventKind.values), name="report_event_kind_valid"),
+        ]
+
+    def __str__(self):
+        return f"{self.report} r{self.revision}: {self.get_kind_display()}"

@@ -41,6 +41,9 @@ class Call(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     awarded_at = models.DateTimeField(_("awarded at"), null=True, blank=True)
+    # Red flags of rent-seeking, recorded with the award for supervision to follow up.
+    single_applicant = models.BooleanField(_("awarded with a single applicant"), default=False)
+    against_ranking = models.BooleanField(_("awarded against the ranking"), default=False)
 
     objects = CallQuerySet.as_manager()
 
