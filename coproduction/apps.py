@@ -5,3 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class CoproductionConfig(AppConfig):
     name = "coproduction"
     verbose_name = _("Coproduction")
+
+    def ready(self):
+        # Registers this app's lifecycle guards.
+        from . import lifecycle  # noqa: F401

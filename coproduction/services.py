@@ -13,9 +13,13 @@ from django.db.models.functions import Cast, Coalesce, NullIf, Round
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit.services import record_changed, snapshot
 from partners.models import OrganisationKind, Resident
+from partners.roles import require_official_for
 
-from .models import CheckIn, Claim, ClaimStatus, Contribution, Participation, Project, Task, TaskStatus
+from .models import (
+    CheckIn, Claim, ClaimStatus, Contribution, GovernanceLevel, Participation, Project, Task, TaskStatus,
+)
 
 
 def _contribution_total(*, government_only: bool):
@@ -55,6 +59,23 @@ def contribution_add(
     contribution.save()
     projects_recompute_concentration(projects=Project.objects.filter(pk=participation.project_id))
     return contribution
+
+
+@transaction.atomic
+def project_set_authority(*, project: Project, level: str, reason: str, user) -> Project:
+    """The official's judgement of governance authority, with the reason; the mode follows."""
+    require_official_for(user, project.community_id)
+    if level not in GovernanceLevel.values:
+        raise ValidationError({"governance_authority": _("Choose high or low.")}, code="invalid_level")
+    if not reason.strip():
+        raise ValidationError({"authority_reason": _("Give the reason for this judgement.")}, code="reason_required")
+    before = snapshot(project)
+    project.governance_authority = level
+    project.authority_reason = reason.strip()
+    project.save(update_fields=["governance_authority", "authority_reason", "updated_at"])
+    project.refresh_from_db(fields=["mode", "resource_concentration"])
+    record_changed(actor=user, instance=project, before=before)
+    return project
 
 
 class TaskFull(ValidationError):
