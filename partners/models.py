@@ -228,7 +228,7 @@ phone_validator = RegexValidator(r"^1[3-9]\d{9}$", _("Enter an 11-digit mainland
 
 def mask_phone(phone: str) -> str:
     """138****5678: enough to recognise a number, not enough to call it."""
-    if len(phone) < 7:
+    if len(phone) < 11:  # not a full mobile number: any part shown would be too much of it
         return "*" * len(phone)
     return f"{phone[:3]}{'*' * (len(phone) - 7)}{phone[-4:]}"
 
