@@ -51,6 +51,11 @@ def project_transition(*, project: Project, to_stage: str, user, reason: str) ->
     """Move a project to another stage, recording who, when and why."""
     project = Project.objects.select_for_update().select_related("service_item").get(pk=project.pk)
     require_official_for(user, project.community_id)
+    if to_stage not in Stage.values:
+        raise ValidationError(
+            {"to_stage": ValidationError(_("There is no stage called %(stage)s.") % {"stage": to_stage},
+                                         code="unknown_stage")}
+        )
     if to_stage not in ALLOWED_MOVES[project.stage]:
         raise ValidationError(
             _("A project cannot move from %(from)s to %(to)s.")
@@ -58,12 +63,12 @@ def project_transition(*, project: Project, to_stage: str, user, reason: str) ->
             code="invalid_transition",
         )
     if not reason.strip():
-        raise ValidationError({"reason": _("Say why the project moves on.")}, code="reason_required")
+        raise ValidationError({"reason": ValidationError(_("Say why the project moves on."), code="reason_required")})
     missing = missing_for(project, to_stage)
     if missing:
+        heading = _("The project cannot move to %(stage)s yet:") % {"stage": Stage(to_stage).label}
         raise ValidationError(
-            [_("The project cannot move to %(stage)s yet:") % {"stage": Stage(to_stage).label}, *missing],
-            code="transition_blocked",
+            [ValidationError(message, code="transition_blocked") for message in (heading, *missing)]
         )
     before = snapshot(project)
     transition = ProjectTransition.objects.create(

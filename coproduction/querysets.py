@@ -7,6 +7,7 @@ inherit that rule; personal records (claims, check-ins) narrow it for residents 
 from django.db.models import Q, QuerySet
 
 from partners import roles
+from partners.models import Resident
 
 
 class ProjectQuerySet(QuerySet):
@@ -18,10 +19,11 @@ class ProjectQuerySet(QuerySet):
         if not roles.is_signed_in(user):
             return self.none()
         taking_part = Participation.objects.filter(organisation__in=roles.organisations_of(user)).values("project")
+        # Subqueries rather than joins, so that a project never repeats once per resident.
         return self.filter(
             Q(community__in=roles.official_communities(user).values("pk"))
             | Q(pk__in=taking_part)
-            | Q(community__residents__user=user)
+            | Q(community__in=Resident.objects.filter(user=user).values("community"))
         )
 
 
@@ -98,7 +100,7 @@ class CallQuerySet(QuerySet):
         if not roles.is_signed_in(user):
             return self.none()
         conditions = Q(project__community__in=roles.official_communities(user).values("pk")) | Q(
-            project__community__residents__user=user
+            project__community__in=Resident.objects.filter(user=user).values("community")
         )
         organisations = roles.organisations_of(user)
         if organisations.exists():
