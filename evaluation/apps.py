@@ -1,3 +1,4 @@
+"""The evaluation app: registers its lifecycle guard when Django starts."""
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -5,3 +6,7 @@ from django.utils.translation import gettext_lazy as _
 class EvaluationConfig(AppConfig):
     name = "evaluation"
     verbose_name = _("Performance evaluation")
+
+    def ready(self):
+        # Registers the lifecycle guard "closing needs a final evaluation".
+        from . import guards  # noqa: F401

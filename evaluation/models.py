@@ -9,6 +9,14 @@ from coproduction.models import Project
 from partners.models import Organisation, Resident
 from services.models import ServiceListItem
 
+from .querysets import (
+    EvaluationQuerySet,
+    IndicatorQuerySet,
+    IndicatorScoreQuerySet,
+    RatingQuerySet,
+    TrustScoreQuerySet,
+)
+
 
 class IndicatorSource(models.TextChoices):
     """Where an indicator's score comes from when an evaluation is drawn up."""
@@ -33,6 +41,8 @@ class Indicator(models.Model):
         _("target"), max_digits=12, decimal_places=2, null=True, blank=True,
         help_text=_("For output indicators: the service units per period that earn full marks."),
     )
+
+    objects = IndicatorQuerySet.as_manager()
 
     class Meta:
         ordering = ["service_item", "-weight", "code"]
@@ -71,6 +81,8 @@ class Evaluation(models.Model):
     comment = models.TextField(_("comment"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
+    objects = EvaluationQuerySet.as_manager()
+
     class Meta:
         ordering = ["project", "-period_start"]
         verbose_name = _("evaluation")
@@ -94,6 +106,8 @@ class IndicatorScore(models.Model):
     score = models.DecimalField(_("score"), max_digits=5, decimal_places=2)
     note = models.CharField(_("note"), max_length=300, blank=True)
 
+    objects = IndicatorScoreQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("indicator score")
         verbose_name_plural = _("indicator scores")
@@ -115,6 +129,8 @@ class Rating(models.Model):
     score = models.PositiveSmallIntegerField(_("score"), validators=[MinValueValidator(1), MaxValueValidator(5)])
     comment = models.TextField(_("comment"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = RatingQuerySet.as_manager()
 
     class Meta:
         ordering = ["-period", "project"]
@@ -139,6 +155,8 @@ class TrustScore(models.Model):
     evaluation_component = models.DecimalField(_("from evaluations"), max_digits=5, decimal_places=2)
     breach_component = models.DecimalField(_("deducted for breaches"), max_digits=5, decimal_places=2)
     details = models.JSONField(_("details"), default=dict, blank=True)
+
+    objects = TrustScoreQuerySet.as_manager()
 
     class Meta:
         ordering = ["organisation", "-computed_on"]

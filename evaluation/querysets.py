@@ -1,0 +1,41 @@
+"""Visibility of evaluation records: `<Model>.objects.visible_to(user)`, the one way to ask.
+
+Evaluations and their indicator scores follow their project. Ratings name residents, so a
+resident sees only their own while officials and the project's organisations see all of them.
+Indicators and trust scores are the public record of how partners are judged, like the
+register of organisations: every signed-in user sees them.
+"""
+from django.db.models import QuerySet
+
+from coproduction.querysets import ClaimQuerySet, ProjectScopedQuerySet
+from partners import roles
+
+
+class EvaluationQuerySet(ProjectScopedQuerySet):
+    project_path = "project"
+
+
+class IndicatorScoreQuerySet(ProjectScopedQuerySet):
+    project_path = "evaluation__project"
+
+
+class RatingQuerySet(ClaimQuerySet):
+    """The rule of claims, which name residents too: officials, the project's staff, the rater."""
+
+    resident_path = "resident"
+    project_path = "project"
+
+
+class PublicToSignedInQuerySet(QuerySet):
+    """Records every signed-in user may see, whatever their role."""
+
+    def visible_to(self, user):
+        return self.all() if roles.is_signed_in(user) else self.none()
+
+
+class IndicatorQuerySet(PublicToSignedInQuerySet):
+    """How services are judged is published with the service list."""
+
+
+class TrustScoreQuerySet(PublicToSignedInQuerySet):
+    """Partners' trust is part of their public record, like the register of organisations."""
