@@ -1,0 +1,136 @@
+"""Checks on uploaded files (report attachments, check-in photos): type from the bytes, size, count.
+
+A file's name and the browser's declared type are whatever the client says; an .exe renamed
+receipts.pdf must not be stored and served back as a PDF. The type is therefore read from the
+file's first bytes (and, for Office documents, from the parts inside the ZIP container), and the
+file is stored under a generated name so that no client-chosen name reaches the file system.
+"""
+import uuid
+import zipfile
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.db.models.fields.files import FieldFile
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+
+PDF = "application/pdf"
+PNG = "image/png"
+JPEG = "image/jpeg"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+EXTENSIONS = {PDF: "pdf", PNG: "png", JPEG: "jpg", DOCX: "docx", XLSX: "xlsx"}
+REPORT_TYPES = frozenset(EXTENSIONS)
+PHOTO_TYPES = frozenset({PNG, JPEG})
+MAX_REPORT_ATTACHMENTS = 10
+
+_SIGNATURES = ((b"%PDF-", PDF), (b"\x89PNG\r\n\x1a\n", PNG), (b"\xff\xd8\xff", JPEG))
+_ZIP_SIGNATURE = b"PK\x03\x04"
+# The part that makes an Office Open XML package a Word document or an Excel workbook.
+_OFFICE_MAIN_PARTS = (("word/document.xml", DOCX), ("xl/workbook.xml", XLSX))
+
+
+@dataclass(frozen=True)
+class CheckedUpload:
+    """An upload that passed the checks, with the type read from its bytes."""
+
+    upload: File
+    content_type: str
+
+    @property
+    def original_name(self) -> str:
+        return (self.upload.name or "")[:255]
+
+
+def sniff_content_type(upload: File) -> str | None:
+    """The file's type as its bytes show it, or None if it is none of the types we know."""
+    upload.seek(0)
+    head = upload.read(8)
+    upload.seek(0)
+    for signature, content_type in _SIGNATURES:
+        if head.startswith(signature):
+            return content_type
+    if head.startswith(_ZIP_SIGNATURE):
+        return _office_type(upload)
+    return None
+
+
+def _office_type(upload: File) -> str | None:
+    """Word or Excel if the ZIP holds their main part; only the directory is read, nothing unpacked."""
+    try:
+        with zipfile.ZipFile(upload) as package:
+            names = set(package.namelist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return None
+    finally:
+        upload.seek(0)
+    if "[Content_Types].xml" not in names:
+        return None
+    return next((content_type for part, content_type in _OFFICE_MAIN_PARTS if part in names), None)
+
+
+def _type_names(allowed: Iterable[str]) -> str:
+    labels = {PDF: "PDF", PNG: "PNG", JPEG: "JPEG", DOCX: _("Word (.docx)"), XLSX: _("Excel (.xlsx)")}
+    return ", ".join(labels[content_type] for content_type in EXTENSIONS if content_type in allowed)
+
+
+def upload_check(*, upload: File, allowed: frozenset[str] = REPORT_TYPES) -> CheckedUpload:
+    """Refuse a file over the size limit or whose bytes are not of an allowed type."""
+    name = upload.name or _("(unnamed file)")
+    limit = settings.ATTACHMENT_MAX_BYTES
+    if upload.size is not None and upload.size > limit:
+        raise ValidationError(
+            _("%(name)s is larger than the limit of %(limit)s.") % {"name": name, "limit": filesizeformat(limit)},
+            code="file_too_large",
+        )
+    content_type = sniff_content_type(upload)
+    if content_type not in allowed:
+        raise ValidationError(
+            _("%(name)s is not a file of an accepted type (%(types)s): its contents were checked, not its name.")
+            % {"name": name, "types": _type_names(allowed)},
+            code="file_type",
+        )
+    return CheckedUpload(upload=upload, content_type=content_type)
+
+
+def uploads_check(*, uploads: Iterable[File], already_attached: int = 0) -> list[CheckedUpload]:
+    """Check every file of a report at once, so that the refusal lists every problem together."""
+    uploads = list(uploads)
+    problems: list[ValidationError] = []
+    if already_attached + len(uploads) > MAX_REPORT_ATTACHMENTS:
+        problems.append(ValidationError(
+            _("A report may have at most %(max)d attachments.") % {"max": MAX_REPORT_ATTACHMENTS},
+            code="too_many_files",
+        ))
+    checked = []
+    for upload in uploads:
+        try:
+            checked.append(upload_check(upload=upload))
+        except ValidationError as problem:
+            problems.append(problem)
+    if problems:
+        raise ValidationError(problems)
+    return checked
+
+
+def upload_store(*, checked: CheckedUpload, field_file: FieldFile) -> None:
+    """Write the file under a generated name with the extension of its real type."""
+    stored_name = f"{uuid.uuid4().hex}.{EXTENSIONS[checked.content_type]}"
+    field_file.save(stored_name, checked.upload, save=False)
+
+
+@contextmanager
+def stored_files_discarded_on_error() -> Iterator[list[FieldFile]]:
+    """Files are not part of the database transaction: remove what was stored if the write fails."""
+    stored: list[FieldFile] = []
+    try:
+        yield stored
+    except BaseException:
+        for field_file in stored:
+            field_file.storage.delete(field_file.name)
+        raise
