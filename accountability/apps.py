@@ -1,3 +1,4 @@
+"""The accountability app: duties, supervision, breaches and risks."""
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -5,3 +6,7 @@ from django.utils.translation import gettext_lazy as _
 class AccountabilityConfig(AppConfig):
     name = "accountability"
     verbose_name = _("Accountability and supervision")
+
+    def ready(self):
+        # Connects the receivers of coproduction's events and registers the lifecycle guard on duties.
+        from . import guards, receivers  # noqa: F401

@@ -7,6 +7,17 @@ from django.utils.translation import gettext_lazy as _
 from coproduction.models import Claim, Participation, Project
 from partners.models import Community, Organisation, Resident
 
+from .querysets import (
+    BreachQuerySet,
+    ComplaintQuerySet,
+    DutyAssignmentQuerySet,
+    DutyCompletionQuerySet,
+    DutyQuerySet,
+    InspectionQuerySet,
+    RiskQuerySet,
+    SupervisionReportQuerySet,
+)
+
 # --- Duties and the responsibility matrix ---------------------------------------------------
 
 
@@ -40,6 +51,8 @@ class Duty(models.Model):
     status = models.CharField(_("status"), max_length=20, choices=DutyStatus.choices, default=DutyStatus.ACTIVE)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
+    objects = DutyQuerySet.as_manager()
+
     class Meta:
         ordering = ["project", "next_due_on"]
         verbose_name = _("duty")
@@ -69,6 +82,8 @@ class DutyAssignment(models.Model):
     participation = models.ForeignKey(Participation, on_delete=models.CASCADE, related_name="duty_assignments")
     role = models.CharField(_("role"), max_length=1, choices=RaciRole.choices)
 
+    objects = DutyAssignmentQuerySet.as_manager()
+
     class Meta:
         ordering = ["duty", "role"]
         verbose_name = _("duty assignment")
@@ -90,6 +105,8 @@ class DutyCompletion(models.Model):
     completed_at = models.DateTimeField(_("completed at"))
     completed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     evidence = models.TextField(_("evidence"))
+
+    objects = DutyCompletionQuerySet.as_manager()
 
     class Meta:
         ordering = ["duty", "due_on"]
@@ -124,6 +141,8 @@ class Inspection(models.Model):
     checklist = models.JSONField(_("checklist"), default=list)
     result = models.CharField(_("result"), max_length=20, choices=InspectionResult.choices)
     notes = models.TextField(_("notes"), blank=True)
+
+    objects = InspectionQuerySet.as_manager()
 
     class Meta:
         ordering = ["-inspected_on"]
@@ -163,6 +182,8 @@ class Complaint(models.Model):
     )
     status = models.CharField(_("status"), max_length=20, choices=ComplaintStatus.choices, default=ComplaintStatus.OPEN)
     closed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+
+    objects = ComplaintQuerySet.as_manager()
 
     class Meta:
         ordering = ["-filed_at"]
@@ -242,6 +263,8 @@ class Breach(models.Model):
     )
     resolution = models.TextField(_("resolution"), blank=True)
     sanction = models.CharField(_("sanction"), max_length=30, choices=Sanction.choices, default=Sanction.NONE)
+
+    objects = BreachQuerySet.as_manager()
 
     class Meta:
         ordering = ["-detected_at"]
@@ -333,6 +356,8 @@ class Risk(models.Model):
     updated_at = models.DateTimeField(_("updated at"))
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
 
+    objects = RiskQuerySet.as_manager()
+
     class Meta:
         ordering = ["-raised_at"]
         verbose_name = _("risk")
@@ -367,6 +392,8 @@ class SupervisionReport(models.Model):
     period_end = models.DateField(_("period end"))
     generated_at = models.DateTimeField(_("generated at"))
     data = models.JSONField(_("figures"), default=dict)
+
+    objects = SupervisionReportQuerySet.as_manager()
 
     class Meta:
         ordering = ["-period_start", "community"]
