@@ -1,16 +1,21 @@
 """Admin for coproduction: projects and their partners, selection, reports, residents' tasks, job runs.
 
 Writes that have a domain service go through it: contributions recompute the project's government
-share, claims are made and released by the claim functions. Records that a workflow or a job
-writes (transitions, reviews, check-ins, job runs) are shown, not edited.
+share, stage moves and the governance authority go through the lifecycle services, claims are
+made and released by the claim functions. Records that a workflow or a job writes (transitions'
+history, reviews, report events, check-ins, job runs) are shown, not edited.
 """
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import router, transaction
 from django.db.models import Avg, Count
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from .lifecycle import project_transition
 from .models import (
     Application,
     Call,
@@ -27,12 +32,13 @@ from .models import (
     Project,
     ProjectTransition,
     ReportAttachment,
+    ReportEvent,
     Review,
     ReviewScore,
     ServiceReport,
     Task,
 )
-from .services import claim_create, claim_release, projects_recompute_concentration
+from .services import claim_create, claim_release, project_set_authority, projects_recompute_concentration
 
 # --- Shared pieces, also used by the admins of the higher apps -------------------------------
 
@@ -45,6 +51,39 @@ class ViewOnlyMixin:
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def get_readonly_fields(self, request, obj=None):
+        # Everything shown is displayed, the fields filled in automatically (created_at) included.
+        return self.fields or [field.name for field in self.model._meta.fields if not field.auto_created]
+
+
+def run_service(service, **kwargs):
+    """Call a domain service from a form's clean(): a refusal, permission included, is a form error."""
+    try:
+        return service(**kwargs)
+    except PermissionDenied as refusal:
+        raise ValidationError(str(refusal) or _("You may not do this.")) from refusal
+
+
+class ServiceFormMixin:
+    """For admins whose form calls a domain service while it is validated, so that the service's
+    refusals show on the form: when the page comes back with errors, whatever a service wrote
+    during validation is undone, and a form that passed is saved by the service alone.
+
+    The form class gets `acting_user`, the user the service acts for.
+    """
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.acting_user = request.user  # A fresh class per request: modelform_factory builds one each time.
+        return form
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        with transaction.atomic(using=router.db_for_write(self.model)):
+            response = super().changeform_view(request, object_id, form_url, extra_context)
+            if request.method == "POST" and getattr(response, "context_data", {}).get("errors"):
+                transaction.set_rollback(True)
+        return response
 
 
 class WeightsAddUpTo100FormSet(forms.BaseInlineFormSet):
@@ -90,6 +129,24 @@ class ModeFilter(admin.SimpleListFilter):
         return queryset.filter(mode=self.value()) if self.value() else queryset
 
 
+class ProjectForm(forms.ModelForm):
+    """The governance authority is the official's judgement: a change goes through project_set_authority()."""
+
+    class Meta:
+        model = Project
+        fields = "__all__"
+
+    def clean(self):
+        cleaned_data = super().clean()
+        authority_changed = {"governance_authority", "authority_reason"} & set(self.changed_data)
+        if self.instance.pk and authority_changed and not self.errors:
+            run_service(
+                project_set_authority, project=self.instance, level=cleaned_data.get("governance_authority", ""),
+                reason=cleaned_data.get("authority_reason", ""), user=self.acting_user,
+            )
+        return cleaned_data
+
+
 class ParticipationInline(admin.TabularInline):
     model = Participation
     extra = 0
@@ -114,7 +171,8 @@ class ContributionInline(admin.TabularInline):
 
 
 @admin.register(Project)
-class ProjectAdmin(admin.ModelAdmin):
+class ProjectAdmin(ServiceFormMixin, admin.ModelAdmin):
+    form = ProjectForm
     list_display = [
         "name", "community", "service_item", "stage", "governance_authority", "government_share",
         "mode_display", "start_date", "end_date",
@@ -124,13 +182,14 @@ class ProjectAdmin(admin.ModelAdmin):
     search_fields = ["name", "community__name", "service_item__name"]
     date_hierarchy = "start_date"
     autocomplete_fields = ["community", "service_item"]
-    # The share is recomputed from contributions; concentration and mode are generated from it.
+    # The stage moves only through project_transition(); the share is recomputed from contributions,
+    # and concentration and mode are generated from it.
     readonly_fields = [
-        "government_share", "resource_concentration_display", "mode_display", "created_by", "created_at",
-        "updated_at",
+        "stage_display", "government_share", "resource_concentration_display", "mode_display", "created_by",
+        "created_at", "updated_at",
     ]
     fieldsets = [
-        (None, {"fields": ["name", "community", "service_item", "stage", "description"]}),
+        (None, {"fields": ["name", "community", "service_item", "stage_display", "description"]}),
         (_("Term and budget"), {"fields": ["start_date", "end_date", "budget", "asset_justification"]}),
         (_("Coproduction mode"), {
             "fields": [
@@ -141,6 +200,13 @@ class ProjectAdmin(admin.ModelAdmin):
         (_("Record"), {"fields": ["created_by", "created_at", "updated_at"]}),
     ]
     inlines = [ParticipationInline, ContributionInline]
+
+    @admin.display(description=_("stage"))
+    def stage_display(self, obj):
+        if obj.pk is None:
+            return obj.get_stage_display()
+        move = reverse("admin:coproduction_projecttransition_add") + f"?project={obj.pk}"
+        return format_html('{} (<a href="{}">{}</a>)', obj.get_stage_display(), move, _("move to another stage"))
 
     @admin.display(description=_("coproduction mode"), ordering="mode")
     def mode_display(self, obj):
@@ -165,7 +231,7 @@ class ProjectAdmin(admin.ModelAdmin):
         recompute_concentration(form.instance.pk)
 
 
-class ProjectMixin:
+class FixedProjectMixin:
     """The project a row belongs to is fixed once the row exists."""
 
     def get_readonly_fields(self, request, obj=None):
@@ -174,20 +240,59 @@ class ProjectMixin:
         return self.readonly_fields
 
 
+class ProjectTransitionAddForm(forms.ModelForm):
+    """A move is only ever made by project_transition(), which checks the move and its guards."""
+
+    class Meta:
+        model = ProjectTransition
+        fields = ["project", "to_stage", "reason"]
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if not self.errors:
+            self.instance = run_service(
+                project_transition, project=cleaned_data["project"], to_stage=cleaned_data["to_stage"],
+                user=self.acting_user, reason=cleaned_data["reason"],
+            )
+        return cleaned_data
+
+
+# Adding a transition moves the project; the history itself is never edited or deleted.
 @admin.register(ProjectTransition)
-class ProjectTransitionAdmin(ViewOnlyMixin, admin.ModelAdmin):
+class ProjectTransitionAdmin(ServiceFormMixin, admin.ModelAdmin):
     list_display = ["project", "from_stage", "to_stage", "by", "at"]
     list_filter = ["to_stage"]
     list_select_related = ["project", "by"]
     search_fields = ["project__name", "reason"]
     date_hierarchy = "at"
+    autocomplete_fields = ["project"]
+    add_form = ProjectTransitionAddForm
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return ["project", "to_stage", "reason"]
+        return ["project", "from_stage", "to_stage", "by", "at", "reason"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [] if obj is None else self.get_fields(request, obj)
+
+    def get_form(self, request, obj=None, **kwargs):
+        if obj is None:
+            kwargs["form"] = self.add_form
+        return super().get_form(request, obj, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        pass  # project_transition() saved it while the form was validated.
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
     def has_delete_permission(self, request, obj=None):
-        return False  # The lifecycle's audit trail.
+        return False
 
 
 @admin.register(Participation)
-class ParticipationAdmin(ProjectMixin, admin.ModelAdmin):
+class ParticipationAdmin(FixedProjectMixin, admin.ModelAdmin):
     list_display = ["organisation", "project", "role", "joined_on", "left_on"]
     list_filter = ["role", "organisation__kind"]
     list_select_related = ["organisation", "project"]
@@ -216,16 +321,16 @@ class ContributionAdmin(admin.ModelAdmin):
     list_select_related = ["project", "participation__organisation"]
     search_fields = ["project__name", "participation__organisation__name", "description"]
     date_hierarchy = "contributed_on"
-    autocomplete_fields = ["participation"]
+    # A participation reads "organisation (role)": the raw-id popup lists it with its project.
+    raw_id_fields = ["participation"]
     # The project is always the participation's, as in contribution_add().
     readonly_fields = ["project"]
     fields = ["project", "participation", "kind", "description", "quantity", "unit", "value", "contributed_on"]
 
     def save_model(self, request, obj, form, change):
-        previous_project_id = obj.project_id
         obj.project_id = obj.participation.project_id
         super().save_model(request, obj, form, change)
-        recompute_concentration(*{previous_project_id, obj.project_id} - {None})
+        recompute_concentration(obj.project_id)
 
     def delete_model(self, request, obj):
         super().delete_model(request, obj)
@@ -268,18 +373,21 @@ class ApplicationInline(ViewOnlyMixin, admin.TabularInline):
 
 
 @admin.register(Call)
-class CallAdmin(ProjectMixin, admin.ModelAdmin):
+class CallAdmin(FixedProjectMixin, admin.ModelAdmin):
     list_display = ["title", "project", "status", "deadline", "min_reviewers", "application_count", "awarded_at"]
-    list_filter = ["status"]
+    list_filter = ["status", "single_applicant", "against_ranking"]
     list_select_related = ["project"]
     search_fields = ["title", "project__name"]
     date_hierarchy = "deadline"
     autocomplete_fields = ["project", "opened_by", "awarded_by"]
-    readonly_fields = ["opened_at"]
+    # The red flags are worked out from the ranking when the call is awarded.
+    readonly_fields = ["opened_at", "single_applicant", "against_ranking"]
     fieldsets = [
         (None, {"fields": ["project", "title", "description", "deadline", "status", "min_reviewers"]}),
         (_("Opened"), {"fields": ["opened_by", "opened_at"]}),
-        (_("Award"), {"fields": ["awarded_application", "award_reason", "awarded_by", "awarded_at"]}),
+        (_("Award"), {"fields": [
+            "awarded_application", "award_reason", "awarded_by", "awarded_at", "single_applicant", "against_ranking",
+        ]}),
     ]
     inlines = [CriterionInline, ApplicationInline]
 
@@ -421,8 +529,18 @@ class ReportAttachmentInline(admin.TabularInline):
     extra = 0
 
 
+class ReportEventInline(ViewOnlyMixin, admin.TabularInline):
+    model = ReportEvent
+    fields = ["kind", "revision", "by", "at", "comment"]
+    can_delete = False
+    extra = 0
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("by")
+
+
 @admin.register(ServiceReport)
-class ServiceReportAdmin(ProjectMixin, admin.ModelAdmin):
+class ServiceReportAdmin(FixedProjectMixin, admin.ModelAdmin):
     list_display = [
         "project", "organisation", "period_start", "period_end", "status", "revision", "service_units",
         "balance", "submitted_at",
@@ -439,7 +557,7 @@ class ServiceReportAdmin(ProjectMixin, admin.ModelAdmin):
         (_("Submission and review"), {"fields": ["submitted_by", "submitted_at", "status", "reviewed_by",
                                                  "reviewed_at", "review_comment"]}),
     ]
-    inlines = [ReportAttachmentInline]
+    inlines = [ReportAttachmentInline, ReportEventInline]
 
     @admin.display(description=_("balance (yuan)"))
     def balance(self, obj):
@@ -456,6 +574,19 @@ class ReportAttachmentAdmin(admin.ModelAdmin):
     autocomplete_fields = ["report"]
     fields = ["report", "file", "original_name", "content_type", "size", "uploaded_at"]
     readonly_fields = ["original_name", "content_type", "size", "uploaded_at"]
+
+
+# A report's history, written by the report services with the figures as they stood.
+@admin.register(ReportEvent)
+class ReportEventAdmin(ViewOnlyMixin, admin.ModelAdmin):
+    list_display = ["report", "kind", "revision", "by", "at"]
+    list_filter = ["kind"]
+    list_select_related = ["report__project", "by"]
+    search_fields = ["report__project__name", "report__organisation__name", "comment"]
+    date_hierarchy = "at"
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 # --- Residents' tasks, claims and check-ins --------------------------------------------------
@@ -489,7 +620,7 @@ class TaskForm(forms.ModelForm):
 
 
 @admin.register(Task)
-class TaskAdmin(ProjectMixin, admin.ModelAdmin):
+class TaskAdmin(FixedProjectMixin, admin.ModelAdmin):
     form = TaskForm
     list_display = [
         "code", "title", "project", "kind", "status", "capacity", "active_claims", "period_start", "period_end",
@@ -519,10 +650,8 @@ class ClaimAddForm(forms.ModelForm):
     def clean(self):
         cleaned_data = super().clean()
         task, resident = cleaned_data.get("task"), cleaned_data.get("resident")
-        if task and resident:
-            # The service writes the claim here so that its refusals become form errors; the
-            # admin's transaction around the whole view undoes it if anything later fails.
-            self.instance = claim_create(task=task, resident=resident)
+        if task and resident and not self.errors:
+            self.instance = run_service(claim_create, task=task, resident=resident, user=self.acting_user)
         return cleaned_data
 
 
@@ -536,7 +665,7 @@ class CheckInInline(ViewOnlyMixin, admin.TabularInline):
 # Claims are added through claim_create() and ended through claim_release() (the action) or by
 # the jobs that lapse them; editing or deleting one would put the task's place count out of step.
 @admin.register(Claim)
-class ClaimAdmin(admin.ModelAdmin):
+class ClaimAdmin(ServiceFormMixin, admin.ModelAdmin):
     list_display = ["resident", "task", "project", "status", "claimed_at", "ended_at", "last_checkin_on"]
     list_filter = ["status", "task__kind"]
     list_select_related = ["resident", "task__project"]
@@ -575,24 +704,25 @@ class ClaimAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Release selected claims"))
     def release(self, request, queryset):
-        active = list(queryset.filter(status=ClaimStatus.ACTIVE))
-        for claim in active:
-            claim_release(claim=claim)
-        skipped = queryset.count() - len(active)
+        released = 0
+        inactive = queryset.exclude(status=ClaimStatus.ACTIVE).count()
+        if inactive:
+            self.message_user(request, ngettext(
+                "%(count)d claim was not active and was left as it was.",
+                "%(count)d claims were not active and were left as they were.", inactive,
+            ) % {"count": inactive}, messages.WARNING)
+        for claim in queryset.filter(status=ClaimStatus.ACTIVE).select_related("resident", "task"):
+            try:
+                claim_release(claim=claim, user=request.user)
+                released += 1
+            except (ValidationError, PermissionDenied) as refusal:
+                self.message_user(request, f"{claim}: {' '.join(getattr(refusal, 'messages', [str(refusal)]))}",
+                                  messages.WARNING)
         self.message_user(
             request,
-            ngettext("Released %(count)d claim.", "Released %(count)d claims.", len(active)) % {"count": len(active)},
+            ngettext("Released %(count)d claim.", "Released %(count)d claims.", released) % {"count": released},
             messages.SUCCESS,
         )
-        if skipped:
-            self.message_user(
-                request,
-                ngettext(
-                    "%(count)d claim was not active and was left as it was.",
-                    "%(count)d claims were not active and were left as they were.", skipped,
-                ) % {"count": skipped},
-                messages.WARNING,
-            )
 
 
 # Check-ins are recorded by residents through checkin_record(), which keeps the claim's last
@@ -622,4 +752,6 @@ class JobRunAdmin(ViewOnlyMixin, admin.ModelAdmin):
 
     @admin.display(description=_("counts"))
     def counts_display(self, obj):
+        if not isinstance(obj.counts, dict):
+            return obj.counts
         return ", ".join(f"{name}: {count}" for name, count in obj.counts.items())

@@ -1,0 +1,170 @@
+"""Admin for who takes part: users, the territory, organisations and residents."""
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from audit.models import AuditAction
+from audit.services import record
+
+from .models import (
+    Community,
+    District,
+    Membership,
+    OfficialPost,
+    Organisation,
+    Qualification,
+    Resident,
+    Street,
+    User,
+)
+
+# --- Users -----------------------------------------------------------------------------------
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["organisation", "user"]
+    readonly_fields = ["since"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("organisation", "user")
+
+
+class OfficialPostInline(admin.TabularInline):
+    model = OfficialPost
+    extra = 0
+    autocomplete_fields = ["community", "street", "district"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("community", "street", "district")
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    fieldsets = [
+        (None, {"fields": ["username", "password"]}),
+        (_("Personal info"), {"fields": ["display_name", "first_name", "last_name", "email"]}),
+        (_("Permissions"), {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]}),
+        (_("Important dates"), {"fields": ["last_login", "date_joined"]}),
+    ]
+    list_display = ["username", "display_name", "email", "is_staff", "is_active", "last_login"]
+    search_fields = ["username", "display_name", "first_name", "last_name", "email"]
+    date_hierarchy = "date_joined"
+    inlines = [MembershipInline, OfficialPostInline]
+
+    def get_inlines(self, request, obj):
+        # The add page stays Django's two-step one: username and password first.
+        return self.inlines if obj else []
+
+
+# --- Territory -------------------------------------------------------------------------------
+
+
+@admin.register(District)
+class DistrictAdmin(admin.ModelAdmin):
+    list_display = ["name", "code"]
+    search_fields = ["name", "code"]
+
+
+@admin.register(Street)
+class StreetAdmin(admin.ModelAdmin):
+    list_display = ["name", "district", "is_town"]
+    list_filter = ["is_town", "district"]
+    list_select_related = ["district"]
+    search_fields = ["name", "district__name"]
+
+
+@admin.register(Community)
+class CommunityAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "street", "district", "population"]
+    list_filter = ["street__district"]
+    list_select_related = ["street__district"]
+    search_fields = ["name", "code", "street__name"]
+    autocomplete_fields = ["street"]
+
+    @admin.display(description=_("district"), ordering="street__district__name")
+    def district(self, obj):
+        return obj.street.district
+
+
+# --- Organisations ---------------------------------------------------------------------------
+
+
+class QualificationInline(admin.TabularInline):
+    model = Qualification
+    extra = 0
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "status", "credit_code", "home_community", "registered_on"]
+    list_filter = ["kind", "status", "home_community__street__district"]
+    list_select_related = ["home_community"]
+    search_fields = ["name", "=credit_code"]
+    date_hierarchy = "created_at"
+    autocomplete_fields = ["home_community", "service_area"]
+    readonly_fields = ["created_at"]
+    show_full_result_count = False
+    fieldsets = [
+        (None, {"fields": ["name", "kind", "status", "credit_code", "description"]}),
+        (_("Where"), {"fields": ["home_community", "service_area", "address"]}),
+        (_("Registration and contact"), {
+            "fields": ["legal_representative", "contact_phone", "registered_on", "created_at"],
+        }),
+    ]
+    inlines = [QualificationInline, MembershipInline]
+
+
+@admin.register(Qualification)
+class QualificationAdmin(admin.ModelAdmin):
+    list_display = ["name", "organisation", "issuer", "number", "valid_from", "valid_until"]
+    list_select_related = ["organisation"]
+    search_fields = ["name", "number", "organisation__name"]
+    date_hierarchy = "valid_until"
+    autocomplete_fields = ["organisation"]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "organisation", "role", "since"]
+    list_filter = ["role", "organisation__kind"]
+    list_select_related = ["user", "organisation"]
+    search_fields = ["user__username", "user__display_name", "organisation__name"]
+    date_hierarchy = "since"
+    autocomplete_fields = ["user", "organisation"]
+
+
+@admin.register(OfficialPost)
+class OfficialPostAdmin(admin.ModelAdmin):
+    list_display = ["user", "title", "community", "street", "district"]
+    list_select_related = ["user", "community", "street", "district"]
+    search_fields = ["user__username", "user__display_name", "title", "community__name", "street__name",
+                     "district__name"]
+    autocomplete_fields = ["user", "community", "street", "district"]
+
+
+# --- Residents -------------------------------------------------------------------------------
+
+
+@admin.register(Resident)
+class ResidentAdmin(admin.ModelAdmin):
+    # The changelist shows phones masked; the full number is only on the resident's own page.
+    list_display = ["name", "community", "phone_masked", "building", "unit", "is_volunteer", "joined_on"]
+    list_filter = ["is_volunteer", "community__street__district"]
+    list_select_related = ["community"]
+    search_fields = ["name", "=phone", "community__name"]
+    date_hierarchy = "joined_on"
+    autocomplete_fields = ["user", "community"]
+    readonly_fields = ["joined_on"]
+    show_full_result_count = False
+
+    @admin.display(description=_("phone"))
+    def phone_masked(self, obj):
+        return obj.masked_phone
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if change and obj is not None and obj.phone:
+            # The full number is on this page: the audit log keeps who looked (not the number itself).
+            record(actor=request.user, action=AuditAction.VIEW_PERSONAL_DATA, instance=obj, after={})
+        return super().render_change_form(request, context, add, change, form_url, obj)
