@@ -196,6 +196,7 @@ class Complaint(models.Model):
             models.CheckConstraint(
                 condition=Q(status__in=["open", "reopened"]) | (~Q(response="") & Q(responded_at__isnull=False)),
                 name="complaint_answer_recorded",
+                violation_error_message=_("An answered complaint needs the response and when it was given."),
             ),
         ]
 
@@ -282,6 +283,7 @@ class Breach(models.Model):
                 condition=Q(status="open", resolved_at__isnull=True)
                 | Q(status="resolved", resolved_at__isnull=False, resolved_by__isnull=False),
                 name="breach_resolution_recorded",
+                violation_error_message=_("A resolved breach needs who resolved it and when; an open one has neither."),
             ),
             models.CheckConstraint(
                 condition=(
@@ -391,7 +393,7 @@ class SupervisionReport(models.Model):
     period_start = models.DateField(_("period start"))
     period_end = models.DateField(_("period end"))
     generated_at = models.DateTimeField(_("generated at"))
-    data = models.JSONField(_("figures"), default=dict)
+    data = models.JSONField(_("figures"), default=dict, blank=True)
 
     objects = SupervisionReportQuerySet.as_manager()
 

@@ -75,7 +75,7 @@ class Evaluation(models.Model):
     is_final = models.BooleanField(_("final evaluation"), default=False)
     evaluator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="evaluations")
     # The figures drawn from the data when the evaluation was made, kept as evidence.
-    inputs = models.JSONField(_("inputs"), default=dict)
+    inputs = models.JSONField(_("inputs"), default=dict, blank=True)
     total = models.DecimalField(_("total score"), max_digits=5, decimal_places=2)
     grade = models.CharField(_("grade"), max_length=1, choices=Grade.choices)
     comment = models.TextField(_("comment"), blank=True)
@@ -138,7 +138,10 @@ class Rating(models.Model):
         verbose_name_plural = _("ratings")
         indexes = [models.Index(fields=["project", "period"], name="rating_project_period")]
         constraints = [
-            models.UniqueConstraint(fields=["project", "resident", "period"], name="rating_once_per_period"),
+            models.UniqueConstraint(
+                fields=["project", "resident", "period"], name="rating_once_per_period",
+                violation_error_message=_("A resident rates a project once per month."),
+            ),
             models.CheckConstraint(condition=Q(score__gte=1, score__lte=5), name="rating_score_range"),
         ]
 

@@ -227,7 +227,10 @@ class Contribution(models.Model):
         verbose_name_plural = _("contributions")
         constraints = [
             models.CheckConstraint(condition=Q(kind__in=ContributionKind.values), name="contribution_kind_valid"),
-            models.CheckConstraint(condition=Q(value__gte=0), name="contribution_value_not_negative"),
+            models.CheckConstraint(
+                condition=Q(value__gte=0), name="contribution_value_not_negative",
+                violation_error_message=_("A contribution cannot be worth less than nothing."),
+            ),
             models.CheckConstraint(condition=Q(quantity__gt=0), name="contribution_quantity_positive"),
         ]
 

@@ -62,10 +62,12 @@ class ServiceReport(models.Model):
             models.CheckConstraint(
                 condition=Q(status=ReportStatus.SUBMITTED) | Q(reviewed_by__isnull=False, reviewed_at__isnull=False),
                 name="report_review_recorded",
+                violation_error_message=_("A reviewed report needs its reviewer and review time."),
             ),
             models.CheckConstraint(
                 condition=~Q(status=ReportStatus.RETURNED) | ~Q(review_comment=""),
                 name="report_returned_with_comment",
+                violation_error_message=_("A returned report needs a comment saying what to change."),
             ),
         ]
 
@@ -112,7 +114,7 @@ class ReportEvent(models.Model):
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(_("at"), auto_now_add=True)
     comment = models.TextField(_("comment"), blank=True)
-    figures = models.JSONField(_("figures"), default=dict)
+    figures = models.JSONField(_("figures"), default=dict, blank=True)
 
     class Meta:
         ordering = ["report", "at", "id"]

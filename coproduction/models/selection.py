@@ -61,6 +61,7 @@ class Call(models.Model):
                 | (Q(awarded_application__isnull=False, awarded_by__isnull=False, awarded_at__isnull=False)
                    & ~Q(award_reason="")),
                 name="call_award_recorded",
+                violation_error_message=_("An award names the winning application, the reason, who awarded and when."),
             ),
         ]
 

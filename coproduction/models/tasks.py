@@ -60,7 +60,10 @@ class Task(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["project", "code"], name="task_unique_code"),
             models.CheckConstraint(condition=Q(capacity__gte=1), name="task_capacity_positive"),
-            models.CheckConstraint(condition=Q(active_claims__lte=F("capacity")), name="task_claims_within_capacity"),
+            models.CheckConstraint(
+                condition=Q(active_claims__lte=F("capacity")), name="task_claims_within_capacity",
+                violation_error_message=_("A task cannot have fewer places than active claims."),
+            ),
             models.CheckConstraint(condition=Q(period_end__gte=F("period_start")), name="task_period_ordered"),
             models.CheckConstraint(condition=Q(checkin_interval_days__gte=1), name="task_checkin_interval_positive"),
             models.CheckConstraint(condition=Q(area_m2__isnull=True) | Q(area_m2__gt=0), name="task_area_positive"),

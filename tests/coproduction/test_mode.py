@@ -119,7 +119,7 @@ def test_a_negative_contribution_is_refused_and_the_share_kept():
     with pytest.raises(ValidationError) as caught:
         give(project, OrganisationKind.NGO, "-50")
 
-    assert "contribution_value_not_negative" in str(caught.value)
+    assert "cannot be worth less than nothing" in str(caught.value)
     project.refresh_from_db()
     assert project.government_share == Decimal("1.0000")
     assert project.contributions.count() == 1
