@@ -5,17 +5,15 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from coproduction.models import Claim, Participation, Project
+from coproduction.querysets import ProjectScopedQuerySet
 from partners.models import Community, Organisation, Resident
 
 from .querysets import (
     BreachQuerySet,
+    CommunityOfficialsQuerySet,
     ComplaintQuerySet,
     DutyAssignmentQuerySet,
     DutyCompletionQuerySet,
-    DutyQuerySet,
-    InspectionQuerySet,
-    RiskQuerySet,
-    SupervisionReportQuerySet,
 )
 
 # --- Duties and the responsibility matrix ---------------------------------------------------
@@ -51,7 +49,7 @@ class Duty(models.Model):
     status = models.CharField(_("status"), max_length=20, choices=DutyStatus.choices, default=DutyStatus.ACTIVE)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
-    objects = DutyQuerySet.as_manager()
+    objects = ProjectScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["project", "next_due_on"]
@@ -142,7 +140,7 @@ class Inspection(models.Model):
     result = models.CharField(_("result"), max_length=20, choices=InspectionResult.choices)
     notes = models.TextField(_("notes"), blank=True)
 
-    objects = InspectionQuerySet.as_manager()
+    objects = ProjectScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-inspected_on"]
@@ -358,7 +356,7 @@ class Risk(models.Model):
     updated_at = models.DateTimeField(_("updated at"))
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
 
-    objects = RiskQuerySet.as_manager()
+    objects = CommunityOfficialsQuerySet.as_manager()
 
     class Meta:
         ordering = ["-raised_at"]
@@ -395,7 +393,7 @@ class SupervisionReport(models.Model):
     generated_at = models.DateTimeField(_("generated at"))
     data = models.JSONField(_("figures"), default=dict, blank=True)
 
-    objects = SupervisionReportQuerySet.as_manager()
+    objects = CommunityOfficialsQuerySet.as_manager()
 
     class Meta:
         ordering = ["-period_start", "community"]

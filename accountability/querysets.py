@@ -12,9 +12,6 @@ from coproduction.querysets import ProjectScopedQuerySet
 from partners import roles
 
 
-class DutyQuerySet(ProjectScopedQuerySet):
-    pass
-
 
 class DutyAssignmentQuerySet(ProjectScopedQuerySet):
     project_path = "duty__project"
@@ -23,9 +20,6 @@ class DutyAssignmentQuerySet(ProjectScopedQuerySet):
 class DutyCompletionQuerySet(ProjectScopedQuerySet):
     project_path = "duty__project"
 
-
-class InspectionQuerySet(ProjectScopedQuerySet):
-    pass
 
 
 class ComplaintQuerySet(QuerySet):
@@ -62,9 +56,3 @@ class CommunityOfficialsQuerySet(QuerySet):
         return self.filter(community__in=roles.official_communities(user).values("pk"))
 
 
-class RiskQuerySet(CommunityOfficialsQuerySet):
-    pass
-
-
-class SupervisionReportQuerySet(CommunityOfficialsQuerySet):
-    pass

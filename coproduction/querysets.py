@@ -40,12 +40,6 @@ class ProjectScopedQuerySet(QuerySet):
         return self.filter(**{f"{self.project_path}__in": Project.objects.visible_to(user).values("pk")})
 
 
-class ContributionQuerySet(ProjectScopedQuerySet):
-    pass
-
-
-class TaskQuerySet(ProjectScopedQuerySet):
-    pass
 
 
 class ServiceReportQuerySet(ProjectScopedQuerySet):

@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import Case, F, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 
-from coproduction.querysets import ContributionQuerySet, ProjectQuerySet, ProjectScopedQuerySet
+from coproduction.querysets import ProjectQuerySet, ProjectScopedQuerySet
 
 from partners.models import Community, Organisation, Resident
 from services.models import ServiceListItem
@@ -219,7 +219,7 @@ class Contribution(models.Model):
     value = models.DecimalField(_("value (yuan)"), max_digits=14, decimal_places=2)
     contributed_on = models.DateField(_("contributed on"))
 
-    objects = ContributionQuerySet.as_manager()
+    objects = ProjectScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["participation", "contributed_on"]

@@ -3,7 +3,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from coproduction.querysets import CheckInQuerySet, ClaimQuerySet, TaskQuerySet
+from coproduction.querysets import CheckInQuerySet, ClaimQuerySet, ProjectScopedQuerySet
 
 from partners.models import Resident
 
@@ -50,7 +50,7 @@ class Task(models.Model):
     hours_per_checkin = models.DecimalField(_("volunteer hours per check-in"), max_digits=4, decimal_places=1, default=1)
     status = models.CharField(_("status"), max_length=20, choices=TaskStatus.choices, default=TaskStatus.OPEN)
 
-    objects = TaskQuerySet.as_manager()
+    objects = ProjectScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["project", "code"]
