@@ -4,6 +4,7 @@ Every variable is listed, with its default, in the README's environment table.
 The defaults are the embedded set-up (SQLite, a file-system Celery broker) so that
 one command runs the platform on a laptop; production sets DATABASE_URL and REDIS_URL.
 """
+import os
 from pathlib import Path
 
 import environ
@@ -14,7 +15,8 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()
 
 DEBUG = env.bool("DEBUG", default=False)
-SECRET_KEY = env("SECRET_KEY", default="")
+# Read as it is: django-environ would treat a key starting with "$" as a reference to another variable.
+SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")

@@ -16,7 +16,7 @@ def compose():
 
 def settings_variables() -> set[str]:
     source = (ROOT / "coproduction" / "settings.py").read_text()
-    return set(re.findall(r'env(?:\.\w+)?\(\s*"([A-Z_]+)"', source))
+    return set(re.findall(r'(?:env(?:\.\w+)?|os\.environ\.get)\(\s*"([A-Z_]+)"', source))
 
 
 def command(service) -> str:

@@ -26,6 +26,11 @@ def test_check_deploy_is_clean_with_production_values():
     assert "WARNINGS" not in result.stdout + result.stderr
 
 
+def test_a_secret_key_may_start_with_a_dollar_sign():
+    result = run_manage("check", DEBUG="0", SECRET_KEY="$" + get_random_secret_key())
+    assert result.returncode == 0, result.stderr
+
+
 def test_production_refuses_to_start_without_a_secret_key():
     result = run_manage("check", DEBUG="0")
     assert result.returncode != 0
