@@ -18,7 +18,7 @@ from audit.models import AuditAction
 from audit.services import entry as audit_entry
 from audit.services import record_changed, record_created, record_many, snapshot
 from partners.models import OrganisationKind, Resident
-from partners.roles import is_official_for, is_signed_in, require_official_for
+from partners.roles import can_act_for, is_official_for, is_signed_in, require_official_for
 
 from .attachments import PHOTO_TYPES, stored_files_discarded_on_error, upload_check, upload_store
 from .models import (
@@ -53,16 +53,25 @@ def projects_recompute_concentration(*, projects) -> int:
 @transaction.atomic
 def contribution_add(
     *, participation: Participation, kind: str, value: Decimal, contributed_on: date,
-    quantity: Decimal = Decimal("1"), unit: str = "", description: str = "",
+    quantity: Decimal = Decimal("1"), unit: str = "", description: str = "", user=None,
 ) -> Contribution:
-    """Record a valued contribution and recompute the project's mode from the new shares."""
+    """Record a valued contribution and recompute the project's mode from the new shares.
+
+    Given a user, it must be an official of the project's community or a manager of the
+    contributing organisation; without one, the platform itself records it (demo data, imports).
+    """
+    project = participation.project
+    if user is not None and not (is_official_for(user, project.community_id)
+                                 or can_act_for(user, participation.organisation_id)):
+        raise PermissionDenied(_("Only an official of the community or a manager of the contributor may record this."))
     contribution = Contribution(
-        project_id=participation.project_id, participation=participation, kind=kind, value=value, contributed_on=contributed_on,
-        quantity=quantity, unit=unit, description=description,
+        project_id=participation.project_id, participation=participation, kind=kind, value=value,
+        contributed_on=contributed_on, quantity=quantity, unit=unit, description=description,
     )
     contribution.full_clean()
     contribution.save()
     projects_recompute_concentration(projects=Project.objects.filter(pk=participation.project_id))
+    record_created(actor=user, instance=contribution)
     return contribution
 
 
@@ -70,10 +79,13 @@ def contribution_add(
 def project_set_authority(*, project: Project, level: str, reason: str, user) -> Project:
     """The official's judgement of governance authority, with the reason; the mode follows."""
     require_official_for(user, project.community_id)
+    list(Project.objects.select_for_update().filter(pk=project.pk).values_list("pk"))  # one judgement at a time
     if level not in GovernanceLevel.values:
-        raise ValidationError({"governance_authority": _("Choose high or low.")}, code="invalid_level")
+        raise ValidationError({"governance_authority": ValidationError(_("Choose high or low."), code="invalid_level")})
     if not reason.strip():
-        raise ValidationError({"authority_reason": _("Give the reason for this judgement.")}, code="reason_required")
+        raise ValidationError(
+            {"authority_reason": ValidationError(_("Give the reason for this judgement."), code="reason_required")}
+        )
     before = snapshot(project)
     project.governance_authority = level
     project.authority_reason = reason.strip()

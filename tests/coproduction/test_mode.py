@@ -168,3 +168,27 @@ def test_recomputing_many_projects_takes_as_many_queries_as_recomputing_a_few(dj
 
     assert set(many.values_list("mode", flat=True)) == {Mode.COMPLEMENTARY_ADVANTAGE}
     assert set(many.values_list("government_share", flat=True)) == {Decimal("0.3000")}
+
+
+def test_a_contribution_is_audited_and_only_officials_or_the_contributors_managers_may_record_it():
+    from django.core.exceptions import PermissionDenied
+
+    from audit.models import AuditEntry
+    from coproduction.services import contribution_add
+    from partners.models import MembershipRole
+    from tests.factories import MembershipFactory, OfficialPostFactory, ParticipationFactory, UserFactory
+
+    participation = ParticipationFactory()
+    manager = MembershipFactory(organisation=participation.organisation, role=MembershipRole.MANAGER).user
+    official = OfficialPostFactory(community=participation.project.community).user
+
+    for user in (manager, official):
+        contribution = contribution_add(
+            participation=participation, kind="money", value=Decimal("10"), contributed_on=participation.joined_on,
+            user=user,
+        )
+        assert AuditEntry.objects.get(object_id=str(contribution.pk), action="create").actor == user
+    with pytest.raises(PermissionDenied):
+        contribution_add(participation=participation, kind="money", value=Decimal("10"),
+                         contributed_on=participation.joined_on, user=UserFactory())
+    assert participation.contributions.count() == 2
