@@ -1,60 +1,115 @@
-"""Admin for accountability: duties and their RACI matrix, inspections, complaints, breaches, risks, reports."""
+"""Admin for accountability: duties and their RACI matrix, inspections, complaints, breaches, risks, reports.
+
+Every write with a rule goes through this app's services: duties are created, reassigned and
+completed by accountability/duties.py, inspections recorded by inspection_record(), complaints
+answered by complaint_answer(), breaches resolved by breach_resolve() and risks followed up by
+accountability/risks.py. The records themselves are shown, with those steps as small forms.
+"""
 from django import forms
 from django.contrib import admin
-from django.utils import timezone
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
 from coproduction import admin as coproduction_admin
-from coproduction.admin import FixedProjectMixin, ViewOnlyMixin, limit_to_participants
-from coproduction.models import Project
+from coproduction.admin import (
+    ServiceAddForm,
+    ServiceAddMixin,
+    ViewOnlyMixin,
+    Workflow,
+    WorkflowAdminMixin,
+    WorkflowForm,
+)
+from coproduction.models import Participation, Project
 
+from .breaches import breach_resolve
+from .complaints import AWAITING_RESPONSE, complaint_answer
+from .duties import ASSIGNABLE_ROLES, duty_assign, duty_complete, duty_create, duty_set_accountable, duty_unassign
+from .inspections import inspection_record
 from .models import (
     Breach,
+    BreachStatus,
     Complaint,
     Duty,
     DutyAssignment,
     DutyCompletion,
+    DutyStatus,
     Inspection,
+    RaciRole,
     Risk,
+    RiskStatus,
+    Sanction,
     SupervisionReport,
 )
-
-
-def require_participant(form, field_name, project_id):
-    """A duty's parties are participants of the duty's own project."""
-    participation = form.cleaned_data.get(field_name)
-    if participation and project_id and participation.project_id != project_id:
-        form.add_error(field_name, _("The participant must take part in the duty's project."))
-
+from .risks import risk_acknowledge, risk_close
 
 # --- Duties ----------------------------------------------------------------------------------
 
 
-class DutyForm(forms.ModelForm):
+class DutyAddForm(ServiceAddForm):
     class Meta:
         model = Duty
-        fields = "__all__"
+        fields = ["project", "title", "description", "accountable", "recurrence", "next_due_on"]
 
-    def clean(self):
-        cleaned_data = super().clean()
-        project = cleaned_data.get("project")
-        require_participant(self, "accountable", project.pk if project else self.instance.project_id)
-        return cleaned_data
-
-
-class DutyAssignmentForm(forms.ModelForm):
-    class Meta:
-        model = DutyAssignment
-        fields = "__all__"
-
-    def clean(self):
-        cleaned_data = super().clean()
-        duty = cleaned_data.get("duty") or getattr(self.instance, "duty", None)
-        require_participant(self, "participation", duty.project_id if duty else None)
-        return cleaned_data
+    def create(self, cleaned_data):
+        return duty_create(
+            project=cleaned_data["project"], title=cleaned_data["title"], description=cleaned_data["description"],
+            accountable=cleaned_data["accountable"], recurrence=cleaned_data["recurrence"],
+            next_due_on=cleaned_data["next_due_on"], user=self.acting_user,
+        )
 
 
-class DutyInline(admin.TabularInline):
+class DutyPartyForm(WorkflowForm):
+    """Offers the duty's project's current participants."""
+
+    participation = forms.ModelChoiceField(label=_("participant"), queryset=Participation.objects.none())
+
+    def __init__(self, *args, obj, **kwargs):
+        super().__init__(*args, obj=obj, **kwargs)
+        self.fields["participation"].queryset = Participation.objects.filter(
+            project_id=obj.project_id, left_on__isnull=True
+        ).select_related("organisation")
+
+
+class DutyRoleForm(DutyPartyForm):
+    role = forms.ChoiceField(
+        label=_("role"), choices=[(role.value, role.label) for role in RaciRole if role in ASSIGNABLE_ROLES]
+    )
+
+
+class DutyAccountableForm(DutyPartyForm):
+    reason = forms.CharField(label=_("reason"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class DutyCompleteForm(WorkflowForm):
+    evidence = forms.CharField(label=_("evidence"), widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args, obj, **kwargs):
+        super().__init__(*args, obj=obj, **kwargs)
+        self.fields["evidence"].help_text = _("For the occurrence due on %(date)s.") % {"date": obj.next_due_on}
+
+
+def assign(*, obj, user, data):
+    return duty_assign(duty=obj, participation=data["participation"], role=data["role"], user=user)
+
+
+def unassign(*, obj, user, data):
+    return duty_unassign(duty=obj, participation=data["participation"], role=data["role"], user=user)
+
+
+def set_accountable(*, obj, user, data):
+    return duty_set_accountable(duty=obj, participation=data["participation"], user=user, reason=data["reason"])
+
+
+def complete(*, obj, user, data):
+    # The occurrence shown on the page, so that one completed meanwhile is not completed twice.
+    return duty_complete(duty=obj, user=user, evidence=data["evidence"], due_on=obj.next_due_on)
+
+
+def active(duty) -> bool:
+    return duty.status == DutyStatus.ACTIVE
+
+
+class DutyInline(ViewOnlyMixin, admin.TabularInline):
     model = Duty
     fields = ["title", "accountable", "recurrence", "next_due_on", "status"]
     show_change_link = True
@@ -62,11 +117,6 @@ class DutyInline(admin.TabularInline):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("accountable__organisation")
-
-    def get_formset(self, request, obj=None, **kwargs):
-        formset = super().get_formset(request, obj, **kwargs)
-        limit_to_participants(formset.form, "accountable", obj)
-        return formset
 
 
 # Duties belong on the project page, but coproduction must not import accountability, so this
@@ -79,31 +129,27 @@ class ProjectAdmin(coproduction_admin.ProjectAdmin):
     inlines = [*coproduction_admin.ProjectAdmin.inlines, DutyInline]
 
 
-class DutyAssignmentInline(admin.TabularInline):
+class DutyAssignmentInline(ViewOnlyMixin, admin.TabularInline):
     model = DutyAssignment
+    fields = ["participation", "role"]
     extra = 0
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("participation__organisation")
 
-    def get_formset(self, request, obj=None, **kwargs):
-        formset = super().get_formset(request, obj, **kwargs)
-        limit_to_participants(formset.form, "participation", obj.project if obj else None)
-        return formset
 
-
-class DutyCompletionInline(admin.TabularInline):
+class DutyCompletionInline(ViewOnlyMixin, admin.TabularInline):
     model = DutyCompletion
+    fields = ["due_on", "completed_at", "completed_by", "evidence"]
     extra = 0
-    autocomplete_fields = ["completed_by"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("completed_by")
 
 
 @admin.register(Duty)
-class DutyAdmin(FixedProjectMixin, admin.ModelAdmin):
-    form = DutyForm
+class DutyAdmin(WorkflowAdminMixin, ServiceAddMixin, admin.ModelAdmin):
+    add_form = DutyAddForm
     list_display = ["title", "project", "accountable", "recurrence", "next_due_on", "status"]
     list_filter = ["status", "recurrence"]
     list_select_related = ["project", "accountable__organisation"]
@@ -112,23 +158,22 @@ class DutyAdmin(FixedProjectMixin, admin.ModelAdmin):
     autocomplete_fields = ["project"]
     # A participation reads "organisation (role)": the raw-id popup lists it with its project.
     raw_id_fields = ["accountable"]
-    readonly_fields = ["created_at"]
     inlines = [DutyAssignmentInline, DutyCompletionInline]
+    workflows = (
+        Workflow("complete", _("Complete the current occurrence"), DutyCompleteForm, complete, active),
+        Workflow("assign", _("Assign a role"), DutyRoleForm, assign),
+        Workflow("unassign", _("Take a role away"), DutyRoleForm, unassign),
+        Workflow("accountable", _("Change the accountable party"), DutyAccountableForm, set_accountable),
+    )
 
-    def get_inlines(self, request, obj):
-        # Assignments name participants of the duty's project, known once the duty exists.
-        return self.inlines if obj else []
 
-
+# The matrix and the completions are written by the duty services; a duty's page offers them.
 @admin.register(DutyAssignment)
-class DutyAssignmentAdmin(admin.ModelAdmin):
-    form = DutyAssignmentForm
+class DutyAssignmentAdmin(ViewOnlyMixin, admin.ModelAdmin):
     list_display = ["duty", "project", "participation", "role"]
     list_filter = ["role"]
     list_select_related = ["duty__project", "participation__organisation"]
     search_fields = ["duty__title", "duty__project__name", "participation__organisation__name"]
-    autocomplete_fields = ["duty"]
-    raw_id_fields = ["participation"]
 
     @admin.display(description=_("project"), ordering="duty__project__name")
     def project(self, obj):
@@ -136,103 +181,140 @@ class DutyAssignmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(DutyCompletion)
-class DutyCompletionAdmin(admin.ModelAdmin):
+class DutyCompletionAdmin(ViewOnlyMixin, admin.ModelAdmin):
     list_display = ["duty", "due_on", "completed_at", "completed_by"]
     list_select_related = ["duty", "completed_by"]
     search_fields = ["duty__title", "duty__project__name", "evidence"]
     date_hierarchy = "due_on"
-    autocomplete_fields = ["duty", "completed_by"]
-
-    def get_changeform_initial_data(self, request):
-        return {"completed_by": request.user.pk, **super().get_changeform_initial_data(request)}
 
 
 # --- Supervision -----------------------------------------------------------------------------
 
 
+class InspectionAddForm(ServiceAddForm):
+    class Meta:
+        model = Inspection
+        fields = ["project", "organisation", "inspected_on", "checklist", "notes"]
+        help_texts = {
+            "checklist": _('A list of items, e.g. [{"item": "Kitchen clean", "passed": true, "note": ""}]. '
+                           "The result follows from it."),
+        }
+
+    def create(self, cleaned_data):
+        return inspection_record(
+            project=cleaned_data["project"], organisation=cleaned_data["organisation"], user=self.acting_user,
+            inspected_on=cleaned_data["inspected_on"], checklist=cleaned_data["checklist"],
+            notes=cleaned_data["notes"],
+        )
+
+
+# The inspector is whoever records it and the result is derived from the checklist; a failed
+# inspection opens its breach at once.
 @admin.register(Inspection)
-class InspectionAdmin(FixedProjectMixin, admin.ModelAdmin):
+class InspectionAdmin(ServiceAddMixin, admin.ModelAdmin):
+    add_form = InspectionAddForm
     list_display = ["project", "organisation", "inspected_on", "result", "inspector"]
     list_filter = ["result"]
     list_select_related = ["project", "organisation", "inspector"]
     search_fields = ["project__name", "organisation__name", "notes"]
     date_hierarchy = "inspected_on"
-    autocomplete_fields = ["project", "organisation", "inspector"]
-
-    def get_changeform_initial_data(self, request):
-        return {"inspector": request.user.pk, **super().get_changeform_initial_data(request)}
+    autocomplete_fields = ["project", "organisation"]
 
 
+class ComplaintAnswerForm(WorkflowForm):
+    response = forms.CharField(label=_("response"), widget=forms.Textarea(attrs={"rows": 5}))
+
+
+def answer(*, obj, user, data):
+    return complaint_answer(complaint=obj, user=user, response=data["response"])
+
+
+# Residents file complaints, which are routed and given a deadline by complaint_file().
 @admin.register(Complaint)
-class ComplaintAdmin(FixedProjectMixin, admin.ModelAdmin):
+class ComplaintAdmin(WorkflowAdminMixin, ViewOnlyMixin, admin.ModelAdmin):
     list_display = ["subject", "project", "resident", "routed_to", "status", "filed_at", "response_due_at",
                     "responded_at"]
     list_filter = ["status"]
     list_select_related = ["project", "resident", "routed_to"]
     search_fields = ["subject", "body", "project__name", "resident__name", "routed_to__name"]
     date_hierarchy = "filed_at"
-    autocomplete_fields = ["project", "resident", "duty", "routed_to", "responded_by"]
     fieldsets = [
         (None, {"fields": ["project", "resident", "duty", "routed_to", "subject", "body", "filed_at",
                            "response_due_at"]}),
         (_("Response"), {"fields": ["status", "response", "responded_at", "responded_by", "closed_at"]}),
     ]
+    workflows = (
+        Workflow("answer", _("Answer"), ComplaintAnswerForm, answer, lambda c: c.status in AWAITING_RESPONSE),
+    )
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field for _name, options in self.fieldsets for field in options["fields"]]
 
 
 # --- Breaches and risks ----------------------------------------------------------------------
 
 
+class BreachResolveForm(WorkflowForm):
+    resolution = forms.CharField(label=_("resolution"), widget=forms.Textarea(attrs={"rows": 4}))
+    sanction = forms.ChoiceField(
+        label=_("sanction"), choices=Sanction.choices, initial=Sanction.NONE,
+        help_text=_("A suspension or a blacklisting also bars the organisation from applying to calls."),
+    )
+
+
+def resolve(*, obj, user, data):
+    return breach_resolve(breach=obj, user=user, resolution=data["resolution"], sanction=data["sanction"])
+
+
+# Breaches are opened by the detection jobs and by failed inspections; only their handling changes.
 @admin.register(Breach)
-class BreachAdmin(admin.ModelAdmin):
+class BreachAdmin(WorkflowAdminMixin, ViewOnlyMixin, admin.ModelAdmin):
     list_display = ["kind", "organisation", "project", "severity", "status", "due_on", "detected_at", "sanction"]
     list_filter = ["status", "kind", "severity", "sanction"]
     list_select_related = ["organisation", "project"]
     search_fields = ["organisation__name", "project__name", "description"]
     date_hierarchy = "detected_at"
-    autocomplete_fields = ["project", "organisation", "duty", "complaint", "claim", "inspection", "resolved_by"]
     fieldsets = [
         (None, {"fields": ["kind", "severity", "project", "organisation", "description", "details"]}),
         (_("Source"), {"fields": ["duty", "due_on", "complaint", "claim", "inspection", "detected_at",
                                   "updated_at"]}),
         (_("Resolution"), {"fields": ["status", "resolved_at", "resolved_by", "resolution", "sanction"]}),
     ]
-    # What was missed, by whom, is the record itself; only its handling changes afterwards.
-    source_fields = ["kind", "project", "organisation", "duty", "due_on", "complaint", "claim", "inspection",
-                     "detected_at"]
+    workflows = (
+        Workflow("resolve", _("Resolve"), BreachResolveForm, resolve, lambda b: b.status == BreachStatus.OPEN),
+    )
 
     def get_readonly_fields(self, request, obj=None):
-        return [*self.source_fields, "updated_at"] if obj is not None else []
-
-    def get_changeform_initial_data(self, request):
-        now = timezone.now()
-        return {"detected_at": now, "updated_at": now, **super().get_changeform_initial_data(request)}
-
-    def save_model(self, request, obj, form, change):
-        if change:
-            obj.updated_at = timezone.now()
-        super().save_model(request, obj, form, change)
+        return [field for _name, options in self.fieldsets for field in options["fields"]]
 
 
+class RiskCloseForm(WorkflowForm):
+    note = forms.CharField(label=_("what was found or done"), widget=forms.Textarea(attrs={"rows": 4}))
+
+
+def close(*, obj, user, data):
+    return risk_close(risk=obj, user=user, note=data["note"])
+
+
+# Risks are raised by the rules (rent-seeking, loss-making services); officials follow them up.
 @admin.register(Risk)
-class RiskAdmin(admin.ModelAdmin):
+class RiskAdmin(WorkflowAdminMixin, ViewOnlyMixin, admin.ModelAdmin):
     list_display = ["kind", "summary", "community", "project", "organisation", "severity", "status", "raised_at"]
     list_filter = ["status", "kind", "severity", "community__street__district"]
     list_select_related = ["community", "project", "organisation"]
     search_fields = ["summary", "subject_key", "rule", "community__name", "project__name", "organisation__name"]
     date_hierarchy = "raised_at"
-    autocomplete_fields = ["community", "project", "organisation"]
+    actions = ["acknowledge_selected"]
+    workflows = (Workflow("close", _("Close"), RiskCloseForm, close, lambda r: r.status != RiskStatus.CLOSED),)
 
-    def get_readonly_fields(self, request, obj=None):
-        return ["updated_at"] if obj is not None else []
-
-    def get_changeform_initial_data(self, request):
-        now = timezone.now()
-        return {"raised_at": now, "updated_at": now, **super().get_changeform_initial_data(request)}
-
-    def save_model(self, request, obj, form, change):
-        if change:
-            obj.updated_at = timezone.now()
-        super().save_model(request, obj, form, change)
+    @admin.action(description=_("Acknowledge selected risks"))
+    def acknowledge_selected(self, request, queryset):
+        if not self.may_run_workflows(request):
+            raise PermissionDenied
+        self.run_for_each(
+            request, queryset, lambda risk: risk_acknowledge(risk=risk, user=request.user),
+            _("Acknowledged %(count)d risks."),
+        )
 
 
 # Supervision reports are snapshots the periodic job stores; the admin shows them.

@@ -1,26 +1,69 @@
-"""Admin for evaluation: indicators per service item, evaluations and their scores, ratings, trust scores."""
+"""Admin for evaluation: indicators per service item, evaluations and their scores, ratings, trust scores.
+
+Indicators are written as a set by indicators_set(); evaluations (drawn up by evaluation_create()
+from the data), ratings (given by residents through rating_submit()) and trust scores (computed
+by the daily job) are shown, never edited or deleted here.
+"""
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from accountability import admin as accountability_admin
-from coproduction.admin import ViewOnlyMixin, WeightsAddUpTo100FormSet
+from coproduction.admin import ServiceFormMixin, ViewOnlyMixin, WeightsAddUpTo100FormSet
+from partners.admin import refusal_text
 from coproduction.models import Project
 from services import admin as services_admin
 from services.models import ListItemStatus, ServiceListItem
 
+from .indicators import indicators_set
 from .models import Evaluation, Indicator, IndicatorScore, Rating, TrustScore
+
+# What a row of the indicator set says; the service reads these keys.
+INDICATOR_FIELDS = ["code", "name", "description", "weight", "source", "target"]
 
 # --- Indicators, on their service-list item --------------------------------------------------
 
 
+class IndicatorFormSet(WeightsAddUpTo100FormSet):
+    """Collects the item's indicators and hands the whole set to indicators_set() while validating,
+    so that its refusals show on the page (the item admin undoes everything when the page has errors).
+    The service has written the rows by the time the admin would save them, so saving writes nothing.
+    """
+
+    acting_user = None
+
+    def clean(self):
+        super().clean()
+        if any(self.errors) or not self.has_changed():
+            return
+        rows = [
+            {field: form.cleaned_data.get(field) for field in INDICATOR_FIELDS}
+            for form in self.forms if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+        try:
+            indicators_set(service_item=self.instance, indicators=rows, user=self.acting_user)
+        except (ValidationError, PermissionDenied) as refusal:
+            raise ValidationError(refusal_text(refusal)) from refusal
+
+    def save(self, commit=True):
+        self.new_objects, self.changed_objects, self.deleted_objects = [], [], []
+        return []
+
+
 class IndicatorInline(admin.TabularInline):
-    """Indicators are edited as a set with their draft item; a published version keeps its own."""
+    """Indicators are edited as a set on their saved draft item; a published version keeps its own."""
 
     model = Indicator
-    formset = WeightsAddUpTo100FormSet
+    formset = IndicatorFormSet
+    fields = INDICATOR_FIELDS
     extra = 0
 
     def _item_is_draft(self, obj):
-        return obj is None or obj.status == ListItemStatus.DRAFT
+        return obj is not None and obj.status == ListItemStatus.DRAFT
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.acting_user = request.user
+        return formset
 
     def has_add_permission(self, request, obj=None):
         return self._item_is_draft(obj) and super().has_add_permission(request, obj)
@@ -38,20 +81,17 @@ admin.site.unregister(ServiceListItem)
 
 
 @admin.register(ServiceListItem)
-class ServiceListItemAdmin(services_admin.ServiceListItemAdmin):
+class ServiceListItemAdmin(ServiceFormMixin, services_admin.ServiceListItemAdmin):
     inlines = [*services_admin.ServiceListItemAdmin.inlines, IndicatorInline]
 
 
 @admin.register(Indicator)
 class IndicatorAdmin(ViewOnlyMixin, admin.ModelAdmin):
-    # Edited on the item's page, where the weights are checked to add up to 100.
+    # Edited as a set on the item's page, through indicators_set().
     list_display = ["name", "code", "service_item", "weight", "source", "target"]
     list_filter = ["source"]
     list_select_related = ["service_item"]
     search_fields = ["name", "code", "service_item__name", "service_item__code"]
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 # --- Evaluations, shown on their project -----------------------------------------------------
@@ -88,7 +128,7 @@ class IndicatorScoreInline(ViewOnlyMixin, admin.TabularInline):
 
 
 # Evaluations are drawn up from the data, which their inputs keep as evidence, and their total
-# and grade follow from the indicator scores: the admin shows them and may delete one made in error.
+# and grade follow from the indicator scores: the admin shows them and never deletes one.
 @admin.register(Evaluation)
 class EvaluationAdmin(ViewOnlyMixin, admin.ModelAdmin):
     list_display = ["project", "period_start", "period_end", "is_final", "total", "grade", "evaluator"]
@@ -105,22 +145,19 @@ class IndicatorScoreAdmin(ViewOnlyMixin, admin.ModelAdmin):
     list_select_related = ["evaluation__project", "indicator"]
     search_fields = ["indicator__name", "evaluation__project__name"]
 
-    def has_delete_permission(self, request, obj=None):
-        return False  # Part of its evaluation.
 
 
 # --- Ratings and trust -----------------------------------------------------------------------
 
 
+# Residents rate a project once per period through rating_submit(); the ratings feed evaluations.
 @admin.register(Rating)
-class RatingAdmin(admin.ModelAdmin):
+class RatingAdmin(ViewOnlyMixin, admin.ModelAdmin):
     list_display = ["project", "resident", "period", "score", "created_at"]
     list_filter = ["score"]
     list_select_related = ["project", "resident"]
     search_fields = ["project__name", "resident__name", "comment"]
     date_hierarchy = "period"
-    autocomplete_fields = ["project", "resident"]
-    readonly_fields = ["created_at"]
 
 
 # Trust scores are computed daily by the periodic job; the admin shows the history.
