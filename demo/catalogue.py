@@ -2,6 +2,7 @@
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from evaluation.indicators import indicators_set
 from evaluation.models import Indicator, IndicatorSource
 from partners.models import OrganisationKind
 from services.models import ListItemStatus, Pricing, ServiceCategory, ServiceListItem, ServiceNature
@@ -158,13 +159,13 @@ def seed_catalogue(s: Seeding) -> None:
             setattr(draft, name, value)
         draft.save(update_fields=list(changes))
 
+    # The town official (a street-level post) maintains the catalogue's indicators, item by item.
     plans = {plan.code: plan for plan in ITEMS}
-    for item in ServiceListItem.objects.filter(code__in=plans):
-        for code, name, weight, source in plans[item.code].indicators:
-            Indicator.objects.get_or_create(
-                service_item=item, code=code,
-                defaults={
-                    "name": name, "weight": weight, "source": source,
-                    "target": plans[item.code].output_target if source == IndicatorSource.REPORT_OUTPUTS else None,
-                },
-            )
+    with_indicators = set(Indicator.objects.values_list("service_item", flat=True).distinct())
+    for item in ServiceListItem.objects.filter(code__in=plans).exclude(pk__in=with_indicators):
+        plan = plans[item.code]
+        indicators_set(service_item=item, user=s.users["zhongbei_official"], indicators=[
+            {"code": code, "name": name, "weight": weight, "source": source,
+             "target": plan.output_target if source == IndicatorSource.REPORT_OUTPUTS else None}
+            for code, name, weight, source in plan.indicators
+        ])

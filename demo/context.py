@@ -38,6 +38,8 @@ class Seeding:
     plans: dict = field(default_factory=dict)  # project key -> ProjectPlan
     participations: dict = field(default_factory=dict)  # (project key, org key, role) -> Participation
     logins: list = field(default_factory=list)
+    # When this run began: rows stamped since then were written by it (see clock.backdate_fresh).
+    started: datetime = field(default_factory=timezone.now)
 
     def rng(self, *parts) -> random.Random:
         """A random source of its own for each subject, so that adding rows elsewhere never shifts it."""
@@ -56,13 +58,6 @@ class Seeding:
 
     def participation(self, project_key: str, org_key: str, role: str):
         return self.participations[(project_key, org_key, role)]
-
-
-def backdate(instance, **values) -> None:
-    """Set auto_now_add timestamps (and the like) to when the demo says things happened."""
-    type(instance).objects.filter(pk=instance.pk).update(**values)
-    for name, value in values.items():
-        setattr(instance, name, value)
 
 
 def month_start(day: date) -> date:

@@ -1,12 +1,20 @@
-"""The responsibility matrix: duties with one accountable party, R/C/I assignments, completions."""
+"""The responsibility matrix through the duty services: one accountable party, R/C/I parties, completions.
+
+A duty is created due on its first occurrence the demo completes, and each completion moves it
+on to the next, exactly as duty_complete does when staff record their evidence; what the demo
+leaves uncompleted is what is overdue now.
+"""
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from accountability.models import Duty, DutyAssignment, DutyCompletion, DutyStatus, RaciRole, Recurrence
+from accountability.duties import duty_complete, duty_create
+from accountability.models import Duty, Recurrence
 from coproduction.models import ParticipationRole, Stage
 
+from .clock import backdate
 from .context import Seeding, add_months
 from .people import org_user
+from .projects import community_official
 
 LEAD, PROVIDER, CO_FUNDER, VOLUNTEERS, FACILITY = (
     ParticipationRole.LEAD, ParticipationRole.PROVIDER, ParticipationRole.CO_FUNDER,
@@ -146,21 +154,27 @@ def occurrences(start: date, until: date, recurrence: str) -> list[date]:
         day = step(day, recurrence)
 
 
-def schedule(s: Seeding, plan: DutyPlan, start: date, end: date) -> tuple[date, list[date], str]:
-    """(next due on, occurrences completed, status) for a duty of a project that ran from start to end."""
+def schedule(s: Seeding, plan: DutyPlan, start: date, end: date) -> tuple[date, list[date]]:
+    """(first occurrence the demo deals with, the occurrences completed) for a project that ran from start to end.
+
+    The completed occurrences are consecutive, so completing them in turn leaves the duty due on
+    its next one: today's or a later one, or, for an overdue duty, the one that was missed.
+    """
     if plan.recurrence == ONCE:
         due = s.days_ahead(plan.due_in or 0)
-        return due, [due] if plan.done else [], DutyStatus.DONE if plan.done else DutyStatus.ACTIVE
+        return due, [due] if plan.done else []
     if plan.done:
         days = [day for day in occurrences(start, end, plan.recurrence) if day <= end]
-        return days[-1], days[-COMPLETIONS_KEPT:], DutyStatus.DONE
+        return days[-COMPLETIONS_KEPT:][0], days[-COMPLETIONS_KEPT:]
     days = occurrences(start, s.today, plan.recurrence)
     past = [day for day in days if day < s.today]
     if plan.overdue and past:
         # Missed the latest occurrence (at least a couple of days ago) and nothing since.
         missed = past[-1] if past[-1] <= s.days_ago(2) or len(past) == 1 else past[-2]
-        return missed, [day for day in past if day < missed][-COMPLETIONS_KEPT:], DutyStatus.ACTIVE
-    return days[-1], past[-COMPLETIONS_KEPT:], DutyStatus.ACTIVE
+        completed = [day for day in past if day < missed][-COMPLETIONS_KEPT:]
+        return (completed or [missed])[0], completed
+    completed = past[-COMPLETIONS_KEPT:]
+    return (completed or days[-1:])[0], completed
 
 
 EVIDENCE = ("签字记录和照片已上传", "台账已归档，见附件", "会议纪要已存档", "现场检查表已签字", "公示照片已存档")
@@ -169,37 +183,36 @@ EVIDENCE = ("签字记录和照片已上传", "台账已归档，见附件", "�
 def seed_duties(s: Seeding) -> None:
     for project_key, project in s.projects.items():
         plans = DUTIES.get(project_key) or extra_duties(s, project_key)
-        if project.stage == Stage.DESIGN:
+        if s.plans[project_key].stage == Stage.DESIGN:
             start = end = s.today
         else:
             start, end = project.start_date, project.end_date
+        existing = set(Duty.objects.filter(project=project).values_list("title", flat=True))
         for plan in plans:
-            seed_duty(s, project_key, project, plan, start, end)
+            if plan.title not in existing:
+                seed_duty(s, project_key, project, plan, start, end)
 
 
 def seed_duty(s: Seeding, project_key: str, project, plan: DutyPlan, start: date, end: date) -> None:
-    next_due_on, completed, status = schedule(s, plan, start, end)
-    accountable = s.participation(project_key, *plan.accountable)
-    duty, created = Duty.objects.get_or_create(
-        project=project, title=plan.title,
-        defaults={"description": plan.description, "accountable": accountable, "recurrence": plan.recurrence,
-                  "next_due_on": next_due_on, "status": status},
+    first_due, completed = schedule(s, plan, start, end)
+    parties = {
+        field: [s.participation(project_key, org_key, role) for org_key, role in plan_parties]
+        for field, plan_parties in (("responsible", plan.responsible), ("consulted", plan.consulted),
+                                    ("informed", plan.informed))
+    }
+    duty = duty_create(
+        project=project, title=plan.title, description=plan.description, recurrence=plan.recurrence,
+        accountable=s.participation(project_key, *plan.accountable), next_due_on=first_due,
+        user=community_official(s, s.plans[project_key]), **parties,
     )
-    for role, parties in ((RaciRole.RESPONSIBLE, plan.responsible), (RaciRole.CONSULTED, plan.consulted),
-                          (RaciRole.INFORMED, plan.informed)):
-        for org_key, participation_role in parties:
-            DutyAssignment.objects.get_or_create(
-                duty=duty, participation=s.participation(project_key, org_key, participation_role), role=role
-            )
-    if not created:
-        return
+    backdate(duty, created_at=s.at(min(start, first_due, s.today) - timedelta(days=7), 10))
     rng = s.rng("duty", project_key, plan.title)
     completer = org_user(s, plan.accountable[0])
-    DutyCompletion.objects.bulk_create([
-        DutyCompletion(
-            duty=duty, due_on=due_on, completed_by=completer,
-            completed_at=s.at(min(due_on - timedelta(days=rng.randint(0, 2)), s.today), 16, rng.randint(0, 59)),
+    for due_on in completed:
+        completion = duty_complete(
+            duty=duty, user=completer, due_on=due_on,
             evidence=f"{plan.title}（{due_on:%Y-%m-%d}）已完成：{rng.choice(EVIDENCE)}。",
         )
-        for due_on in completed
-    ])
+        backdate(completion, completed_at=s.at(
+            min(due_on - timedelta(days=rng.randint(0, 2)), s.today), 16, rng.randint(0, 59)
+        ))

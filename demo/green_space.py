@@ -10,7 +10,8 @@ from decimal import Decimal
 from coproduction.models import CheckIn, Claim, Task, TaskKind
 from coproduction.services import checkin_record, claim_create, claim_release
 
-from .context import Seeding, backdate
+from .clock import backdate, backdate_each
+from .context import Seeding
 
 PLOTS_PER_SCALE = 44
 MAP_COLUMNS = 8
@@ -56,9 +57,7 @@ def seed_green_space(s: Seeding) -> None:
             play_story(s, rng, task, resident, story, stamps)
             existing.add((task.pk, resident.pk))
 
-    for checkin in stamps:
-        checkin.created_at = s.at(checkin.on, 7 + checkin.pk % 12, checkin.pk % 60)
-    CheckIn.objects.bulk_update(stamps, ["created_at"], batch_size=500)
+    backdate_each(stamps, "created_at", [s.at(checkin.on, 7 + checkin.pk % 12, checkin.pk % 60) for checkin in stamps])
 
 
 def plot_stories(rng: random.Random, number: int, capacity: int) -> list[tuple[int, tuple]]:

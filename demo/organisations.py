@@ -3,6 +3,7 @@ from dataclasses import dataclass
 
 from partners.credit_code import ALPHABET, make_credit_code
 from partners.models import Organisation, OrganisationKind, OrganisationStatus, Qualification
+from partners.services import organisation_set_status
 
 from .context import Seeding
 from .names import landline, person_name
@@ -170,16 +171,46 @@ def credit_code_for(s: Seeding, plan: OrgPlan, taken: set) -> str:
             return code
 
 
+def organisation_plans(scale: int) -> list[OrgPlan]:
+    return [*BASE_ORGANISATIONS, *extra_organisations(scale)]
+
+
+APPROVAL_REASON = "资质材料审核通过，准予入驻平台。"
+
+
+def seed_organisation_statuses(s: Seeding) -> None:
+    """The town official approves the registered organisations and sanctions the two that misbehaved.
+
+    Only an organisation still an applicant is decided on, so a later run, or a status an
+    official has changed since, is left alone.
+    """
+    official = s.users["zhongbei_official"]
+    for plan in organisation_plans(s.scale):
+        organisation = s.organisations[plan.key]
+        if plan.status == APPLICANT or organisation.status != APPLICANT:
+            continue
+        organisation = organisation_set_status(
+            organisation=organisation, status=APPROVED, user=official, reason=APPROVAL_REASON
+        )
+        if plan.status != APPROVED:
+            organisation = organisation_set_status(
+                organisation=organisation, status=plan.status, user=official, reason=plan.description
+            )
+        s.organisations[plan.key] = organisation
+
+
 def seed_organisations(s: Seeding) -> None:
     taken = set()
-    for plan in (*BASE_ORGANISATIONS, *extra_organisations(s.scale)):
+    for plan in organisation_plans(s.scale):
         rng = s.rng("organisation", plan.key)
         code = credit_code_for(s, plan, taken)
         registered_on = s.days_ago(rng.randint(400, 4000))
         organisation, created = Organisation.objects.get_or_create(
             credit_code=code,
             defaults={
-                "name": plan.name, "kind": plan.kind, "status": plan.status,
+                # Every organisation registers as an applicant; its status is then decided by an
+                # official through the register's service (seed_organisation_statuses).
+                "name": plan.name, "kind": plan.kind, "status": APPLICANT,
                 "home_community": s.communities.get(plan.home) if plan.home else None,
                 "legal_representative": person_name(rng), "contact_phone": landline(rng),
                 "address": f"天津市西青区中北镇{rng.choice(('中北大道', '汇雅道', '阜盛道', '星光路', '永旺路'))}"

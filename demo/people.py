@@ -62,6 +62,22 @@ def org_user(s: Seeding, org_key: str):
     return user
 
 
+def org_manager(s: Seeding, org_key: str):
+    """A user who may act in the organisation's name (apply to calls): a manager, made on first use.
+
+    Usually the same user as org_user(); the printed enterprise login is plain staff, so its
+    company gets a manager of its own.
+    """
+    user = org_user(s, org_key)
+    if DEMO_MEMBERS.get(org_key) != "enterprise_staff":
+        return user
+    manager = ensure_user(f"org_{org_key}", person_name(s.rng("manager", org_key)))
+    Membership.objects.get_or_create(
+        user=manager, organisation=s.organisations[org_key], defaults={"role": MembershipRole.MANAGER}
+    )
+    return manager
+
+
 def seed_users(s: Seeding) -> None:
     admin = ensure_user("admin", "平台管理员", is_staff=True, is_superuser=True)
     if not (admin.is_staff and admin.is_superuser):

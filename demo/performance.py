@@ -1,15 +1,20 @@
-"""Performance data: residents' monthly ratings and evaluations scored against each item's indicators."""
+"""Performance through the evaluation services: residents' monthly ratings, and evaluations of each period.
+
+An evaluation draws its inputs from the data (reports, ratings, breaches, inspections); the
+demo only supplies the evaluator's scores for the indicators the data cannot score.
+"""
 from datetime import timedelta
-from decimal import Decimal
 
-from django.db.models import Avg, Count
+from coproduction.models import Stage
+from evaluation.evaluations import data_score, evaluation_create, evaluation_inputs, grade_for, weighted_total
+from evaluation.models import Evaluation, Grade, Indicator, Rating
+from evaluation.ratings import rating_submit
 
-from accountability.models import Duty, DutyStatus, Inspection, InspectionResult
-from coproduction.models import ServiceReport, Stage
-from evaluation.models import Evaluation, Grade, Indicator, IndicatorScore, IndicatorSource, Rating
-
+from .clock import backdate, backdate_each
 from .context import Seeding, add_months, money, month_start, months_between
+from .projects import community_official
 
+RATEABLE_STAGES = (Stage.OPERATION, Stage.EVALUATION)
 RATING_MONTHS = 6
 RATING_SHARE = 0.15  # of a community's residents rate a given project in a given month
 RATING_COMMENTS = {
@@ -22,8 +27,9 @@ RATING_COMMENTS = {
 
 
 def seed_ratings(s: Seeding) -> None:
+    """Ratings of the projects delivering their service now (a closed project got its ratings while it ran)."""
     for key, project in s.projects.items():
-        if project.stage == Stage.DESIGN:
+        if project.stage not in RATEABLE_STAGES:
             continue
         plan = s.plans[key]
         last_day = min(project.end_date, s.today)
@@ -42,26 +48,12 @@ def seed_ratings(s: Seeding) -> None:
                 rated_on = min(month + timedelta(days=rng.randint(0, 27)), last_day)
                 rated_at = s.at(rated_on, rng.randint(8, 21))  # drawn either way, to keep the sequence
                 if (resident.pk, month) not in existing:
-                    new.append(Rating(project=project, resident=resident, period=month, score=score, comment=comment))
+                    new.append(rating_submit(project=project, resident=resident, score=score, comment=comment,
+                                             on=rated_on))
                     stamps.append(rated_at)
-        Rating.objects.bulk_create(new)
-        # auto_now_add stamped them with now; keep the moment each resident rated instead.
-        for rating, stamp in zip(new, stamps):
-            rating.created_at = stamp
-        Rating.objects.bulk_update(new, ["created_at"], batch_size=500)
+        backdate_each(new, "created_at", stamps)
 
 
-def grade_for(total: Decimal) -> str:
-    if total >= 85:
-        return Grade.EXCELLENT
-    if total >= 70:
-        return Grade.GOOD
-    if total >= 60:
-        return Grade.ADEQUATE
-    return Grade.POOR
-
-
-INSPECTION_POINTS = {InspectionResult.PASSED: 100, InspectionResult.MINOR_ISSUES: 75, InspectionResult.FAILED: 40}
 COMMENTS = {
     Grade.EXCELLENT: "服务规范，居民认可度高，建议续约。",
     Grade.GOOD: "总体良好，个别指标需改进。",
@@ -70,13 +62,32 @@ COMMENTS = {
 }
 
 
-def evaluation_periods(s: Seeding, project) -> list[tuple]:
-    """(start, end, final) of the evaluations a project in its stage has had by now."""
+def seed_evaluations(s: Seeding) -> None:
+    """The periodic (not final) evaluations of projects delivering their service."""
+    for key, project in s.projects.items():
+        if project.stage in RATEABLE_STAGES:
+            for period_start, period_end, final in evaluation_periods(s, key):
+                if not final:
+                    evaluate(s, key, period_start, period_end, final=False)
+
+
+def seed_final_evaluations(s: Seeding) -> None:
+    """The final evaluation that lets a finished project close (the lifecycle guard asks for it)."""
+    for key, project in s.projects.items():
+        if project.stage == Stage.EVALUATION:
+            for period_start, period_end, final in evaluation_periods(s, key):
+                if final:
+                    evaluate(s, key, period_start, period_end, final=True)
+
+
+def evaluation_periods(s: Seeding, key: str) -> list[tuple]:
+    """(start, end, final) of the evaluations a project in its planned stage has had by now."""
+    project, stage = s.projects[key], s.plans[key].stage
     start, end = project.start_date, project.end_date
-    if project.stage in (Stage.EVALUATION, Stage.CLOSED):
+    if stage in (Stage.EVALUATION, Stage.CLOSED):
         half = add_months(start, 6)
         periods = [(start, half - timedelta(days=1), False)]
-        if project.stage == Stage.CLOSED:
+        if stage == Stage.CLOSED:
             periods.append((half, end, True))  # the final evaluation decides renewal or exit
         return periods
     # Operating projects: the last two complete quarters since they started.
@@ -89,66 +100,23 @@ def evaluation_periods(s: Seeding, project) -> list[tuple]:
     return periods
 
 
-def seed_evaluations(s: Seeding) -> None:
-    for key, project in s.projects.items():
-        if project.stage == Stage.DESIGN:
-            continue
-        indicators = list(Indicator.objects.filter(service_item=project.service_item))
-        for period_start, period_end, final in evaluation_periods(s, project):
-            if Evaluation.objects.filter(project=project, period_start=period_start).exists():
-                continue
-            rng = s.rng("evaluation", key, period_start)
-            inputs = evaluation_inputs(project, period_start, period_end)
-            quality = s.plans[key].quality
-            scores = [(indicator, indicator_score(indicator, inputs, quality, rng)) for indicator in indicators]
-            total = money(sum(indicator.weight * score for indicator, score in scores) / 100)
-            grade = grade_for(total)
-            community_official = s.officials.get(s.plans[key].community, s.users["zhongbei_official"])
-            evaluation = Evaluation.objects.create(
-                project=project, period_start=period_start, period_end=period_end, is_final=final,
-                evaluator=s.users["zhongbei_official"] if final else community_official,
-                inputs=inputs, total=total, grade=grade, comment=COMMENTS[grade],
-            )
-            IndicatorScore.objects.bulk_create([
-                IndicatorScore(evaluation=evaluation, indicator=indicator, weight=indicator.weight, score=score)
-                for indicator, score in scores
-            ])
-            Evaluation.objects.filter(pk=evaluation.pk).update(
-                created_at=s.at(min(period_end + timedelta(days=15), s.today), 15)
-            )
-
-
-def evaluation_inputs(project, period_start, period_end) -> dict:
-    """The figures an evaluation rests on, kept with it as evidence."""
-    reports = ServiceReport.objects.filter(project=project, period_start__gte=period_start, period_end__lte=period_end)
-    report_figures = reports.aggregate(count=Count("pk"), units=Avg("service_units"))
-    ratings = Rating.objects.filter(project=project, period__gte=period_start, period__lte=period_end).aggregate(
-        count=Count("pk"), average=Avg("score")
+def evaluate(s: Seeding, key: str, period_start, period_end, *, final: bool) -> None:
+    project = s.projects[key]
+    if Evaluation.objects.filter(project=project, period_start=period_start).exists():
+        return
+    rng = s.rng("evaluation", key, period_start)
+    quality = s.plans[key].quality
+    indicators = list(Indicator.objects.filter(service_item=project.service_item).order_by("code"))
+    inputs = evaluation_inputs(project=project, period_start=period_start, period_end=period_end)
+    drawn = {indicator.code: data_score(indicator=indicator, inputs=inputs) for indicator in indicators}
+    # The evaluator judges what the data cannot score (and nothing else: the service refuses that).
+    judged = {code: money(max(0.0, min(100.0, rng.uniform(quality - 8, quality + 7))))
+              for code, score in drawn.items() if score is None}
+    total = weighted_total([(drawn[i.code] if drawn[i.code] is not None else judged[i.code], i.weight)
+                            for i in indicators])
+    evaluation = evaluation_create(
+        project=project, period_start=period_start, period_end=period_end, is_final=final,
+        user=s.users["zhongbei_official"] if final else community_official(s, s.plans[key]),
+        evaluator_scores=judged, comment=COMMENTS[grade_for(total)],
     )
-    inspections = list(Inspection.objects.filter(
-        project=project, inspected_on__gte=period_start, inspected_on__lte=period_end
-    ).values_list("result", flat=True))
-    overdue = Duty.objects.filter(project=project, status=DutyStatus.ACTIVE, next_due_on__lte=period_end).count()
-    return {
-        "reports": report_figures["count"],
-        "average_service_units": round(float(report_figures["units"] or 0), 1),
-        "ratings": ratings["count"],
-        "average_rating": round(float(ratings["average"]), 2) if ratings["average"] is not None else None,
-        "inspections": inspections,
-        "overdue_duties": overdue,
-    }
-
-
-def indicator_score(indicator: Indicator, inputs: dict, quality: int, rng) -> Decimal:
-    if indicator.source == IndicatorSource.REPORT_OUTPUTS and inputs["reports"] and indicator.target:
-        score = min(100.0, inputs["average_service_units"] / float(indicator.target) * 100)
-    elif indicator.source == IndicatorSource.SATISFACTION and inputs["average_rating"] is not None:
-        score = (inputs["average_rating"] - 1) / 4 * 100
-    elif indicator.source == IndicatorSource.BREACHES:
-        score = max(40.0, 100.0 - 20 * inputs["overdue_duties"])
-    elif indicator.source == IndicatorSource.INSPECTIONS and inputs["inspections"]:
-        score = sum(INSPECTION_POINTS[result] for result in inputs["inspections"]) / len(inputs["inspections"])
-    else:
-        # The evaluator's judgement, also standing in for a source with no data in the period.
-        score = max(0.0, min(100.0, rng.uniform(quality - 8, quality + 7)))
-    return money(score)
+    backdate(evaluation, created_at=s.at(min(period_end + timedelta(days=15), s.today), 15))

@@ -1,15 +1,19 @@
-"""Demo projects in every stage and mode: participations, valued contributions, transitions, needs."""
+"""Demo projects in every stage and mode: participations, valued contributions, the authority judgement, needs.
+
+Projects are set up in design; lifecycle.py then moves them through the lifecycle service.
+"""
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
 
 from coproduction.models import (
     Contribution, ContributionKind, GovernanceLevel, Mode, Need, NeedStatus, Participation, ParticipationRole,
-    Project, ProjectTransition, Stage,
+    Project, Stage,
 )
-from coproduction.services import contribution_add
+from coproduction.services import contribution_add, project_set_authority
 
-from .context import Seeding, add_months, backdate
+from .clock import backdate
+from .context import Seeding, add_months
 from .territory import extra_community_keys
 
 HIGH, LOW = GovernanceLevel.HIGH, GovernanceLevel.LOW
@@ -29,6 +33,8 @@ class Part:
     role: str
     # (kind, value in yuan, description, quantity, unit)
     contributions: tuple = ()
+    # Joins through the award of a call (selection.py), not as set up in design.
+    awarded: bool = False
 
 
 @dataclass(frozen=True)
@@ -88,7 +94,7 @@ BASE_PROJECTS = (
             Part("houtai_rc", LEAD),
             Part("houtai_rc", FACILITY, ((FACILITY_KIND, 180000, "社区用房280㎡及专用厨房改造", 280, "㎡"),)),
             Part("zhongbei_gov", CO_FUNDER, ((MONEY, 120000, "助餐补贴和开办经费", 1, "年"),)),
-            Part("jinweifang", PROVIDER, ((MONEY, 60000, "厨房设备和餐具投入", 1, "批"),)),
+            Part("jinweifang", PROVIDER, ((MONEY, 60000, "厨房设备和餐具投入", 1, "批"),), awarded=True),
             Part("houtai_elders", VOLUNTEERS, (labour(320, "老年协会志愿者协助就餐秩序"),)),
         ),
         Mode.ADMINISTRATIVE_ABSORPTION,
@@ -268,61 +274,53 @@ def project_dates(s: Seeding, plan: ProjectPlan):
     return start, add_months(start, plan.months) - timedelta(days=1)
 
 
+def community_official(s: Seeding, plan: ProjectPlan):
+    """The official who acts on a project: its community's own, else the town's."""
+    return s.officials.get(plan.community, s.users["zhongbei_official"])
+
+
+def joined_on(s: Seeding, plan: ProjectPlan):
+    """Partners of a project still in design have pledged rather than delivered."""
+    return min(project_dates(s, plan)[0], s.days_ago(30))
+
+
 def seed_projects(s: Seeding) -> None:
     for plan in (*BASE_PROJECTS, *extra_projects(s.scale)):
         start, end = project_dates(s, plan)
         budget = sum(value for part in plan.parts for _kind, value, *_ in part.contributions)
-        project, created = Project.objects.get_or_create(
+        project, _ = Project.objects.get_or_create(
             community=s.communities[plan.community], name=plan.name,
             defaults={
-                "service_item": s.items[plan.item], "description": plan.description, "stage": plan.stage,
+                "service_item": s.items[plan.item], "description": plan.description, "stage": Stage.DESIGN,
                 "start_date": start, "end_date": end, "budget": Decimal(budget),
-                "governance_authority": plan.authority, "authority_reason": plan.reason,
                 "created_by": s.users["zhongbei_official"],
             },
         )
         s.projects[plan.key], s.plans[plan.key] = project, plan
-        # Partners of a project still in design have pledged rather than delivered; partners of a
-        # closed project have left it (a project being evaluated still has them, to answer for its duties).
-        joined_on = min(start, s.days_ago(30))
-        left_on = end if plan.stage == Stage.CLOSED else None
         for part in plan.parts:
+            if part.awarded:
+                continue
             participation, _ = Participation.objects.get_or_create(
                 project=project, organisation=s.organisations[part.org], role=part.role,
-                defaults={"joined_on": joined_on, "left_on": left_on},
+                defaults={"joined_on": joined_on(s, plan)},
             )
             s.participations[(plan.key, part.org, part.role)] = participation
-            for kind, value, description, quantity, unit in part.contributions:
-                already = Contribution.objects.filter(participation=participation, kind=kind, description=description)
-                if already.exists():
-                    continue
-                contribution_add(
-                    participation=participation, kind=kind, value=Decimal(value), contributed_on=joined_on,
-                    quantity=Decimal(quantity), unit=unit, description=description,
-                )
-        if created:
-            record_transitions(s, project, plan, start, end)
+            add_contributions(s, plan, part, participation)
+        if project.governance_authority != plan.authority:
+            s.projects[plan.key] = project_set_authority(
+                project=project, level=plan.authority, reason=plan.reason, user=community_official(s, plan)
+            )
 
 
-TRANSITIONS = (
-    (Stage.DESIGN, Stage.OPERATION, "分工方案和服务协议已签订，进入运营。"),
-    (Stage.OPERATION, Stage.EVALUATION, "服务期满，进入结果评估。"),
-    (Stage.EVALUATION, Stage.CLOSED, "终期评估完成，资料归档，项目结项。"),
-)
-
-
-def record_transitions(s: Seeding, project: Project, plan: ProjectPlan, start, end) -> None:
-    """The lifecycle moves a project in this stage has been through, dated when they happened."""
-    order = [Stage.DESIGN, Stage.OPERATION, Stage.EVALUATION, Stage.CLOSED]
-    when = {Stage.OPERATION: start, Stage.EVALUATION: end + timedelta(days=1), Stage.CLOSED: end + timedelta(days=40)}
-    official = s.officials.get(plan.community, s.users["zhongbei_official"])
-    for from_stage, to_stage, reason in TRANSITIONS:
-        if order.index(to_stage) > order.index(plan.stage):
-            break
-        transition = ProjectTransition.objects.create(
-            project=project, from_stage=from_stage, to_stage=to_stage, by=official, reason=reason,
+def add_contributions(s: Seeding, plan: ProjectPlan, part: Part, participation: Participation) -> None:
+    """The part's valued contributions not yet on record; each recomputes the project's mode."""
+    for kind, value, description, quantity, unit in part.contributions:
+        if Contribution.objects.filter(participation=participation, kind=kind, description=description).exists():
+            continue
+        contribution_add(
+            participation=participation, kind=kind, value=Decimal(value), contributed_on=joined_on(s, plan),
+            quantity=Decimal(quantity), unit=unit, description=description,
         )
-        backdate(transition, at=s.at(min(when[to_stage], s.today), 10))
 
 
 # (community, resident index, title, description, item code, status, response, days ago)

@@ -12,7 +12,8 @@ from .catalogue import seed_catalogue
 from .context import Seeding
 from .duties import seed_duties
 from .green_space import seed_green_space
-from .organisations import seed_organisations
+from .lifecycle import seed_project_ends, seed_project_starts
+from .organisations import seed_organisation_statuses, seed_organisations
 from .people import record_logins, seed_residents, seed_users
 from .performance import seed_evaluations, seed_ratings
 from .projects import seed_needs, seed_projects
@@ -20,24 +21,31 @@ from .selection import seed_selection
 from .supervision import seed_complaints, seed_inspections, seed_reports
 from .territory import seed_territory
 
-DOMAIN_APPS = ("partners", "services", "coproduction", "accountability", "evaluation")
+DOMAIN_APPS = ("audit", "partners", "services", "coproduction", "accountability", "evaluation")
 
+# In the order things happen to a project: set up in design, partners selected and duties agreed,
+# into operation, the service delivered and supervised, evaluated, and (for some) closed. Each
+# domain write goes through the service that owns its rule, so a step can only run once the
+# steps before it have given the service what it asks for.
 STEPS = (
     ("territory", seed_territory),
-    ("service list", seed_catalogue),
     ("organisations", seed_organisations),
     ("users and roles", seed_users),
+    ("organisation statuses", seed_organisation_statuses),
     ("residents", seed_residents),
-    ("projects and contributions", seed_projects),
+    ("service list and indicators", seed_catalogue),
+    ("projects in design, contributions", seed_projects),
     ("needs", seed_needs),
-    ("calls, applications, reviews", seed_selection),
+    ("calls, applications, reviews, award", seed_selection),
+    ("duties and completions", seed_duties),
+    ("projects into operation", seed_project_starts),
     ("green-space plots, claims, check-ins", seed_green_space),
-    ("duties", seed_duties),
     ("service reports", seed_reports),
     ("complaints", seed_complaints),
     ("inspections", seed_inspections),
     ("ratings", seed_ratings),
     ("evaluations", seed_evaluations),
+    ("projects to evaluation and closed", seed_project_ends),
     ("logins", record_logins),
 )
 
@@ -78,6 +86,9 @@ def check_promises(s: Seeding) -> None:
     ]
     if mismatched:
         raise DemoIncomplete("Derived coproduction modes differ from the plan: " + "; ".join(mismatched))
-    stages = {project.stage for project in s.projects.values()}
+    stages = set(Project.objects.filter(pk__in=[p.pk for p in s.projects.values()]).values_list("stage", flat=True))
+    behind = [project.name for key, project in s.projects.items() if project.stage != s.plans[key].stage]
+    if behind:
+        raise DemoIncomplete("Projects did not reach their planned stage: " + "; ".join(behind))
     if set(derived.values()) != set(Mode.values) or stages != set(Stage.values):
         raise DemoIncomplete(f"Demo projects cover modes {sorted(set(derived.values()))} and stages {sorted(stages)}.")

@@ -1,17 +1,22 @@
-"""Demo selection: calls for partners with weighted criteria, applications, scored reviews, one award."""
+"""Demo selection through the selection services: calls, conflicts, applications, scored reviews, one award.
+
+A call is opened with a deadline in the future (call_open refuses any other), applications come
+in before it, and only then is the deadline moved back to the day the demo says it closed, so
+that reviews and the award can follow as they would after a real deadline.
+"""
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
 
 from django.utils import timezone
 
-from coproduction.models import (
-    Application, ApplicationStatus, Call, CallStatus, ConflictDeclaration, Criterion, Review, ReviewScore,
-)
+from coproduction.models import Application, Call, CallStatus, ConflictDeclaration, Review
+from coproduction.selection import application_submit, call_award, call_open, conflict_declare, review_submit
 
-from .context import Seeding, backdate, money
-from .people import org_user
-
+from .clock import backdate
+from .context import Seeding
+from .people import org_manager
+from .projects import add_contributions, joined_on
 
 @dataclass(frozen=True)
 class CallPlan:
@@ -84,88 +89,89 @@ def call_dates(s: Seeding, plan: CallPlan):
     return start - timedelta(days=75), start - timedelta(days=45)
 
 
-def weighted_total(scores: dict, criteria: dict) -> Decimal:
-    return money(sum(Decimal(score) * criteria[name].weight for name, score in scores.items()) / 100)
-
-
 def seed_selection(s: Seeding) -> None:
     for plan in CALLS:
         opened_on, deadline = call_dates(s, plan)
-        call, created = Call.objects.get_or_create(
-            project=s.projects[plan.project], title=plan.title,
-            defaults={
-                "description": plan.description, "deadline": s.at(deadline, 17, 30),
-                "status": CallStatus.REVIEWING if plan.status == CallStatus.AWARDED else plan.status,
-                "opened_by": s.users["zhongbei_official"],
-            },
-        )
-        if created:
-            backdate(call, opened_at=s.at(opened_on, 9))
-        elif plan.status == CallStatus.OPEN and call.status == CallStatus.OPEN and call.deadline <= timezone.now():
-            # Run again weeks later, the demo still has a call that partners can apply to.
-            call.deadline = s.at(deadline, 17, 30)
-            call.save(update_fields=["deadline"])
-        criteria = {}
-        for name, description, weight in plan.criteria:
-            criteria[name], _ = Criterion.objects.get_or_create(
-                call=call, name=name, defaults={"description": description, "weight": weight}
-            )
-
-        conflicted = set()
+        call = Call.objects.filter(project=s.projects[plan.project], title=plan.title).first()
+        if call is None:
+            call = open_call(s, plan, opened_on, deadline)
+        applications = {
+            org_key: apply(s, plan, call, number, org_key, budget, proposal, deadline)
+            for number, (org_key, _quality, budget, proposal) in enumerate(plan.applicants)
+        }
+        if plan.status == CallStatus.OPEN:
+            continue  # reviewing starts after the deadline
+        if call.deadline > timezone.now():
+            backdate(call, deadline=s.at(deadline, 17, 30))
         if plan.conflict:
-            reviewer, org_key, reason = plan.conflict
-            ConflictDeclaration.objects.get_or_create(
-                reviewer=s.users[reviewer], organisation=s.organisations[org_key], call=call,
-                defaults={"reason": reason},
-            )
-            conflicted.add((reviewer, org_key))
-
-        applications = {}
-        for number, (org_key, quality, budget, proposal) in enumerate(plan.applicants):
-            application, created = Application.objects.get_or_create(
-                call=call, organisation=s.organisations[org_key],
-                defaults={"submitted_by": org_user(s, org_key), "proposal": proposal,
-                          "proposed_budget": Decimal(budget)},
-            )
-            if created:
-                backdate(application, submitted_at=s.at(min(deadline, s.today) - timedelta(days=3 + 4 * number), 15))
-            applications[org_key] = application
-            if plan.status == CallStatus.OPEN:
-                continue  # reviewing starts after the deadline
+            declare_conflict(s, plan, call)
+        conflicted = {plan.conflict[:2]} if plan.conflict else set()
+        for org_key, quality, *_ in plan.applicants:
             reviewers = [name for name in plan.reviewers if (name, org_key) not in conflicted][:2]
             for reviewer in reviewers:
-                review_score(s, plan, application, org_key, reviewer, quality, criteria, deadline)
+                review(s, plan, applications[org_key], org_key, reviewer, quality, deadline)
+        if plan.status == CallStatus.AWARDED:
+            award(s, plan, call, applications[plan.winner], deadline)
 
-        if plan.status == CallStatus.AWARDED and call.status != CallStatus.AWARDED:
-            award(s, plan, call, applications, deadline)
 
-
-def review_score(
-    s: Seeding, plan: CallPlan, application, org_key: str, reviewer: str, quality: int, criteria: dict, deadline,
-) -> None:
-    rng = s.rng("review", plan.key, org_key, reviewer)
-    scores = {name: max(0, min(100, quality + rng.randint(-4, 4))) for name in criteria}
-    review, created = Review.objects.get_or_create(
-        application=application, reviewer=s.users[reviewer],
-        defaults={"total": weighted_total(scores, criteria), "comment": rng.choice((
-            "方案完整，可操作性强。", "团队经验较丰富，预算略高。", "需补充安全预案细节。", "居民参与设计有亮点。",
-        ))},
+def open_call(s: Seeding, plan: CallPlan, opened_on, deadline) -> Call:
+    # A current call keeps its real deadline; a past one opens with an hour to go and is backdated.
+    real_deadline = s.at(deadline, 17, 30)
+    call = call_open(
+        project=s.projects[plan.project], title=plan.title, description=plan.description,
+        deadline=real_deadline if real_deadline > timezone.now() else timezone.now() + timedelta(hours=1),
+        criteria=[(name, weight, description) for name, description, weight in plan.criteria],
+        user=s.users["zhongbei_official"],
     )
-    if created:
-        backdate(review, submitted_at=s.at(deadline + timedelta(days=2), 11))
-        ReviewScore.objects.bulk_create(
-            [ReviewScore(review=review, criterion=criteria[name], score=score) for name, score in scores.items()]
+    backdate(call, opened_at=s.at(opened_on, 9))
+    return call
+
+
+def apply(s: Seeding, plan: CallPlan, call: Call, number: int, org_key: str, budget, proposal, deadline):
+    organisation = s.organisations[org_key]
+    application = Application.objects.filter(call=call, organisation=organisation).first()
+    if application is None:
+        application = application_submit(
+            call=call, organisation=organisation, user=org_manager(s, org_key), proposal=proposal,
+            proposed_budget=Decimal(budget),
         )
+        backdate(application, submitted_at=s.at(min(deadline, s.today) - timedelta(days=3 + 4 * number), 15))
+    return application
 
 
-def award(s: Seeding, plan: CallPlan, call: Call, applications: dict, deadline) -> None:
-    winner = applications[plan.winner]
-    for org_key, application in applications.items():
-        application.status = ApplicationStatus.AWARDED if org_key == plan.winner else ApplicationStatus.NOT_AWARDED
-        application.save(update_fields=["status"])
-    call.status = CallStatus.AWARDED
-    call.awarded_application = winner
-    call.award_reason = plan.award_reason
-    call.awarded_by = s.users["zhongbei_official"]
-    call.awarded_at = s.at(deadline + timedelta(days=20), 16)
-    call.save(update_fields=["status", "awarded_application", "award_reason", "awarded_by", "awarded_at"])
+def declare_conflict(s: Seeding, plan: CallPlan, call: Call) -> None:
+    reviewer, org_key, reason = plan.conflict
+    organisation = s.organisations[org_key]
+    if ConflictDeclaration.objects.filter(reviewer=s.users[reviewer], organisation=organisation, call=call).exists():
+        return
+    conflict = conflict_declare(reviewer=s.users[reviewer], organisation=organisation, call=call, reason=reason)
+    backdate(conflict, declared_at=call.deadline + timedelta(hours=16))
+
+
+def review(s: Seeding, plan: CallPlan, application, org_key: str, reviewer: str, quality: int, deadline) -> None:
+    rng = s.rng("review", plan.key, org_key, reviewer)
+    scores = {criterion.pk: max(0, min(100, quality + rng.randint(-4, 4)))
+              for criterion in application.call.criteria.order_by("pk")}
+    comment = rng.choice(("方案完整，可操作性强。", "团队经验较丰富，预算略高。", "需补充安全预案细节。", "居民参与设计有亮点。"))
+    if Review.objects.filter(application=application, reviewer=s.users[reviewer]).exists():
+        return
+    done = review_submit(application=application, reviewer=s.users[reviewer], scores=scores, comment=comment)
+    backdate(done, submitted_at=s.at(deadline + timedelta(days=2), 11))
+
+
+def award(s: Seeding, plan: CallPlan, call: Call, winner: Application, deadline) -> None:
+    """The award makes the winner a provider of the project; its pledged contributions follow."""
+    call.refresh_from_db()
+    if call.status != CallStatus.AWARDED:
+        call = call_award(call=call, application=winner, user=s.users["zhongbei_official"], reason=plan.award_reason)
+        backdate(call, awarded_at=s.at(deadline + timedelta(days=20), 16))
+    project_plan = s.plans[plan.project]
+    for part in project_plan.parts:
+        if part.awarded and part.org == plan.winner:
+            participation = s.projects[plan.project].participations.get(
+                organisation=s.organisations[part.org], role=part.role
+            )
+            if participation.joined_on > joined_on(s, project_plan):
+                backdate(participation, joined_on=joined_on(s, project_plan))
+            s.participations[(plan.project, part.org, part.role)] = participation
+            add_contributions(s, project_plan, part, participation)

@@ -13,10 +13,14 @@ from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 
-from accountability.models import Breach, Complaint, ComplaintStatus, Duty, DutyStatus, Risk, SupervisionReport
+from accountability.models import (
+    Breach, BreachKind, Complaint, ComplaintStatus, Duty, DutyStatus, Inspection, InspectionResult, Risk, RiskKind,
+    SupervisionReport,
+)
+from audit.models import AuditAction, AuditEntry
 from coproduction.models import (
-    Call, CallStatus, CheckIn, Claim, ClaimStatus, JobRun, Mode, Project, Review, ServiceReport, Stage, Task,
-    TaskKind,
+    Call, CallStatus, CheckIn, Claim, ClaimStatus, JobRun, Mode, ParticipationRole, Project, ProjectTransition,
+    ReportEvent, ReportEventKind, ReportStatus, Review, ServiceReport, Stage, Task, TaskKind,
 )
 from evaluation.models import Evaluation, Grade, Indicator, Rating, TrustScore
 from partners.credit_code import validate_credit_code
@@ -173,8 +177,24 @@ def test_some_complaints_wait_past_their_response_deadline(demo):
     overdue = Complaint.objects.filter(status=ComplaintStatus.OPEN, response_due_at__lt=timezone.now())
     assert overdue.exists()
     assert Complaint.objects.filter(status=ComplaintStatus.ANSWERED).exists()
-    for complaint in Complaint.objects.all():
+    assert Complaint.objects.filter(status=ComplaintStatus.CONFIRMED, closed_at__isnull=False).exists()
+    for complaint in Complaint.objects.exclude(status=ComplaintStatus.REOPENED):
         assert complaint.response_due_at - complaint.filed_at == timedelta(hours=72)
+
+
+def test_a_reopened_complaint_has_a_new_deadline_after_its_answer(demo):
+    reopened = Complaint.objects.get(status=ComplaintStatus.REOPENED)
+    assert reopened.responded_at < reopened.response_due_at
+    assert reopened.response_due_at - reopened.filed_at > timedelta(hours=72)
+
+
+def test_complaints_about_a_duty_go_to_its_accountable_party_and_others_to_the_lead(demo):
+    for complaint in Complaint.objects.select_related("duty__accountable"):
+        if complaint.duty:
+            assert complaint.routed_to_id == complaint.duty.accountable.organisation_id
+        else:
+            lead = complaint.project.participations.get(role=ParticipationRole.LEAD)
+            assert complaint.routed_to_id == lead.organisation_id
 
 
 def test_evaluations_grade_their_totals_and_the_closed_projects_have_a_final_one(demo):
@@ -191,9 +211,74 @@ def test_ratings_are_monthly_and_between_one_and_five(demo):
     assert not Rating.objects.exclude(score__range=(1, 5)).exists()
 
 
-def test_the_demo_leaves_breaches_risks_and_scores_to_the_periodic_jobs(demo):
-    for model in (Breach, Risk, SupervisionReport, TrustScore, JobRun):
+def test_the_loss_making_dining_hall_has_a_financial_unsustainability_risk_raised_by_the_rule(demo):
+    risk = Risk.objects.get(kind=RiskKind.FINANCIAL_UNSUSTAINABILITY, project__name="后台社区老年食堂")
+    assert risk.rule == "financial_unsustainability_for"
+    assert risk.organisation.name == "天津津味坊餐饮管理有限公司"
+    assert risk.raised_at < timezone.now() - timedelta(days=30)
+    # Only the dining hall runs at a loss: the fully funded services are topped up to their cost.
+    assert Risk.objects.filter(kind=RiskKind.FINANCIAL_UNSUSTAINABILITY).count() == 1
+
+
+def test_each_failed_inspection_opened_its_breach_on_the_day_and_the_rest_opened_none(demo):
+    failed = Inspection.objects.filter(result=InspectionResult.FAILED)
+    assert failed.count() >= 2
+    for inspection in failed:
+        breach = Breach.objects.get(inspection=inspection, kind=BreachKind.FAILED_INSPECTION)
+        assert breach.organisation_id == inspection.organisation_id
+        assert timezone.localtime(breach.detected_at).date() == inspection.inspected_on
+    assert Breach.objects.count() == failed.count()
+    assert Inspection.objects.filter(result=InspectionResult.MINOR_ISSUES).exists()
+
+
+def test_the_demo_leaves_supervision_reports_and_trust_scores_to_the_periodic_jobs(demo):
+    for model in (SupervisionReport, TrustScore, JobRun):
         assert not model.objects.exists(), model
+
+
+def test_every_demo_record_with_a_service_has_its_audit_entry(demo):
+    for model in (Call, Review, Claim, CheckIn, Duty, ServiceReport, Complaint, Inspection, Rating, Evaluation):
+        created = set(AuditEntry.objects.filter(
+            action=AuditAction.CREATE, content_type__app_label=model._meta.app_label,
+            content_type__model=model._meta.model_name,
+        ).values_list("object_id", flat=True))
+        assert {str(pk) for pk in model.objects.values_list("pk", flat=True)} <= created, model
+
+
+def test_every_stage_a_project_passed_was_a_transition_dated_in_the_past(demo):
+    for project in Project.objects.exclude(stage=Stage.DESIGN):
+        moves = list(ProjectTransition.objects.filter(project=project).order_by("at"))
+        assert moves[0].from_stage == Stage.DESIGN and moves[-1].to_stage == project.stage
+        assert moves[0].at.date() <= max(project.start_date, timezone.localdate())
+    transitions = AuditEntry.objects.filter(action=AuditAction.TRANSITION, content_type__model="project")
+    assert transitions.count() == ProjectTransition.objects.count()
+
+
+def test_the_award_made_the_winner_a_provider_and_raised_no_red_flag(demo):
+    awarded = Call.objects.get(status=CallStatus.AWARDED)
+    winner = awarded.awarded_application.organisation
+    assert awarded.project.participations.filter(organisation=winner, role=ParticipationRole.PROVIDER).exists()
+    assert not (awarded.single_applicant or awarded.against_ranking)
+    assert not Risk.objects.filter(kind=RiskKind.RENT_SEEKING).exists()
+
+
+def test_reports_were_accepted_returned_and_one_corrected_and_resubmitted(demo):
+    statuses = set(ServiceReport.objects.values_list("status", flat=True))
+    assert statuses == {ReportStatus.ACCEPTED, ReportStatus.SUBMITTED, ReportStatus.RETURNED}
+    resubmitted = ServiceReport.objects.get(revision=2)
+    assert resubmitted.status == ReportStatus.ACCEPTED
+    kinds = list(ReportEvent.objects.filter(report=resubmitted).order_by("at").values_list("kind", flat=True))
+    assert kinds == [ReportEventKind.SUBMITTED, ReportEventKind.RETURNED, ReportEventKind.RESUBMITTED,
+                     ReportEventKind.ACCEPTED]
+
+
+def test_sanctioned_organisations_got_their_status_from_an_official_with_a_reason(demo):
+    for status in (OrganisationStatus.SUSPENDED, OrganisationStatus.BLACKLISTED):
+        organisation = Organisation.objects.get(status=status)
+        change = AuditEntry.objects.filter(
+            content_type__model="organisation", object_id=str(organisation.pk), action=AuditAction.CHANGE
+        ).latest("at")
+        assert change.after["status"] == status and change.note and change.actor is not None
 
 
 def test_a_second_run_adds_no_rows(demo):
