@@ -13,8 +13,7 @@ from django.utils.translation import gettext as _
 
 from audit.models import AuditAction
 from audit.services import record, record_changed, record_created, snapshot
-from partners.models import OfficialPost
-from partners.roles import is_administrator, is_signed_in
+from partners.roles import may_maintain_service_list
 from services.models import ServiceListItem
 
 from .models import Indicator, IndicatorScore, IndicatorSource
@@ -25,10 +24,8 @@ MEANING_FIELDS = ("name", "description", "weight", "source", "target")
 
 
 def may_maintain_indicators(user) -> bool:
-    """Administrators, and officials whose post covers a street or a district."""
-    if is_administrator(user):
-        return True
-    return is_signed_in(user) and OfficialPost.objects.filter(user=user, community__isnull=True).exists()
+    """Indicators belong to the shared service list: the same people maintain both."""
+    return may_maintain_service_list(user)
 
 
 def require_may_maintain_indicators(user) -> None:

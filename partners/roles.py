@@ -38,6 +38,14 @@ def is_official(user) -> bool:
     return is_signed_in(user) and OfficialPost.objects.filter(user=user).exists()
 
 
+def may_maintain_service_list(user) -> bool:
+    """The service list and its indicators are shared by every community: administrators and
+    officials whose post covers a street or a district maintain them, not a single community."""
+    if is_administrator(user):
+        return True
+    return is_signed_in(user) and OfficialPost.objects.filter(user=user, community__isnull=True).exists()
+
+
 def is_official_for(user, community: Community | int) -> bool:
     community_id = getattr(community, "pk", community)
     return is_administrator(user) or official_communities(user).filter(pk=community_id).exists()

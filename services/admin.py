@@ -61,7 +61,7 @@ class ServiceListItemAdmin(admin.ModelAdmin):
         if not self._one_version_per_code(request, items):
             return
         for item in items:
-            list_item_publish(item=item)
+            list_item_publish(item=item, user=request.user)
         self.message_user(
             request,
             ngettext("Published %(count)d item.", "Published %(count)d items.", len(items)) % {"count": len(items)},
@@ -73,7 +73,7 @@ class ServiceListItemAdmin(admin.ModelAdmin):
         items = list(queryset)
         if not self._one_version_per_code(request, items):
             return
-        drafts = [list_item_new_version(item=item) for item in items]
+        drafts = [list_item_new_version(item=item, user=request.user) for item in items]
         self.message_user(
             request,
             ngettext(

@@ -106,3 +106,25 @@ def test_an_item_says_which_kinds_it_allows():
     assert not item.allows_kind(OrganisationKind.ENTERPRISE)
     assert not item.allows_kind(OrganisationKind.RESIDENT_GROUP)
     assert item.eligible_kinds == [OrganisationKind.GOVERNMENT, OrganisationKind.NGO]
+
+
+def test_publishing_is_audited_and_kept_to_street_and_district_officials():
+    from django.core.exceptions import PermissionDenied
+
+    from audit.models import AuditEntry
+    from tests.factories import OfficialPostFactory, StreetFactory
+
+    draft = ServiceListItemFactory(status=ListItemStatus.DRAFT, published_at=None)
+    community_official = OfficialPostFactory().user
+    street_official = OfficialPostFactory(community=None, street=StreetFactory()).user
+
+    with pytest.raises(PermissionDenied):
+        list_item_publish(item=draft, user=community_official)
+    draft.refresh_from_db()
+    assert draft.status == ListItemStatus.DRAFT
+
+    list_item_publish(item=draft, user=street_official)
+    new_version = list_item_new_version(item=draft, user=street_official)
+
+    assert AuditEntry.objects.get(object_id=str(draft.pk), action="change").actor == street_official
+    assert AuditEntry.objects.get(object_id=str(new_version.pk), action="create").actor == street_official
