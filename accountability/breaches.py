@@ -17,7 +17,7 @@ from partners.models import Organisation, OrganisationStatus
 from partners.roles import require_official_for
 from partners.services import organisation_set_status
 
-from .errors import field_error
+from common.errors import field_error
 from .models import Breach, BreachKind, BreachStatus, Complaint, Duty, Inspection, Sanction, Severity
 
 # The fields that identify one miss of each kind: the same fields as the unique constraints.

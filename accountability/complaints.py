@@ -16,7 +16,7 @@ from coproduction.models import Participation, ParticipationRole, Project, Stage
 from partners.models import Organisation, Resident
 from partners.roles import is_member_of, is_official_for
 
-from .errors import field_error
+from common.errors import field_error
 from .models import Complaint, ComplaintStatus, Duty
 
 # Complaints are about a running service.

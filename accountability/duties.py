@@ -17,7 +17,7 @@ from audit.services import record, record_changed, record_created, snapshot
 from coproduction.models import Participation, Project, Stage
 from partners.roles import is_member_of, is_official_for, is_signed_in, require_official_for
 
-from .errors import field_error
+from common.errors import field_error
 from .models import Duty, DutyAssignment, DutyCompletion, DutyStatus, RaciRole, Recurrence
 
 # The roles kept in DutyAssignment; the Accountable party is the duty's own column.

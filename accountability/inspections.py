@@ -18,7 +18,7 @@ from partners.models import Organisation
 from partners.roles import require_official_for
 
 from .breaches import breach_open
-from .errors import field_error
+from common.errors import field_error
 from .models import BreachKind, Inspection, InspectionResult, Severity
 
 # Up to this share of failed items (and at least one) the organisation passes with minor issues:

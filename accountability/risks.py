@@ -14,7 +14,7 @@ from coproduction.selectors_reports import loss_making_streak
 from partners.models import Community, Organisation
 from partners.roles import require_official_for
 
-from .errors import field_error
+from common.errors import field_error
 from .models import Risk, RiskKind, RiskStatus, Severity
 
 # A provider whose most recent reports ran at a loss this many periods in a row may not last:

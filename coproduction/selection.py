@@ -19,6 +19,7 @@ from django.utils.translation import ngettext
 
 from audit.models import AuditAction
 from audit.services import record, record_changed, record_created, snapshot
+from common.errors import field_error
 from partners.models import Organisation, OrganisationStatus
 from partners.roles import is_member_of, is_signed_in, require_can_act_for, require_official_for
 from services.models import ListItemStatus
@@ -46,11 +47,6 @@ MAX_SCORE = 100
 NAME_LENGTH = Criterion._meta.get_field("name").max_length
 DESCRIPTION_LENGTH = Criterion._meta.get_field("description").max_length
 TITLE_LENGTH = Call._meta.get_field("title").max_length
-
-
-def _refuse(field: str, message: str, code: str) -> ValidationError:
-    """A field error that keeps its code (a plain dict of messages would drop it)."""
-    return ValidationError({field: ValidationError(message, code=code)})
 
 
 def _refuse_fields(errors: dict[str, list[ValidationError]]) -> None:
@@ -194,7 +190,7 @@ def call_cancel(*, call: Call, user, reason: str) -> Call:
             code="call_decided",
         )
     if not reason.strip():
-        raise _refuse("reason", _("Say why the call is cancelled."), "reason_required")
+        raise field_error("reason", _("Say why the call is cancelled."), "reason_required")
     before = snapshot(call)
     call.status = CallStatus.CANCELLED
     call.save(update_fields=["status"])
@@ -227,9 +223,9 @@ def conflict_declare(
     if not is_signed_in(reviewer):
         raise PermissionDenied(_("Sign in to declare a conflict of interest."))
     if not reason.strip():
-        raise _refuse("reason", _("Say what the conflict of interest is."), "reason_required")
+        raise field_error("reason", _("Say what the conflict of interest is."), "reason_required")
     if len(reason.strip()) > ConflictDeclaration._meta.get_field("reason").max_length:
-        raise _refuse("reason", _("Keep the reason within 300 characters."), "reason_too_long")
+        raise field_error("reason", _("Keep the reason within 300 characters."), "reason_too_long")
     declared = ConflictDeclaration.objects.filter(reviewer=reviewer, organisation=organisation)
     if declared.filter(call__isnull=True).exists():
         raise ValidationError(
@@ -268,10 +264,10 @@ def _require_may_take_part(organisation: Organisation, project: Project) -> None
     }
     if organisation.status in refusals:
         message, code = refusals[organisation.status]
-        raise _refuse("organisation", message % {"organisation": organisation}, code)
+        raise field_error("organisation", message % {"organisation": organisation}, code)
     item = project.service_item
     if not item.allows_kind(organisation.kind):
-        raise _refuse(
+        raise field_error(
             "organisation",
             _("%(item)s may not be delivered by a %(kind)s.")
             % {"item": item.name, "kind": organisation.get_kind_display().lower()},
@@ -483,13 +479,13 @@ def call_award(*, call: Call, application: Application, user, reason: str) -> Ca
     if call.project.stage == Stage.CLOSED:
         raise ValidationError(_("The project is closed."), code="project_closed")
     if not reason.strip():
-        raise _refuse("reason", _("Say why this application wins."), "reason_required")
+        raise field_error("reason", _("Say why this application wins."), "reason_required")
     if application.call_id != call.pk:
-        raise _refuse("application", _("This application was made to another call."), "wrong_call")
+        raise field_error("application", _("This application was made to another call."), "wrong_call")
     ranking = list(application_ranking(call))
     winner = next((candidate for candidate in ranking if candidate.pk == application.pk), None)
     if winner is None:
-        raise _refuse("application", _("This application was withdrawn."), "application_withdrawn")
+        raise field_error("application", _("This application was withdrawn."), "application_withdrawn")
     _require_may_take_part(winner.organisation, call.project)
     _require_reviews_complete(ranking, call.min_reviewers)
 

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from accountability.models import Breach, Inspection, InspectionResult, Severity
 from audit.services import record_created
+from common.errors import field_error
 from coproduction.models import Project, ReportStatus, ServiceReport, Stage
 from partners.roles import require_official_for
 
@@ -135,11 +136,6 @@ def weighted_total(scores: list[tuple[Decimal, int]]) -> Decimal:
 
 
 # --- Refusals --------------------------------------------------------------------------------
-
-
-def field_error(field: str, message: str, *, code: str) -> ValidationError:
-    """A refusal keyed by the field at fault, keeping its code (a dict alone would drop it)."""
-    return ValidationError({field: ValidationError(message, code=code)})
 
 
 def _check_stage(project: Project, is_final: bool) -> None:

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import record_created
+from common.errors import field_error
 from coproduction.models import Project, Stage
 from partners.models import Resident
 
@@ -14,11 +15,6 @@ from .models import Rating
 
 RATEABLE_STAGES = (Stage.OPERATION, Stage.EVALUATION)
 LOWEST_SCORE, HIGHEST_SCORE = 1, 5
-
-
-def _field_error(field: str, message: str, *, code: str) -> ValidationError:
-    """A refusal keyed by the field at fault, keeping its code (a dict alone would drop it)."""
-    return ValidationError({field: ValidationError(message, code=code)})
 
 
 def _already_rated_error(period: date) -> ValidationError:
@@ -44,9 +40,9 @@ def _check(project: Project, resident: Resident, score, on: date) -> None:
             code="wrong_stage",
         )
     if isinstance(score, bool) or not isinstance(score, int) or not LOWEST_SCORE <= score <= HIGHEST_SCORE:
-        raise _field_error("score", _("Give a score from 1 to 5."), code="score_range")
+        raise field_error("score", _("Give a score from 1 to 5."), code="score_range")
     if on > timezone.localdate():
-        raise _field_error("on", _("A month that has not begun cannot be rated."), code="future")
+        raise field_error("on", _("A month that has not begun cannot be rated."), code="future")
 
 
 @transaction.atomic
