@@ -19,8 +19,10 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 migrate: install
 	$(BIN)/python manage.py migrate --noinput
 
+# The demo, then one pass of the accountability job so its breaches show from the start.
 demo: migrate
 	$(BIN)/python manage.py seed_demo
+	$(BIN)/python manage.py recompute_accountability
 
 # The web server, a Celery worker and Celery beat, together; Ctrl-C stops all three.
 run: demo

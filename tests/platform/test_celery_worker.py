@@ -5,11 +5,17 @@ import subprocess
 import sys
 from pathlib import Path
 
+from datetime import timedelta
+
 import pytest
 from django.db import connection
+from django.utils import timezone
 
+from accountability.models import Breach, BreachKind
+from coproduction.celery import app
+from coproduction.models import JobOutcome, JobRun
 from coproduction.tasks import ping
-from tests.factories import CommunityFactory
+from tests.factories import CommunityFactory, DutyFactory
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -45,4 +51,19 @@ def test_a_worker_process_runs_an_enqueued_task_against_the_database(worker):
     CommunityFactory.create_batch(2)
     result = ping.delay()
     assert result.get(timeout=90) == {"pong": True, "communities": 2}
+    assert worker.poll() is None, "the worker died"
+
+
+@pytest.mark.worker
+def test_a_worker_runs_the_accountability_job_enqueued_by_name_and_the_breach_appears(worker):
+    duty = DutyFactory(next_due_on=timezone.localdate() - timedelta(days=2))
+
+    community_id = duty.project.community_id
+    result = app.send_task("accountability.recompute_accountability", kwargs={"community_id": community_id})
+
+    outcome = result.get(timeout=90)
+    assert outcome["outcome"] == JobOutcome.SUCCEEDED
+    breach = Breach.objects.get(kind=BreachKind.OVERDUE_DUTY)
+    assert (breach.duty, breach.organisation) == (duty, duty.accountable.organisation)
+    assert JobRun.objects.get(pk=outcome["job_run"]).counts["overdue_duty_opened"] == 1
     assert worker.poll() is None, "the worker died"

@@ -1,0 +1,20 @@
+"""Celery tasks of the accountability app: thin wrappers that run its jobs through the job-run machinery."""
+from celery import shared_task
+from django.db import InterfaceError, OperationalError
+
+from coproduction.jobs import job_execute
+
+from .jobs import JOB_NAME, recompute_accountability
+
+
+@shared_task(
+    name=JOB_NAME, bind=True, acks_late=True, reject_on_worker_lost=True,
+    autoretry_for=(OperationalError, InterfaceError), retry_backoff=True, max_retries=5,
+)
+def recompute_accountability_task(self, community_id: int | None = None) -> dict:
+    """Recompute breaches in one community or all; a lost database connection is retried with backoff."""
+    run = job_execute(
+        name=JOB_NAME, community=community_id,
+        work=lambda: recompute_accountability(community_id=community_id),
+    )
+    return {"job_run": run.pk, "outcome": run.outcome, "counts": run.counts}
