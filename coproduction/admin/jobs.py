@@ -6,10 +6,33 @@ from ..models import JobRun
 from .common import ViewOnlyMixin
 
 
+class LatestRunFilter(admin.SimpleListFilter):
+    """Operators first want to know how each job last went: the admin opens on that view."""
+
+    title = _("runs")
+    parameter_name = "runs"
+
+    def lookups(self, request, model_admin):
+        return [("all", _("All runs"))]
+
+    def choices(self, changelist):
+        yield {
+            "selected": self.value() is None,
+            "query_string": changelist.get_query_string(remove=[self.parameter_name]),
+            "display": _("Last run of each job"),
+        }
+        yield from super().choices(changelist)
+
+    def queryset(self, request, queryset):
+        if self.value() == "all":
+            return queryset
+        return queryset.filter(pk__in=JobRun.objects.latest_per_job().values("pk"))
+
+
 @admin.register(JobRun)
 class JobRunAdmin(ViewOnlyMixin, admin.ModelAdmin):
     list_display = ["job", "community", "started_at", "finished_at", "outcome", "counts_display"]
-    list_filter = ["outcome", "job"]
+    list_filter = [LatestRunFilter, "outcome", "job"]
     list_select_related = ["community"]
     search_fields = ["job", "community__name", "error"]
     date_hierarchy = "started_at"

@@ -1,6 +1,6 @@
 """A record of each run of a periodic job: when, how it ended, and what it counted."""
 from django.db import models
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from partners.models import Community
@@ -13,6 +13,17 @@ class JobOutcome(models.TextChoices):
     SKIPPED = "skipped", _("Skipped: another run held the lock")
 
 
+class JobRunQuerySet(models.QuerySet):
+    def latest_per_job(self):
+        """The most recent run of each job and scope (all communities, or one), for dashboards."""
+        newest = JobRun.objects.filter(job=OuterRef("job"), community=OuterRef("community")).order_by("-started_at", "-pk")
+        everywhere = JobRun.objects.filter(job=OuterRef("job"), community__isnull=True).order_by("-started_at", "-pk")
+        return self.filter(
+            Q(community__isnull=False, pk=Subquery(newest.values("pk")[:1]))
+            | Q(community__isnull=True, pk=Subquery(everywhere.values("pk")[:1]))
+        )
+
+
 class JobRun(models.Model):
     job = models.CharField(_("job"), max_length=60)
     community = models.ForeignKey(Community, on_delete=models.CASCADE, null=True, blank=True, related_name="job_runs")
@@ -21,6 +32,8 @@ class JobRun(models.Model):
     outcome = models.CharField(_("outcome"), max_length=20, choices=JobOutcome.choices, default=JobOutcome.RUNNING)
     counts = models.JSONField(_("counts"), default=dict, blank=True)
     error = models.TextField(_("error"), blank=True)
+
+    objects = JobRunQuerySet.as_manager()
 
     class Meta:
         ordering = ["-started_at"]

@@ -51,3 +51,27 @@ def test_admin_pages_render(superuser_client, model, model_admin):
     if model_admin.has_add_permission(response.wsgi_request):
         response = superuser_client.get(reverse("admin:%s_%s_add" % info))
         assert response.status_code == 200
+
+
+def test_the_job_runs_open_on_the_last_run_of_each_job(superuser_client):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    community = factories.CommunityFactory()
+    now = timezone.now()
+    for job, community_of_run, hours_ago in [
+        ("recompute_accountability", None, 30), ("recompute_accountability", None, 5),
+        ("recompute_accountability", community, 1), ("detect_risks", None, 2),
+    ]:
+        factories.JobRunFactory(job=job, community=community_of_run, started_at=now - timedelta(hours=hours_ago),
+                                finished_at=now - timedelta(hours=hours_ago) + timedelta(minutes=1))
+
+    latest = factories.JobRunFactory._meta.model.objects.latest_per_job()
+    assert {(run.job, run.community_id, round((now - run.started_at).total_seconds() / 3600)) for run in latest} == {
+        ("detect_risks", None, 2), ("recompute_accountability", None, 5), ("recompute_accountability", community.pk, 1),
+    }
+    response = superuser_client.get(reverse("admin:coproduction_jobrun_changelist"))
+    assert response.context["cl"].result_count == 3
+    response = superuser_client.get(reverse("admin:coproduction_jobrun_changelist") + "?runs=all")
+    assert response.context["cl"].result_count == 4
