@@ -19,14 +19,20 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 migrate: install
 	$(BIN)/python manage.py migrate --noinput
 
-# The demo, then one pass of the accountability job so its breaches show from the start.
+# The demo, then one pass of each periodic job so that breaches, risks, trust scores and
+# supervision reports show from the start, produced by the jobs themselves.
 demo: migrate
 	$(BIN)/python manage.py seed_demo
 	$(BIN)/python manage.py recompute_accountability
+	$(BIN)/python manage.py detect_risks
+	$(BIN)/python manage.py recompute_trust_scores
+	$(BIN)/python manage.py build_supervision_reports --period weekly
+	$(BIN)/python manage.py build_supervision_reports --period monthly
 
 # The web server, a Celery worker and Celery beat, together; Ctrl-C stops all three.
 run: demo
 	@echo "The platform is starting at http://127.0.0.1:$(WEB_PORT)/ (admin: http://127.0.0.1:$(WEB_PORT)/admin/)"
+	@echo "Demo logins are in seed_demo's table above; e.g. admin / demo-pass-2026."
 	WEB_PORT=$(WEB_PORT) PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho -f Procfile.dev start
 
 # Tests keep their broker folders and SQLite file apart from those of `make run`.

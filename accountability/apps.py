@@ -10,3 +10,5 @@ class AccountabilityConfig(AppConfig):
     def ready(self):
         # Connects the receivers of coproduction's events and registers the lifecycle guard on duties.
         from . import guards, receivers  # noqa: F401
+        # Registers the supervision reports task (Celery autodiscovers tasks.py only).
+        from . import supervision_tasks  # noqa: F401

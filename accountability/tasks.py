@@ -5,6 +5,8 @@ from django.db import InterfaceError, OperationalError
 from coproduction.jobs import job_execute
 
 from .jobs import JOB_NAME, recompute_accountability
+from .risk_rules import JOB_NAME as RISK_JOB_NAME
+from .risk_rules import detect_risks
 
 
 @shared_task(
@@ -17,4 +19,14 @@ def recompute_accountability_task(self, community_id: int | None = None) -> dict
         name=JOB_NAME, community=community_id,
         work=lambda: recompute_accountability(community_id=community_id),
     )
+    return {"job_run": run.pk, "outcome": run.outcome, "counts": run.counts}
+
+
+@shared_task(
+    name=RISK_JOB_NAME, bind=True, acks_late=True, reject_on_worker_lost=True,
+    autoretry_for=(OperationalError, InterfaceError), retry_backoff=True, max_retries=5,
+)
+def detect_risks_task(self) -> dict:
+    """Run every risk rule over all communities; a lost database connection is retried with backoff."""
+    run = job_execute(name=RISK_JOB_NAME, work=detect_risks)
     return {"job_run": run.pk, "outcome": run.outcome, "counts": run.counts}

@@ -1,0 +1,24 @@
+"""Celery tasks of the evaluation app: thin wrappers that run its jobs through the job-run machinery."""
+from celery import shared_task
+from django.db import InterfaceError, OperationalError
+
+from coproduction.jobs import job_execute
+
+from .trust import trust_scores_compute
+
+TRUST_JOB_NAME = "evaluation.recompute_trust_scores"
+
+
+def recompute_trust_scores() -> dict[str, int]:
+    """Today's trust score of every organisation; the count is what the job run records."""
+    return {"trust_scores_written": trust_scores_compute()}
+
+
+@shared_task(
+    name=TRUST_JOB_NAME, bind=True, acks_late=True, reject_on_worker_lost=True,
+    autoretry_for=(OperationalError, InterfaceError), retry_backoff=True, max_retries=5,
+)
+def recompute_trust_scores_task(self) -> dict:
+    """Recompute every organisation's trust score for today; a lost database connection is retried with backoff."""
+    run = job_execute(name=TRUST_JOB_NAME, work=recompute_trust_scores)
+    return {"job_run": run.pk, "outcome": run.outcome, "counts": run.counts}
