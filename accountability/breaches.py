@@ -12,12 +12,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import record_changed, record_created, snapshot
+from common.errors import field_error
+from coproduction.jobs import enqueue_on_commit
 from coproduction.models import Claim, Participation, Project
 from partners.models import Organisation, OrganisationStatus
 from partners.roles import require_official_for
 from partners.services import organisation_set_status
 
-from common.errors import field_error
 from .models import Breach, BreachKind, BreachStatus, Complaint, Duty, Inspection, Sanction, Severity
 
 # The fields that identify one miss of each kind: the same fields as the unique constraints.
@@ -148,4 +149,6 @@ def breach_resolve(*, breach: Breach, user, resolution: str, sanction: str) -> B
     breach.save(update_fields=["status", "resolved_at", "resolved_by", "resolution", "sanction", "updated_at"])
     record_changed(actor=user, instance=breach, before=before, note=resolution.strip())
     _impose_status(organisation=breach.organisation, sanction=sanction, user=user, resolution=resolution.strip())
+    # Trust scores weigh breaches and sanctions: refresh them now rather than at tonight's run.
+    enqueue_on_commit("evaluation.recompute_trust_scores")
     return breach

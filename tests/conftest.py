@@ -1,6 +1,8 @@
-"""Shared fixtures: tests speak English whatever the platform's default language."""
+"""Shared fixtures: tests speak English whatever the platform's default language; a broker that is down."""
 import pytest
 from django.utils import translation
+
+from coproduction.celery import app as celery_app
 
 
 @pytest.fixture(autouse=True)
@@ -8,3 +10,14 @@ def english(settings):
     settings.LANGUAGE_CODE = "en"
     with translation.override("en"):
         yield
+
+
+@pytest.fixture
+def unreachable_broker():
+    """Point the Celery app at a port where no broker listens; put everything back afterwards."""
+    saved = celery_app.conf.broker_url
+    celery_app.conf.broker_url = "redis://127.0.0.1:1/0"
+    celery_app._pool, celery_app.amqp._producer_pool = None, None
+    yield
+    celery_app.conf.broker_url = saved
+    celery_app._pool, celery_app.amqp._producer_pool = None, None

@@ -399,17 +399,6 @@ def test_the_daily_schedule_is_installed_at_two_in_the_morning_shanghai_time():
     assert (task.crontab.minute, task.crontab.hour, str(task.crontab.timezone)) == ("0", "2", "Asia/Shanghai")
 
 
-@pytest.fixture
-def unreachable_broker():
-    """Point the Celery app at a port where no broker listens; put everything back afterwards."""
-    saved = celery_app.conf.broker_url
-    celery_app.conf.broker_url = "redis://127.0.0.1:1/0"
-    celery_app._pool, celery_app.amqp._producer_pool = None, None
-    yield
-    celery_app.conf.broker_url = saved
-    celery_app._pool, celery_app.amqp._producer_pool = None, None
-
-
 def test_enqueueing_with_the_broker_down_logs_and_does_not_raise(
     unreachable_broker, django_capture_on_commit_callbacks, caplog
 ):

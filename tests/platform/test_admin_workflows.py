@@ -296,6 +296,20 @@ def test_resolving_a_breach_with_a_suspension_suspends_the_organisation(admin_cl
     assert breach.organisation.status == OrganisationStatus.SUSPENDED
 
 
+def test_resolving_a_breach_succeeds_with_the_broker_down_and_logs_the_missed_enqueue(
+    admin_client, unreachable_broker, django_capture_on_commit_callbacks, caplog
+):
+    breach = factories.BreachFactory()
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        response = admin_client.post(url(breach, "resolve"), {"resolution": "Rectified", "sanction": Sanction.WARNING})
+
+    assert response.status_code == 302
+    breach.refresh_from_db()
+    assert breach.status == BreachStatus.RESOLVED
+    assert len(callbacks) == 1
+    assert "Could not enqueue evaluation.recompute_trust_scores" in caplog.text
+
+
 def test_a_resolved_breach_offers_no_resolve_form(admin_client, admin_user):
     breach = breach_resolve(breach=factories.BreachFactory(), user=admin_user, resolution="Fixed", sanction="none")
     response = admin_client.post(url(breach, "resolve"), {"resolution": "Again", "sanction": Sanction.WARNING})

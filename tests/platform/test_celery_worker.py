@@ -67,3 +67,29 @@ def test_a_worker_runs_the_accountability_job_enqueued_by_name_and_the_breach_ap
     assert (breach.duty, breach.organisation) == (duty, duty.accountable.organisation)
     assert JobRun.objects.get(pk=outcome["job_run"]).counts["overdue_duty_opened"] == 1
     assert worker.poll() is None, "the worker died"
+
+
+@pytest.mark.worker
+def test_a_worker_runs_the_risk_trust_and_supervision_jobs_enqueued_by_name(worker):
+    from accountability.models import Risk, RiskKind, SupervisionReport
+    from coproduction.models import Project, Stage
+    from evaluation.models import TrustScore
+    from partners.models import Organisation
+    from tests.factories import OrganisationFactory, ProjectFactory
+
+    OrganisationFactory.create_batch(2)
+    stuck = ProjectFactory(stage=Stage.DESIGN)
+    Project.objects.filter(pk=stuck.pk).update(created_at=timezone.now() - timedelta(days=400))
+    jobs = [
+        ("accountability.detect_risks", {}),
+        ("evaluation.recompute_trust_scores", {}),
+        ("accountability.build_supervision_reports", {"period_kind": "monthly"}),
+    ]
+
+    results = [app.send_task(name, kwargs=kwargs) for name, kwargs in jobs]
+
+    assert [result.get(timeout=120)["outcome"] for result in results] == [JobOutcome.SUCCEEDED] * 3
+    assert Risk.objects.get(kind=RiskKind.COLLECTIVE_ACTION_DEADLOCK).project == stuck
+    assert TrustScore.objects.count() == Organisation.objects.count() == 2
+    assert SupervisionReport.objects.get(period_kind="monthly", community=stuck.community)
+    assert worker.poll() is None, "the worker died"
