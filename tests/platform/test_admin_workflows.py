@@ -374,3 +374,17 @@ def test_indicators_refused_by_the_service_leave_nothing_written(admin_client):
     assert response.status_code == 200
     assert "needs a positive target" in str(response.context["inline_admin_formsets"][-1].formset.non_form_errors())
     assert not Indicator.objects.exists()
+
+
+def test_a_supervision_report_downloads_as_csv_and_opens_as_a_printable_page(admin_client):
+    report = factories.SupervisionReportFactory()
+
+    csv_response = admin_client.get(f"/admin/accountability/supervisionreport/{report.pk}/csv/")
+    page = admin_client.get(f"/admin/accountability/supervisionreport/{report.pk}/print/")
+
+    assert csv_response.status_code == 200
+    assert csv_response["Content-Type"].startswith("text/csv")
+    assert "attachment" in csv_response["Content-Disposition"]
+    assert csv_response.content.decode().splitlines()[0] == "section,figure,value"
+    assert page.status_code == 200
+    assert report.community.name in page.content.decode()
