@@ -28,8 +28,9 @@ from django.utils.translation import gettext as _
 from audit.models import AuditAction
 from audit.services import entry as audit_entry
 from audit.services import record_many, snapshot
-from coproduction.models import Call, CallStatus, CheckIn, Participation, Project, Review, ServiceReport, Stage
-from coproduction.models import ApplicationStatus
+from coproduction.models import (
+    ApplicationStatus, Call, CallStatus, CheckIn, Claim, Participation, Project, Review, ServiceReport, Stage,
+)
 from coproduction.selectors_reports import COUNTED_STATUSES
 from partners.models import Community, Organisation, OrganisationKind
 from services.models import ListItemStatus, ServiceNature
@@ -233,32 +234,48 @@ def cherry_picking(*, today: date) -> list[Flag]:
 
 
 def free_riding(*, today: date) -> list[Flag]:
-    """A community whose residents' check-ins in the last FREE_RIDING_DAYS fell by FREE_RIDING_DROP
-    or more against the FREE_RIDING_DAYS before, from a baseline of FREE_RIDING_MIN_BASELINE:
-    residents enjoy the shared service while fewer of them do their part.
+    """A community whose residents' new claims or check-ins in the last FREE_RIDING_DAYS fell by
+    FREE_RIDING_DROP or more against the FREE_RIDING_DAYS before, each from a baseline of
+    FREE_RIDING_MIN_BASELINE: residents enjoy the shared service while fewer of them do their part.
     """
     recent_from, earlier_from = today - timedelta(days=FREE_RIDING_DAYS), today - timedelta(days=2 * FREE_RIDING_DAYS)
-    in_community = CheckIn.objects.filter(claim__task__project__community=OuterRef("pk")).order_by()
+    tomorrow = today + timedelta(days=1)
     counted = IntegerField()
 
-    def count_between(start: date, end: date) -> Coalesce:
-        window = in_community.filter(on__gte=start, on__lt=end).values("claim__task__project__community")
-        return Coalesce(Subquery(window.annotate(n=Count("pk")).values("n"), output_field=counted), 0)
+    def count_between(rows, community_path: str, day_field: str, start: date, end: date) -> Coalesce:
+        window = rows.filter(**{community_path: OuterRef("pk"), f"{day_field}__gte": start, f"{day_field}__lt": end})
+        window = window.order_by().values(community_path).annotate(n=Count("pk")).values("n")
+        return Coalesce(Subquery(window, output_field=counted), 0)
 
-    communities = Community.objects.annotate(
-        earlier=count_between(earlier_from, recent_from), recent=count_between(recent_from, today + timedelta(days=1))
-    ).filter(earlier__gte=FREE_RIDING_MIN_BASELINE)
+    signals = {
+        "checkins": (CheckIn.objects.all(), "claim__task__project__community", "on"),
+        "claims": (Claim.objects.all(), "task__project__community", "claimed_at__date"),
+    }
+    annotations = {}
+    for name, (rows, path, day) in signals.items():
+        annotations[f"{name}_before"] = count_between(rows, path, day, earlier_from, recent_from)
+        annotations[f"{name}_now"] = count_between(rows, path, day, recent_from, tomorrow)
+    communities = Community.objects.annotate(**annotations).filter(
+        Q(checkins_before__gte=FREE_RIDING_MIN_BASELINE) | Q(claims_before__gte=FREE_RIDING_MIN_BASELINE)
+    )
     flags = []
-    for row in communities.values("pk", "name", "earlier", "recent").iterator(chunk_size=2000):
-        drop = 1 - row["recent"] / row["earlier"]
-        if drop >= FREE_RIDING_DROP:
-            flags.append(Flag(
-                community_id=row["pk"], subject_key=f"community:{row['pk']}",
-                summary=_("Check-ins in %(community)s fell by %(drop)d%% in %(days)d days")
-                % {"community": row["name"], "drop": round(drop * 100), "days": FREE_RIDING_DAYS},
-                severity=Severity.HIGH if drop >= 2 * FREE_RIDING_DROP else Severity.MEDIUM,
-                details={"checkins_before": row["earlier"], "checkins_now": row["recent"], "drop": round(drop, 2)},
-            ))
+    for row in communities.values("pk", "name", *annotations).iterator(chunk_size=2000):
+        drops = {
+            name: 1 - row[f"{name}_now"] / row[f"{name}_before"]
+            for name in signals if row[f"{name}_before"] >= FREE_RIDING_MIN_BASELINE
+        }
+        falling = {name: drop for name, drop in drops.items() if drop >= FREE_RIDING_DROP}
+        if not falling:
+            continue
+        worst = max(falling.values())
+        flags.append(Flag(
+            community_id=row["pk"], subject_key=f"community:{row['pk']}",
+            summary=_("Residents' participation in %(community)s fell by %(drop)d%% in %(days)d days (%(signals)s)")
+            % {"community": row["name"], "drop": round(worst * 100), "days": FREE_RIDING_DAYS,
+               "signals": ", ".join(sorted(falling))},
+            severity=Severity.HIGH if worst >= 2 * FREE_RIDING_DROP else Severity.MEDIUM,
+            details={**{key: row[key] for key in annotations}, "drops": {k: round(v, 2) for k, v in drops.items()}},
+        ))
     return flags
 
 

@@ -220,6 +220,23 @@ def test_check_ins_falling_by_twenty_percent_raise_no_free_riding():
     assert not risks(RiskKind.FREE_RIDING).exists()
 
 
+def test_new_claims_falling_by_two_thirds_raise_free_riding_even_without_check_ins():
+    from django.utils import timezone
+
+    from coproduction.models import Claim
+
+    task = TaskFactory(capacity=20)
+    earlier = ClaimFactory.create_batch(6, task=task)
+    ClaimFactory.create_batch(2, task=task)
+    Claim.objects.filter(pk__in=[claim.pk for claim in earlier]).update(claimed_at=timezone.now() - timedelta(days=45))
+
+    detect_risks()
+
+    risk = risks(RiskKind.FREE_RIDING).get()
+    assert (risk.community, risk.details["claims_before"], risk.details["claims_now"]) == (task.project.community, 6, 2)
+    assert "claims" in risk.summary
+
+
 def test_an_ngo_mostly_in_market_services_raises_welfare_drift():
     ngo = ngo_with(market=2, welfare=1)
 
