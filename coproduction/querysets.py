@@ -10,19 +10,23 @@ from partners import roles
 from partners.models import Resident
 
 
+def projects_taken_part_in(user):
+    """Ids of the projects the user's organisations take part in, as a subquery."""
+    from .models import Participation
+
+    return Participation.objects.filter(organisation__in=roles.organisations_of(user)).values("project")
+
+
 class ProjectQuerySet(QuerySet):
     def visible_to(self, user):
-        from .models import Participation
-
         if roles.is_administrator(user):
             return self.all()
         if not roles.is_signed_in(user):
             return self.none()
-        taking_part = Participation.objects.filter(organisation__in=roles.organisations_of(user)).values("project")
         # Subqueries rather than joins, so that a project never repeats once per resident.
         return self.filter(
             Q(community__in=roles.official_communities(user).values("pk"))
-            | Q(pk__in=taking_part)
+            | Q(pk__in=projects_taken_part_in(user))
             | Q(community__in=Resident.objects.filter(user=user).values("community"))
         )
 
@@ -40,20 +44,16 @@ class ProjectScopedQuerySet(QuerySet):
         return self.filter(**{f"{self.project_path}__in": Project.objects.visible_to(user).values("pk")})
 
 
-
-
 class ServiceReportQuerySet(ProjectScopedQuerySet):
     def visible_to(self, user):
         """Reports are business records: officials and the project's organisations, not residents."""
-        from .models import Participation
-
         if roles.is_administrator(user):
             return self.all()
         if not roles.is_signed_in(user):
             return self.none()
-        taking_part = Participation.objects.filter(organisation__in=roles.organisations_of(user)).values("project")
         return self.filter(
-            Q(project__community__in=roles.official_communities(user).values("pk")) | Q(project__in=taking_part)
+            Q(project__community__in=roles.official_communities(user).values("pk"))
+            | Q(project__in=projects_taken_part_in(user))
         )
 
 
@@ -64,16 +64,13 @@ class ClaimQuerySet(QuerySet):
     project_path = "task__project"
 
     def visible_to(self, user):
-        from .models import Participation
-
         if roles.is_administrator(user):
             return self.all()
         if not roles.is_signed_in(user):
             return self.none()
-        taking_part = Participation.objects.filter(organisation__in=roles.organisations_of(user)).values("project")
         return self.filter(
             Q(**{f"{self.project_path}__community__in": roles.official_communities(user).values("pk")})
-            | Q(**{f"{self.project_path}__in": taking_part})
+            | Q(**{f"{self.project_path}__in": projects_taken_part_in(user)})
             | Q(**{f"{self.resident_path}__user": user})
         )
 
