@@ -37,8 +37,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
+    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django_celery_beat",
     # Domain apps, lowest layer first: a lower app never imports a higher one.
     "audit",
@@ -182,14 +184,46 @@ vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="coproduction@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# The REST API under /api/v1/: session for the browser, tokens for organisations' systems.
 REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    # Token first: its WWW-Authenticate header makes an anonymous request a 401, not a 403.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_SCHEMA_CLASS": "common.api.ErrorDocumentingSchema",
+    "DEFAULT_FILTER_BACKENDS": [
+        "django_filters.rest_framework.DjangoFilterBackend",
+        "rest_framework.filters.SearchFilter",
+        "rest_framework.filters.OrderingFilter",
+    ],
+    "DEFAULT_PAGINATION_CLASS": "common.api.PagePagination",
+    "EXCEPTION_HANDLER": "common.api.exception_handler",
+    # Throttle counters live in the default cache (Redis when REDIS_URL is set).
+    "DEFAULT_THROTTLE_CLASSES": [
+        "common.api.AnonThrottle",
+        "common.api.UserThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env("API_ANON_RATE", default="60/min"),
+        "user": env("API_USER_RATE", default="600/min"),
+    },
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Community service coproduction API",
     "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI and ReDoc come from the project's static files, never from a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    # Choice sets shared by several fields get one stable name each.
+    "ENUM_NAME_OVERRIDES": {
+        "OrganisationKindEnum": "partners.models.OrganisationKind.choices",
+        "TaskKindEnum": "coproduction.models.TaskKind.choices",
+    },
 }
 
 # Production hardening: on whenever DEBUG is off, so `check --deploy` is clean.

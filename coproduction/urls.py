@@ -1,13 +1,31 @@
-"""The URL root: composes every app's pages, the admin and the health check."""
+"""The URL root: composes every app's pages, the REST API, its schema and docs, the admin and the health check."""
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from coproduction import api as coproduction_api
+from partners import api as partners_api
+from services import api as services_api
 
 from . import views
 
 admin.site.site_header = admin.site.site_title = "Community service coproduction"
 
+# One router for /api/v1/: each app's api.py lists its own (prefix, viewset, basename) routes.
+api_router = DefaultRouter()
+for prefix, viewset, basename in [*partners_api.routes, *services_api.routes, *coproduction_api.routes]:
+    api_router.register(prefix, viewset, basename=basename)
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
+    path("api/v1/", include(api_router.urls)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path(
+        "api/redoc/", SpectacularRedocView.as_view(url_name="api-schema", template_name="api/redoc.html"),
+        name="api-redoc",
+    ),
 ]

@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from partners.models import OrganisationKind
 
+from .querysets import ServiceListItemQuerySet
+
 
 class ServiceCategory(models.Model):
     code = models.SlugField(_("code"), max_length=50, unique=True)
@@ -45,15 +47,6 @@ ELIGIBILITY_FIELDS = {
     OrganisationKind.NGO: "allows_ngo",
     OrganisationKind.RESIDENT_GROUP: "allows_resident_group",
 }
-
-
-class ServiceListItemQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(status=ListItemStatus.PUBLISHED)
-
-    def open_to_kind(self, kind: str):
-        """Items an organisation of this kind may deliver."""
-        return self.filter(**{ELIGIBILITY_FIELDS[kind]: True})
 
 
 class ServiceListItem(models.Model):

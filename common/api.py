@@ -1,0 +1,217 @@
+"""REST API plumbing shared by every app: one error shape, pagination, throttles, visibility, schema.
+
+Every error the API returns has the same JSON body, whatever raised it (a serializer, a domain
+service's django ValidationError or PermissionDenied, a lookup of an invisible row):
+
+    {"message": "readable sentence", "code": "machine_code", "errors": {"field": ["message", ...]}}
+
+Domain refusals that are conflicts with the current state of a record (a full task, a second
+claim, a duplicate period...) keep their ValidationError in the domain layer and are answered
+409 here, recognised by their code, so that the domain never knows about HTTP.
+"""
+import functools
+
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from rest_framework import exceptions, serializers, status
+from rest_framework.pagination import CursorPagination, PageNumberPagination
+from rest_framework.settings import api_settings
+from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
+
+# Codes of domain refusals that mean "the request is fine, but the record's state forbids it".
+CONFLICT_CODES = frozenset({"task_full", "already_claimed", "duplicate_period", "already_rated", "already_resolved"})
+
+
+class Conflict(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = gettext_lazy("The request conflicts with the current state of the record.")
+    default_code = "conflict"
+
+
+# --- Pagination and throttling -----------------------------------------------------------------
+
+
+class PagePagination(PageNumberPagination):
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 200
+
+
+class AppendOnlyCursorPagination(CursorPagination):
+    """For large lists that only grow (check-ins, audit entries, ratings): stable under inserts."""
+
+    ordering = "-id"
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 200
+
+
+class _RateFromSettings:
+    """Reads the rate at request time, so that a change of settings (or a test) takes effect."""
+
+    def get_rate(self):
+        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
+
+
+class AnonThrottle(_RateFromSettings, AnonRateThrottle):
+    """Anonymous callers, counted per address (rate `anon`, API_ANON_RATE)."""
+
+
+class UserThrottle(_RateFromSettings, UserRateThrottle):
+    """Signed-in callers, counted per user (rate `user`, API_USER_RATE)."""
+
+
+# --- Errors ----------------------------------------------------------------------------------
+
+
+def _django_error_details(error: DjangoValidationError) -> dict[str, list[exceptions.ErrorDetail]]:
+    """A django ValidationError as {field: [ErrorDetail]}, keeping each message's code."""
+    if hasattr(error, "error_dict"):
+        grouped = error.error_dict.items()
+    else:
+        grouped = [(NON_FIELD_ERRORS, error.error_list)]
+    details = {}
+    for field, errors in grouped:
+        key = api_settings.NON_FIELD_ERRORS_KEY if field == NON_FIELD_ERRORS else field
+        details[key] = [
+            exceptions.ErrorDetail(message % item.params if item.params else message, code=item.code or "invalid")
+            for item in errors
+            for message in [item.message]
+        ]
+    return details
+
+
+def _from_django_validation(error: DjangoValidationError) -> exceptions.APIException:
+    """400 for bad input; 409 when the refusal's code says the record's state is the obstacle."""
+    details = _django_error_details(error)
+    codes = {detail.code for messages in details.values() for detail in messages}
+    if not hasattr(error, "error_dict"):
+        # A refusal of the request as a whole: its message says it all, no field is at fault.
+        details = details[api_settings.NON_FIELD_ERRORS_KEY]
+    if codes & CONFLICT_CODES:
+        return Conflict(detail=details)
+    return exceptions.ValidationError(detail=details)
+
+
+def _flatten(detail) -> list:
+    if isinstance(detail, dict):
+        return [item for value in detail.values() for item in _flatten(value)]
+    if isinstance(detail, list):
+        return [item for value in detail for item in _flatten(value)]
+    return [detail]
+
+
+def _field_errors(detail) -> dict[str, list[str]]:
+    """Field errors as {field: [messages]}; nested serializers give dotted field names."""
+    if not isinstance(detail, dict):
+        return {api_settings.NON_FIELD_ERRORS_KEY: [str(item) for item in _flatten(detail)]} if detail else {}
+    errors = {}
+    for field, value in detail.items():
+        if isinstance(value, dict):
+            errors.update({f"{field}.{key}": messages for key, messages in _field_errors(value).items()})
+        else:
+            errors[str(field)] = [str(item) for item in _flatten(value)]
+    return errors
+
+
+def error_body(exc: exceptions.APIException) -> dict:
+    """The one error shape: a readable message, a machine code, and the field errors if any."""
+    if isinstance(exc, exceptions.NotFound):
+        # The same words whether the row does not exist or belongs to someone else's community.
+        return {"message": _("Not found."), "code": "not_found", "errors": {}}
+    if isinstance(exc.detail, (dict, list)):
+        first = next(iter(_flatten(exc.detail)), None)
+        errors = _field_errors(exc.detail)
+        if isinstance(exc.detail, list) and set(errors) == {api_settings.NON_FIELD_ERRORS_KEY}:
+            errors = {}
+        return {
+            "message": str(first) if first is not None else str(exc.default_detail),
+            "code": getattr(first, "code", None) or exc.default_code,
+            "errors": errors,
+        }
+    return {"message": str(exc.detail), "code": getattr(exc.detail, "code", None) or exc.default_code, "errors": {}}
+
+
+def exception_handler(exc, context):
+    """DRF's handler (status, headers, rollback) with django ValidationError added and one body shape."""
+    if isinstance(exc, DjangoValidationError):
+        exc = _from_django_validation(exc)
+    elif isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied(*exc.args)
+    from rest_framework.views import exception_handler as drf_exception_handler
+
+    response = drf_exception_handler(exc, context)
+    if response is not None:
+        response.data = error_body(exc)
+    return response
+
+
+class ErrorSerializer(serializers.Serializer):
+    """The body of every error response."""
+
+    message = serializers.CharField(help_text=gettext_lazy("A readable sentence saying what went wrong."))
+    code = serializers.CharField(help_text=gettext_lazy("A stable machine-readable code, e.g. task_full or not_found."))
+    errors = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()),
+        help_text=gettext_lazy("Messages per field; non_field_errors for the request as a whole. Empty when no field is at fault."),
+    )
+
+
+# --- Visibility ------------------------------------------------------------------------------
+
+
+class VisibleToMixin:
+    """Viewsets list and look up only `Model.objects.visible_to(user)`: another community's row is a 404.
+
+    The class's `queryset` carries select_related/prefetch_related for the serializer; the
+    visibility rule is applied on top of it, per request.
+    """
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return self.queryset.none()
+        return self.queryset.all().visible_to(self.request.user)
+
+
+# --- Schema ----------------------------------------------------------------------------------
+
+
+@functools.cache
+def _error_documenting_schema() -> type:
+    """Built on first use, not at import: drf_spectacular loads rest_framework.views, whose APIView
+    reads this module's throttle classes from the settings while this module may still be loading."""
+    from drf_spectacular.openapi import AutoSchema
+
+    class ErrorDocumentingSchema(AutoSchema):
+        """Adds the error responses every endpoint can give, all with the ErrorSerializer body."""
+
+        def _error_codes(self) -> list[str]:
+            codes = ["401", "403", "429"]
+            if "{" in self.path:
+                codes.append("404")
+            if self.method not in ("GET", "HEAD", "OPTIONS"):
+                codes += ["400", "409"]
+            elif self._is_list_view():
+                codes.append("400")  # an invalid filter value
+            return codes
+
+        def _get_response_bodies(self, direction="response"):
+            responses = super()._get_response_bodies(direction)
+            for code in self._error_codes():
+                responses.setdefault(code, self._get_response_for_code(ErrorSerializer, code, direction=direction))
+            return responses
+
+    return ErrorDocumentingSchema
+
+
+def __getattr__(name: str):
+    """`common.api.ErrorDocumentingSchema` (the DEFAULT_SCHEMA_CLASS) resolves lazily, see above."""
+    if name == "ErrorDocumentingSchema":
+        return _error_documenting_schema()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -1,0 +1,57 @@
+"""List endpoints run the same number of queries for 5 rows as for 50."""
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.factories import (
+    ClaimFactory,
+    CommunityFactory,
+    OrganisationFactory,
+    ProjectFactory,
+    ResidentFactory,
+    ServiceListItemFactory,
+    TaskFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def queries_for(client, url) -> int:
+    with CaptureQueriesContext(connection) as context:
+        assert client.get(url).status_code == 200
+    return len(context)
+
+
+def rows_of(url: str, community):
+    """Builders of one more visible row for each list endpoint."""
+    project = ProjectFactory(community=community)
+    return {
+        "/api/v1/communities/": lambda: CommunityFactory(),
+        "/api/v1/organisations/": lambda: OrganisationFactory(),
+        "/api/v1/residents/": lambda: ResidentFactory(community=community),
+        "/api/v1/service-items/": lambda: ServiceListItemFactory(),
+        "/api/v1/projects/": lambda: ProjectFactory(community=community),
+        "/api/v1/tasks/": lambda: TaskFactory(project=project),
+        "/api/v1/claims/": lambda: ClaimFactory(task=TaskFactory(project=project)),
+    }[url]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/communities/", "/api/v1/organisations/", "/api/v1/residents/", "/api/v1/service-items/",
+        "/api/v1/projects/", "/api/v1/tasks/", "/api/v1/claims/",
+    ],
+)
+def test_a_list_keeps_its_query_count_from_5_to_50_rows(url, client_for, administrator, community,
+                                                        django_assert_num_queries):
+    build = rows_of(url, community)
+    client = client_for(administrator)
+    for _ in range(5):
+        build()
+    at_five = queries_for(client, url)
+    for _ in range(45):
+        build()
+    with django_assert_num_queries(at_five):
+        response = client.get(url)
+    assert response.data["count"] >= 50
