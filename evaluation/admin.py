@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from accountability import admin as accountability_admin
 from coproduction.admin import ServiceFormMixin, ViewOnlyMixin, WeightsAddUpTo100FormSet
-from partners.admin import refusal_text
+from common.admin_workflows import refusal_text
 from coproduction.models import Project
 from services import admin as services_admin
 from services.models import ListItemStatus, ServiceListItem

@@ -1,24 +1,12 @@
-"""Admin for who takes part: users, the territory, organisations and residents.
-
-It also holds the admin's workflow pages (WorkflowAdminMixin), shared by the higher apps'
-admins: partners is the lowest app with a workflow, and a lower app never imports a higher one.
-"""
-from collections.abc import Callable
-from dataclasses import dataclass
-
+"""Admin for who takes part: users, the territory, organisations and residents."""
 from django import forms
-from django.contrib import admin, messages
-from django.contrib.admin.utils import unquote
-from django.contrib.auth import get_permission_codename
+from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponseRedirect
-from django.template.response import TemplateResponse
-from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from audit.models import AuditAction
 from audit.services import record
+from common.admin_workflows import Workflow, WorkflowAdminMixin, WorkflowForm
 
 from .models import (
     Community,
@@ -33,132 +21,6 @@ from .models import (
     User,
 )
 from .services import organisation_set_status
-
-# --- Workflow pages: a small form whose data goes to one domain service ----------------------
-
-
-class WorkflowForm(forms.Form):
-    """The form of one workflow step; it knows the record it acts on, to offer only fitting choices."""
-
-    def __init__(self, *args, obj, **kwargs):
-        self.obj = obj
-        super().__init__(*args, **kwargs)
-
-
-@dataclass(frozen=True)
-class Workflow:
-    """One step offered on a record's admin page. `run(obj=, user=, data=)` calls the service."""
-
-    slug: str
-    label: str
-    form: type[WorkflowForm]
-    run: Callable
-    available: Callable = lambda obj: True
-
-
-def show_refusal(form: forms.Form, refusal: ValidationError | PermissionDenied) -> None:
-    """A service's refusal as form errors: on the field it names when the form has it, else on top."""
-    if isinstance(refusal, PermissionDenied):
-        form.add_error(None, str(refusal) or _("You may not do this."))
-    elif hasattr(refusal, "error_dict"):
-        for field, errors in refusal.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, refusal.messages)
-
-
-def refusal_text(refusal: ValidationError | PermissionDenied) -> str:
-    if isinstance(refusal, ValidationError):
-        return " ".join(refusal.messages)
-    return str(refusal) or str(_("You may not do this."))
-
-
-class WorkflowAdminMixin:
-    """Offers each of `workflows` as a page under the record's change page, linked from its top.
-
-    The service checks who may act and refuses bad input; its refusal comes back as form errors
-    and, the service being atomic, leaves nothing written. Admin users need the model's change
-    permission to reach the pages, whatever the admin allows editing directly.
-    """
-
-    workflows: tuple[Workflow, ...] = ()
-    change_form_template = "admin/workflow_change_form.html"
-
-    def get_urls(self):
-        info = self.opts.app_label, self.opts.model_name
-        own = [
-            path(
-                f"<path:object_id>/{workflow.slug}/",
-                self.admin_site.admin_view(self._workflow_view_for(workflow)),
-                name="%s_%s_%s" % (*info, workflow.slug),
-            )
-            for workflow in self.workflows
-        ]
-        return own + super().get_urls()
-
-    def _workflow_view_for(self, workflow: Workflow):
-        def view(request, object_id):
-            return self.workflow_view(request, object_id, workflow)
-        return view
-
-    def may_run_workflows(self, request) -> bool:
-        return request.user.has_perm(f"{self.opts.app_label}.{get_permission_codename('change', self.opts)}")
-
-    def workflow_url(self, obj, workflow: Workflow) -> str:
-        return reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_{workflow.slug}", args=[obj.pk])
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        obj = self.get_object(request, unquote(object_id))
-        links = []
-        if obj is not None and self.may_run_workflows(request):
-            links = [
-                {"url": self.workflow_url(obj, workflow), "label": workflow.label}
-                for workflow in self.workflows if workflow.available(obj)
-            ]
-        return super().change_view(request, object_id, form_url, {**(extra_context or {}), "workflow_links": links})
-
-    def workflow_view(self, request, object_id, workflow: Workflow):
-        obj = self.get_object(request, unquote(object_id))
-        if obj is None:
-            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
-        if not self.may_run_workflows(request) or not workflow.available(obj):
-            raise PermissionDenied
-        form = workflow.form(request.POST or None, request.FILES or None, obj=obj)
-        if request.method == "POST" and form.is_valid():
-            try:
-                workflow.run(obj=obj, user=request.user, data=form.cleaned_data)
-            except (ValidationError, PermissionDenied) as refusal:
-                show_refusal(form, refusal)
-            else:
-                self.message_user(
-                    request, _("%(step)s: done for “%(obj)s”.") % {"step": workflow.label, "obj": obj},
-                    messages.SUCCESS,
-                )
-                info = self.opts.app_label, self.opts.model_name
-                return HttpResponseRedirect(reverse("admin:%s_%s_change" % info, args=[obj.pk]))
-        context = {
-            **self.admin_site.each_context(request),
-            "title": f"{workflow.label}: {obj}",
-            "opts": self.opts,
-            "original": obj,
-            "form": form,
-            "media": self.media + form.media,
-        }
-        return TemplateResponse(request, "admin/workflow_form.html", context)
-
-    def run_for_each(self, request, queryset, service: Callable, done: str) -> None:
-        """An action without input: the service runs per selected record, each refusal a message."""
-        succeeded = 0
-        for obj in queryset:
-            try:
-                service(obj)
-            except (ValidationError, PermissionDenied) as refusal:
-                self.message_user(request, f"{obj}: {refusal_text(refusal)}", messages.ERROR)
-            else:
-                succeeded += 1
-        if succeeded:
-            self.message_user(request, done % {"count": succeeded}, messages.SUCCESS)
-
 
 # --- Users -----------------------------------------------------------------------------------
 

@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import router, transaction
 from django.utils.translation import gettext_lazy as _
 
-from partners.admin import Workflow, WorkflowAdminMixin, WorkflowForm, refusal_text, show_refusal
+from common.admin_workflows import Workflow, WorkflowAdminMixin, WorkflowForm, refusal_text, show_refusal
 
 from ..models import Participation, Project
 from ..services import projects_recompute_concentration
