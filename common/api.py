@@ -9,7 +9,6 @@ Domain refusals that are conflicts with the current state of a record (a full ta
 claim, a duplicate period...) keep their ValidationError in the domain layer and are answered
 409 here, recognised by their code, so that the domain never knows about HTTP.
 """
-import functools
 
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
@@ -177,41 +176,3 @@ class VisibleToMixin:
         if getattr(self, "swagger_fake_view", False):
             return self.queryset.none()
         return self.queryset.all().visible_to(self.request.user)
-
-
-# --- Schema ----------------------------------------------------------------------------------
-
-
-@functools.cache
-def _error_documenting_schema() -> type:
-    """Built on first use, not at import: drf_spectacular loads rest_framework.views, whose APIView
-    reads this module's throttle classes from the settings while this module may still be loading."""
-    from drf_spectacular.openapi import AutoSchema
-
-    class ErrorDocumentingSchema(AutoSchema):
-        """Adds the error responses every endpoint can give, all with the ErrorSerializer body."""
-
-        def _error_codes(self) -> list[str]:
-            codes = ["401", "403", "429"]
-            if "{" in self.path:
-                codes.append("404")
-            if self.method not in ("GET", "HEAD", "OPTIONS"):
-                codes += ["400", "409"]
-            elif self._is_list_view():
-                codes.append("400")  # an invalid filter value
-            return codes
-
-        def _get_response_bodies(self, direction="response"):
-            responses = super()._get_response_bodies(direction)
-            for code in self._error_codes():
-                responses.setdefault(code, self._get_response_for_code(ErrorSerializer, code, direction=direction))
-            return responses
-
-    return ErrorDocumentingSchema
-
-
-def __getattr__(name: str):
-    """`common.api.ErrorDocumentingSchema` (the DEFAULT_SCHEMA_CLASS) resolves lazily, see above."""
-    if name == "ErrorDocumentingSchema":
-        return _error_documenting_schema()
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
