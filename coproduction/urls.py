@@ -4,7 +4,10 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from accountability import api as accountability_api
+from audit import api as audit_api
 from coproduction import api as coproduction_api
+from evaluation import api as evaluation_api
 from partners import api as partners_api
 from services import api as services_api
 
@@ -14,7 +17,10 @@ admin.site.site_header = admin.site.site_title = "Community service coproduction
 
 # One router for /api/v1/: each app's api.py lists its own (prefix, viewset, basename) routes.
 api_router = DefaultRouter()
-for prefix, viewset, basename in [*partners_api.routes, *services_api.routes, *coproduction_api.routes]:
+for prefix, viewset, basename in [
+    *audit_api.routes, *partners_api.routes, *services_api.routes, *coproduction_api.routes,
+    *accountability_api.routes, *evaluation_api.routes,
+]:
     api_router.register(prefix, viewset, basename=basename)
 
 urlpatterns = [

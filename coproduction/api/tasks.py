@@ -1,4 +1,4 @@
-"""REST resources of the coproduction app: projects, tasks and claims, and the claim workflow.
+"""REST resources of tasks and claims, and the claim workflow.
 
 Workflow actions call the same domain functions as the pages (`claim_create`, `claim_release`);
 their refusals become the API's error shape in common.api (409 for a full task or a second claim).
@@ -16,24 +16,11 @@ from partners import roles
 from partners.api import disclosure_for
 from partners.models import mask_phone
 
-from . import services
-from .models import Claim, ClaimStatus, Mode, Project, Stage, Task, TaskKind, TaskStatus
+from .. import services
+from ..models import Claim, ClaimStatus, Task, TaskKind, TaskStatus
+from .responses import REFUSALS as _refusals
 
 # --- Serializers -----------------------------------------------------------------------------
-
-
-class ProjectSerializer(serializers.ModelSerializer):
-    community_name = serializers.CharField(source="community.name", read_only=True)
-    service_item_name = serializers.CharField(source="service_item.name", read_only=True)
-    mode = serializers.ChoiceField(choices=Mode.choices, read_only=True, allow_blank=True)
-
-    class Meta:
-        model = Project
-        fields = [
-            "id", "name", "community", "community_name", "service_item", "service_item_name", "description",
-            "stage", "start_date", "end_date", "budget", "governance_authority", "government_share",
-            "resource_concentration", "mode", "created_at", "updated_at",
-        ]
 
 
 class TaskSerializer(serializers.ModelSerializer):
@@ -68,17 +55,6 @@ class ClaimSerializer(serializers.ModelSerializer):
 # --- Filters ---------------------------------------------------------------------------------
 
 
-class ProjectFilter(filters.FilterSet):
-    stage = filters.ChoiceFilter(choices=Stage.choices)
-    mode = filters.ChoiceFilter(choices=Mode.choices)
-    start_date = filters.DateFromToRangeFilter(help_text="start_date_after / start_date_before (YYYY-MM-DD).")
-    end_date = filters.DateFromToRangeFilter(help_text="end_date_after / end_date_before (YYYY-MM-DD).")
-
-    class Meta:
-        model = Project
-        fields = ["community", "stage", "mode", "service_item", "start_date", "end_date"]
-
-
 class TaskFilter(filters.FilterSet):
     status = filters.ChoiceFilter(choices=TaskStatus.choices)
     kind = filters.ChoiceFilter(choices=TaskKind.choices)
@@ -98,25 +74,10 @@ class ClaimFilter(filters.FilterSet):
 
 # --- Viewsets --------------------------------------------------------------------------------
 
-_refusals = {
-    400: OpenApiResponse(ErrorSerializer, description="Refused by a rule, e.g. the project is not in operation."),
-    403: OpenApiResponse(ErrorSerializer, description="The caller may not do this."),
-    404: OpenApiResponse(ErrorSerializer, description="No such record among those the caller may see."),
-}
 _claim_refusals = {
     **_refusals,
     409: OpenApiResponse(ErrorSerializer, description="task_full or already_claimed."),
 }
-
-
-class ProjectViewSet(VisibleToMixin, viewsets.ReadOnlyModelViewSet):
-    """Projects of the caller's communities and organisations."""
-
-    queryset = Project.objects.select_related("community", "service_item")
-    serializer_class = ProjectSerializer
-    filterset_class = ProjectFilter
-    search_fields = ["name", "description", "service_item__name"]
-    ordering_fields = ["name", "stage", "start_date", "end_date", "budget", "created_at"]
 
 
 class TaskViewSet(VisibleToMixin, viewsets.ReadOnlyModelViewSet):
@@ -158,7 +119,6 @@ class ClaimViewSet(VisibleToMixin, viewsets.ReadOnlyModelViewSet):
 
 
 routes = [
-    ("projects", ProjectViewSet, "project"),
     ("tasks", TaskViewSet, "task"),
     ("claims", ClaimViewSet, "claim"),
 ]

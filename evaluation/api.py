@@ -1,0 +1,3 @@
+"""REST resources of the evaluation app."""
+
+routes = []
