@@ -10,6 +10,16 @@ class AppendOnlyError(Exception):
 
 
 class AuditEntryQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Administrators read the log; nobody else does, whatever their role.
+
+        The entries hold every record's before and after, personal data included. The account's
+        own flags are read here rather than partners.roles.is_administrator: audit is the lowest
+        layer, which every other app writes to, so it may not import partners.
+        """
+        is_administrator = bool(user and user.is_authenticated and user.is_active and user.is_superuser)
+        return self.all() if is_administrator else self.none()
+
     def update(self, **kwargs):
         raise AppendOnlyError("Audit entries cannot be changed.")
 

@@ -22,7 +22,7 @@ from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 
 # Codes of domain refusals that mean "the request is fine, but the record's state forbids it".
-CONFLICT_CODES = frozenset({"task_full", "already_claimed", "duplicate_period", "already_rated", "already_resolved"})
+CONFLICT_CODES = frozenset({"already_applied", "already_assigned", "already_claimed", "already_closed", "already_completed", "already_declared", "already_rated", "already_resolved", "already_reviewed", "call_decided", "duplicate", "duplicate_period", "duplicate_title", "final_exists", "task_full"})
 
 
 class Conflict(exceptions.APIException):

@@ -1,4 +1,5 @@
 """REST resources of the coproduction app, one module per subject; `routes` lists them all."""
-from . import projects, tasks
+from . import participations, projects, selection, tasks
+from . import jobs, reports
 
-routes = [*projects.routes, *tasks.routes]
+routes = [*projects.routes, *participations.routes, *selection.routes, *tasks.routes, *reports.routes, *jobs.routes]

@@ -1,10 +1,60 @@
-"""REST resources of projects: the record every other resource hangs from."""
+"""REST resources of projects: the record every other resource hangs from, and its lifecycle moves.
+
+The moves call the same domain functions as the pages: `lifecycle.project_transition` (which
+runs every app's guards) and `services.project_set_authority` (from which the mode follows).
+The helpers that read a write's input and the records it names live here too, since every
+other resource of the app hangs from a project and imports this module.
+"""
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
 from django_filters import rest_framework as filters
-from rest_framework import serializers, viewsets
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
+from rest_framework import serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
 
-from common.api import VisibleToMixin
+from common.api import ErrorSerializer, VisibleToMixin
 
-from ..models import Mode, Project, Stage
+from .. import lifecycle, services
+from ..models import GovernanceLevel, Mode, Project, ProjectTransition, Stage
+from .responses import REFUSALS
+
+# The stages a project can leave and those it can reach: `design` is never reached again and
+# `closed` never left, so each end of a move has its own, exact set of values.
+FROM_STAGES = [(stage.value, stage.label) for stage in Stage if lifecycle.ALLOWED_MOVES[stage]]
+TO_STAGES = [
+    (stage.value, stage.label) for stage in Stage if any(stage in moves for moves in lifecycle.ALLOWED_MOVES.values())
+]
+TRANSITION_BLOCKED = "transition_blocked"
+
+
+# --- Reading the input of writes -------------------------------------------------------------
+
+
+def visible_or_404(queryset, request, pk):
+    """The record a new one hangs from, named in the body: looked up like a detail URL, so that
+    another community's record is a 404 that says nothing, before any permission check."""
+    return get_object_or_404(queryset.visible_to(request.user), pk=pk)
+
+
+class VisibleRelatedField(serializers.PrimaryKeyRelatedField):
+    """A reference by id to a row the caller may see; another community's id reads as "does not exist"."""
+
+    def get_queryset(self):
+        return super().get_queryset().visible_to(self.context["request"].user)
+
+
+class ActionInputMixin:
+    """Workflow actions read their body with a small serializer of its own, not the resource's."""
+
+    def action_input(self, serializer_class, **context) -> dict:
+        serializer = serializer_class(data=self.request.data, context={**self.get_serializer_context(), **context})
+        serializer.is_valid(raise_exception=True)
+        return serializer.validated_data
+
+
+# --- Serializers -----------------------------------------------------------------------------
 
 
 class ProjectSerializer(serializers.ModelSerializer):
@@ -19,6 +69,55 @@ class ProjectSerializer(serializers.ModelSerializer):
             "stage", "start_date", "end_date", "budget", "governance_authority", "government_share",
             "resource_concentration", "mode", "created_at", "updated_at",
         ]
+
+
+class ProjectTransitionSerializer(serializers.ModelSerializer):
+    from_stage = serializers.ChoiceField(choices=FROM_STAGES, read_only=True)
+    to_stage = serializers.ChoiceField(choices=TO_STAGES, read_only=True)
+
+    class Meta:
+        model = ProjectTransition
+        fields = ["id", "project", "from_stage", "to_stage", "by", "at", "reason"]
+
+
+class NextStageSerializer(serializers.Serializer):
+    to_stage = serializers.ChoiceField(choices=TO_STAGES)
+    missing = serializers.ListField(
+        child=serializers.CharField(), help_text="What must be done first; empty when the move is possible now."
+    )
+
+
+class ProjectDetailSerializer(ProjectSerializer):
+    """One project with its history and what each possible move still needs (a fixed number of queries)."""
+
+    transitions = ProjectTransitionSerializer(many=True, read_only=True)
+    next_stages = serializers.SerializerMethodField(
+        help_text="The stages the project may move to next, each with what is still missing for the move."
+    )
+
+    class Meta(ProjectSerializer.Meta):
+        fields = [*ProjectSerializer.Meta.fields, "asset_justification", "authority_reason", "transitions",
+                  "next_stages"]
+
+    @extend_schema_field(NextStageSerializer(many=True))
+    def get_next_stages(self, project: Project) -> list[dict]:
+        moves = lifecycle.ALLOWED_MOVES[project.stage]
+        return [
+            {"to_stage": stage.value, "missing": lifecycle.missing_for(project, stage)}
+            for stage in Stage if stage in moves
+        ]
+
+
+class ProjectTransitionInput(serializers.Serializer):
+    to_stage = serializers.ChoiceField(choices=TO_STAGES)
+    reason = serializers.CharField(allow_blank=True, help_text="Why the project moves on; required.")
+
+
+class ProjectAuthorityInput(serializers.Serializer):
+    """Named like the project's own fields, so that a refusal names the field the caller sent."""
+
+    governance_authority = serializers.ChoiceField(choices=GovernanceLevel.choices)
+    authority_reason = serializers.CharField(allow_blank=True, help_text="The reason for the judgement; required.")
 
 
 # --- Filters ---------------------------------------------------------------------------------
@@ -38,7 +137,28 @@ class ProjectFilter(filters.FilterSet):
 # --- Viewsets --------------------------------------------------------------------------------
 
 
-class ProjectViewSet(VisibleToMixin, viewsets.ReadOnlyModelViewSet):
+def _with_everything_missing(refusal: DjangoValidationError) -> DjangoValidationError:
+    """The lifecycle refuses a blocked move with a heading and one message per missing thing; the
+    error shape has one message, so they are joined into one sentence that names them all."""
+    if hasattr(refusal, "error_dict") or any(error.code != TRANSITION_BLOCKED for error in refusal.error_list):
+        return refusal
+    heading, *missing = refusal.messages
+    if not missing:
+        return refusal
+    return DjangoValidationError(f"{heading} {'; '.join(missing)}.", code=TRANSITION_BLOCKED)
+
+
+_transition_refusals = {
+    **REFUSALS,
+    400: OpenApiResponse(
+        ErrorSerializer,
+        description="transition_blocked (the message names everything still missing), invalid_transition, "
+                    "or a field error.",
+    ),
+}
+
+
+class ProjectViewSet(ActionInputMixin, VisibleToMixin, viewsets.ReadOnlyModelViewSet):
     """Projects of the caller's communities and organisations."""
 
     queryset = Project.objects.select_related("community", "service_item")
@@ -46,6 +166,44 @@ class ProjectViewSet(VisibleToMixin, viewsets.ReadOnlyModelViewSet):
     filterset_class = ProjectFilter
     search_fields = ["name", "description", "service_item__name"]
     ordering_fields = ["name", "stage", "start_date", "end_date", "budget", "created_at"]
+    detail_actions = {"retrieve", "set_authority"}
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        if self.action in self.detail_actions:
+            history = ProjectTransition.objects.order_by("at", "pk")
+            queryset = queryset.prefetch_related(Prefetch("transitions", history))
+        return queryset
+
+    def get_serializer_class(self):
+        return ProjectDetailSerializer if self.action in self.detail_actions else ProjectSerializer
+
+    @extend_schema(request=ProjectTransitionInput, responses={201: ProjectTransitionSerializer, **_transition_refusals})
+    @action(detail=True, methods=["post"])
+    def transition(self, request, pk=None):
+        """Move the project to its next stage (officials of its community); refused, naming what is
+        missing, while a guard of any app blocks the move."""
+        project = self.get_object()
+        data = self.action_input(ProjectTransitionInput)
+        try:
+            moved = lifecycle.project_transition(
+                project=project, to_stage=data["to_stage"], user=request.user, reason=data["reason"]
+            )
+        except DjangoValidationError as refusal:
+            raise _with_everything_missing(refusal) from refusal
+        return Response(ProjectTransitionSerializer(moved).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=ProjectAuthorityInput, responses={200: ProjectDetailSerializer, **REFUSALS})
+    @action(detail=True, methods=["post"], url_path="set-authority")
+    def set_authority(self, request, pk=None):
+        """Record the official's judgement of governance authority (high or low) with its reason;
+        the coproduction mode follows from it and the government's share of contributions."""
+        project = self.get_object()
+        data = self.action_input(ProjectAuthorityInput)
+        project = services.project_set_authority(
+            project=project, level=data["governance_authority"], reason=data["authority_reason"], user=request.user
+        )
+        return Response(self.get_serializer(project).data)
 
 
 routes = [

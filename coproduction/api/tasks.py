@@ -1,23 +1,29 @@
-"""REST resources of tasks and claims, and the claim workflow.
+"""REST resources of tasks, claims and check-ins, and the residents' workflow on them.
 
-Workflow actions call the same domain functions as the pages (`claim_create`, `claim_release`);
-their refusals become the API's error shape in common.api (409 for a full task or a second claim).
+Workflow actions call the same domain functions as the pages (`claim_create`, `claim_release`,
+`checkin_record`); their refusals become the API's error shape in common.api (409 for a full
+task, a second claim or a second check-in on the same day).
 """
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.utils.translation import gettext as _
 from django_filters import rest_framework as filters
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
+from rest_framework.reverse import reverse
 
-from common.api import ErrorSerializer, VisibleToMixin
+from common.api import AppendOnlyCursorPagination, ErrorSerializer, VisibleToMixin
 from partners import roles
 from partners.api import disclosure_for
 from partners.models import mask_phone
 
 from .. import services
-from ..models import Claim, ClaimStatus, Task, TaskKind, TaskStatus
+from ..attachments import EXTENSIONS, PHOTO_TYPES
+from ..models import CheckIn, Claim, ClaimStatus, Task, TaskKind, TaskStatus
+from .reports import READ_REFUSALS, AnyAcceptNegotiation, downloads_documented, stored_file_response
 from .responses import REFUSALS as _refusals
 
 # --- Serializers -----------------------------------------------------------------------------
@@ -52,6 +58,40 @@ class ClaimSerializer(serializers.ModelSerializer):
         return mask_phone(claim.resident.phone)
 
 
+class CheckInSerializer(serializers.ModelSerializer):
+    """A visit to a claimed task; the photo, if any, is downloaded through the API, never from MEDIA_URL."""
+
+    task = serializers.IntegerField(source="claim.task_id", read_only=True)
+    project = serializers.IntegerField(source="claim.task.project_id", read_only=True)
+    resident = serializers.IntegerField(source="claim.resident_id", read_only=True)
+    resident_name = serializers.CharField(source="claim.resident.name", read_only=True)
+    photo_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = CheckIn
+        fields = ["id", "claim", "task", "project", "resident", "resident_name", "on", "note", "hours", "photo_url",
+                  "created_at"]
+
+    @extend_schema_field(serializers.URLField(allow_null=True))
+    def get_photo_url(self, checkin: CheckIn) -> str | None:
+        if not checkin.photo:
+            return None
+        return reverse("checkin-photo", kwargs={"pk": checkin.pk}, request=self.context.get("request"))
+
+
+class CheckInRecordSerializer(serializers.Serializer):
+    on = serializers.DateField(
+        help_text="The day of the visit (YYYY-MM-DD), within the task's period, not in the future."
+    )
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+    photo = serializers.FileField(required=False, help_text="Optional PNG or JPEG; the type is read from the bytes.")
+
+
+class VolunteerHoursSerializer(serializers.Serializer):
+    resident = serializers.IntegerField(help_text="Id of the signed-in resident.")
+    volunteer_hours = serializers.DecimalField(max_digits=10, decimal_places=1)
+
+
 # --- Filters ---------------------------------------------------------------------------------
 
 
@@ -72,12 +112,29 @@ class ClaimFilter(filters.FilterSet):
         fields = ["task", "status"]
 
 
+class CheckInFilter(filters.FilterSet):
+    claim = filters.NumberFilter(field_name="claim", help_text="Id of the claim.")
+    task = filters.NumberFilter(field_name="claim__task", help_text="Id of the task.")
+    project = filters.NumberFilter(field_name="claim__task__project", help_text="Id of the project.")
+    community = filters.NumberFilter(field_name="claim__task__project__community", help_text="Id of the community.")
+    on = filters.DateFromToRangeFilter(help_text="on_after / on_before (YYYY-MM-DD).")
+
+    class Meta:
+        model = CheckIn
+        fields = ["claim", "task", "project", "community", "on"]
+
+
 # --- Viewsets --------------------------------------------------------------------------------
 
 _claim_refusals = {
     **_refusals,
     409: OpenApiResponse(ErrorSerializer, description="task_full or already_claimed."),
 }
+_checkin_refusals = {
+    **_refusals,
+    409: OpenApiResponse(ErrorSerializer, description="duplicate: the claim has a check-in on that day already."),
+}
+PHOTO_BY_EXTENSION = {EXTENSIONS[content_type]: content_type for content_type in PHOTO_TYPES}
 
 
 class TaskViewSet(VisibleToMixin, viewsets.ReadOnlyModelViewSet):
@@ -117,8 +174,69 @@ class ClaimViewSet(VisibleToMixin, viewsets.ReadOnlyModelViewSet):
         claim = services.claim_release(claim=self.get_object(), user=request.user)
         return Response(self.get_serializer(claim).data)
 
+    @extend_schema(request=CheckInRecordSerializer, responses={201: CheckInSerializer, **_checkin_refusals})
+    @action(detail=True, methods=["post"], url_path="check-in", parser_classes=[MultiPartParser])
+    def check_in(self, request, pk=None):
+        """Record a visit to the claimed task, with a note and an optional photo (multipart).
+
+        The resident themself, or an official of their community registering it for them.
+        """
+        claim = self.get_object()
+        given = CheckInRecordSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        checkin = services.checkin_record(claim=claim, user=request.user, **given.validated_data)
+        checkin = CheckInViewSet.queryset.get(pk=checkin.pk)
+        return Response(CheckInSerializer(checkin, context=self.get_serializer_context()).data,
+                        status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        responses={200: VolunteerHoursSerializer,
+                   403: OpenApiResponse(ErrorSerializer, description="The caller is not a resident.")},
+        filters=False,
+    )
+    @action(detail=False, methods=["get"], filter_backends=[], pagination_class=None)
+    def hours(self, request):
+        """The volunteer hours the signed-in resident has given through check-ins."""
+        resident = roles.resident_of(request.user)
+        if resident is None:
+            raise PermissionDenied(_("Only residents have volunteer hours."))
+        hours = services.volunteer_hours(resident=resident)
+        return Response(VolunteerHoursSerializer({"resident": resident.pk, "volunteer_hours": hours}).data)
+
+
+class CheckInViewSet(VisibleToMixin, viewsets.ReadOnlyModelViewSet):
+    """Check-ins: residents see their own; officials and the project's staff see all of it. Newest first."""
+
+    queryset = CheckIn.objects.select_related("claim__task", "claim__resident")
+    serializer_class = CheckInSerializer
+    filterset_class = CheckInFilter
+    pagination_class = AppendOnlyCursorPagination
+    search_fields = ["note"]
+    ordering_fields = ["on", "created_at"]
+
+    @extend_schema(
+        request=None,
+        responses={**downloads_documented("The photo, as an attachment named checkin-<id>.<ext>.", PHOTO_TYPES),
+                   **READ_REFUSALS},
+    )
+    @action(detail=True, methods=["get"], content_negotiation_class=AnyAcceptNegotiation, filter_backends=[],
+            pagination_class=None)
+    def photo(self, request, pk=None):
+        """Download the check-in's photo, under a name the platform gives it."""
+        checkin = self.get_object()
+        if not checkin.photo:
+            raise Http404
+        # Stored under a generated name whose extension is that of the type read from the bytes.
+        extension = checkin.photo.name.rsplit(".", 1)[-1].lower()
+        content_type = PHOTO_BY_EXTENSION.get(extension)
+        if content_type is None:  # not stored by checkin_record(): served as bytes of no known type
+            extension, content_type = "bin", "application/octet-stream"
+        return stored_file_response(checkin.photo, filename=f"checkin-{checkin.pk}.{extension}",
+                                    content_type=content_type)
+
 
 routes = [
     ("tasks", TaskViewSet, "task"),
     ("claims", ClaimViewSet, "claim"),
+    ("checkins", CheckInViewSet, "checkin"),
 ]

@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 
+from partners import roles
 from partners.models import Community
 
 
@@ -14,6 +15,17 @@ class JobOutcome(models.TextChoices):
 
 
 class JobRunQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Administrators see every run; officials the runs of their communities and those over all
+        communities (whose counts include theirs); nobody else watches the periodic jobs."""
+        if roles.is_administrator(user):
+            return self.all()
+        if not roles.is_official(user):
+            return self.none()
+        return self.filter(
+            Q(community__in=roles.official_communities(user).values("pk")) | Q(community__isnull=True)
+        )
+
     def latest_per_job(self):
         """The most recent run of each job and scope (all communities, or one), for dashboards."""
         newest = JobRun.objects.filter(job=OuterRef("job"), community=OuterRef("community")).order_by("-started_at", "-pk")
