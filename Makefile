@@ -6,7 +6,7 @@ WEB_PORT ?= 8000
 # The embedded default runs with DEBUG on; production sets DEBUG=0 and a SECRET_KEY.
 export DEBUG ?= 1
 
-.PHONY: install run test migrate demo clean
+.PHONY: install run test migrate translations demo clean
 
 install: $(VENV)/.installed
 
@@ -16,7 +16,11 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $@
 
-migrate: install
+# Compiled catalogues (.mo) are build products: made here from locale/**/django.po, with Babel.
+translations: install
+	$(BIN)/python manage.py compiletranslations
+
+migrate: translations
 	$(BIN)/python manage.py migrate --noinput
 
 # The demo, then one pass of each periodic job so that breaches, risks, trust scores and
@@ -37,7 +41,7 @@ run: demo
 
 # Tests keep their broker folders and SQLite file apart from those of `make run`.
 test: export VAR_DIR = $(CURDIR)/var/test
-test: install
+test: translations
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest
 

@@ -24,7 +24,12 @@ for prefix, viewset, basename in [
     api_router.register(prefix, viewset, basename=basename)
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", include("web.urls")),
+    path("dashboard/", include("dashboard.urls")),
+    path("portal/", include("partner_portal.urls")),
+    path("me/", include("resident_portal.urls")),
+    path("public/", include("transparency.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_router.urls)),

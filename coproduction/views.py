@@ -1,14 +1,6 @@
-"""Pages of the project package itself: the landing page and the health check."""
+"""Pages of the project package itself: the health check (the pages live in web and the page apps)."""
 from django.db import connection
 from django.http import JsonResponse
-from django.shortcuts import render
-
-from partners.models import Community
-
-
-def home(request):
-    communities = Community.objects.select_related("street__district")
-    return render(request, "home.html", {"communities": communities})
 
 
 def healthz(request):
