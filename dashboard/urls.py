@@ -1,10 +1,5 @@
-"""Officials' pages under /dashboard/."""
-from django.urls import path
-
-from . import views
+"""Officials' pages under /dashboard/: each views module lists its own paths."""
+from .views import overview, projects, selection, supervision
 
 app_name = "dashboard"
-urlpatterns = [
-    path("", views.home, name="home"),
-    path("communities/<slug:code>/", views.community, name="community"),
-]
+urlpatterns = [*overview.urls, *selection.urls, *projects.urls, *supervision.urls]

@@ -1,6 +1,7 @@
 """Officials' pages: the communities they oversee, and each community's projects."""
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404, render
+from django.urls import path
 
 from coproduction.models import Project, Stage
 from partners.models import Community
@@ -43,3 +44,9 @@ def community(request, code):
         .order_by("name")
     )
     return render(request, "dashboard/community.html", {"community": community, "projects": projects})
+
+
+urls = [
+    path("", home, name="home"),
+    path("communities/<slug:code>/", community, name="community"),
+]

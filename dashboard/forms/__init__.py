@@ -1,0 +1,1 @@
+"""Forms of the officials' pages, one module per subject."""

@@ -1,0 +1,1 @@
+"""Officials' pages, one module per subject; each module lists its own `urls`."""

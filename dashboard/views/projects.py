@@ -1,0 +1,3 @@
+"""Officials' projects pages."""
+
+urls = []

@@ -1,0 +1,3 @@
+"""Officials' selection pages."""
+
+urls = []

@@ -1,0 +1,3 @@
+"""Officials' supervision pages."""
+
+urls = []
