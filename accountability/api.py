@@ -14,10 +14,9 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
-from common.api import ErrorSerializer, VisibleToMixin
+from common.api import ActionInputMixin, ErrorSerializer, ParentRelatedField, VisibleRelatedField, VisibleToMixin
 from coproduction.api.responses import REFUSALS
 from coproduction.models import Participation, Project
 from partners import roles
@@ -69,38 +68,11 @@ def _resident_or_refuse(request, message: str):
     return resident
 
 
-class ActionInputMixin:
-    """Workflow actions read their body with a small serializer that checks shape and types only."""
-
-    def action_input(self, serializer_class) -> dict:
-        serializer = serializer_class(data=self.request.data, context=self.get_serializer_context())
-        serializer.is_valid(raise_exception=True)
-        return serializer.validated_data
-
-
-class VisibleRelatedField(serializers.PrimaryKeyRelatedField):
-    """A reference by id to a row the caller may see; another community's id reads as "does not exist"."""
-
-    def get_queryset(self):
-        return super().get_queryset().visible_to(self.context["request"].user)
-
-
-class TargetProjectField(VisibleRelatedField):
-    """The project a new record hangs from, looked up like a detail URL: one the caller cannot see is a 404.
-
-    It is the first field of its serializer, so the 404 comes before any error about the rest.
-    """
+class TargetProjectField(ParentRelatedField):
+    """The project a new duty, complaint or inspection hangs from."""
 
     def __init__(self, **kwargs):
         super().__init__(queryset=Project.objects.all(), **kwargs)
-
-    def to_internal_value(self, data):
-        try:
-            return super().to_internal_value(data)
-        except serializers.ValidationError as error:
-            if any(detail.code == "does_not_exist" for detail in error.detail):
-                raise NotFound() from error
-            raise
 
 
 # --- Duties ----------------------------------------------------------------------------------

@@ -165,6 +165,42 @@ class ErrorSerializer(serializers.Serializer):
 # --- Visibility ------------------------------------------------------------------------------
 
 
+class VisibleRelatedField(serializers.PrimaryKeyRelatedField):
+    """A reference by id, in a request body, to a row the caller may see.
+
+    Another community's id reads exactly as one that does not exist (400 on the field).
+    """
+
+    def get_queryset(self):
+        return super().get_queryset().visible_to(self.context["request"].user)
+
+
+class ParentRelatedField(VisibleRelatedField):
+    """The record a new one hangs from (a report's project, an application's call), looked up like
+    a detail URL: one the caller cannot see is a 404 that says nothing, as its URL would be.
+
+    Declare it first in its serializer, so the 404 comes before any error about the other fields.
+    """
+
+    def to_internal_value(self, data):
+        try:
+            return super().to_internal_value(data)
+        except serializers.ValidationError as error:
+            if any(detail.code == "does_not_exist" for detail in error.detail):
+                raise exceptions.NotFound() from error
+            raise
+
+
+class ActionInputMixin:
+    """Workflow actions read their body with a small serializer that checks shape and types only;
+    the values are then the domain service's to judge."""
+
+    def action_input(self, serializer_class, **context) -> dict:
+        serializer = serializer_class(data=self.request.data, context={**self.get_serializer_context(), **context})
+        serializer.is_valid(raise_exception=True)
+        return serializer.validated_data
+
+
 class VisibleToMixin:
     """Viewsets list and look up only `Model.objects.visible_to(user)`: another community's row is a 404.
 

@@ -14,7 +14,7 @@ from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from common.api import ErrorSerializer, VisibleToMixin
+from common.api import ActionInputMixin, ErrorSerializer, VisibleToMixin
 
 from .. import lifecycle, services
 from ..models import GovernanceLevel, Mode, Project, ProjectTransition, Stage
@@ -36,22 +36,6 @@ def visible_or_404(queryset, request, pk):
     """The record a new one hangs from, named in the body: looked up like a detail URL, so that
     another community's record is a 404 that says nothing, before any permission check."""
     return get_object_or_404(queryset.visible_to(request.user), pk=pk)
-
-
-class VisibleRelatedField(serializers.PrimaryKeyRelatedField):
-    """A reference by id to a row the caller may see; another community's id reads as "does not exist"."""
-
-    def get_queryset(self):
-        return super().get_queryset().visible_to(self.context["request"].user)
-
-
-class ActionInputMixin:
-    """Workflow actions read their body with a small serializer of its own, not the resource's."""
-
-    def action_input(self, serializer_class, **context) -> dict:
-        serializer = serializer_class(data=self.request.data, context={**self.get_serializer_context(), **context})
-        serializer.is_valid(raise_exception=True)
-        return serializer.validated_data
 
 
 # --- Serializers -----------------------------------------------------------------------------

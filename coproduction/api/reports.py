@@ -18,7 +18,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
-from common.api import ErrorSerializer, VisibleToMixin
+from common.api import ErrorSerializer, ParentRelatedField, VisibleRelatedField, VisibleToMixin
 from partners.models import Organisation
 
 from .. import reports
@@ -111,13 +111,6 @@ class ServiceReportSerializer(serializers.ModelSerializer):
         ]
 
 
-class VisibleRelatedField(serializers.PrimaryKeyRelatedField):
-    """An id among the rows the caller may see: another community's row reads as one that does not exist."""
-
-    def get_queryset(self):
-        return super().get_queryset().visible_to(self.context["request"].user)
-
-
 FILES_HELP = "Zero or more files (PDF, PNG, JPEG, Word .docx, Excel .xlsx); the type is read from the bytes."
 
 
@@ -136,7 +129,7 @@ class ReportFiguresSerializer(serializers.Serializer):
 
 
 class ReportSubmitSerializer(ReportFiguresSerializer):
-    project = VisibleRelatedField(queryset=Project.objects.all())
+    project = ParentRelatedField(queryset=Project.objects.all())
     organisation = VisibleRelatedField(
         queryset=Organisation.objects.all(), help_text="The provider reporting; the caller must work for it."
     )

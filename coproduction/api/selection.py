@@ -12,7 +12,7 @@ from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from common.api import ErrorSerializer, VisibleToMixin
+from common.api import ActionInputMixin, ErrorSerializer, VisibleRelatedField, VisibleToMixin
 from partners.api import disclosure_for
 from partners.models import Organisation
 
@@ -28,7 +28,7 @@ from ..models import (
     Review,
     ReviewScore,
 )
-from .projects import ActionInputMixin, VisibleRelatedField, visible_or_404
+from .projects import visible_or_404
 from .responses import REFUSALS
 
 CALL_DECIDED = "call_decided: the call is already awarded or cancelled."
