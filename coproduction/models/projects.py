@@ -238,8 +238,14 @@ class Contribution(models.Model):
         return f"{self.get_kind_display()}: {self.value}"
 
     def clean(self):
+        errors = {}
         if self.participation_id and self.project_id and self.participation.project_id != self.project_id:
-            raise ValidationError({"participation": _("The participant must take part in this project.")})
+            errors["participation"] = _("The participant must take part in this project.")
+        # Said on the field here; the database's CHECK constraint stays the last line of defence.
+        if self.quantity is not None and self.quantity <= 0:
+            errors["quantity"] = ValidationError(_("The quantity must be more than zero."), code="not_positive")
+        if errors:
+            raise ValidationError(errors)
 
 
 class NeedStatus(models.TextChoices):

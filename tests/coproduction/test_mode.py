@@ -192,3 +192,13 @@ def test_a_contribution_is_audited_and_only_officials_or_the_contributors_manage
         contribution_add(participation=participation, kind="money", value=Decimal("10"),
                          contributed_on=participation.joined_on, user=UserFactory())
     assert participation.contributions.count() == 2
+
+
+@pytest.mark.parametrize("quantity", ["0", "-2"])
+def test_a_contribution_of_no_quantity_is_refused_on_its_field_and_writes_nothing(quantity):
+    participation = ParticipationFactory()
+    with pytest.raises(ValidationError) as refused:
+        contribution_add(participation=participation, kind=ContributionKind.MONEY, value=Decimal("10"),
+                         contributed_on=participation.joined_on, quantity=Decimal(quantity))
+    assert refused.value.message_dict == {"quantity": ["The quantity must be more than zero."]}
+    assert not participation.contributions.exists()
