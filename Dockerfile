@@ -13,8 +13,9 @@ COPY requirements.txt .
 RUN pip install -r requirements.txt
 
 COPY . .
-# Static files are collected into the image; the key here only lets settings load for the build.
-RUN SECRET_KEY=build-time-only DEBUG=0 python manage.py collectstatic --noinput \
+# Translations are compiled and static files collected into the image; the key here only lets settings load for the build.
+RUN SECRET_KEY=build-time-only DEBUG=0 python manage.py compiletranslations \
+    && SECRET_KEY=build-time-only DEBUG=0 python manage.py collectstatic --noinput \
     && mkdir -p /app/var/media \
     && chown -R app:app /app/var
 
