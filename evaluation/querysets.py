@@ -2,13 +2,15 @@
 
 Evaluations and their indicator scores follow their project. Ratings name residents, so a
 resident sees only their own while officials and the project's organisations see all of them.
-Indicators and trust scores are the public record of how partners are judged, like the
-register of organisations: every signed-in user sees them.
+Indicators follow their service-list item (a draft's only its maintainers see). Trust scores are
+the public record of how partners are judged, like the register of organisations: every
+signed-in user sees them.
 """
 from django.db.models import QuerySet
 
 from coproduction.querysets import ClaimQuerySet, ProjectScopedQuerySet
 from partners import roles
+from services.models import ServiceListItem
 
 
 class EvaluationQuerySet(ProjectScopedQuerySet):
@@ -33,8 +35,12 @@ class PublicToSignedInQuerySet(QuerySet):
         return self.all() if roles.is_signed_in(user) else self.none()
 
 
-class IndicatorQuerySet(PublicToSignedInQuerySet):
-    """How services are judged is published with the service list."""
+class IndicatorQuerySet(QuerySet):
+    """How services are judged is published with the service list: a draft item's indicators are
+    seen by those who see the draft, the maintainers of the list."""
+
+    def visible_to(self, user):
+        return self.filter(service_item__in=ServiceListItem.objects.visible_to(user))
 
 
 class TrustScoreQuerySet(PublicToSignedInQuerySet):

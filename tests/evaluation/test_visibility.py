@@ -159,3 +159,14 @@ def test_an_inactive_account_sees_no_trust_score():
     TrustScoreFactory()
 
     assert visible(TrustScore, UserFactory(is_active=False)) == set()
+
+
+def test_a_draft_items_indicators_are_seen_only_by_those_who_maintain_the_list():
+    from services.models import ListItemStatus
+    from tests.factories import ServiceListItemFactory
+
+    draft = IndicatorFactory(service_item=ServiceListItemFactory(status=ListItemStatus.DRAFT))
+    published = IndicatorFactory()
+
+    assert visible(Indicator, official_of(CommunityFactory())) == {published.pk}
+    assert visible(Indicator, street_official_of(CommunityFactory().street)) == {draft.pk, published.pk}
