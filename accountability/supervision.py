@@ -32,8 +32,7 @@ from datetime import date, datetime, time, timedelta
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
-from django.db.models import Avg, Case, Count, DurationField, ExpressionWrapper, F, IntegerField, Q, Value, When, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -55,14 +54,11 @@ from .models import (
     DutyStatus,
     Inspection,
     PeriodKind,
-    Risk,
-    RiskStatus,
-    Severity,
     SupervisionReport,
 )
+from .selectors import TOP_RISKS, project_counts_by_community, top_risks_by_community  # noqa: F401 (TOP_RISKS: part of this module's interface)
 
 JOB_NAME = "accountability.build_supervision_reports"
-TOP_RISKS = 5
 
 
 # --- The period ----------------------------------------------------------------------------
@@ -107,17 +103,6 @@ def _moments(start: date, end: date) -> tuple[datetime, datetime]:
 def _count_by(queryset, community_path: str, key: str = "n", **filters) -> dict[int, int]:
     rows = queryset.filter(**filters).values(community_path).annotate(**{key: Count("pk")}).order_by()
     return {row[community_path]: row[key] for row in rows}
-
-
-def _projects(projects) -> dict[int, dict]:
-    figures = defaultdict(lambda: {"total": 0, "by_stage": {}, "by_mode": {}})
-    for row in projects.values("community", "stage", "mode").annotate(n=Count("pk")).order_by():
-        community = figures[row["community"]]
-        community["total"] += row["n"]
-        community["by_stage"][row["stage"]] = community["by_stage"].get(row["stage"], 0) + row["n"]
-        mode = row["mode"] or "undetermined"
-        community["by_mode"][mode] = community["by_mode"].get(mode, 0) + row["n"]
-    return figures
 
 
 def _duties(projects, start: date, end: date) -> dict[int, dict]:
@@ -227,32 +212,12 @@ def _satisfaction(projects, start: date, end: date) -> dict[int, dict]:
     }
 
 
-def _top_risks(communities) -> dict[int, list]:
-    gravity = Case(
-        When(severity=Severity.HIGH, then=Value(3)), When(severity=Severity.MEDIUM, then=Value(2)),
-        default=Value(1), output_field=IntegerField(),
-    )
-    ranked = (
-        Risk.objects.filter(community__in=communities).exclude(status=RiskStatus.CLOSED)
-        .annotate(rank=Window(
-            RowNumber(), partition_by=F("community"), order_by=[gravity.desc(), F("raised_at").desc()]
-        ))
-        .filter(rank__lte=TOP_RISKS)
-        .values("community", "rank", "kind", "severity", "status", "summary", "project", "organisation")
-        .order_by("community", "rank")
-    )
-    figures = defaultdict(list)
-    for row in ranked:
-        figures[row.pop("community")].append({key: value for key, value in row.items() if key != "rank"})
-    return figures
-
-
 def _figures(communities, start: date, end: date) -> dict[int, dict]:
     """Every figure of every community in `communities`, keyed by community id."""
     projects = Project.objects.filter(community__in=communities)
     start_at, end_at = _moments(start, end)
     families = {
-        "projects": (_projects(projects), {"total": 0, "by_stage": {}, "by_mode": {}}),
+        "projects": (project_counts_by_community(projects), {"total": 0, "by_stage": {}, "by_mode": {}}),
         "duties": (_duties(projects, start, end), {"due": 0, "completed": 0, "missed": 0}),
         "breaches": (_breaches(projects, start_at, end_at), {"opened": 0, "resolved": 0, "opened_by_kind": {}}),
         "complaints": (
@@ -262,7 +227,7 @@ def _figures(communities, start: date, end: date) -> dict[int, dict]:
         "inspections": (_inspections(projects, start, end), {"total": 0, "by_result": {}}),
         "reports": (_reports(projects), {"pending_review": 0}),
         "satisfaction": (_satisfaction(projects, start, end), {"ratings": 0, "mean": None}),
-        "top_risks": (_top_risks(communities), []),
+        "top_risks": (top_risks_by_community(communities), []),
     }
     return {
         community_id: {name: figures.get(community_id, empty) for name, (figures, empty) in families.items()}

@@ -249,8 +249,13 @@ def conflict_declare(
 # --- Applications ----------------------------------------------------------------------------
 
 
-def _require_may_take_part(organisation: Organisation, project: Project) -> None:
-    """Only approved organisations of a kind the service-list item allows may apply or be awarded."""
+def take_part_refusal(*, organisation: Organisation, project: Project) -> ValidationError | None:
+    """Why the organisation may not apply to (or be awarded) a call on this project; None if it may.
+
+    Only approved organisations of a kind the service-list item allows take part. Public so that
+    pages can say, before anyone applies, which calls an organisation may answer; it reads only
+    the organisation and project given (select_related the project's service_item for a list).
+    """
     refusals = {
         OrganisationStatus.SUSPENDED: (
             _("%(organisation)s is suspended and may not take part in calls."), "suspended"
@@ -264,15 +269,26 @@ def _require_may_take_part(organisation: Organisation, project: Project) -> None
     }
     if organisation.status in refusals:
         message, code = refusals[organisation.status]
-        raise field_error("organisation", message % {"organisation": organisation}, code)
+        return field_error("organisation", message % {"organisation": organisation}, code)
     item = project.service_item
     if not item.allows_kind(organisation.kind):
-        raise field_error(
+        return field_error(
             "organisation",
             _("%(item)s may not be delivered by a %(kind)s.")
             % {"item": item.name, "kind": organisation.get_kind_display().lower()},
             "kind_not_allowed",
         )
+    return None
+
+
+def may_take_part(*, organisation: Organisation, project: Project) -> bool:
+    return take_part_refusal(organisation=organisation, project=project) is None
+
+
+def _require_may_take_part(organisation: Organisation, project: Project) -> None:
+    refusal = take_part_refusal(organisation=organisation, project=project)
+    if refusal is not None:
+        raise refusal
 
 
 def _require_taking_applications(call: Call) -> None:

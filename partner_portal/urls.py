@@ -1,9 +1,20 @@
 """Partner organisations' pages under /portal/."""
 from django.urls import path
 
-from . import views
+from .views import calls, home, record, reports, tokens
 
 app_name = "partner_portal"
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", home.home, name="home"),
+    path("duties/<int:pk>/complete/", home.duty_complete_page, name="duty_complete"),
+    path("complaints/<int:pk>/answer/", home.complaint_answer_page, name="complaint_answer"),
+    path("projects/<int:pk>/reports/", reports.project_reports, name="project_reports"),
+    path("projects/<int:pk>/reports/new/", reports.report_new, name="report_new"),
+    path("reports/<int:pk>/", reports.report_detail, name="report"),
+    path("record/", record.record, name="record"),
+    path("record/trust-score/", record.trust_score_explained, name="trust_score"),
+    path("calls/", calls.calls, name="calls"),
+    path("calls/<int:pk>/apply/", calls.apply, name="apply"),
+    path("applications/<int:pk>/withdraw/", calls.withdraw, name="withdraw"),
+    path("token/", tokens.token, name="token"),
 ]

@@ -1,9 +1,21 @@
 """Residents' pages under /me/."""
 from django.urls import path
 
-from . import views
+from .views import checkins, complaints, home, needs, ratings, tasks
 
 app_name = "resident_portal"
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", home.home, name="home"),
+    path("tasks/", tasks.task_list, name="tasks"),
+    path("tasks/<int:pk>/", tasks.task_detail, name="task"),
+    path("tasks/<int:pk>/claim/", tasks.task_claim, name="task_claim"),
+    path("tasks/<int:pk>/release/", tasks.task_release, name="task_release"),
+    path("claims/<int:claim_pk>/check-in/", checkins.checkin_create, name="checkin"),
+    path("check-ins/", checkins.checkin_list, name="checkins"),
+    path("ratings/", ratings.ratings, name="ratings"),
+    path("complaints/", complaints.complaint_list, name="complaints"),
+    path("complaints/<int:pk>/", complaints.complaint_detail, name="complaint"),
+    path("complaints/<int:pk>/confirm/", complaints.complaint_confirm_answer, name="complaint_confirm"),
+    path("complaints/<int:pk>/reopen/", complaints.complaint_reopen_answer, name="complaint_reopen"),
+    path("needs/", needs.needs, name="needs"),
 ]

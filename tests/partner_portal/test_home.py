@@ -1,9 +1,15 @@
-"""The partner portal home: the user's organisations and the projects they take part in."""
+"""The partner portal home: organisations and projects, duties, complaints and returned reports."""
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
+from accountability.models import ComplaintStatus, DutyStatus, RaciRole
 from tests import factories
-from tests.pages import official_of, queries_to_get, staff_of
+from tests.pages import official_of, queries_to_get, resident_user_of, staff_of
+
+from .making import returned_report
 
 pytestmark = pytest.mark.django_db
 HOME = reverse("partner_portal:home")
@@ -21,6 +27,11 @@ def test_users_of_no_organisation_are_refused(client):
     assert b"This page is for the staff of partner organisations." in response.content
 
 
+def test_residents_are_refused(client):
+    client.force_login(resident_user_of(factories.CommunityFactory()))
+    assert client.get(HOME).status_code == 403
+
+
 def test_staff_see_their_organisations_and_their_projects(client):
     part = factories.ParticipationFactory(project__name="Dining hall", organisation__name="Sunshine NGO")
     factories.ParticipationFactory(project__name="Someone else's")
@@ -33,17 +44,75 @@ def test_staff_see_their_organisations_and_their_projects(client):
     assert organisation.project_parts == [part]
     html = response.content.decode()
     assert "Sunshine NGO" in html and "Dining hall" in html and "Someone else" not in html
+    assert reverse("partner_portal:project_reports", args=[part.project_id]) in html
 
 
-def make_organisation_with_projects(count):
+def test_duties_list_overdue_first_with_the_days_overdue(client, provider, staff):
+    today = timezone.localdate()
+    later = factories.DutyFactory(project=provider.project, accountable=provider, title="Weekly menu",
+                                  next_due_on=today + timedelta(days=3))
+    overdue = factories.DutyFactory(project=provider.project, accountable=provider, title="Kitchen check",
+                                    next_due_on=today - timedelta(days=4))
+    client.force_login(staff)
+
+    response = client.get(HOME)
+
+    assert response.context["duties"] == [overdue, later]
+    assert [duty.days_overdue for duty in response.context["duties"]] == [4, 0]
+    assert "4 days overdue" in response.content.decode()
+
+
+def test_duties_include_those_the_organisation_is_responsible_for_and_leave_out_others(client, provider, staff):
+    responsible = factories.DutyAssignmentFactory(participation=provider, duty__project=provider.project,
+                                                  role=RaciRole.RESPONSIBLE).duty
+    factories.DutyAssignmentFactory(participation=provider, duty__project=provider.project, role=RaciRole.INFORMED)
+    factories.DutyFactory(project=provider.project, accountable=provider, status=DutyStatus.DONE)
+    factories.DutyFactory(project=provider.project)  # another participant's
+    client.force_login(staff)
+
+    assert client.get(HOME).context["duties"] == [responsible]
+
+
+def test_complaints_routed_to_the_organisation_await_an_answer(client, provider, staff):
+    waiting = factories.ComplaintFactory(project=provider.project, routed_to=provider.organisation,
+                                         subject="Cold meals")
+    factories.ComplaintFactory(project=provider.project, routed_to=provider.organisation,
+                               status=ComplaintStatus.ANSWERED, response="Fixed.", responded_at=timezone.now())
+    factories.ComplaintFactory(project=provider.project, subject="Not ours")
+    client.force_login(staff)
+
+    response = client.get(HOME)
+
+    assert list(response.context["complaints"]) == [waiting]
+    html = response.content.decode()
+    assert "Cold meals" in html and "Not ours" not in html
+    assert reverse("partner_portal:complaint_answer", args=[waiting.pk]) in html
+
+
+def test_returned_reports_show_the_reviewers_comment(client, provider, staff):
+    report = returned_report(project=provider.project, organisation=provider.organisation)
+    factories.ServiceReportFactory(project=provider.project, organisation=provider.organisation,
+                                   period_start="2025-04-01", period_end="2025-04-30")
+    client.force_login(staff)
+
+    response = client.get(HOME)
+
+    assert list(response.context["returned_reports"]) == [report]
+    assert "Add the receipts." in response.content.decode()
+
+
+def make_organisation_with_work(count):
+    """An organisation taking part in `count` projects, each with a duty, a complaint and a returned report."""
     organisation = factories.OrganisationFactory()
-    factories.ParticipationFactory.create_batch(count, organisation=organisation)
+    for part in factories.ParticipationFactory.create_batch(count, organisation=organisation):
+        factories.DutyFactory(project=part.project, accountable=part)
+        factories.ComplaintFactory(project=part.project, routed_to=organisation)
+        returned_report(project=part.project, organisation=organisation)
     return organisation
 
 
 def test_the_home_makes_as_many_queries_for_30_projects_as_for_3(client):
-    user = staff_of(make_organisation_with_projects(3))
-    client.force_login(user)
+    client.force_login(staff_of(make_organisation_with_work(3)))
     few = queries_to_get(client, HOME)
-    client.force_login(staff_of(make_organisation_with_projects(30)))
+    client.force_login(staff_of(make_organisation_with_work(30)))
     assert queries_to_get(client, HOME) == few

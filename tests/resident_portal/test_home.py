@@ -1,4 +1,6 @@
 """The residents' home: their community and the tasks they have claimed."""
+from decimal import Decimal
+
 import pytest
 from django.urls import reverse
 
@@ -50,3 +52,14 @@ def test_the_home_makes_as_many_queries_for_30_claims_as_for_3(client):
     few = queries_to_get(client, HOME)
     client.force_login(resident_with_claims(30).user)
     assert queries_to_get(client, HOME) == few
+
+
+def test_the_home_shows_my_volunteer_hours(client):
+    resident = resident_with_claims(1)
+    factories.CheckInFactory(claim=resident.claims.get(), hours="2.5")
+    client.force_login(resident.user)
+
+    response = client.get(HOME)
+
+    assert response.context["hours"] == Decimal("2.5")
+    assert "My volunteer hours" in response.content.decode()

@@ -1,0 +1,98 @@
+"""The portal's forms: they parse what was typed; the domain services decide what is allowed.
+
+Fields check types only (a date, a number); rules such as "no negative figures" or "within the
+project's dates" are the services', so a page and the API refuse with the same words.
+"""
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+FILES_HELP = _(
+    "PDF, PNG, JPEG, Word or Excel files, up to 10 at a time. If the form comes back with an error, "
+    "choose the files again: browsers do not keep them."
+)
+
+
+class PortalForm(forms.Form):
+    """A form whose refusals on hidden fields show at the top, where the user can read them."""
+
+    def add_error(self, field, error):
+        if field and field in self.fields and self.fields[field].widget.is_hidden:
+            field = None
+        super().add_error(field, error)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input; the list goes to the service, which checks each one."""
+
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, (list, tuple)) else [data] if data else []
+        return [super(MultipleFileField, self).clean(item, initial) for item in files]
+
+
+class DutyCompleteForm(PortalForm):
+    due_on = forms.DateField(widget=forms.HiddenInput)
+    evidence = forms.CharField(
+        label=_("Evidence"), widget=forms.Textarea(attrs={"rows": 4}), required=False,
+        help_text=_("What was done, and where the proof is (photos, sign-off sheets, receipts)."),
+    )
+
+
+class ComplaintAnswerForm(PortalForm):
+    response = forms.CharField(
+        label=_("Response"), widget=forms.Textarea(attrs={"rows": 5}), required=False,
+        help_text=_("The resident reads this answer and may confirm or reopen the complaint."),
+    )
+
+
+class ReportFiguresForm(PortalForm):
+    """The figures and narrative of a report, shared by the first submission and a resubmission."""
+
+    people_served = forms.IntegerField(label=_("People served"))
+    service_units = forms.IntegerField(label=_("Service units"), help_text=_("e.g. meals served, visits made"))
+    cost = forms.DecimalField(label=_("Cost (yuan)"), decimal_places=2)
+    income = forms.DecimalField(label=_("Income (yuan)"), decimal_places=2)
+    subsidy = forms.DecimalField(label=_("Subsidy (yuan)"), decimal_places=2)
+    narrative = forms.CharField(
+        label=_("Narrative"), widget=forms.Textarea(attrs={"rows": 6}), required=False,
+        help_text=_("What was delivered in the period, what went well and what did not."),
+    )
+    attachments = MultipleFileField(label=_("Attachments"), required=False, help_text=FILES_HELP)
+
+
+class ReportSubmitForm(ReportFiguresForm):
+    organisation = forms.ModelChoiceField(label=_("Reporting organisation"), queryset=None, empty_label=None)
+    period_start = forms.DateField(label=_("Period start"), widget=DateInput)
+    period_end = forms.DateField(label=_("Period end"), widget=DateInput)
+
+    field_order = ["organisation", "period_start", "period_end"]
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+
+
+class ReportResubmitForm(ReportFiguresForm):
+    """A returned report's corrections: figures start from the report as it stands."""
+
+
+class ApplicationForm(PortalForm):
+    organisation = forms.ModelChoiceField(label=_("Applying organisation"), queryset=None, empty_label=None)
+    proposal = forms.CharField(
+        label=_("Proposal"), widget=forms.Textarea(attrs={"rows": 8}), required=False,
+        help_text=_("How you would deliver the service: staff, schedule, standard, experience."),
+    )
+    proposed_budget = forms.DecimalField(label=_("Proposed budget (yuan)"), decimal_places=2)
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations

@@ -1,0 +1,142 @@
+"""Reads for the portal: what the user's organisations must do, answer, fix and may apply to.
+
+Every read starts from `<Model>.objects.visible_to(user)` and narrows it to the user's
+organisations, with the joins a page needs so that it makes the same few queries whatever
+the number of rows.
+"""
+from datetime import date
+
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.utils import timezone
+
+from accountability.complaints import AWAITING_RESPONSE
+from accountability.models import Breach, Complaint, Duty, DutyAssignment, DutyStatus, RaciRole
+from coproduction.models import (
+    Application,
+    Call,
+    CallStatus,
+    Participation,
+    ParticipationRole,
+    Project,
+    ReportStatus,
+    ServiceReport,
+)
+from evaluation.models import Evaluation, IndicatorScore, TrustScore
+from partners.models import Organisation
+from partners.roles import organisations_of
+
+# The roles judged by evaluations (as in evaluation.trust): those who deliver the service.
+DELIVERING_ROLES = (ParticipationRole.PROVIDER, ParticipationRole.LEAD)
+
+
+def organisations_with_projects(user) -> QuerySet[Organisation]:
+    """The user's organisations, each with `project_parts`: its participations and their projects."""
+    participations = Participation.objects.select_related("project__community").order_by("project__name", "role")
+    return organisations_of(user).prefetch_related(
+        Prefetch("participations", queryset=participations, to_attr="project_parts")
+    )
+
+
+def duties_due(user, *, today: date | None = None) -> list[Duty]:
+    """Active duties the user's organisations are Accountable or Responsible for, most overdue first.
+
+    Each carries `days_overdue` (0 when not yet due).
+    """
+    today = today or timezone.localdate()
+    organisations = organisations_of(user).values("pk")
+    responsible = DutyAssignment.objects.filter(
+        role=RaciRole.RESPONSIBLE, participation__organisation__in=organisations
+    ).values("duty")
+    duties = list(
+        Duty.objects.visible_to(user)
+        .filter(status=DutyStatus.ACTIVE)
+        .filter(Q(accountable__organisation__in=organisations) | Q(pk__in=responsible))
+        .select_related("project__community", "accountable__organisation")
+        .order_by("next_due_on", "pk")
+    )
+    for duty in duties:
+        duty.days_overdue = max((today - duty.next_due_on).days, 0)
+    return duties
+
+
+def complaints_to_answer(user) -> QuerySet[Complaint]:
+    """Complaints routed to the user's organisations that await a response, nearest deadline first."""
+    return (
+        Complaint.objects.visible_to(user)
+        .filter(routed_to__in=organisations_of(user).values("pk"), status__in=AWAITING_RESPONSE)
+        .select_related("project__community", "routed_to")
+        .order_by("response_due_at", "pk")
+    )
+
+
+def reports_of(user) -> QuerySet[ServiceReport]:
+    """Reports of the user's organisations, with the project and the number of attachments."""
+    return (
+        ServiceReport.objects.visible_to(user)
+        .filter(organisation__in=organisations_of(user).values("pk"))
+        .select_related("project__community", "organisation")
+        .annotate(attachment_count=Count("attachments"))
+    )
+
+
+def returned_reports(user) -> QuerySet[ServiceReport]:
+    return reports_of(user).filter(status=ReportStatus.RETURNED).order_by("period_start", "pk")
+
+
+def reporting_organisations(user, project: Project) -> QuerySet[Organisation]:
+    """The user's organisations taking part in the project: the ones that may report on it."""
+    parts = Participation.objects.filter(project=project).values("organisation")
+    return organisations_of(user).filter(pk__in=parts)
+
+
+def breaches_of(user) -> QuerySet[Breach]:
+    return (
+        Breach.objects.visible_to(user)
+        .filter(organisation__in=organisations_of(user).values("pk"))
+        .select_related("project__community", "organisation")
+        .order_by("status", "-detected_at")
+    )
+
+
+def evaluations_of(user) -> QuerySet[Evaluation]:
+    """Evaluations of the projects the user's organisations deliver, with their indicator scores."""
+    delivered = Participation.objects.filter(
+        organisation__in=organisations_of(user).values("pk"), role__in=DELIVERING_ROLES
+    ).values("project")
+    scores = IndicatorScore.objects.select_related("indicator").order_by("-weight", "indicator__name")
+    return (
+        Evaluation.objects.visible_to(user)
+        .filter(project__in=delivered)
+        .select_related("project__community")
+        .prefetch_related(Prefetch("scores", queryset=scores))
+        .order_by("-period_start", "project__name")
+    )
+
+
+def organisations_with_trust(user) -> list[Organisation]:
+    """The user's organisations, each with `trust`: its latest TrustScore or None (two queries)."""
+    latest = TrustScore.objects.filter(organisation=OuterRef("pk")).order_by("-computed_on").values("pk")[:1]
+    organisations = list(organisations_of(user).annotate(latest_trust=Subquery(latest)))
+    scores = TrustScore.objects.visible_to(user).in_bulk([o.latest_trust for o in organisations if o.latest_trust])
+    for organisation in organisations:
+        organisation.trust = scores.get(organisation.latest_trust)
+    return organisations
+
+
+def open_calls(user) -> QuerySet[Call]:
+    """Calls still taking applications, soonest deadline first."""
+    return (
+        Call.objects.visible_to(user)
+        .filter(status=CallStatus.OPEN, deadline__gt=timezone.now())
+        .select_related("project__community", "project__service_item")
+        .order_by("deadline", "pk")
+    )
+
+
+def applications_of(user) -> QuerySet[Application]:
+    return (
+        Application.objects.visible_to(user)
+        .filter(organisation__in=organisations_of(user).values("pk"))
+        .select_related("call__project__community", "organisation")
+        .order_by("-submitted_at", "pk")
+    )

@@ -1,0 +1,69 @@
+"""Service reports: a project's reports, submitting one with attachments, and fixing a returned one."""
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from coproduction.models import Project, ReportEvent, ReportStatus, ServiceReport
+from coproduction.reports import FIGURES, report_resubmit, report_submit
+from partners.roles import is_member_of
+from web.access import staff_required, visible_or_404
+from web.workflows import call_service
+
+from ..forms import ReportResubmitForm, ReportSubmitForm
+from ..selectors import reporting_organisations, reports_of
+
+
+@staff_required
+def project_reports(request, pk):
+    """The reports the user's organisations made on one project, latest period first."""
+    project = visible_or_404(Project.objects.select_related("community"), request.user, pk=pk)
+    reports = reports_of(request.user).filter(project=project).order_by("-period_start", "pk")
+    return render(request, "partner_portal/project_reports.html", {
+        "project": project, "reports": reports,
+        "may_report": reporting_organisations(request.user, project).exists(),
+    })
+
+
+@staff_required
+def report_new(request, pk):
+    """The multipart report form; a refusal comes back on its fields with everything typed kept."""
+    project = visible_or_404(Project.objects.select_related("community"), request.user, pk=pk)
+    organisations = reporting_organisations(request.user, project)
+    if not organisations.exists():
+        raise PermissionDenied(_("None of your organisations takes part in this project."))
+    form = ReportSubmitForm(request.POST or None, request.FILES or None, organisations=organisations)
+    if request.method == "POST" and form.is_valid():
+        report = call_service(form, report_submit, project=project, user=request.user, **form.cleaned_data)
+        if report is not None:
+            messages.success(request, _("Report submitted for review."))
+            return redirect("partner_portal:report", pk=report.pk)
+    return render(request, "partner_portal/report_form.html", {"project": project, "form": form})
+
+
+def _report_with_history(user, pk) -> ServiceReport:
+    events = ReportEvent.objects.select_related("by").order_by("at", "pk")
+    reports = ServiceReport.objects.select_related("project__community", "organisation", "reviewed_by")
+    return visible_or_404(
+        reports.prefetch_related("attachments", Prefetch("events", queryset=events)), user, pk=pk
+    )
+
+
+@staff_required
+def report_detail(request, pk):
+    """A report, its files and history; a returned one offers the form to correct and resubmit it."""
+    report = _report_with_history(request.user, pk)
+    may_fix = report.status == ReportStatus.RETURNED and is_member_of(request.user, report.organisation_id)
+    form = None
+    if may_fix:
+        initial = {name: getattr(report, name) for name in FIGURES} | {"narrative": report.narrative}
+        form = ReportResubmitForm(request.POST or None, request.FILES or None, initial=initial)
+    elif request.method == "POST":
+        raise PermissionDenied(_("Only a report returned for changes can be resubmitted, by its organisation."))
+    if form is not None and request.method == "POST" and form.is_valid():
+        resubmitted = call_service(form, report_resubmit, report=report, user=request.user, **form.cleaned_data)
+        if resubmitted is not None:
+            messages.success(request, _("Report resubmitted for review."))
+            return redirect("partner_portal:report", pk=report.pk)
+    return render(request, "partner_portal/report_detail.html", {"report": report, "form": form})

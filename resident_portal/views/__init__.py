@@ -1,0 +1,1 @@
+"""Residents' pages under /me/, one module per subject: home, tasks, check-ins, ratings, complaints, needs."""

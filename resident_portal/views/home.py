@@ -1,0 +1,20 @@
+"""The residents' home: their community, active claims and volunteer hours."""
+from django.shortcuts import render
+
+from coproduction.services import volunteer_hours
+from web.access import resident_required
+
+from ..selectors import my_active_claims
+from .common import current_resident
+
+
+@resident_required
+def home(request):
+    """The resident's community and active claims, newest first."""
+    resident = current_resident(request)
+    context = {
+        "resident": resident,
+        "claims": my_active_claims(user=request.user, resident=resident),
+        "hours": volunteer_hours(resident=resident),
+    }
+    return render(request, "resident_portal/home.html", context)
