@@ -18,6 +18,13 @@ def projects_taken_part_in(user):
 
 
 class ProjectQuerySet(QuerySet):
+    def public(self):
+        """Projects anyone may read without signing in: from operation on. A design is still a
+        plan between officials and candidates, and not yet anyone's commitment."""
+        from .models import Stage
+
+        return self.filter(stage__in=[Stage.OPERATION, Stage.EVALUATION, Stage.CLOSED])
+
     def visible_to(self, user):
         if roles.is_administrator(user):
             return self.all()
@@ -81,6 +88,14 @@ class CheckInQuerySet(ClaimQuerySet):
 
 
 class CallQuerySet(QuerySet):
+    def public(self):
+        """Calls anyone may read without signing in: open ones (so anyone eligible may apply) and
+        awarded ones (who won and why is the answer to rent-seeking). Calls under review and
+        cancelled calls say nothing final."""
+        from .models import CallStatus
+
+        return self.filter(status__in=[CallStatus.OPEN, CallStatus.AWARDED])
+
     def visible_to(self, user):
         """Calls are public notices: officials see their communities' calls; organisations see
         every open call and those they applied to; residents see their community's calls."""

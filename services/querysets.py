@@ -9,6 +9,11 @@ class ServiceListItemQuerySet(QuerySet):
 
         return self.filter(status=ListItemStatus.PUBLISHED)
 
+    def public(self):
+        """What anyone may read without signing in: the current (published) version of each item;
+        drafts are unfinished and retired versions are superseded."""
+        return self.published()
+
     def open_to_kind(self, kind: str):
         """Items an organisation of this kind may deliver."""
         from .models import ELIGIBILITY_FIELDS

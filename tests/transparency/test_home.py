@@ -46,3 +46,20 @@ def test_the_community_page_makes_as_many_queries_for_30_projects_as_for_3(clien
     factories.ProjectFactory.create_batch(3, community=small)
     factories.ProjectFactory.create_batch(30, community=large)
     assert queries_to_get(client, community_url(small)) == queries_to_get(client, community_url(large))
+
+
+def test_the_home_groups_communities_under_their_district(client):
+    community = factories.CommunityFactory(street__district__name="Xiqing", street__name="Zhongbei")
+    html = client.get(HOME).content.decode()
+    assert html.index(">Xiqing</h3>") < html.index(community.name)
+    assert "Zhongbei" in html
+
+
+def test_the_home_counts_public_projects_and_open_calls_of_each_community(client):
+    community = factories.CommunityFactory()
+    factories.ProjectFactory.create_batch(2, community=community, stage=Stage.OPERATION)
+    factories.ProjectFactory(community=community, stage=Stage.DESIGN)
+    factories.CallFactory.create_batch(3, project__community=community)
+    response = client.get(HOME)
+    row = response.context["communities"].get(pk=community.pk)
+    assert (row.public_project_count, row.open_call_count) == (2, 3)
