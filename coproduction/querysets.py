@@ -125,3 +125,17 @@ class ApplicationQuerySet(QuerySet):
             Q(call__project__community__in=roles.official_communities(user).values("pk"))
             | Q(organisation__in=roles.organisations_of(user))
         )
+
+
+class NeedQuerySet(QuerySet):
+    """A need names the resident who expressed it: the officials of its community, who plan
+    from it, and that resident see it; organisations see needs only once they become projects."""
+
+    def visible_to(self, user):
+        if roles.is_administrator(user):
+            return self.all()
+        if not roles.is_signed_in(user):
+            return self.none()
+        return self.filter(
+            Q(community__in=roles.official_communities(user).values("pk")) | Q(resident__user=user)
+        )

@@ -74,8 +74,7 @@ def my_complaints(*, user, resident: Resident) -> QuerySet[Complaint]:
 
 
 def my_needs(*, resident: Resident) -> QuerySet[Need]:
-    """Need has no visible_to of its own yet; a resident's own needs are theirs to read."""
-    return Need.objects.filter(resident=resident).select_related("service_item").order_by("-created_at")
+    return Need.objects.visible_to(resident.user).filter(resident=resident).select_related("service_item").order_by("-created_at")
 
 
 def published_service_items(*, user) -> QuerySet[ServiceListItem]:

@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import Case, F, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 
-from coproduction.querysets import ProjectQuerySet, ProjectScopedQuerySet
+from coproduction.querysets import NeedQuerySet, ProjectQuerySet, ProjectScopedQuerySet
 
 from partners.models import Community, Organisation, Resident
 from services.models import ServiceListItem
@@ -265,6 +265,8 @@ class Need(models.Model):
     status = models.CharField(_("status"), max_length=20, choices=NeedStatus.choices, default=NeedStatus.OPEN)
     response = models.TextField(_("response"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = NeedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]

@@ -213,3 +213,19 @@ def test_an_official_whose_account_is_disabled_sees_nothing(world, model):
 @pytest.mark.parametrize("model", MODELS, ids=lambda model: model.__name__)
 def test_an_administrator_sees_everything(world, model):
     assert seen(model, administrator()) == set(model.objects.all()) and model.objects.count() == 4
+
+
+def test_a_need_is_seen_by_its_resident_and_the_officials_of_its_community_only():
+    from coproduction.models import Need
+    from tests.factories import CommunityFactory, MembershipFactory, OfficialPostFactory, ResidentFactory, UserFactory
+
+    community = CommunityFactory()
+    resident = ResidentFactory(community=community, user=UserFactory())
+    need = Need.objects.create(community=community, resident=resident, title="A bench by the pond")
+    neighbour = ResidentFactory(community=community, user=UserFactory())
+
+    assert list(Need.objects.visible_to(resident.user)) == [need]
+    assert list(Need.objects.visible_to(OfficialPostFactory(community=community).user)) == [need]
+    assert not Need.objects.visible_to(neighbour.user).exists()
+    assert not Need.objects.visible_to(OfficialPostFactory(community=CommunityFactory()).user).exists()
+    assert not Need.objects.visible_to(MembershipFactory().user).exists()
