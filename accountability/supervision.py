@@ -21,7 +21,7 @@ What the figures mean, for a period [start, end] (local dates):
 - satisfaction: residents rate a project once per calendar month, so the ratings counted are
   those for the months the period touches. Ratings belong to the evaluation app, which this
   app may not import; they are reached through the `Project.ratings` reverse relation.
-- top_risks: the community's TOP_RISKS most severe risks not closed, newest first within a
+- top_risks: the community's selectors.TOP_RISKS most severe risks not closed, newest first within a
   severity.
 """
 import csv
@@ -56,7 +56,7 @@ from .models import (
     PeriodKind,
     SupervisionReport,
 )
-from .selectors import TOP_RISKS, project_counts_by_community, top_risks_by_community  # noqa: F401 (TOP_RISKS: part of this module's interface)
+from .selectors import project_counts_by_community, top_risks_by_community
 
 JOB_NAME = "accountability.build_supervision_reports"
 

@@ -274,8 +274,8 @@ def take_part_refusal(*, organisation: Organisation, project: Project) -> Valida
     if not item.allows_kind(organisation.kind):
         return field_error(
             "organisation",
-            _("%(item)s may not be delivered by a %(kind)s.")
-            % {"item": item.name, "kind": organisation.get_kind_display().lower()},
+            _("%(item)s may not be delivered by organisations of the kind “%(kind)s”.")
+            % {"item": item.name, "kind": organisation.get_kind_display()},
             "kind_not_allowed",
         )
     return None

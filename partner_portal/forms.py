@@ -12,15 +12,6 @@ FILES_HELP = _(
 )
 
 
-class PortalForm(forms.Form):
-    """A form whose refusals on hidden fields show at the top, where the user can read them."""
-
-    def add_error(self, field, error):
-        if field and field in self.fields and self.fields[field].widget.is_hidden:
-            field = None
-        super().add_error(field, error)
-
-
 class DateInput(forms.DateInput):
     input_type = "date"
 
@@ -39,7 +30,7 @@ class MultipleFileField(forms.FileField):
         return [super(MultipleFileField, self).clean(item, initial) for item in files]
 
 
-class DutyCompleteForm(PortalForm):
+class DutyCompleteForm(forms.Form):
     due_on = forms.DateField(widget=forms.HiddenInput)
     evidence = forms.CharField(
         label=_("Evidence"), widget=forms.Textarea(attrs={"rows": 4}), required=False,
@@ -47,14 +38,14 @@ class DutyCompleteForm(PortalForm):
     )
 
 
-class ComplaintAnswerForm(PortalForm):
+class ComplaintAnswerForm(forms.Form):
     response = forms.CharField(
         label=_("Response"), widget=forms.Textarea(attrs={"rows": 5}), required=False,
         help_text=_("The resident reads this answer and may confirm or reopen the complaint."),
     )
 
 
-class ReportFiguresForm(PortalForm):
+class ReportFiguresForm(forms.Form):
     """The figures and narrative of a report, shared by the first submission and a resubmission."""
 
     people_served = forms.IntegerField(label=_("People served"))
@@ -85,7 +76,7 @@ class ReportResubmitForm(ReportFiguresForm):
     """A returned report's corrections: figures start from the report as it stands."""
 
 
-class ApplicationForm(PortalForm):
+class ApplicationForm(forms.Form):
     organisation = forms.ModelChoiceField(label=_("Applying organisation"), queryset=None, empty_label=None)
     proposal = forms.CharField(
         label=_("Proposal"), widget=forms.Textarea(attrs={"rows": 8}), required=False,

@@ -11,6 +11,7 @@ urlpatterns = [
     path("projects/<int:pk>/reports/", reports.project_reports, name="project_reports"),
     path("projects/<int:pk>/reports/new/", reports.report_new, name="report_new"),
     path("reports/<int:pk>/", reports.report_detail, name="report"),
+    path("reports/<int:pk>/attachments/<int:attachment_id>/", reports.report_attachment, name="report_attachment"),
     path("record/", record.record, name="record"),
     path("record/trust-score/", record.trust_score_explained, name="trust_score"),
     path("calls/", calls.calls, name="calls"),

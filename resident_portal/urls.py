@@ -12,6 +12,7 @@ urlpatterns = [
     path("tasks/<int:pk>/release/", tasks.task_release, name="task_release"),
     path("claims/<int:claim_pk>/check-in/", checkins.checkin_create, name="checkin"),
     path("check-ins/", checkins.checkin_list, name="checkins"),
+    path("check-ins/<int:pk>/photo/", checkins.checkin_photo, name="checkin_photo"),
     path("ratings/", ratings.ratings, name="ratings"),
     path("complaints/", complaints.complaint_list, name="complaints"),
     path("complaints/<int:pk>/", complaints.complaint_detail, name="complaint"),

@@ -19,21 +19,16 @@ from accountability.models import Duty, DutyAssignment, RaciRole
 from coproduction.lifecycle import project_transition
 from coproduction.models import Call, Contribution, Participation, Project, ProjectTransition
 from coproduction.services import project_set_authority
-from partners.models import Community
-from partners.roles import is_administrator, official_communities
 from web.access import official_required
+from web.htmx import is_htmx
 from web.workflows import call_service
 
 from ..forms.projects import AccountableForm, AuthorityForm, DutyCreateForm, ProjectFilterForm, TransitionForm
+from .overview import overseen_communities
 
 PROJECTS_PER_PAGE = 50
 # The roles a cell of the matrix toggles; the Accountable party is set per duty, with a reason.
 TOGGLED_ROLES = (RaciRole.RESPONSIBLE, RaciRole.CONSULTED, RaciRole.INFORMED)
-
-
-def overseen_communities(user) -> QuerySet[Community]:
-    """Every community for administrators; those under the official's posts otherwise."""
-    return Community.objects.all() if is_administrator(user) else official_communities(user)
 
 
 def overseen_projects(user) -> QuerySet[Project]:
@@ -220,7 +215,7 @@ def matrix_toggle(request, pk):
         service(duty=duty, participation=participation, role=role, user=request.user)
     except ValidationError as error:
         refusal = " ".join(error.messages)
-    if request.headers.get("HX-Request"):
+    if is_htmx(request):
         held = set(
             DutyAssignment.objects.filter(duty=duty, participation=participation).values_list("role", flat=True)
         )

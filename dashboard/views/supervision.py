@@ -27,8 +27,7 @@ from accountability.models import (
 )
 from accountability.supervision import supervision_report_csv, supervision_report_html, supervision_report_rows
 from coproduction import reports
-from coproduction.api.reports import stored_file_response
-from coproduction.attachments import EXTENSIONS
+from coproduction.downloads import attachment_download
 from coproduction.models import Project, ReportAttachment, ReportStatus, ServiceReport
 from web.access import official_required
 from web.workflows import call_service
@@ -116,12 +115,7 @@ def report_review(request, pk):
 def report_attachment(request, pk, attachment_id):
     """One file of a report, served under a name the platform gives it (as the API does)."""
     report = get_object_or_404(_overseen(ServiceReport.objects, request.user, "project__community"), pk=pk)
-    attachment = get_object_or_404(ReportAttachment.objects.filter(report=report), pk=attachment_id)
-    content_type = attachment.content_type if attachment.content_type in EXTENSIONS else "application/octet-stream"
-    extension = EXTENSIONS.get(attachment.content_type, "bin")
-    return stored_file_response(
-        attachment.file, filename=f"report-{report.pk}-{attachment.pk}.{extension}", content_type=content_type
-    )
+    return attachment_download(get_object_or_404(ReportAttachment.objects.filter(report=report), pk=attachment_id))
 
 
 # --- Inspections -----------------------------------------------------------------------------

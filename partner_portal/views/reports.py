@@ -1,11 +1,12 @@
-"""Service reports: a project's reports, submitting one with attachments, and fixing a returned one."""
+"""Service reports: a project's reports, submitting one with attachments, fixing a returned one, its files."""
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from coproduction.models import Project, ReportEvent, ReportStatus, ServiceReport
+from coproduction.downloads import attachment_download
+from coproduction.models import Project, ReportAttachment, ReportEvent, ReportStatus, ServiceReport
 from coproduction.reports import FIGURES, report_resubmit, report_submit
 from partners.roles import is_member_of
 from web.access import staff_required, visible_or_404
@@ -67,3 +68,10 @@ def report_detail(request, pk):
             messages.success(request, _("Report resubmitted for review."))
             return redirect("partner_portal:report", pk=report.pk)
     return render(request, "partner_portal/report_detail.html", {"report": report, "form": form})
+
+
+@staff_required
+def report_attachment(request, pk, attachment_id):
+    """One file of a report the user may see, under the name the platform gives it (as the API does)."""
+    report = visible_or_404(ServiceReport.objects, request.user, pk=pk)
+    return attachment_download(get_object_or_404(ReportAttachment.objects.filter(report=report), pk=attachment_id))

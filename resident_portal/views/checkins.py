@@ -1,9 +1,10 @@
-"""Checking in on a claimed task, and the resident's check-ins with their volunteer hours."""
+"""Checking in on a claimed task, and the resident's check-ins with their volunteer hours and photos."""
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from coproduction.downloads import checkin_photo_download
 from coproduction.services import checkin_record, volunteer_hours
 from web.access import resident_required
 from web.workflows import call_service
@@ -40,3 +41,11 @@ def checkin_list(request):
     page = Paginator(checkins, CHECKINS_PER_PAGE).get_page(request.GET.get("page"))
     context = {"page_obj": page, "hours": volunteer_hours(resident=resident)}
     return render(request, "resident_portal/checkins.html", context)
+
+
+@resident_required
+def checkin_photo(request, pk: int):
+    """The photo of one of the resident's own check-ins; anyone else's answers 404, as the API does
+    for those it may not show."""
+    checkin = get_object_or_404(my_checkins(user=request.user, resident=current_resident(request)), pk=pk)
+    return checkin_photo_download(checkin)

@@ -1,4 +1,4 @@
-"""What every residents' page needs: the resident behind the request, and htmx-aware answers."""
+"""What every residents' page needs: the resident behind the request, and the way back after a form."""
 from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 
@@ -11,10 +11,6 @@ def current_resident(request) -> Resident:
     if not hasattr(request, "_resident"):
         request._resident = resident_of(request.user)
     return request._resident
-
-
-def is_htmx(request) -> bool:
-    return request.headers.get("HX-Request") == "true"
 
 
 def redirect_back(request, fallback: str):

@@ -14,10 +14,11 @@ from common.admin_workflows import refusal_text
 from coproduction.models import Claim, ClaimStatus
 from coproduction.services import claim_create, claim_release
 from web.access import resident_required
+from web.htmx import is_htmx
 
 from ..forms import ProjectFilterForm
 from ..selectors import claimable_tasks, projects_with_claimable_tasks
-from .common import current_resident, is_htmx, redirect_back
+from .common import current_resident, redirect_back
 
 
 @resident_required

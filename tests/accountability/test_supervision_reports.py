@@ -21,9 +21,9 @@ from accountability.models import (
     Severity,
     SupervisionReport,
 )
+from accountability.selectors import TOP_RISKS
 from accountability.supervision import (
     JOB_NAME,
-    TOP_RISKS,
     supervision_period,
     supervision_report_csv,
     supervision_report_html,

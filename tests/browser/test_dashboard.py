@@ -36,8 +36,7 @@ def open_dashboard(page, live_server):
     errors = []
 
     def console(message):
-        # The shell serves no favicon; the browser's request for one is not the page's error.
-        if message.type == "error" and not message.location.get("url", "").endswith("/favicon.ico"):
+        if message.type == "error":
             errors.append(message.text)
 
     page.on("console", console)

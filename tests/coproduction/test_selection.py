@@ -380,6 +380,18 @@ def test_an_organisation_of_a_kind_the_item_does_not_allow_cannot_apply(selectio
     assert not Application.objects.exists()
 
 
+def test_the_kind_refusal_names_the_kind_as_the_platform_labels_it(selection):
+    government = OrganisationFactory(kind=OrganisationKind.GOVERNMENT)
+
+    with pytest.raises(ValidationError) as caught:
+        apply(selection.call, government)
+
+    assert caught.value.message_dict["organisation"] == [
+        f"{selection.call.project.service_item.name} may not be delivered by organisations of the kind “Government body”."
+    ]
+    assert not Application.objects.exists()
+
+
 def test_applications_close_at_the_deadline(selection):
     selection.close_applications()
 

@@ -42,7 +42,7 @@ def test_managers_see_open_calls_and_which_organisations_may_apply(client, call,
     assert listed == call and listed.may_apply
     refusals = {row["organisation"].name: row["refusal"] for row in listed.eligibility}
     assert refusals["Sunshine NGO"] == ""
-    assert "may not be delivered by a enterprise" in refusals["Tasty Ltd"]
+    assert "may not be delivered by organisations of the kind “Enterprise”" in refusals["Tasty Ltd"]
     html = response.content.decode()
     assert "Dining hall operator" in html and "Closed already" not in html and apply_url(call) in html
 
@@ -90,7 +90,8 @@ def test_an_organisation_of_a_kind_not_allowed_is_refused_on_the_organisation_fi
     response = client.post(apply_url(call), {"organisation": enterprise.pk, "proposal": "We cook.",
                                              "proposed_budget": "1"})
 
-    assert "may not be delivered by a enterprise" in response.context["form"].errors["organisation"][0]
+    refusal = response.context["form"].errors["organisation"][0]
+    assert "may not be delivered by organisations of the kind “Enterprise”" in refusal
     assert not Application.objects.exists()
 
 

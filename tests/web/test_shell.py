@@ -77,3 +77,8 @@ def test_htmx_sends_the_csrf_token_and_every_asset_is_served_locally(client):
     assert "hx-headers='{\"X-CSRFToken\": \"" in html
     assert '/static/web/vendor/htmx.min.js' in html
     assert not re.search(r'(src|href)="(https?:)?//', html)
+
+
+def test_every_page_names_its_icon_so_browsers_do_not_ask_for_favicon_ico(client):
+    html = page_html(client)
+    assert '<link rel="icon" href="/static/web/favicon.svg" type="image/svg+xml">' in html

@@ -73,3 +73,22 @@ def test_the_form_include_links_errors_to_their_fields():
     assert 'aria-describedby="id_code_error"' in html
     assert 'id="id_code_error"' in html
     assert 'role="alert"' in html
+
+
+class DutyForm(forms.Form):
+    due_on = forms.DateField(widget=forms.HiddenInput)
+    evidence = forms.CharField()
+
+
+def test_an_error_on_a_hidden_field_shows_at_the_top_of_every_form():
+    from django.template.loader import render_to_string
+
+    form = DutyForm({"due_on": "2025-03-01", "evidence": "Signed sheet"})
+    assert form.is_valid()
+    form.add_error("due_on", "This occurrence has already been completed.")
+
+    html = render_to_string("web/form.html", {"form": form})
+
+    top = html.split('class="form-errors"', 1)[1].split("</div>", 1)[0]
+    assert "This occurrence has already been completed." in top
+    assert 'value="2025-03-01"' in html and 'value="Signed sheet"' in html
