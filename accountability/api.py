@@ -16,7 +16,14 @@ from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from common.api import ActionInputMixin, ErrorSerializer, ParentRelatedField, VisibleRelatedField, VisibleToMixin
+from common.api import (
+    ActionInputMixin,
+    ErrorSerializer,
+    IdFilter,
+    ParentRelatedField,
+    VisibleRelatedField,
+    VisibleToMixin,
+)
 from coproduction.api.responses import REFUSALS
 from coproduction.models import Participation, Project
 from partners import roles
@@ -156,9 +163,9 @@ class DutyCompleteInputSerializer(serializers.Serializer):
 
 
 class DutyFilter(filters.FilterSet):
-    project = filters.NumberFilter(help_text="Id of the project.")
-    community = filters.NumberFilter(field_name="project__community", help_text="Id of the project's community.")
-    organisation = filters.NumberFilter(
+    project = IdFilter(help_text="Id of the project.")
+    community = IdFilter(field_name="project__community", help_text="Id of the project's community.")
+    organisation = IdFilter(
         field_name="accountable__organisation", help_text="Id of the accountable organisation."
     )
     status = filters.ChoiceFilter(choices=DutyStatus.choices)
@@ -255,9 +262,9 @@ class DutyViewSet(ActionInputMixin, VisibleToMixin, viewsets.ReadOnlyModelViewSe
 
 
 class DutyCompletionFilter(filters.FilterSet):
-    duty = filters.NumberFilter(help_text="Id of the duty.")
-    project = filters.NumberFilter(field_name="duty__project", help_text="Id of the project.")
-    community = filters.NumberFilter(field_name="duty__project__community", help_text="Id of the community.")
+    duty = IdFilter(help_text="Id of the duty.")
+    project = IdFilter(field_name="duty__project", help_text="Id of the project.")
+    community = IdFilter(field_name="duty__project__community", help_text="Id of the community.")
     due_on = filters.DateFromToRangeFilter(help_text="due_on_after / due_on_before (YYYY-MM-DD).")
     completed_at = filters.DateFromToRangeFilter(help_text="completed_at_after / completed_at_before (YYYY-MM-DD).")
 
@@ -331,9 +338,9 @@ class ComplaintReopenInputSerializer(serializers.Serializer):
 
 
 class ComplaintFilter(filters.FilterSet):
-    project = filters.NumberFilter(help_text="Id of the project.")
-    community = filters.NumberFilter(field_name="project__community", help_text="Id of the project's community.")
-    routed_to = filters.NumberFilter(help_text="Id of the organisation that must answer.")
+    project = IdFilter(help_text="Id of the project.")
+    community = IdFilter(field_name="project__community", help_text="Id of the project's community.")
+    routed_to = IdFilter(help_text="Id of the organisation that must answer.")
     status = filters.ChoiceFilter(choices=ComplaintStatus.choices)
     filed_at = filters.DateFromToRangeFilter(help_text="filed_at_after / filed_at_before (YYYY-MM-DD).")
 
@@ -428,9 +435,9 @@ class InspectionRecordInputSerializer(serializers.Serializer):
 
 
 class InspectionFilter(filters.FilterSet):
-    project = filters.NumberFilter(help_text="Id of the project.")
-    community = filters.NumberFilter(field_name="project__community", help_text="Id of the project's community.")
-    organisation = filters.NumberFilter(help_text="Id of the inspected organisation.")
+    project = IdFilter(help_text="Id of the project.")
+    community = IdFilter(field_name="project__community", help_text="Id of the project's community.")
+    organisation = IdFilter(help_text="Id of the inspected organisation.")
     result = filters.ChoiceFilter(choices=InspectionResult.choices)
     inspected_on = filters.DateFromToRangeFilter(help_text="inspected_on_after / inspected_on_before (YYYY-MM-DD).")
 
@@ -484,9 +491,9 @@ class BreachResolveInputSerializer(serializers.Serializer):
 
 
 class BreachFilter(filters.FilterSet):
-    project = filters.NumberFilter(help_text="Id of the project.")
-    community = filters.NumberFilter(field_name="project__community", help_text="Id of the project's community.")
-    organisation = filters.NumberFilter(help_text="Id of the accountable organisation.")
+    project = IdFilter(help_text="Id of the project.")
+    community = IdFilter(field_name="project__community", help_text="Id of the project's community.")
+    organisation = IdFilter(help_text="Id of the accountable organisation.")
     kind = filters.ChoiceFilter(choices=BreachKind.choices)
     status = filters.ChoiceFilter(choices=BreachStatus.choices)
     severity = filters.ChoiceFilter(choices=Severity.choices)
@@ -541,8 +548,8 @@ class RiskCloseInputSerializer(serializers.Serializer):
 
 
 class RiskFilter(filters.FilterSet):
-    community = filters.NumberFilter(help_text="Id of the community.")
-    project = filters.NumberFilter(help_text="Id of the project.")
+    community = IdFilter(help_text="Id of the community.")
+    project = IdFilter(help_text="Id of the project.")
     kind = filters.ChoiceFilter(choices=RiskKind.choices)
     status = filters.ChoiceFilter(choices=RiskStatus.choices)
     severity = filters.ChoiceFilter(choices=Severity.choices)
@@ -595,7 +602,7 @@ class SupervisionReportSerializer(serializers.ModelSerializer):
 
 
 class SupervisionReportFilter(filters.FilterSet):
-    community = filters.NumberFilter(help_text="Id of the community.")
+    community = IdFilter(help_text="Id of the community.")
     period_kind = filters.ChoiceFilter(choices=PeriodKind.choices)
     period_start = filters.DateFromToRangeFilter(help_text="period_start_after / period_start_before (YYYY-MM-DD).")
 

@@ -9,7 +9,7 @@ from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers, viewsets
 
-from common.api import AppendOnlyCursorPagination, VisibleToMixin
+from common.api import AppendOnlyCursorPagination, IdFilter, VisibleToMixin
 
 from .models import AuditAction, AuditEntry
 
@@ -42,7 +42,7 @@ class AuditEntryFilter(filters.FilterSet):
         method="filter_content_type", validators=[CONTENT_TYPE_LABEL],
         help_text="The record's type as app_label.model, e.g. evaluation.rating.",
     )
-    actor = filters.NumberFilter(field_name="actor", help_text="Id of the user who acted.")
+    actor = IdFilter(field_name="actor", help_text="Id of the user who acted.")
     at = filters.IsoDateTimeFromToRangeFilter(help_text="at_after / at_before (ISO 8601 date-times).")
 
     class Meta:

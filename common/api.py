@@ -10,12 +10,15 @@ claim, a duplicate period...) keep their ValidationError in the domain layer and
 409 here, recognised by their code, so that the domain never knows about HTTP.
 """
 
+import django_filters
+from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, serializers, status
 from rest_framework.pagination import CursorPagination, PageNumberPagination
 from rest_framework.settings import api_settings
@@ -151,6 +154,15 @@ def exception_handler(exc, context):
     return response
 
 
+@csrf_exempt
+def not_found(request, *args, **kwargs) -> JsonResponse:
+    """An /api/v1/ URL that names no endpoint (e.g. /projects/1.5/): the API's 404, in its own shape.
+
+    Exempt from CSRF like the API's views, so that a POST gets this 404 and not a 403 web page.
+    """
+    return JsonResponse(error_body(exceptions.NotFound()), status=status.HTTP_404_NOT_FOUND)
+
+
 class ErrorSerializer(serializers.Serializer):
     """The body of every error response."""
 
@@ -160,6 +172,23 @@ class ErrorSerializer(serializers.Serializer):
         child=serializers.ListField(child=serializers.CharField()),
         help_text=gettext_lazy("Messages per field; non_field_errors for the request as a whole. Empty when no field is at fault."),
     )
+
+
+# --- Filters ---------------------------------------------------------------------------------
+
+# The largest key a BigAutoField holds: a larger number cannot even be compared by the database.
+MAX_ID = 2**63 - 1
+
+
+class IdFilter(django_filters.NumberFilter):
+    """A filter by a row's id: a whole number a key can hold, so that 1.5 or 10**30 is a 400, not a 500."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ID)
+        super().__init__(*args, **kwargs)
 
 
 # --- Visibility ------------------------------------------------------------------------------

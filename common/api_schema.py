@@ -18,7 +18,7 @@ class ErrorDocumentingSchema(AutoSchema):
         if self.method not in ("GET", "HEAD", "OPTIONS"):
             codes += ["400", "409"]
         elif self._is_list_view():
-            codes.append("400")  # an invalid filter value
+            codes += ["400", "404"]  # an invalid filter value; a page past the end or a bad cursor
         return codes
 
     def _get_response_bodies(self, direction="response"):

@@ -1,11 +1,12 @@
 """The URL root: composes every app's pages, the REST API, its schema and docs, the admin and the health check."""
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from accountability import api as accountability_api
 from audit import api as audit_api
+from common.api import not_found as api_not_found
 from coproduction import api as coproduction_api
 from evaluation import api as evaluation_api
 from partners import api as partners_api
@@ -33,6 +34,9 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_router.urls)),
+    # Any other /api/v1/ URL ending in a slash is answered in the API's error shape, not as a web page
+    # (one without the slash is still redirected to it by APPEND_SLASH).
+    re_path(r"^api/v1/(?:.*/)?$", api_not_found),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path(

@@ -16,7 +16,7 @@ from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from common.api import AppendOnlyCursorPagination, ErrorSerializer, VisibleToMixin
+from common.api import AppendOnlyCursorPagination, ErrorSerializer, IdFilter, VisibleToMixin
 from coproduction.models import Participation, Project
 from partners import roles
 from partners.api import disclosure_for
@@ -180,8 +180,8 @@ class EvaluationCreateInputSerializer(serializers.Serializer):
 
 
 class EvaluationFilter(filters.FilterSet):
-    community = filters.NumberFilter(field_name="project__community", help_text="Id of the project's community.")
-    organisation = filters.NumberFilter(
+    community = IdFilter(field_name="project__community", help_text="Id of the project's community.")
+    organisation = IdFilter(
         method="filter_organisation", help_text="Id of an organisation taking part in the evaluated project."
     )
     grade = filters.ChoiceFilter(choices=Grade.choices)
@@ -255,7 +255,7 @@ class RatingInputSerializer(serializers.Serializer):
 
 
 class RatingFilter(filters.FilterSet):
-    community = filters.NumberFilter(field_name="project__community", help_text="Id of the project's community.")
+    community = IdFilter(field_name="project__community", help_text="Id of the project's community.")
     period = filters.DateFromToRangeFilter(help_text="period_after / period_before: months rated (YYYY-MM-DD).")
 
     class Meta:

@@ -10,7 +10,7 @@ from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers, viewsets
 
-from common.api import VisibleToMixin
+from common.api import IdFilter, VisibleToMixin
 
 from . import roles
 from .models import Community, Organisation, OrganisationKind, OrganisationStatus, Resident, mask_phone
@@ -117,7 +117,7 @@ class ResidentSerializer(serializers.ModelSerializer):
 class OrganisationFilter(filters.FilterSet):
     kind = filters.ChoiceFilter(choices=OrganisationKind.choices)
     status = filters.ChoiceFilter(choices=OrganisationStatus.choices)
-    community = filters.NumberFilter(field_name="home_community", help_text="Id of the home community.")
+    community = IdFilter(field_name="home_community", help_text="Id of the home community.")
 
     class Meta:
         model = Organisation

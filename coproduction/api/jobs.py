@@ -2,7 +2,7 @@
 from django_filters import rest_framework as filters
 from rest_framework import serializers, viewsets
 
-from common.api import VisibleToMixin
+from common.api import IdFilter, VisibleToMixin
 
 from ..models import JobOutcome, JobRun
 
@@ -18,7 +18,7 @@ class JobRunSerializer(serializers.ModelSerializer):
 class JobRunFilter(filters.FilterSet):
     job = filters.CharFilter(help_text="The job's name, e.g. accountability.recompute.")
     outcome = filters.ChoiceFilter(choices=JobOutcome.choices)
-    community = filters.NumberFilter(field_name="community", help_text="Id of the community the run was for.")
+    community = IdFilter(field_name="community", help_text="Id of the community the run was for.")
     all_communities = filters.BooleanFilter(
         field_name="community", lookup_expr="isnull", help_text="true: only runs over all communities at once."
     )

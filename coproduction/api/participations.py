@@ -9,7 +9,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status, viewsets
 from rest_framework.response import Response
 
-from common.api import VisibleToMixin
+from common.api import IdFilter, VisibleToMixin
 from partners.models import OrganisationKind
 
 from .. import services
@@ -75,7 +75,7 @@ class ContributionSerializer(serializers.ModelSerializer):
 
 
 class ParticipationFilter(filters.FilterSet):
-    community = filters.NumberFilter(field_name="project__community", help_text="Id of the project's community.")
+    community = IdFilter(field_name="project__community", help_text="Id of the project's community.")
     role = filters.ChoiceFilter(choices=ParticipationRole.choices)
     organisation_kind = filters.ChoiceFilter(field_name="organisation__kind", choices=OrganisationKind.choices)
     current = filters.BooleanFilter(
@@ -89,8 +89,8 @@ class ParticipationFilter(filters.FilterSet):
 
 
 class ContributionFilter(filters.FilterSet):
-    community = filters.NumberFilter(field_name="project__community", help_text="Id of the project's community.")
-    organisation = filters.NumberFilter(field_name="participation__organisation", help_text="Id of the contributor.")
+    community = IdFilter(field_name="project__community", help_text="Id of the project's community.")
+    organisation = IdFilter(field_name="participation__organisation", help_text="Id of the contributor.")
     contributor_kind = filters.ChoiceFilter(
         field_name="participation__organisation__kind", choices=OrganisationKind.choices,
         help_text="Kind of the contributing organisation, e.g. government for the state's share.",

@@ -2,11 +2,11 @@
 
 Writes call the domain functions of coproduction/reports.py (`report_submit`, `report_review`,
 `report_resubmit`), which check the figures, the period and the files (type read from the bytes,
-size, count). Files are served back only through this API, to callers who may see the report,
-under a name the platform chooses: neither the client's file name nor a MEDIA_URL path ever
-leaves the server.
+size, count). Files are served back (coproduction/downloads.py, as the pages do) only to callers
+who may see the report, under a name the platform chooses: neither the client's file name nor a
+MEDIA_URL path ever leaves the server.
 """
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
@@ -18,11 +18,12 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
-from common.api import ErrorSerializer, ParentRelatedField, VisibleRelatedField, VisibleToMixin
+from common.api import ErrorSerializer, IdFilter, ParentRelatedField, VisibleRelatedField, VisibleToMixin
 from partners.models import Organisation
 
 from .. import reports
 from ..attachments import EXTENSIONS
+from ..downloads import attachment_download
 from ..models import Project, ReportAttachment, ReportEvent, ReportStatus, ServiceReport
 from .responses import REFUSALS
 
@@ -34,17 +35,6 @@ class AnyAcceptNegotiation(DefaultContentNegotiation):
 
     def select_renderer(self, request, renderers, format_suffix=None):
         return renderers[0], renderers[0].media_type
-
-
-def stored_file_response(field_file, *, filename: str, content_type: str) -> FileResponse:
-    """The stored file as a download under `filename`, never rendered inline nor sniffed by the browser."""
-    try:
-        handle = field_file.storage.open(field_file.name, "rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(handle, as_attachment=True, filename=filename, content_type=content_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 READ_REFUSALS = {code: REFUSALS[code] for code in (403, 404)}
@@ -159,9 +149,9 @@ class ReportReviewSerializer(serializers.Serializer):
 
 
 class ServiceReportFilter(filters.FilterSet):
-    community = filters.NumberFilter(field_name="project__community", help_text="Id of the project's community.")
-    project = filters.NumberFilter(field_name="project", help_text="Id of the project.")
-    organisation = filters.NumberFilter(field_name="organisation", help_text="Id of the reporting organisation.")
+    community = IdFilter(field_name="project__community", help_text="Id of the project's community.")
+    project = IdFilter(field_name="project", help_text="Id of the project.")
+    organisation = IdFilter(field_name="organisation", help_text="Id of the reporting organisation.")
     status = filters.ChoiceFilter(choices=ReportStatus.choices)
     period_start = filters.DateFromToRangeFilter(help_text="period_start_after / period_start_before (YYYY-MM-DD).")
     period_end = filters.DateFromToRangeFilter(help_text="period_end_after / period_end_before (YYYY-MM-DD).")
@@ -238,15 +228,13 @@ class ServiceReportViewSet(VisibleToMixin, viewsets.ReadOnlyModelViewSet):
         detail=True, methods=["get"], url_path=r"attachments/(?P<attachment_id>[0-9]+)",
         content_negotiation_class=AnyAcceptNegotiation, filter_backends=[], pagination_class=None,
     )
-    def attachment(self, request, pk=None, attachment_id=None):
+    def attachment(self, request, pk=None, attachment_id=None, format=None):
         """Download one file of the report, under a name the platform gives it."""
+        if format is not None:
+            # The router's format suffix (`.../attachments/3.pdf/`) names no file: the same 404 as any other.
+            raise Http404
         report = self.get_object()
-        attachment = get_object_or_404(ReportAttachment.objects.filter(report=report), pk=attachment_id)
-        content_type = attachment.content_type if attachment.content_type in EXTENSIONS else "application/octet-stream"
-        extension = EXTENSIONS.get(attachment.content_type, "bin")
-        return stored_file_response(
-            attachment.file, filename=f"report-{report.pk}-{attachment.pk}.{extension}", content_type=content_type
-        )
+        return attachment_download(get_object_or_404(ReportAttachment.objects.filter(report=report), pk=attachment_id))
 
 
 routes = [

@@ -12,7 +12,7 @@ from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from common.api import ActionInputMixin, ErrorSerializer, VisibleRelatedField, VisibleToMixin
+from common.api import ActionInputMixin, ErrorSerializer, IdFilter, VisibleRelatedField, VisibleToMixin
 from partners.api import disclosure_for
 from partners.models import Organisation
 
@@ -184,8 +184,8 @@ class ReviewInput(serializers.Serializer):
 
 
 class CallFilter(filters.FilterSet):
-    community = filters.NumberFilter(field_name="project__community", help_text="Id of the project's community.")
-    service_item = filters.NumberFilter(field_name="project__service_item", help_text="Id of the service-list item.")
+    community = IdFilter(field_name="project__community", help_text="Id of the project's community.")
+    service_item = IdFilter(field_name="project__service_item", help_text="Id of the service-list item.")
     status = filters.ChoiceFilter(choices=CallStatus.choices)
     deadline = filters.IsoDateTimeFromToRangeFilter(help_text="deadline_after / deadline_before (ISO 8601).")
 
@@ -196,8 +196,8 @@ class CallFilter(filters.FilterSet):
 
 
 class ApplicationFilter(filters.FilterSet):
-    community = filters.NumberFilter(field_name="call__project__community", help_text="Id of the call's community.")
-    project = filters.NumberFilter(field_name="call__project", help_text="Id of the call's project.")
+    community = IdFilter(field_name="call__project__community", help_text="Id of the call's community.")
+    project = IdFilter(field_name="call__project", help_text="Id of the call's project.")
     status = filters.ChoiceFilter(choices=ApplicationStatus.choices)
     submitted_at = filters.IsoDateTimeFromToRangeFilter(
         help_text="submitted_at_after / submitted_at_before (ISO 8601)."

@@ -5,7 +5,6 @@ Workflow actions call the same domain functions as the pages (`claim_create`, `c
 task, a second claim or a second check-in on the same day).
 """
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.utils.translation import gettext as _
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
@@ -15,15 +14,16 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
-from common.api import AppendOnlyCursorPagination, ErrorSerializer, VisibleToMixin
+from common.api import AppendOnlyCursorPagination, ErrorSerializer, IdFilter, VisibleToMixin
 from partners import roles
 from partners.api import disclosure_for
 from partners.models import mask_phone
 
 from .. import services
-from ..attachments import EXTENSIONS, PHOTO_TYPES
+from ..attachments import PHOTO_TYPES
+from ..downloads import checkin_photo_download
 from ..models import CheckIn, Claim, ClaimStatus, Task, TaskKind, TaskStatus
-from .reports import READ_REFUSALS, AnyAcceptNegotiation, downloads_documented, stored_file_response
+from .reports import READ_REFUSALS, AnyAcceptNegotiation, downloads_documented
 from .responses import REFUSALS as _refusals
 
 # --- Serializers -----------------------------------------------------------------------------
@@ -113,10 +113,10 @@ class ClaimFilter(filters.FilterSet):
 
 
 class CheckInFilter(filters.FilterSet):
-    claim = filters.NumberFilter(field_name="claim", help_text="Id of the claim.")
-    task = filters.NumberFilter(field_name="claim__task", help_text="Id of the task.")
-    project = filters.NumberFilter(field_name="claim__task__project", help_text="Id of the project.")
-    community = filters.NumberFilter(field_name="claim__task__project__community", help_text="Id of the community.")
+    claim = IdFilter(field_name="claim", help_text="Id of the claim.")
+    task = IdFilter(field_name="claim__task", help_text="Id of the task.")
+    project = IdFilter(field_name="claim__task__project", help_text="Id of the project.")
+    community = IdFilter(field_name="claim__task__project__community", help_text="Id of the community.")
     on = filters.DateFromToRangeFilter(help_text="on_after / on_before (YYYY-MM-DD).")
 
     class Meta:
@@ -134,7 +134,6 @@ _checkin_refusals = {
     **_refusals,
     409: OpenApiResponse(ErrorSerializer, description="duplicate: the claim has a check-in on that day already."),
 }
-PHOTO_BY_EXTENSION = {EXTENSIONS[content_type]: content_type for content_type in PHOTO_TYPES}
 
 
 class TaskViewSet(VisibleToMixin, viewsets.ReadOnlyModelViewSet):
@@ -223,16 +222,7 @@ class CheckInViewSet(VisibleToMixin, viewsets.ReadOnlyModelViewSet):
             pagination_class=None)
     def photo(self, request, pk=None):
         """Download the check-in's photo, under a name the platform gives it."""
-        checkin = self.get_object()
-        if not checkin.photo:
-            raise Http404
-        # Stored under a generated name whose extension is that of the type read from the bytes.
-        extension = checkin.photo.name.rsplit(".", 1)[-1].lower()
-        content_type = PHOTO_BY_EXTENSION.get(extension)
-        if content_type is None:  # not stored by checkin_record(): served as bytes of no known type
-            extension, content_type = "bin", "application/octet-stream"
-        return stored_file_response(checkin.photo, filename=f"checkin-{checkin.pk}.{extension}",
-                                    content_type=content_type)
+        return checkin_photo_download(self.get_object())
 
 
 routes = [
