@@ -6,7 +6,7 @@ WEB_PORT ?= 8000
 # The embedded default runs with DEBUG on; production sets DEBUG=0 and a SECRET_KEY.
 export DEBUG ?= 1
 
-.PHONY: install run test migrate translations demo clean
+.PHONY: install run test migrate translations messages demo clean
 
 install: $(VENV)/.installed
 
@@ -19,6 +19,12 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 # Compiled catalogues (.mo) are build products: made here from locale/**/django.po, with Babel.
 translations: install
 	$(BIN)/python manage.py compiletranslations
+
+# For developers after changing user-facing text: refresh the catalogue (needs GNU gettext),
+# then translate what is new; tests/web/test_translations.py checks it is complete and current.
+messages: install
+	$(BIN)/python manage.py makemessages -l zh_Hans --add-location file --no-obsolete \
+		--ignore=.venv --ignore=var --ignore=tests --ignore=staticfiles --ignore=.git --ignore=node_modules --ignore=__pycache__
 
 migrate: translations
 	$(BIN)/python manage.py migrate --noinput
