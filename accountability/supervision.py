@@ -36,11 +36,12 @@ from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from audit.models import AuditAction
 from audit.services import entry as audit_entry
 from audit.services import record_many
-from coproduction.models import Project, ReportStatus, ServiceReport
+from coproduction.models import Mode, Project, ReportStatus, ServiceReport, Stage
 from partners.models import Community, OfficialPost
 
 from .duties import add_months
@@ -53,7 +54,10 @@ from .models import (
     DutyCompletion,
     DutyStatus,
     Inspection,
+    InspectionResult,
     PeriodKind,
+    RiskKind,
+    Severity,
     SupervisionReport,
 )
 from .selectors import project_counts_by_community, top_risks_by_community
@@ -379,11 +383,63 @@ def supervision_report_csv(report: SupervisionReport) -> str:
     return output.getvalue()
 
 
+def _section_labels() -> dict[str, str]:
+    return {
+        "projects": _("Projects"), "duties": _("Duties"), "breaches": _("Breaches"),
+        "complaints": _("Complaints"), "inspections": _("Inspections"), "reports": _("Service reports"),
+        "satisfaction": _("Residents' satisfaction"), "top_risks": _("Top risks"),
+    }
+
+
+def _figure_labels() -> dict[str, str]:
+    return {
+        "total": _("Total"), "due": _("Due"), "completed": _("Completed"), "missed": _("Missed"),
+        "opened": _("Opened"), "resolved": _("Resolved"), "filed": _("Filed"), "answered": _("Answered"),
+        "mean_response_hours": _("Mean hours to answer"), "overdue": _("Overdue"),
+        "pending_review": _("Waiting for review"), "ratings": _("Ratings"), "mean": _("Mean rating"),
+    }
+
+
+# A figure named "by_stage.design" is the count of projects in the stage whose value is "design".
+_GROUPS = {
+    "by_stage": (Stage, _lazy("By stage")), "by_mode": (Mode, _lazy("By mode")),
+    "opened_by_kind": (BreachKind, _lazy("Opened, by kind")), "by_result": (InspectionResult, _lazy("By result")),
+}
+
+
+def _choice_label(choices, value: str) -> str:
+    return dict(choices.choices).get(value, value)
+
+
+def _figure_label(figure: str, labels: dict[str, str]) -> str:
+    group, _dot, value = figure.partition(".")
+    if value and group in _GROUPS:
+        choices, group_label = _GROUPS[group]
+        return f"{group_label}: {_choice_label(choices, value)}"
+    return labels.get(figure, figure)
+
+
+def _risk_line(risk: dict) -> str:
+    return f"{_choice_label(Severity, risk['severity'])} · {_choice_label(RiskKind, risk['kind'])}: {risk['summary']}"
+
+
+def supervision_report_sections(report: SupervisionReport) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The report for people to read: each section and figure under its name in the reader's language.
+
+    The CSV keeps the stable keys of supervision_report_rows(), which other programs read.
+    """
+    section_labels, figure_labels = _section_labels(), _figure_labels()
+    sections: dict[str, list[tuple[str, str]]] = {section: [] for section in report.data}
+    for section, figure, value in supervision_report_rows(report):
+        if section == "top_risks":
+            sections[section].append((figure, _risk_line(report.data["top_risks"][int(figure) - 1])))
+        else:
+            sections[section].append((_figure_label(figure, figure_labels), value))
+    return [(section_labels.get(section, section), rows) for section, rows in sections.items()]
+
+
 def supervision_report_html(report: SupervisionReport) -> str:
     """A printable page of the report (inline print CSS, nothing loaded from elsewhere)."""
-    sections = defaultdict(list)
-    for section, figure, value in supervision_report_rows(report):
-        sections[section].append((figure, value))
     return render_to_string(
-        "accountability/supervision_report.html", {"report": report, "sections": dict(sections)}
+        "accountability/supervision_report.html", {"report": report, "sections": supervision_report_sections(report)}
     )

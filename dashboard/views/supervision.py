@@ -25,10 +25,11 @@ from accountability.models import (
     RiskStatus,
     SupervisionReport,
 )
-from accountability.supervision import supervision_report_csv, supervision_report_html, supervision_report_rows
+from accountability.supervision import supervision_report_csv, supervision_report_html, supervision_report_sections
 from coproduction import reports
 from coproduction.downloads import attachment_download
 from coproduction.models import Project, ReportAttachment, ReportStatus, ServiceReport
+from partners.personal_data import contact_viewer_for
 from web.access import official_required
 from web.workflows import call_service
 
@@ -269,8 +270,12 @@ def complaint_detail(request, pk):
         pk=pk,
     )
     [complaint] = _mark_overdue([complaint], timezone.now())
+    # The official handling the complaint may need to call the resident back: the contact details
+    # follow partners.personal_data's rule, and a full view is audited.
+    contact = contact_viewer_for(request).resident_contact(complaint.resident)
     return render(request, "dashboard/supervision/complaint_detail.html", {
         "complaint": complaint, "community": complaint.project.community, "section": "complaints",
+        "contact": contact,
     })
 
 
@@ -349,19 +354,12 @@ def _supervision_report(request, pk: int) -> SupervisionReport:
     )
 
 
-def _sections(report: SupervisionReport) -> list[tuple[str, list[tuple[str, str]]]]:
-    sections: dict[str, list] = {}
-    for section, figure, value in supervision_report_rows(report):
-        sections.setdefault(section, []).append((figure, value))
-    return list(sections.items())
-
-
 @official_required
 def supervision_detail(request, pk):
     """One report's figures by section, with its CSV download and printable page."""
     report = _supervision_report(request, pk)
     return render(request, "dashboard/supervision/supervision_detail.html", {
-        "report": report, "community": report.community, "sections": _sections(report), "section": "supervision",
+        "report": report, "community": report.community, "sections": supervision_report_sections(report), "section": "supervision",
     })
 
 

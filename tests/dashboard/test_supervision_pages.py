@@ -213,7 +213,8 @@ def test_the_detail_page_shows_the_figures_by_section(client, official, supervis
     client.force_login(official)
     response = client.get(url("supervision_detail", pk=supervision_report.pk))
     sections = dict(response.context["sections"])
-    assert sections["breaches"] == [("opened", "4"), ("resolved", "1")]
+    assert sections["Breaches"] == [("Opened", "4"), ("Resolved", "1")]
+    assert sections["Top risks"] == [("1", "High · Rent-seeking: Single applicant")]
     assert "Single applicant" in response.content.decode()
     assert "dashboard/supervision.css" in response.content.decode()
 
