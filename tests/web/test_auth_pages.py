@@ -61,3 +61,40 @@ def test_a_password_reset_mails_a_link_that_sets_a_new_password(client):
 def test_a_used_reset_link_says_so(client):
     response = client.get(reverse("password_reset_confirm", kwargs={"uidb64": "MQ", "token": "bad-token"}))
     assert b"already been used or has expired" in response.content
+
+
+def test_a_signed_in_user_changes_their_password_and_stays_signed_in(client):
+    user = factories.UserFactory()
+    user.set_password("the-old-pass-2026")
+    user.save()
+    client.force_login(user)
+    assert 'href="/accounts/password-change/"' in client.get(reverse("password_change")).content.decode()
+
+    response = client.post(reverse("password_change"), {
+        "old_password": "the-old-pass-2026", "new_password1": "a-New-pass-2026", "new_password2": "a-New-pass-2026",
+    })
+
+    assert response.status_code == 302 and response.url == reverse("password_change_done")
+    user.refresh_from_db()
+    assert user.check_password("a-New-pass-2026")
+    assert client.get(reverse("password_change_done")).status_code == 200
+
+
+def test_a_wrong_old_password_changes_nothing_and_says_why(client):
+    user = factories.UserFactory()
+    user.set_password("the-old-pass-2026")
+    user.save()
+    client.force_login(user)
+
+    response = client.post(reverse("password_change"), {
+        "old_password": "not-it", "new_password1": "a-New-pass-2026", "new_password2": "a-New-pass-2026",
+    })
+
+    assert response.status_code == 200 and b"Your old password was entered incorrectly" in response.content
+    user.refresh_from_db()
+    assert user.check_password("the-old-pass-2026")
+
+
+def test_changing_a_password_needs_a_signed_in_user(client):
+    response = client.get(reverse("password_change"))
+    assert response.status_code == 302 and response.url.startswith(reverse("login"))
