@@ -5,6 +5,7 @@ completed by accountability/duties.py, inspections recorded by inspection_record
 answered by complaint_answer(), breaches resolved by breach_resolve() and risks followed up by
 accountability/risks.py. The records themselves are shown, with those steps as small forms.
 """
+from csp.decorators import csp_update
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
@@ -337,7 +338,11 @@ class SupervisionReportAdmin(ViewOnlyMixin, admin.ModelAdmin):
         view = self.admin_site.admin_view
         return [
             path("<int:pk>/csv/", view(self.download_csv), name="accountability_supervisionreport_csv"),
-            path("<int:pk>/print/", view(self.printable), name="accountability_supervisionreport_print"),
+            # The printable page carries its own print CSS (and no script).
+            path(
+                "<int:pk>/print/", view(csp_update({"style-src": ["'unsafe-inline'"]})(self.printable)),
+                name="accountability_supervisionreport_print",
+            ),
             *super().get_urls(),
         ]
 

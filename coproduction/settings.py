@@ -5,6 +5,7 @@ The defaults are the embedded set-up (SQLite, a file-system Celery broker) so th
 one command runs the platform on a laptop; production sets DATABASE_URL and REDIS_URL.
 """
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -42,6 +43,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_celery_beat",
+    "axes",
+    "csp",
     # Domain apps, lowest layer first: a lower app never imports a higher one.
     "audit",
     "partners",
@@ -61,14 +64,19 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "common.security_log.SecurityLogMiddleware",
+    "partners.middleware.PersonalDataAuditMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as axes requires: turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "coproduction.urls"
@@ -109,8 +117,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # JIT compilation costs more than it saves on the jobs' correlated counts (2.8 s instead of
+    # 0.9 s for one risk rule at district scale, see bench/RESULTS.md): off for these connections.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "partners.User"
+# axes first: it refuses a locked-out username and address before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 # Sign-in pages live under /accounts/; "/" sends each role to its own home.
 LOGIN_URL = "login"
@@ -146,6 +162,11 @@ STORAGES = {
     },
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# Larger uploads go to a temporary file that stops growing at ATTACHMENT_MAX_BYTES.
+FILE_UPLOAD_HANDLERS = [
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "coproduction.attachments.BoundedTemporaryFileUploadHandler",
+]
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
 
@@ -155,7 +176,11 @@ COMPLAINT_RESPONSE_HOURS = env.int("COMPLAINT_RESPONSE_HOURS", default=72)
 # Redis serves as broker, result store and shared cache when REDIS_URL is set.
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {"default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
+        # Fail fast when Redis is unreachable: the API's throttles then let requests through uncounted.
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+    }}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -238,10 +263,54 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# Proxies in front of the platform that append the caller's address to X-Forwarded-For
+# (0: callers connect directly and REMOTE_ADDR is theirs). Used by throttling, lockout and the
+# security log; a client-sent X-Forwarded-For is never trusted beyond this count.
+PROXY_COUNT = env.int("PROXY_COUNT", default=0)
+REST_FRAMEWORK["NUM_PROXIES"] = PROXY_COUNT
+
+# Sign-in lockout (django-axes, failures kept in the database): AXES_FAILURE_LIMIT failures for
+# one username from one address lock that pair for the cool-off. Counting the pair, not the
+# address alone, keeps a guesser from locking out a whole office behind one NAT, and not the
+# username alone, keeps anyone from locking a user out from anywhere. A success resets the count.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_CLIENT_IP_CALLABLE = "common.security_log.client_ip"
+# Successes are not worth a row each; failures and lockouts are kept (and logged to coproduction.security).
+AXES_DISABLE_ACCESS_LOG = True
+
+# Content Security Policy: scripts, styles, fonts and data only from the platform itself, no
+# inline script or style, no framing, forms post only here. The API docs pages and the printable
+# supervision report loosen it for themselves only (see coproduction/urls.py and their views).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    },
+}
+
 # Production hardening: on whenever DEBUG is off, so `check --deploy` is clean.
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# Lax: cookies go with top-level navigation from other sites (links into the platform) but not
+# with their form posts or embedded requests.
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+# Pages and the API docs read the token from the page, never from the cookie.
+CSRF_COOKIE_HTTPONLY = True
 if not DEBUG:
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
     # Container healthchecks call /healthz over plain HTTP from inside.
@@ -259,4 +328,11 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    "loggers": {
+        # Failed sign-ins, lockouts and refusals (common/security_log.py): propagated records reach
+        # the root's console handler whatever LOG_LEVEL says.
+        "coproduction.security": {"level": "INFO"},
+        # axes' own notes repeat those records; its start-up banner is noise on every command.
+        "axes": {"level": "WARNING"},
+    },
 }

@@ -13,6 +13,9 @@ Every page app guards its views with these, so that pages refuse exactly as the 
 
 Administrators count as officials (they oversee every community); the portals need the role
 itself, since they show the user's own organisations or resident record.
+
+Each refusal raised here (and any PermissionDenied a view raises) is written to the security log
+by common.security_log.SecurityLogMiddleware, with the user, the path and the reason.
 """
 from functools import wraps
 

@@ -17,13 +17,35 @@ def run_manage(*args, **environment):
     )
 
 
+PRODUCTION = {
+    "DEBUG": "0",
+    "SECRET_KEY": get_random_secret_key() + get_random_secret_key(),
+    "ALLOWED_HOSTS": "coproduction.example.org",
+}
+# What production promises (SECURITY.md): secure, same-site cookies, HTTPS with HSTS, a lockout, a CSP.
+SHOW_HARDENING = """
+from django.conf import settings as s
+from django.middleware.csrf import CsrfViewMiddleware
+print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SESSION_COOKIE_HTTPONLY, s.CSRF_COOKIE_HTTPONLY)
+print(s.SESSION_COOKIE_SAMESITE, s.CSRF_COOKIE_SAMESITE, s.SECURE_SSL_REDIRECT, s.SECURE_HSTS_SECONDS)
+print(s.AUTHENTICATION_BACKENDS[0], s.MIDDLEWARE[-1], "csp.middleware.CSPMiddleware" in s.MIDDLEWARE)
+print(s.CONTENT_SECURITY_POLICY["DIRECTIVES"]["script-src"], s.AXES_FAILURE_LIMIT, s.AXES_LOCKOUT_PARAMETERS)
+"""
+
+
 def test_check_deploy_is_clean_with_production_values():
-    result = run_manage(
-        "check", "--deploy", "--fail-level", "WARNING",
-        DEBUG="0", SECRET_KEY=get_random_secret_key() + get_random_secret_key(), ALLOWED_HOSTS="coproduction.example.org",
-    )
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "WARNINGS" not in result.stdout + result.stderr
+
+    result = run_manage("shell", "--no-imports", "-c", SHOW_HARDENING, **PRODUCTION)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        "True True True True",
+        "Lax Lax True 31536000",
+        "axes.backends.AxesStandaloneBackend axes.middleware.AxesMiddleware True",
+        "[\"'self'\"] 5 [['username', 'ip_address']]",
+    ]
 
 
 def test_a_secret_key_may_start_with_a_dollar_sign():
