@@ -27,8 +27,8 @@ from common.api import (
 from coproduction.api.responses import REFUSALS
 from coproduction.models import Participation, Project
 from partners import roles
-from partners.api import disclosure_for
-from partners.models import Organisation, mask_phone
+from partners.models import Organisation
+from partners.personal_data import contact_viewer_for, mask_name
 
 from . import breaches, complaints, duties, inspections, risks
 from .models import (
@@ -286,11 +286,6 @@ class DutyCompletionViewSet(VisibleToMixin, viewsets.ReadOnlyModelViewSet):
 # --- Complaints ------------------------------------------------------------------------------
 
 
-def masked_name(name: str) -> str:
-    """张** : the family name alone does not say who complained."""
-    return name[:1] + "*" * (len(name) - 1)
-
-
 class ComplaintSerializer(serializers.ModelSerializer):
     """Who complained is shown to the community's officials and the resident; others see it masked."""
 
@@ -312,10 +307,11 @@ class ComplaintSerializer(serializers.ModelSerializer):
 
     def to_representation(self, complaint: Complaint) -> dict:
         data = super().to_representation(complaint)
-        if not disclosure_for(self.context["request"]).shows_resident_contact(complaint.resident):
+        viewer = contact_viewer_for(self.context["request"])
+        data["resident_phone"] = viewer.resident_contact(complaint.resident)["phone"]
+        if not viewer.may_see_resident_contact(complaint.resident):
             data["resident"] = None
-            data["resident_name"] = masked_name(complaint.resident.name)
-            data["resident_phone"] = mask_phone(complaint.resident.phone)
+            data["resident_name"] = mask_name(complaint.resident.name)
         return data
 
 

@@ -12,3 +12,5 @@ class AccountabilityConfig(AppConfig):
         from . import guards, receivers  # noqa: F401
         # Registers the supervision reports task (Celery autodiscovers tasks.py only).
         from . import supervision_tasks  # noqa: F401
+        # Registers the complaints section of a resident's data export.
+        from . import personal_data  # noqa: F401

@@ -33,6 +33,7 @@ class AuditAction(models.TextChoices):
     TRANSITION = "transition", _("Transition")
     DELETE = "delete", _("Deleted")
     VIEW_PERSONAL_DATA = "view_personal_data", _("Viewed personal data")
+    ANONYMISE = "anonymise", _("Anonymised")
 
 
 class AuditEntry(models.Model):

@@ -7,5 +7,5 @@ class CoproductionConfig(AppConfig):
     verbose_name = _("Coproduction")
 
     def ready(self):
-        # Registers this app's lifecycle guards.
-        from . import lifecycle  # noqa: F401
+        # Registers this app's lifecycle guards, and its sections of a resident's data export and removal.
+        from . import lifecycle, personal_data  # noqa: F401

@@ -19,7 +19,7 @@ from rest_framework.response import Response
 from common.api import AppendOnlyCursorPagination, ErrorSerializer, IdFilter, VisibleToMixin
 from coproduction.models import Participation, Project
 from partners import roles
-from partners.api import disclosure_for
+from partners.personal_data import contact_viewer_for
 from partners.models import OrganisationKind
 from services.models import ServiceListItem
 
@@ -240,7 +240,7 @@ class RatingSerializer(serializers.ModelSerializer):
 
     def to_representation(self, rating: Rating) -> dict:
         data = super().to_representation(rating)
-        if not disclosure_for(self.context["request"]).shows_resident_contact(rating.resident):
+        if not contact_viewer_for(self.context["request"]).shows_resident_contact(rating.resident):
             data["resident"] = data["resident_name"] = None
         return data
 

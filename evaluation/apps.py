@@ -10,3 +10,5 @@ class EvaluationConfig(AppConfig):
     def ready(self):
         # Registers the lifecycle guard "closing needs a final evaluation".
         from . import guards  # noqa: F401
+        # Registers the ratings section of a resident's data export.
+        from . import personal_data  # noqa: F401

@@ -4,8 +4,6 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from audit.models import AuditAction
-from audit.services import record
 from common.admin_workflows import Workflow, WorkflowAdminMixin, WorkflowForm
 
 from .models import (
@@ -20,6 +18,7 @@ from .models import (
     Street,
     User,
 )
+from .personal_data import contact_viewer_for, mask_address_part
 from .services import organisation_set_status
 
 # --- Users -----------------------------------------------------------------------------------
@@ -164,22 +163,32 @@ class OfficialPostAdmin(admin.ModelAdmin):
 
 @admin.register(Resident)
 class ResidentAdmin(admin.ModelAdmin):
-    # The changelist shows phones masked; the full number is only on the resident's own page.
-    list_display = ["name", "community", "phone_masked", "building", "unit", "is_volunteer", "joined_on"]
+    # The changelist shows phones and addresses masked; they are in full only on the resident's
+    # own page, where the audit log records who opened it (partners.personal_data).
+    list_display = ["name", "community", "phone_masked", "building_masked", "unit_masked", "is_volunteer", "joined_on",
+                    "removed_at"]
     list_filter = ["is_volunteer", "community__street__district"]
     list_select_related = ["community"]
     search_fields = ["name", "=phone", "community__name"]
     date_hierarchy = "joined_on"
     autocomplete_fields = ["user", "community"]
-    readonly_fields = ["joined_on"]
+    readonly_fields = ["joined_on", "removed_at"]
     show_full_result_count = False
 
     @admin.display(description=_("phone"))
     def phone_masked(self, obj):
         return obj.masked_phone
 
+    @admin.display(description=_("building"))
+    def building_masked(self, obj):
+        return mask_address_part(obj.building)
+
+    @admin.display(description=_("unit"))
+    def unit_masked(self, obj):
+        return mask_address_part(obj.unit)
+
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
-        if change and obj is not None and obj.phone:
-            # The full number is on this page: the audit log keeps who looked (not the number itself).
-            record(actor=request.user, action=AuditAction.VIEW_PERSONAL_DATA, instance=obj, after={})
+        if change and obj is not None:
+            # The full contact details are on this page: the request's audit entry says who looked.
+            contact_viewer_for(request).shows_resident_contact(obj)
         return super().render_change_form(request, context, add, change, form_url, obj)

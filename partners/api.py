@@ -1,67 +1,20 @@
 """REST resources of the partners app: communities, organisations and residents, read-only.
 
 Contact details are personal or business data: they are masked for callers who may see the
-row but not its details. Who may see what unmasked is worked out once per request
-(`disclosure_for`), never once per row.
+row but not its details. Who may see what unmasked is partners.personal_data's rule, worked out
+once per request (`contact_viewer_for`), never once per row.
 """
-from dataclasses import dataclass
-
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers, viewsets
 
 from common.api import IdFilter, VisibleToMixin
 
-from . import roles
 from .models import Community, Organisation, OrganisationKind, OrganisationStatus, Resident, mask_phone
+from .personal_data import contact_viewer_for
 
-
-@dataclass(frozen=True)
-class Disclosure:
-    """What the caller may see unmasked, computed with a fixed number of queries."""
-
-    administrator: bool = False
-    official: bool = False
-    managed_organisations: frozenset[int] = frozenset()
-    official_communities: frozenset[int] = frozenset()
-    user_id: int | None = None
-
-    def shows_organisation_contact(self, organisation_id: int) -> bool:
-        """Managers of the organisation, any official, administrators."""
-        return self.administrator or self.official or organisation_id in self.managed_organisations
-
-    def shows_resident_contact(self, resident: Resident) -> bool:
-        """Officials of the resident's community, the resident themself, administrators."""
-        return (
-            self.administrator
-            or resident.community_id in self.official_communities
-            or (self.user_id is not None and resident.user_id == self.user_id)
-        )
-
-
-def disclosure_for(request) -> Disclosure:
-    """Cached on the request: one computation serves every serializer of the response."""
-    cached = getattr(request, "_partners_disclosure", None)
-    if cached is not None:
-        return cached
-    user = request.user
-    if roles.is_administrator(user):
-        disclosure = Disclosure(administrator=True, user_id=user.pk)
-    elif roles.is_signed_in(user):
-        disclosure = Disclosure(
-            official=roles.is_official(user),
-            managed_organisations=frozenset(roles.organisations_of(user, managed=True).values_list("pk", flat=True)),
-            official_communities=frozenset(roles.official_communities(user).values_list("pk", flat=True)),
-            user_id=user.pk,
-        )
-    else:
-        disclosure = Disclosure()
-    request._partners_disclosure = disclosure
-    return disclosure
-
-
-def masked_address_part(value: str) -> str:
-    return "*" * len(value)
+# The name the other apps' serializers knew the request's viewer by.
+disclosure_for = contact_viewer_for
 
 
 # --- Serializers -----------------------------------------------------------------------------
@@ -90,7 +43,7 @@ class OrganisationSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(serializers.CharField())
     def get_contact_phone(self, organisation: Organisation) -> str:
-        if disclosure_for(self.context["request"]).shows_organisation_contact(organisation.pk):
+        if contact_viewer_for(self.context["request"]).shows_organisation_contact(organisation.pk):
             return organisation.contact_phone
         return mask_phone(organisation.contact_phone)
 
@@ -104,10 +57,7 @@ class ResidentSerializer(serializers.ModelSerializer):
 
     def to_representation(self, resident: Resident) -> dict:
         data = super().to_representation(resident)
-        if not disclosure_for(self.context["request"]).shows_resident_contact(resident):
-            data["phone"] = mask_phone(resident.phone)
-            data["building"] = masked_address_part(resident.building)
-            data["unit"] = masked_address_part(resident.unit)
+        data.update(contact_viewer_for(self.context["request"]).resident_contact(resident))
         return data
 
 

@@ -246,6 +246,10 @@ class Resident(models.Model):
     unit = models.CharField(_("unit"), max_length=20, blank=True)
     is_volunteer = models.BooleanField(_("volunteer"), default=False)
     joined_on = models.DateField(_("joined on"), auto_now_add=True)
+    removed_at = models.DateTimeField(
+        _("removed at"), null=True, blank=True,
+        help_text=_("When the resident had their account removed; the row stays, anonymised, for their ratings."),
+    )
 
     objects = ResidentQuerySet.as_manager()
 
@@ -256,7 +260,7 @@ class Resident(models.Model):
         indexes = [models.Index(fields=["community", "is_volunteer"], name="resident_community_volunteer")]
 
     def __str__(self):
-        return self.name
+        return self.name if self.removed_at is None else str(_("Removed resident"))
 
     @property
     def masked_phone(self) -> str:

@@ -92,3 +92,13 @@ class NeedForm(forms.Form):
     def __init__(self, *args, service_items, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["service_item"].queryset = service_items
+
+
+class AccountRemovalForm(forms.Form):
+    """The confirmation step of an account removal: nothing happens without the box ticked."""
+
+    confirm = forms.BooleanField(
+        label=_("I understand that my account is removed for good and that I can no longer sign in."),
+        required=True,
+        error_messages={"required": _("Tick the box to confirm the removal.")},
+    )

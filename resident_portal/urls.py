@@ -1,7 +1,7 @@
 """Residents' pages under /me/."""
 from django.urls import path
 
-from .views import checkins, complaints, home, needs, ratings, tasks
+from .views import checkins, complaints, home, my_data, needs, ratings, tasks
 
 app_name = "resident_portal"
 urlpatterns = [
@@ -19,4 +19,7 @@ urlpatterns = [
     path("complaints/<int:pk>/confirm/", complaints.complaint_confirm_answer, name="complaint_confirm"),
     path("complaints/<int:pk>/reopen/", complaints.complaint_reopen_answer, name="complaint_reopen"),
     path("needs/", needs.needs, name="needs"),
+    path("my-data/", my_data.my_data, name="my_data"),
+    path("my-data/download/", my_data.my_data_download, name="my_data_download"),
+    path("my-data/removal/", my_data.account_removal, name="account_removal"),
 ]

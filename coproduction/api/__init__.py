@@ -1,5 +1,6 @@
 """REST resources of the coproduction app, one module per subject; `routes` lists them all."""
 from . import participations, projects, selection, tasks
-from . import jobs, reports
+from . import jobs, me, reports
 
-routes = [*projects.routes, *participations.routes, *selection.routes, *tasks.routes, *reports.routes, *jobs.routes]
+routes = [*projects.routes, *participations.routes, *selection.routes, *tasks.routes, *reports.routes, *jobs.routes,
+          *me.routes]

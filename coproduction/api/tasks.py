@@ -16,8 +16,7 @@ from rest_framework.reverse import reverse
 
 from common.api import AppendOnlyCursorPagination, ErrorSerializer, IdFilter, VisibleToMixin
 from partners import roles
-from partners.api import disclosure_for
-from partners.models import mask_phone
+from partners.personal_data import contact_viewer_for
 
 from .. import services
 from ..attachments import PHOTO_TYPES
@@ -53,9 +52,7 @@ class ClaimSerializer(serializers.ModelSerializer):
                   "last_checkin_on"]
 
     def get_resident_phone(self, claim: Claim) -> str:
-        if disclosure_for(self.context["request"]).shows_resident_contact(claim.resident):
-            return claim.resident.phone
-        return mask_phone(claim.resident.phone)
+        return contact_viewer_for(self.context["request"]).resident_contact(claim.resident)["phone"]
 
 
 class CheckInSerializer(serializers.ModelSerializer):

@@ -6,6 +6,7 @@ that membership); writes call the accountability and coproduction services. Ever
 the same number of queries whatever its length: rows come with select_related, ages are
 computed from the timestamps already loaded.
 """
+from csp.decorators import csp_update
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -376,6 +377,7 @@ def supervision_csv(request, pk):
 
 
 @official_required
+@csp_update({"style-src": ["'unsafe-inline'"]})  # the page carries its own print CSS (and no script)
 def supervision_print(request, pk):
     """The printable page (the browser's "Print / Save as PDF" makes the PDF)."""
     report = _supervision_report(request, pk)

@@ -25,3 +25,9 @@ def signed_in(client, resident):
 
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """Photos checked in by these tests go to a folder of the test's own, never to the platform's uploads."""
+    settings.MEDIA_ROOT = tmp_path / "media"

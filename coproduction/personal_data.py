@@ -1,0 +1,76 @@
+"""What the coproduction app holds about a resident (claims, check-ins, volunteer hours, needs):
+its sections of the resident's data export and its step of an account removal (partners.resident_export,
+partners.resident_removal), registered in CoproductionConfig.ready()."""
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import F
+
+from partners.models import Resident
+from partners.resident_export import export_section
+from partners.resident_removal import removal_step
+
+from .models import CheckIn, Claim, ClaimStatus, Need
+from .services import claim_release, volunteer_hours
+
+
+@export_section("claims")
+def claims_of(resident: Resident) -> list[dict]:
+    return list(
+        Claim.objects.filter(resident=resident)
+        .order_by("claimed_at", "pk")
+        .values(
+            "id", "status", "claimed_at", "ended_at", "last_checkin_on",
+            task_code=F("task__code"), task_title=F("task__title"), project_name=F("task__project__name"),
+        )
+    )
+
+
+@export_section("check_ins")
+def checkins_of(resident: Resident) -> list[dict]:
+    """Only the resident's own visits: a shared task's other claimants never appear."""
+    rows = (
+        CheckIn.objects.filter(claim__resident=resident)
+        .order_by("on", "pk")
+        .values("id", "claim", "on", "note", "hours", "photo", "created_at", task_code=F("claim__task__code"))
+    )
+    # The photo itself is downloaded from the check-in's page; the export says which check-ins have one.
+    return [{**row, "photo": bool(row["photo"])} for row in rows]
+
+
+@export_section("volunteer_hours")
+def hours_of(resident: Resident) -> Decimal:
+    # One decimal place, as check-ins record hours, whatever the database's sum returns.
+    return volunteer_hours(resident=resident).quantize(Decimal("0.1"))
+
+
+@export_section("needs")
+def needs_of(resident: Resident) -> list[dict]:
+    return list(
+        Need.objects.filter(resident=resident)
+        .order_by("created_at", "pk")
+        .values(
+            "id", "title", "description", "status", "response", "created_at",
+            service_item_name=F("service_item__name"),
+        )
+    )
+
+
+@removal_step
+def release_claims_and_delete_photos(resident: Resident, user) -> dict[str, int]:
+    """Active claims are released through claim_release(), so their places on the tasks free up;
+    check-in photos are personal, so they are deleted, from storage once the removal commits (a
+    rolled-back removal keeps them) and from the check-ins at once. The check-ins themselves stay."""
+    active = Claim.objects.filter(resident=resident, status=ClaimStatus.ACTIVE).select_related("resident")
+    released = [claim_release(claim=claim, user=user) for claim in active]
+    with_photo = CheckIn.objects.filter(claim__resident=resident).exclude(photo="")
+    names = list(with_photo.values_list("photo", flat=True))
+    with_photo.update(photo="")
+    storage = CheckIn._meta.get_field("photo").storage
+
+    def delete_photos():
+        for name in names:
+            storage.delete(name)
+
+    transaction.on_commit(delete_photos)
+    return {"claims_released": len(released), "photos_deleted": len(names)}
