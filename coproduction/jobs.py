@@ -10,6 +10,9 @@ the run ends or its connection dies. SQLite has none, so there the lock is the J
 itself: a start is refused while a run of the same job and scope is `running` and younger
 than STALE_AFTER (a run whose worker died is given up after that). The check and the insert
 share one write transaction, which SQLite serialises, so two starts cannot both pass.
+
+A run whose process died (killed, out of memory) stays `running` in its record; the next run
+that takes the lock records it as failed, since holding the lock proves it is not alive.
 """
 import hashlib
 import logging
@@ -18,10 +21,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from celery import current_app
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from .missed_tasks import send_or_record
 from .models import JobOutcome, JobRun
 
 logger = logging.getLogger(__name__)
@@ -68,6 +72,8 @@ def _start(name: str, community_id: int | None) -> tuple[JobRun, int | None]:
         if not _advisory_lock(key):
             return _record_skipped(name, community_id, now), None
         try:
+            # Holding the lock proves that no other run of this job and scope is alive.
+            _close_interrupted(name, community_id, now)
             return JobRun.objects.create(job=name, community_id=community_id, started_at=now), key
         except BaseException:
             _release(key)
@@ -80,7 +86,24 @@ def _start(name: str, community_id: int | None) -> tuple[JobRun, int | None]:
         )
         if running.exists():
             return _record_skipped(name, community_id, now), None
+        _close_interrupted(name, community_id, now, started_before=now - STALE_AFTER)
         return JobRun.objects.create(job=name, community_id=community_id, started_at=now), None
+
+
+def _close_interrupted(name: str, community_id: int | None, now, *, started_before=None) -> None:
+    """Record as failed the runs left `running` by a process that died mid-run (killed, out of memory...).
+
+    What such a run left half done was rolled back with its transaction; this run does it again.
+    """
+    interrupted = JobRun.objects.filter(job=name, community_id=community_id, outcome=JobOutcome.RUNNING)
+    if started_before is not None:
+        interrupted = interrupted.filter(started_at__lt=started_before)
+    closed = interrupted.update(
+        outcome=JobOutcome.FAILED, finished_at=now,
+        error=_("Interrupted: the process running the job stopped before the run ended."),
+    )
+    if closed:
+        logger.warning("Job %s (community %s): %d interrupted runs recorded as failed", name, community_id, closed)
 
 
 def _record_skipped(name: str, community_id: int | None, now) -> JobRun:
@@ -150,16 +173,7 @@ def enqueue_on_commit(task_name: str, **kwargs) -> None:
     """Send a task by name once the current transaction commits, never failing the caller.
 
     A web request that asks for background work must still succeed when the broker is down:
-    the failure is logged, and the next periodic run of the job catches up.
+    the failure is logged and the work kept as a MissedTask, which the catch-up sends once the
+    broker is back (coproduction/missed_tasks.py).
     """
-
-    def send() -> None:
-        try:
-            current_app.send_task(
-                task_name, kwargs=kwargs, retry=True,
-                retry_policy={"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2},
-            )
-        except Exception:  # noqa: BLE001 - any broker failure is logged, never raised into the request
-            logger.exception("Could not enqueue %s %s: the broker is unreachable", task_name, kwargs)
-
-    transaction.on_commit(send)
+    transaction.on_commit(lambda: send_or_record(task_name, kwargs))

@@ -39,6 +39,7 @@ from coproduction.models import (
     Criterion,
     JobOutcome,
     JobRun,
+    MissedTask,
     Need,
     Participation,
     ParticipationRole,
@@ -53,6 +54,7 @@ from coproduction.models import (
     Stage,
     Task,
     TaskKind,
+    task_fingerprint,
 )
 from evaluation.models import Evaluation, Grade, Indicator, IndicatorScore, IndicatorSource, Rating, TrustScore
 from partners.credit_code import make_credit_code
@@ -434,6 +436,16 @@ class JobRunFactory(DjangoModelFactory):
     started_at = factory.LazyFunction(timezone.now)
     finished_at = factory.LazyFunction(timezone.now)
     outcome = JobOutcome.SUCCEEDED
+
+
+class MissedTaskFactory(DjangoModelFactory):
+    class Meta:
+        model = MissedTask
+
+    task = "evaluation.recompute_trust_scores"
+    kwargs = factory.Sequence(lambda n: {"attempt": n})
+    fingerprint = factory.LazyAttribute(lambda row: task_fingerprint(row.task, row.kwargs))
+    missed_at = factory.LazyFunction(timezone.now)
 
 
 # --- accountability --------------------------------------------------------------------------

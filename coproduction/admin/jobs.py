@@ -1,8 +1,8 @@
-"""Admin for the periodic jobs' runs: shown, never edited."""
+"""Admin for the periodic jobs' runs and the tasks waiting for the broker: shown, never edited."""
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from ..models import JobRun
+from ..models import JobRun, MissedTask
 from .common import ViewOnlyMixin
 
 
@@ -43,3 +43,12 @@ class JobRunAdmin(ViewOnlyMixin, admin.ModelAdmin):
         if not isinstance(obj.counts, dict):
             return obj.counts
         return ", ".join(f"{name}: {count}" for name, count in obj.counts.items())
+
+
+@admin.register(MissedTask)
+class MissedTaskAdmin(ViewOnlyMixin, admin.ModelAdmin):
+    """Work waiting for the broker to come back; the catch-up sends it and removes the row."""
+
+    list_display = ["task", "kwargs", "missed_at", "error"]
+    list_filter = ["task"]
+    date_hierarchy = "missed_at"

@@ -25,3 +25,4 @@ from .selection import (  # noqa: F401
 )
 from .tasks import CheckIn, Claim, ClaimStatus, Task, TaskKind, TaskStatus  # noqa: F401
 from .jobs import JobOutcome, JobRun  # noqa: F401,E402
+from .missed_tasks import MissedTask, task_fingerprint  # noqa: F401,E402
