@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
+from django.core.files.uploadhandler import TemporaryFileUploadHandler
 from django.db.models.fields.files import FieldFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
@@ -35,6 +36,20 @@ _ZIP_SIGNATURE = b"PK\x03\x04"
 _OFFICE_MAIN_PARTS = (("word/document.xml", DOCX), ("xl/workbook.xml", XLSX))
 
 
+class BoundedTemporaryFileUploadHandler(TemporaryFileUploadHandler):
+    """Streams an upload to a temporary file, but writes no more than ATTACHMENT_MAX_BYTES of it.
+
+    Django's own handler writes every byte a client sends before any view can check the size, so
+    a many-gigabyte upload would fill the disk. This one drops the bytes past the limit while still
+    counting them: the file keeps its real size, and upload_check() refuses it with the usual message.
+    """
+
+    def receive_data_chunk(self, raw_data: bytes, start: int) -> None:
+        room = settings.ATTACHMENT_MAX_BYTES - start
+        if room > 0:
+            self.file.write(raw_data[:room])
+
+
 @dataclass(frozen=True)
 class CheckedUpload:
     """An upload that passed the checks, with the type read from its bytes."""
@@ -44,7 +59,13 @@ class CheckedUpload:
 
     @property
     def original_name(self) -> str:
-        return (self.upload.name or "")[:255]
+        """The client's name for the file, kept for display only: its last path segment, printable, 255 at most.
+
+        Django's request parser already cuts names so; files handed to the services by other code
+        (imports, the demo) are cut the same way, so no record keeps a path or a control character.
+        """
+        name = (self.upload.name or "").replace("\\", "/").rsplit("/", 1)[-1]
+        return "".join(character for character in name if character.isprintable())[:255]
 
 
 def sniff_content_type(upload: File) -> str | None:

@@ -4,10 +4,12 @@ The API and the pages serve files through these functions only, after checking t
 may see the report or check-in. A file goes out as an attachment under a fixed name of the
 form `report-<id>-<attachment id>.<ext>` or `checkin-<id>.<ext>`, never under the client's
 file name nor from MEDIA_URL, and with `X-Content-Type-Options: nosniff`, so that a browser
-never renders or guesses the type of an uploaded file.
+never renders or guesses the type of an uploaded file, and `Cache-Control: private`, so that
+no shared cache serves it past the permission check.
 """
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404
+from django.utils.cache import patch_cache_control
 
 from .attachments import EXTENSIONS, PHOTO_TYPES
 from .models import CheckIn, ReportAttachment
@@ -25,6 +27,8 @@ def stored_file_response(field_file: FieldFile, *, filename: str, content_type: 
         raise Http404 from None
     response = FileResponse(handle, as_attachment=True, filename=filename, content_type=content_type)
     response["X-Content-Type-Options"] = "nosniff"
+    # Only the permission check may hand the file out: no shared cache keeps a copy for the next caller.
+    patch_cache_control(response, private=True)
     return response
 
 
