@@ -9,6 +9,7 @@ Domain refusals that are conflicts with the current state of a record (a full ta
 claim, a duplicate period...) keep their ValidationError in the domain layer and are answered
 409 here, recognised by their code, so that the domain never knows about HTTP.
 """
+import logging
 
 import django_filters
 from django import forms
@@ -19,13 +20,18 @@ from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
+from redis.exceptions import RedisError
 from rest_framework import exceptions, serializers, status
 from rest_framework.pagination import CursorPagination, PageNumberPagination
 from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 
+from common.security_log import log_refusal
+
+logger = logging.getLogger(__name__)
+
 # Codes of domain refusals that mean "the request is fine, but the record's state forbids it".
-CONFLICT_CODES = frozenset({"already_applied", "already_assigned", "already_claimed", "already_closed", "already_completed", "already_declared", "already_rated", "already_resolved", "already_reviewed", "call_decided", "duplicate", "duplicate_period", "duplicate_title", "final_exists", "task_full"})
+CONFLICT_CODES = frozenset({"already_applied", "already_assigned", "already_claimed", "already_closed", "already_completed", "already_declared", "already_rated", "already_resolved", "already_reviewed", "call_decided", "duplicate", "duplicate_period", "duplicate_title", "final_exists", "not_submitted", "task_full"})
 
 
 class Conflict(exceptions.APIException):
@@ -59,11 +65,24 @@ class _RateFromSettings:
         return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
 
 
-class AnonThrottle(_RateFromSettings, AnonRateThrottle):
+class _OpenWhenCacheIsDown:
+    """The counters live in the cache (Redis): while it is unreachable requests go uncounted
+    rather than fail, so that an outage of the cache does not take the API down with it."""
+
+    def allow_request(self, request, view):
+        try:
+            return super().allow_request(request, view)
+        except (RedisError, OSError):
+            logger.warning("Throttle %s let a request through uncounted: the cache is unreachable", self.scope,
+                           exc_info=True)
+            return True
+
+
+class AnonThrottle(_OpenWhenCacheIsDown, _RateFromSettings, AnonRateThrottle):
     """Anonymous callers, counted per address (rate `anon`, API_ANON_RATE)."""
 
 
-class UserThrottle(_RateFromSettings, UserRateThrottle):
+class UserThrottle(_OpenWhenCacheIsDown, _RateFromSettings, UserRateThrottle):
     """Signed-in callers, counted per user (rate `user`, API_USER_RATE)."""
 
 
@@ -151,6 +170,8 @@ def exception_handler(exc, context):
     response = drf_exception_handler(exc, context)
     if response is not None:
         response.data = error_body(exc)
+        if response.status_code in (status.HTTP_401_UNAUTHORIZED, status.HTTP_403_FORBIDDEN):
+            log_refusal(context.get("request"), response.status_code, f"{exc.default_code}: {exc.detail}")
     return response
 
 

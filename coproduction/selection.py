@@ -21,7 +21,14 @@ from audit.models import AuditAction
 from audit.services import record, record_changed, record_created, snapshot
 from common.errors import field_error
 from partners.models import Organisation, OrganisationStatus
-from partners.roles import is_member_of, is_signed_in, require_can_act_for, require_official_for
+from partners.roles import (
+    is_administrator,
+    is_member_of,
+    is_official,
+    is_signed_in,
+    require_can_act_for,
+    require_official_for,
+)
 from services.models import ListItemStatus
 
 from . import signals
@@ -218,10 +225,16 @@ def conflict_declare(
 ) -> ConflictDeclaration:
     """A reviewer declares an interest in an organisation, for one call or (call=None) for all.
 
-    Declaring is always allowed: it only bars the reviewer from scoring that organisation.
+    Reviewers are officials, so only they declare: an official of the call's community for one
+    call, any official for every call. Declaring is otherwise always allowed, since it only bars the
+    reviewer from scoring that organisation.
     """
     if not is_signed_in(reviewer):
         raise PermissionDenied(_("Sign in to declare a conflict of interest."))
+    if call is not None:
+        require_official_for(reviewer, call.project.community_id)
+    elif not (is_official(reviewer) or is_administrator(reviewer)):
+        raise PermissionDenied(_("Only officials, who review applications, declare conflicts of interest."))
     if not reason.strip():
         raise field_error("reason", _("Say what the conflict of interest is."), "reason_required")
     if len(reason.strip()) > ConflictDeclaration._meta.get_field("reason").max_length:

@@ -199,7 +199,10 @@ class ServiceReportViewSet(VisibleToMixin, viewsets.ReadOnlyModelViewSet):
         report = reports.report_submit(user=request.user, **given.validated_data)
         return Response(self._shown(report), status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=ReportReviewSerializer, responses={200: ServiceReportSerializer, **REFUSALS})
+    @extend_schema(request=ReportReviewSerializer, responses={
+        200: ServiceReportSerializer, **REFUSALS,
+        409: OpenApiResponse(ErrorSerializer, description="not_submitted: the report has been reviewed already."),
+    })
     @action(detail=True, methods=["post"], parser_classes=[JSONParser, FormParser, MultiPartParser])
     def review(self, request, pk=None):
         """Accept the report, or return it with a comment saying what must change (officials of its community)."""

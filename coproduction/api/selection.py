@@ -13,7 +13,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from common.api import ActionInputMixin, ErrorSerializer, IdFilter, VisibleRelatedField, VisibleToMixin
-from partners.api import disclosure_for
+from partners.personal_data import contact_viewer_for
 from partners.models import Organisation
 
 from .. import selection
@@ -160,7 +160,7 @@ class ApplicationSerializer(serializers.ModelSerializer):
     def get_reviews(self, application: Application) -> list[dict] | None:
         if not self.context.get("with_reviews"):
             return None
-        disclosure = disclosure_for(self.context["request"])
+        disclosure = contact_viewer_for(self.context["request"])
         if not (disclosure.administrator or application.call.project.community_id in disclosure.official_communities):
             return None
         return ReviewSerializer(application.reviews.all(), many=True).data
@@ -309,7 +309,10 @@ class ApplicationViewSet(ActionInputMixin, VisibleToMixin, viewsets.ReadOnlyMode
         application = selection.application_submit(call=call, user=request.user, **data)
         return self._read(application, status_code=status.HTTP_201_CREATED)
 
-    @extend_schema(request=None, responses={200: ApplicationSerializer, **_refusals()})
+    @extend_schema(
+        request=None,
+        responses={200: ApplicationSerializer, **_refusals("not_submitted: only a submitted application is withdrawn.")},
+    )
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):
         """Withdraw the application before the deadline (a manager of the organisation); it cannot be

@@ -335,11 +335,11 @@ def test_a_review_without_a_decision_is_a_400_on_accept(client_for, provider):
     assert ServiceReport.objects.get(pk=report.pk).status == ReportStatus.SUBMITTED
 
 
-def test_reviewing_a_report_already_reviewed_is_a_400(client_for, provider):
+def test_reviewing_a_report_already_reviewed_is_a_409_conflict(client_for, provider):
     report = returned(provider)
     response = client_for(provider.official).post(f"/api/v1/reports/{report.pk}/review/", {"accept": True},
                                                   format="json")
-    assert response.status_code == 400
+    assert response.status_code == 409
     assert response.data["code"] == "not_submitted"
     assert ServiceReport.objects.get(pk=report.pk).status == ReportStatus.RETURNED
 

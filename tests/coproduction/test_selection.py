@@ -46,9 +46,11 @@ from tests.coproduction.conftest import (
 from tests.factories import (
     CommunityFactory,
     MembershipFactory,
+    OfficialPostFactory,
     OrganisationFactory,
     ParticipationFactory,
     ProjectFactory,
+    ResidentFactory,
     ServiceListItemFactory,
     UserFactory,
 )
@@ -266,7 +268,7 @@ def test_a_reviewer_declares_a_conflict_for_one_call(selection):
 
 
 def test_a_reviewer_declares_a_conflict_for_every_call():
-    reviewer, organisation = UserFactory(), OrganisationFactory()
+    reviewer, organisation = official_of(CommunityFactory()), OrganisationFactory()
 
     conflict = conflict_declare(reviewer=reviewer, organisation=organisation, reason="Board member")
 
@@ -281,9 +283,24 @@ def test_a_conflict_is_declared_by_a_signed_in_reviewer():
     assert not ConflictDeclaration.objects.exists()
 
 
+@pytest.mark.parametrize("for_the_call", [True, False], ids=["for_the_call", "for_every_call"])
+def test_only_officials_declare_conflicts(selection, for_the_call):
+    other_official, resident_user = official_of(CommunityFactory()), ResidentFactory(user=UserFactory()).user
+    reviewers = [resident_user] + ([other_official] if for_the_call else [])
+
+    for reviewer in reviewers:
+        with pytest.raises(PermissionDenied):
+            conflict_declare(
+                reviewer=reviewer, organisation=OrganisationFactory(), reason="Board member",
+                call=selection.call if for_the_call else None,
+            )
+
+    assert not ConflictDeclaration.objects.exists()
+
+
 def test_a_conflict_needs_a_reason():
     with pytest.raises(ValidationError) as caught:
-        conflict_declare(reviewer=UserFactory(), organisation=OrganisationFactory(), reason="  ")
+        conflict_declare(reviewer=official_of(CommunityFactory()), organisation=OrganisationFactory(), reason="  ")
 
     assert codes(caught.value) == {"reason_required"}
     assert not ConflictDeclaration.objects.exists()
@@ -606,6 +623,7 @@ def test_a_conflict_declared_for_another_call_does_not_bar_the_reviewer(selectio
     application = selection.apply()
     reviewer = selection.reviewers[0]
     other = Selection()
+    OfficialPostFactory(user=reviewer, community=other.call.project.community)
     conflict_declare(reviewer=reviewer, organisation=application.organisation, reason="Advised them", call=other.call)
     selection.close_applications()
 
