@@ -2,6 +2,8 @@
 from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import router, transaction
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from common.admin_workflows import Workflow, WorkflowAdminMixin, WorkflowForm, refusal_text, show_refusal
@@ -14,6 +16,11 @@ __all__ = [
     "WorkflowAdminMixin", "WorkflowForm", "limit_to_participants", "recompute_concentration", "refusal_text",
     "run_service", "show_refusal",
 ]
+
+
+def download_link(url_name: str, **kwargs) -> str:
+    """A link to a stored file through the permission-checked download view, never through MEDIA_URL."""
+    return format_html('<a href="{}">{}</a>', reverse(url_name, kwargs=kwargs), _("Download"))
 
 
 class ViewOnlyMixin:

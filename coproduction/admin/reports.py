@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..models import ReportAttachment, ReportEvent, ReportStatus, ServiceReport
 from ..reports import report_review
-from .common import ViewOnlyMixin, Workflow, WorkflowAdminMixin, WorkflowForm
+from .common import ViewOnlyMixin, Workflow, WorkflowAdminMixin, WorkflowForm, download_link
 
 
 class ReportAcceptForm(WorkflowForm):
@@ -37,9 +37,14 @@ def awaiting_review(report) -> bool:
     return report.status == ReportStatus.SUBMITTED
 
 
+@admin.display(description=_("file"))
+def attachment_download(attachment: ReportAttachment) -> str:
+    return download_link("service-report-attachment", pk=attachment.report_id, attachment_id=attachment.pk)
+
+
 class ReportAttachmentInline(ViewOnlyMixin, admin.TabularInline):
     model = ReportAttachment
-    fields = ["file", "original_name", "content_type", "size", "uploaded_at"]
+    fields = [attachment_download, "original_name", "content_type", "size", "uploaded_at"]
     extra = 0
 
 
@@ -101,7 +106,7 @@ class ReportAttachmentAdmin(ViewOnlyMixin, admin.ModelAdmin):
     list_select_related = ["report__project"]
     search_fields = ["original_name", "report__project__name", "report__organisation__name"]
     date_hierarchy = "uploaded_at"
-    fields = ["report", "file", "original_name", "content_type", "size", "uploaded_at"]
+    fields = ["report", attachment_download, "original_name", "content_type", "size", "uploaded_at"]
 
 
 # A report's history, written by the report services with the figures as they stood.

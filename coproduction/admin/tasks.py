@@ -11,7 +11,7 @@ from django.utils.translation import ngettext
 
 from ..models import CheckIn, Claim, ClaimStatus, Task
 from ..services import claim_create, claim_release
-from .common import FixedProjectMixin, ServiceFormMixin, ViewOnlyMixin, run_service
+from .common import FixedProjectMixin, ServiceFormMixin, ViewOnlyMixin, download_link, run_service
 
 class ClaimInline(ViewOnlyMixin, admin.TabularInline):
     model = Claim
@@ -76,9 +76,14 @@ class ClaimAddForm(forms.ModelForm):
         return cleaned_data
 
 
+@admin.display(description=_("photo"))
+def photo_download(checkin: CheckIn) -> str:
+    return download_link("checkin-photo", pk=checkin.pk) if checkin.photo else "-"
+
+
 class CheckInInline(ViewOnlyMixin, admin.TabularInline):
     model = CheckIn
-    fields = ["on", "hours", "note", "photo", "created_at"]
+    fields = ["on", "hours", "note", photo_download, "created_at"]
     can_delete = False
     extra = 0
 

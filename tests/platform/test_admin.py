@@ -75,3 +75,19 @@ def test_the_job_runs_open_on_the_last_run_of_each_job(superuser_client):
     assert response.context["cl"].result_count == 3
     response = superuser_client.get(reverse("admin:coproduction_jobrun_changelist") + "?runs=all")
     assert response.context["cl"].result_count == 4
+
+
+def test_stored_files_are_linked_through_the_permission_checked_downloads_not_media_urls(superuser_client):
+    attachment = factories.ReportAttachmentFactory()
+    checkin = factories.CheckInFactory(photo="checkins/2025/03/plot.jpg")
+
+    pages = [
+        superuser_client.get(reverse("admin:coproduction_reportattachment_change", args=[attachment.pk])),
+        superuser_client.get(reverse("admin:coproduction_servicereport_change", args=[attachment.report_id])),
+        superuser_client.get(reverse("admin:coproduction_claim_change", args=[checkin.claim_id])),
+    ]
+
+    html = "".join(page.content.decode() for page in pages)
+    assert f'href="/api/v1/reports/{attachment.report_id}/attachments/{attachment.pk}/"' in html
+    assert f'href="/api/v1/checkins/{checkin.pk}/photo/"' in html
+    assert "/media/" not in html
