@@ -53,3 +53,16 @@ test: translations
 
 clean:
 	rm -rf $(VENV) var db.sqlite3 staticfiles
+
+# The district-scale benchmark (README, "Benchmark"). It EMPTIES the PostgreSQL database at
+# DATABASE_URL, builds SCALE (full: 100 communities, the committed bench/RESULTS.md; tiny: CI's)
+# and measures the jobs, the API under load and the dashboard.
+SCALE ?= full
+.PHONY: bench
+bench:
+	@case "$(DATABASE_URL)" in postgres://*|postgresql://*|pgsql://*) ;; \
+	  *) echo "make bench needs DATABASE_URL=postgres://user:password@host/dbname: a PostgreSQL database it may empty." >&2; \
+	     exit 2 ;; \
+	esac
+	$(MAKE) translations
+	DATABASE_URL="$(DATABASE_URL)" $(BIN)/python -m bench --scale $(SCALE)

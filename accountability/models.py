@@ -55,7 +55,11 @@ class Duty(models.Model):
         ordering = ["project", "next_due_on"]
         verbose_name = _("duty")
         verbose_name_plural = _("duties")
-        indexes = [models.Index(fields=["status", "next_due_on"], name="duty_status_due")]
+        indexes = [
+            models.Index(fields=["status", "next_due_on"], name="duty_status_due"),
+            # A project's active duties by due date: the risk rules' and dashboards' per-project counts.
+            models.Index(fields=["project", "status", "next_due_on"], name="duty_project_status_due"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["project", "title"], name="duty_unique_title"),
             models.CheckConstraint(condition=Q(recurrence__in=Recurrence.values), name="duty_recurrence_valid"),

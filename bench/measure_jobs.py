@@ -1,0 +1,80 @@
+"""The periodic jobs, each in a child process like a worker: wall time and peak resident memory.
+
+recompute_accountability is set against its floor (floor.py) measured just before it on the same
+data, then run a second time with nothing changed.
+"""
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+from django.conf import settings
+from django.db import connection
+
+from . import floor
+
+OTHER_JOBS = (
+    "detect_risks", "recompute_trust_scores", "build_supervision_reports_weekly", "build_supervision_reports_monthly",
+)
+MEMORY_TARGET_MB = 500
+FLOOR_TARGET_RATIO = 2.0
+SECOND_RUN_TARGET_SHARE = 0.10
+
+
+class JobFailed(Exception):
+    pass
+
+
+def run_in_child(name: str) -> dict:
+    """Run the job in a fresh interpreter, as a worker would. Its peak memory is the one it read from
+    /proc (see bench/job.py); where /proc is missing, wait4()'s ru_maxrss for that child, which may
+    count the benchmark's own size at the fork."""
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings"}
+    with tempfile.TemporaryFile(mode="w+") as errors:
+        child = subprocess.Popen([sys.executable, "-m", "bench.job", name], cwd=settings.BASE_DIR, env=env,
+                                 stdout=subprocess.PIPE, stderr=errors, text=True)
+        output = child.stdout.read()
+        _pid, status, usage = os.wait4(child.pid, 0)
+        child.returncode = os.waitstatus_to_exitcode(status)
+        child.stdout.close()
+        if child.returncode != 0:
+            errors.seek(0)
+            raise JobFailed(f"{name} failed (exit {child.returncode}):\n{errors.read()[-3000:]}")
+    result = json.loads(output.strip().splitlines()[-1])
+    peak_kb = result["peak_rss_kb"] or usage.ru_maxrss  # both in kilobytes on Linux
+    return {"seconds": round(result["seconds"], 3), "peak_rss_mb": round(peak_kb / 1024, 1),
+            "database_seconds": result["database_seconds"], "counts": result["counts"]}
+
+
+def refresh_statistics() -> None:
+    """What autovacuum does within a minute of the first run's writes: without it the second run is
+    planned on statistics that still say the breach table is empty."""
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE accountability_breach, coproduction_claim, coproduction_task, audit_auditentry")
+
+
+def measure_accountability() -> dict:
+    floor_result = floor.measure()
+    first = run_in_child("recompute_accountability")
+    refresh_statistics()
+    second = run_in_child("recompute_accountability")
+    detection = first["database_seconds"]["breach_inserts"]
+    return {
+        "floor": floor_result,
+        "first_run": first,
+        "second_run": second,
+        "ratio_to_floor": round(first["seconds"] / floor_result["seconds"], 2),
+        # The job's own detecting statements (one INSERT ... SELECT per kind), against the same floor.
+        "detection_ratio_to_floor": round(detection / floor_result["seconds"], 2),
+        "same_breaches_as_floor": all(
+            first["counts"][f"{kind}_opened"] == result["rows"] for kind, result in floor_result["kinds"].items()
+        ),
+        "statistics_refreshed_between_runs": True,
+        "second_run_share_of_first": round(second["seconds"] / first["seconds"], 3),
+        "targets": {"ratio_to_floor_at_most": FLOOR_TARGET_RATIO, "second_run_share_at_most": SECOND_RUN_TARGET_SHARE},
+    }
+
+
+def measure_other_jobs() -> dict:
+    return {name: run_in_child(name) for name in OTHER_JOBS}

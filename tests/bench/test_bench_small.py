@@ -1,0 +1,125 @@
+"""The benchmark's own code on a tiny district: every section is written, with sane (not fast) values.
+
+PostgreSQL only (the district is loaded with COPY); skipped on SQLite unless REQUIRE_SERVICES=1,
+where it fails instead. The run gets a fresh database of its own, dropped at the end, because the
+benchmark empties the database it is given.
+"""
+import json
+import os
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+from urllib.parse import quote
+
+import psycopg2
+import pytest
+from django.conf import settings
+from django.db import connection
+from psycopg2 import sql
+
+from bench.report import SECTIONS
+from demo.district.plan import SCALES
+
+ENDPOINTS = ("ceiling", "project_list", "task_list", "report_submit", "claim", "dashboard")
+
+
+def database_url(name: str) -> str:
+    db = connection.settings_dict
+    credentials = quote(db["USER"] or "", safe="") + (":" + quote(db["PASSWORD"], safe="") if db["PASSWORD"] else "")
+    return f"postgres://{credentials}@{db['HOST'] or 'localhost'}:{db['PORT'] or 5432}/{name}"
+
+
+def _require_postgresql() -> None:
+    if connection.vendor == "postgresql":
+        return
+    reason = "the benchmark loads its data with PostgreSQL's COPY: run with DATABASE_URL=postgres://..."
+    if os.environ.get("REQUIRE_SERVICES") == "1":
+        pytest.fail(f"REQUIRE_SERVICES=1 but {reason}")
+    pytest.skip(reason)
+
+
+def _administer(url: str, statement: sql.Composed) -> None:
+    """CREATE and DROP DATABASE, which refuse to run inside a transaction."""
+    admin = psycopg2.connect(url)
+    try:
+        admin.autocommit = True
+        with admin.cursor() as cursor:
+            cursor.execute(statement)
+    finally:
+        admin.close()
+
+
+@pytest.fixture(scope="module")
+def tiny_run(tmp_path_factory) -> tuple[dict, Path]:
+    """One tiny benchmark run in its own database; its results.json and output folder."""
+    _require_postgresql()
+    name = f"{connection.settings_dict['NAME']}_bench_{uuid.uuid4().hex[:8]}"
+    admin_url = database_url("postgres")
+    _administer(admin_url, sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    out = tmp_path_factory.mktemp("bench")
+    try:
+        environment = {**os.environ, "DATABASE_URL": database_url(name), "DJANGO_SETTINGS_MODULE": "bench.settings"}
+        finished = subprocess.run(
+            [sys.executable, "-m", "bench", "--scale", "tiny", "--out", str(out), "--load-seconds", "1"],
+            cwd=settings.BASE_DIR, env=environment, capture_output=True, text=True, timeout=300,
+        )
+        assert finished.returncode == 0, finished.stderr[-3000:]
+    finally:
+        _administer(admin_url, sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+    return json.loads((out / "results.json").read_text()), out
+
+
+def test_the_results_have_every_section_and_a_table(tiny_run):
+    results, out = tiny_run
+    assert set(SECTIONS) <= set(results)
+    markdown = (out / "RESULTS.md").read_text()
+    for heading in ("## Dataset", "## recompute_accountability", "## Periodic jobs", "## API under load",
+                    "## Officials' dashboard", "## Optimisations"):
+        assert heading in markdown
+
+
+def test_the_tiny_district_has_what_its_plan_promises(tiny_run):
+    results, _out = tiny_run
+    for label, least in SCALES["tiny"].minimum_counts.items():
+        assert results["dataset"]["counts"][label] >= least, label
+
+
+def test_the_job_finds_exactly_what_its_floor_finds_and_the_second_run_nothing(tiny_run):
+    accountability = tiny_run[0]["accountability"]
+    assert accountability["same_breaches_as_floor"]
+    assert all(kind["rows"] > 0 for kind in accountability["floor"]["kinds"].values())
+    assert not any(count for key, count in accountability["second_run"]["counts"].items() if key.endswith("_opened"))
+    assert accountability["floor"]["seconds"] > 0 and accountability["ratio_to_floor"] > 0
+
+
+def test_every_job_reports_its_time_and_a_plausible_peak_memory(tiny_run):
+    jobs = tiny_run[0]["jobs"]
+    assert set(jobs) == {"detect_risks", "recompute_trust_scores", "build_supervision_reports_weekly",
+                         "build_supervision_reports_monthly"}
+    for job in jobs.values():
+        assert job["seconds"] > 0
+        assert 20 < job["peak_rss_mb"] < 2000
+
+
+def test_every_endpoint_was_served_under_load_without_a_failure(tiny_run):
+    endpoints = tiny_run[0]["api"]["endpoints"]
+    assert set(endpoints) == set(ENDPOINTS)
+    for name, result in endpoints.items():
+        assert result["requests"] > 0, name
+        assert result["failures"] == {}, (name, result["failures"])
+        assert 0 < result["p50_ms"] <= result["p95_ms"], name
+    assert endpoints["ceiling"]["share_of_ceiling"] == 1
+
+
+def test_the_dashboard_query_count_does_not_grow_with_the_community(tiny_run):
+    dashboard = tiny_run[0]["dashboard"]
+    assert dashboard["largest_community"]["duties"] > dashboard["smallest_community"]["duties"]
+    assert dashboard["query_count_independent_of_size"]
+    assert dashboard["largest_community"]["p95_ms"] > 0
+
+
+def test_each_optimisation_has_a_before_and_after_and_the_index_is_used(tiny_run):
+    optimisations = tiny_run[0]["indexes"]
+    assert optimisations and all(item["before_ms"] > 0 and item["after_ms"] > 0 for item in optimisations)
+    assert "duty_project_status_due" in optimisations[0]["plan_after"]
