@@ -3,8 +3,8 @@
 recompute_accountability() opens a breach for each new miss of five kinds, escalates the
 severity of open ones that got worse, and never touches a breach an official resolved. Each
 kind is one `INSERT ... SELECT ... ON CONFLICT DO NOTHING` (valid on SQLite and PostgreSQL)
-built from an ORM queryset, so no row passes through Python except to write the audit
-entries of new breaches, which are streamed a thousand at a time. The conditional unique
+built from an ORM queryset, and the audit entries of the new breaches are one more
+INSERT ... SELECT, so no row passes through Python. The conditional unique
 constraints on Breach are the last guard: a miss already on record, or recorded by a run
 overlapping this one, is skipped by the database. Running the job twice changes nothing the
 second time.
@@ -34,9 +34,7 @@ from django.db.models.functions import Coalesce, Concat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from audit.models import AuditAction
-from audit.services import entry as audit_entry
-from audit.services import record_many
+from audit.services import record_created_from
 from coproduction.models import Claim, ClaimStatus, Participation, ParticipationRole, Project, ServiceReport, Stage
 from coproduction.services import claims_lapse_overdue
 
@@ -62,7 +60,6 @@ OVERDUE_MEDIUM_DAYS = 7
 OVERDUE_HIGH_DAYS = 30
 REPORT_DUE_DAY = 10
 COMPLAINT_HIGH_AFTER = timedelta(days=7)
-AUDIT_BATCH = 1000
 
 # Source rows are annotated with the Breach columns under this prefix, apart from their own fields.
 _PREFIX = "new_"
@@ -117,17 +114,11 @@ def _insert_breaches(source: QuerySet, *, kind: str, moment: datetime, columns: 
 
 
 def _audit_opened(*, kind: str, moment: datetime) -> None:
-    """One audit entry per breach this run opened (they carry its moment), written in batches."""
-    note = _("Detected by the accountability job.")
-    batch = []
-    # The organisation is read with the breach because an entry names the breach by its str().
-    opened = Breach.objects.filter(kind=kind, detected_at=moment).select_related("organisation").order_by("pk")
-    for breach in opened.iterator(chunk_size=AUDIT_BATCH):
-        batch.append(audit_entry(actor=None, action=AuditAction.CREATE, instance=breach, note=note))
-        if len(batch) == AUDIT_BATCH:
-            record_many(batch)
-            batch = []
-    record_many(batch)
+    """One audit entry per breach this run opened (they carry its moment), in one INSERT ... SELECT."""
+    opened = Breach.objects.filter(kind=kind, detected_at=moment)
+    # Breach.__str__ in SQL: the kind's label, then the organisation's name.
+    name = Concat(Value(f"{BreachKind(kind).label}: "), F("organisation__name"), output_field=CharField())
+    record_created_from(opened, object_repr=name, note=_("Detected by the accountability job."))
 
 
 def _open(source: QuerySet, *, kind: str, moment: datetime, columns: dict) -> int:

@@ -1,9 +1,14 @@
-"""Writing audit entries: every domain service calls record() for what it creates or changes."""
+"""Writing audit entries: every domain service calls record() for what it creates or changes.
+
+The platform's set-based jobs call record_many_from() instead, which writes the same entries
+with one INSERT ... SELECT.
+"""
 import json
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import EmptyResultSet
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import connection, models
+from django.db import NotSupportedError, connection, models
 from django.db.models import Expression, F, Func, Value
 from django.db.models.functions import Cast, JSONObject, Left
 from django.utils import timezone
@@ -86,11 +91,11 @@ _PLAIN_FIELDS = (models.IntegerField, models.CharField, models.TextField, models
 
 
 class _JSONDate(Func):
-    """A date as DjangoJSONEncoder writes it: YYYY-MM-DD (SQLite already stores it so)."""
+    """A date as snapshot() writes it, str(date): YYYY-MM-DD (SQLite already stores it so)."""
 
     output_field = models.CharField()
 
-    def as_sql(self, compiler, connection, **extra_context):
+    def as_sqlite(self, compiler, connection, **extra_context):
         return super().as_sql(compiler, connection, template="%(expressions)s", **extra_context)
 
     def as_postgresql(self, compiler, connection, **extra_context):
@@ -98,23 +103,26 @@ class _JSONDate(Func):
 
 
 class _JSONDateTime(Func):
-    """A moment as DjangoJSONEncoder writes it: UTC, milliseconds only when there is a fraction, then Z."""
+    """A moment as snapshot() writes one read from the database, str(datetime) in UTC (USE_TZ is on).
+
+    That is 'YYYY-MM-DD HH:MM:SS+00:00', with '.ffffff' before the offset unless the
+    microseconds are zero.
+    """
 
     output_field = models.CharField()
 
     def as_sqlite(self, compiler, connection, **extra_context):
-        # Stored as 'YYYY-MM-DD HH:MM:SS[.ffffff]' in UTC: keep the milliseconds, as the encoder does.
-        template = "(replace(substr(%(expressions)s, 1, 23), ' ', 'T') || 'Z')"
-        return super().as_sql(compiler, connection, template=template, **extra_context)
+        # Stored in UTC as str(datetime) without its offset.
+        return super().as_sql(compiler, connection, template="(%(expressions)s || '+00:00')", **extra_context)
 
     def as_postgresql(self, compiler, connection, **extra_context):
         sql, params = compiler.compile(self.get_source_expressions()[0])
         utc = f"({sql} AT TIME ZONE 'UTC')"
         template = (
-            f"(to_char({utc}, 'YYYY-MM-DD\"T\"HH24:MI:SS') || CASE WHEN date_trunc('second', {utc}) = {utc} "
-            f"THEN '' ELSE to_char({utc}, '.MS') END || 'Z')"
+            f"(to_char({utc}, 'YYYY-MM-DD HH24:MI:SS') || CASE WHEN date_trunc('second', {utc}) = {utc} "
+            f"THEN '' ELSE to_char({utc}, '.US') END || '+00:00')"
         )
-        return template, params * 5
+        return template, params * 4
 
 
 class _JSONColumn(Func):
@@ -155,10 +163,17 @@ def _json_snapshot(model: type[models.Model], replaced: dict | None = None) -> J
     })
 
 
+# The SELECT's columns are aliased with this prefix: an alias may not shadow a field of the rows.
+_PREFIX = "audit_"
+
+
 def _insert_entries(select: models.QuerySet) -> int:
     """Run INSERT INTO the audit table ... `select`, whose columns are aliased _PREFIX + column name."""
     compiler = select.query.get_compiler(using=select.db)
-    select_sql, params = compiler.as_sql()
+    try:
+        select_sql, params = compiler.as_sql()
+    except EmptyResultSet:  # rows known to be none, such as QuerySet.none()
+        return 0
     # Name the target columns in the order the compiled SELECT lists them.
     names = [alias.removeprefix(_PREFIX) for _expression, _sql, alias in compiler.select]
     quote = connection.ops.quote_name
@@ -166,9 +181,6 @@ def _insert_entries(select: models.QuerySet) -> int:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return max(cursor.rowcount, 0)
-
-
-_PREFIX = "audit_"
 
 
 def record_many_from(
@@ -181,6 +193,8 @@ def record_many_from(
     the row as it is now; `replaced_before` given, the before snapshot is the same with those
     fields set to the values they had. Returns the number of entries written.
     """
+    if connection.vendor not in ("sqlite", "postgresql"):
+        raise NotSupportedError(f"Set-based audit entries need SQLite or PostgreSQL, not {connection.vendor}.")
     columns = {
         "at": Value(timezone.now(), output_field=models.DateTimeField()),
         "action": Value(action),

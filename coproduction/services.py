@@ -9,14 +9,12 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.db import IntegrityError, transaction
-from django.db.models import Count, DecimalField, F, FloatField, OuterRef, Subquery, Sum, Value
-from django.db.models.functions import Cast, Coalesce, NullIf, Round
+from django.db.models import Case, CharField, Count, DecimalField, F, FloatField, OuterRef, Subquery, Sum, Value, When
+from django.db.models.functions import Cast, Coalesce, Concat, NullIf, Round
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from audit.models import AuditAction
-from audit.services import entry as audit_entry
-from audit.services import record_changed, record_created, record_many, snapshot
+from audit.services import record_changed, record_changed_from, record_created, snapshot
 from partners.models import OrganisationKind, Resident
 from partners.roles import can_act_for, is_official_for, is_signed_in, require_official_for
 
@@ -266,8 +264,8 @@ def claims_lapse_overdue(*, today: date | None = None, projects=None) -> int:
     """Lapse every overdue claim and free its place, in a fixed number of queries however many there are.
 
     The claims are ended by one UPDATE stamped with this run's moment; that stamp then tells
-    the second UPDATE how many places each task gets back, and the audit entries are written in
-    bulk. Returns the number of claims lapsed.
+    the second UPDATE how many places each task gets back, and the audit entries are written by
+    one INSERT ... SELECT. Returns the number of claims lapsed.
     """
     today = today or timezone.localdate()
     overdue = claims_overdue(today=today)
@@ -283,26 +281,19 @@ def claims_lapse_overdue(*, today: date | None = None, projects=None) -> int:
     lapsed = Claim.objects.filter(status=ClaimStatus.LAPSED, ended_at=moment)
     per_task = lapsed.filter(task=OuterRef("pk")).order_by().values("task").annotate(n=Count("pk")).values("n")
     Task.objects.filter(pk__in=lapsed.values("task")).update(active_claims=F("active_claims") - Subquery(per_task))
-    _record_lapses(lapsed.select_related("resident", "task").order_by("pk"))
+    _record_lapses(lapsed)
     return lapsed_count
 
 
-AUDIT_BATCH = 1000
-
-
 def _record_lapses(claims) -> None:
-    """One audit entry per lapsed claim, inserted a thousand at a time: the platform's job is the actor.
-
-    Streaming the claims keeps memory flat however many lapse at once.
-    """
-    note = _("No check-in within the task's rule: the claim lapsed and its place was freed.")
-    batch = []
-    for claim in claims.iterator(chunk_size=AUDIT_BATCH):
-        after = snapshot(claim)
-        before = {**after, "status": ClaimStatus.ACTIVE, "ended_at": None}
-        batch.append(audit_entry(actor=None, action=AuditAction.CHANGE, instance=claim, before=before, after=after,
-                                 note=note))
-        if len(batch) == AUDIT_BATCH:
-            record_many(batch)
-            batch = []
-    record_many(batch)
+    """One audit entry per lapsed claim, in one INSERT ... SELECT: the platform's job is the actor."""
+    # Claim.__str__ in SQL: the resident (unless removed), then the task's code and title.
+    resident = Case(
+        When(resident__removed_at__isnull=True, then=F("resident__name")), default=Value(_("Removed resident")),
+        output_field=CharField(),
+    )
+    name = Concat(resident, Value(" -> "), F("task__code"), Value(" "), F("task__title"), output_field=CharField())
+    record_changed_from(
+        claims, object_repr=name, replaced_before={"status": ClaimStatus.ACTIVE, "ended_at": None},
+        note=_("No check-in within the task's rule: the claim lapsed and its place was freed."),
+    )
