@@ -16,6 +16,10 @@ from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.paginator import EmptyPage
+from django.core.paginator import Paginator as DjangoPaginator
+from django.db.models import Count, QuerySet, Window
+from django.db.models.query import ModelIterable
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -43,7 +47,53 @@ class Conflict(exceptions.APIException):
 # --- Pagination and throttling -----------------------------------------------------------------
 
 
+class CountInPagePaginator(DjangoPaginator):
+    """Django's paginator, with the total read by the page's own query (COUNT(*) OVER ()).
+
+    The separate COUNT(*) would plan and run the list's visibility filter a second time; here the
+    database counts the filtered rows while it reads the page, one query instead of two whatever
+    the list's size. Lists the window cannot count exactly (DISTINCT, grouped, values) and pages
+    past the end, which have no row to carry the total, are counted the usual way.
+    """
+
+    total = "_paginator_total"
+
+    def page(self, number):
+        if not self._counts_in_page():
+            return super().page(number)
+        number = self._whole_number(number)
+        bottom = (number - 1) * self.per_page
+        counted = self.object_list.annotate(**{self.total: Window(Count("pk"))})
+        rows = list(counted[bottom:bottom + self.per_page])
+        if rows:
+            self.__dict__["count"] = getattr(rows[0], self.total)
+        elif number == 1:
+            self.__dict__["count"] = 0
+        if number > self.num_pages:
+            raise EmptyPage(self.error_messages["no_results"])
+        return self._get_page(rows, number, self)
+
+    def _counts_in_page(self) -> bool:
+        queryset = self.object_list
+        if self.orphans or "count" in self.__dict__ or not isinstance(queryset, QuerySet):
+            return False
+        query = queryset.query
+        return (queryset._iterable_class is ModelIterable and not query.distinct and query.group_by is None
+                and not query.combinator and not query.is_sliced)
+
+    def _whole_number(self, number) -> int:
+        """validate_number without the count: a whole number, at least 1; the rest is left to it."""
+        try:
+            if isinstance(number, float) and not number.is_integer():
+                raise ValueError
+            whole = int(number)
+        except (TypeError, ValueError):
+            return self.validate_number(number)
+        return whole if whole >= 1 else self.validate_number(number)
+
+
 class PagePagination(PageNumberPagination):
+    django_paginator_class = CountInPagePaginator
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 200

@@ -9,7 +9,7 @@ then the user's by the same rule as `<Model>.objects.visible_to(user)` for offic
 from collections import defaultdict
 from datetime import date, datetime
 
-from django.db.models import Avg, Count, F, Q, Sum
+from django.db.models import Avg, Count, F, Q, Sum, Window
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -61,6 +61,17 @@ QUADRANT = {
 def _ids(communities):
     """The communities as a subquery of ids, whatever annotations or ordering the queryset carries."""
     return communities.order_by().values("pk")
+
+
+def _rows_and_totals(queryset, *, order: tuple, fields: tuple, limit: int, **totals) -> tuple[list[dict], dict]:
+    """The first `limit` rows and totals over every row (e.g. count=Count("pk")), in one query:
+    the totals are window aggregates over the whole filtered set, carried by each row read.
+    No row read means an empty set, whose totals are all zero."""
+    windows = {f"_total_{name}": Window(aggregate) for name, aggregate in totals.items()}
+    rows = list(queryset.annotate(**windows).order_by(*order).values(*fields, *windows)[:limit])
+    first = rows[0] if rows else {}
+    figures = {name: first.get(f"_total_{name}", 0) for name in totals}
+    return [{field: row[field] for field in fields} for row in rows], figures
 
 
 def _days_since(moment: datetime | date, today: date) -> int:
@@ -131,12 +142,12 @@ def overdue_duties(communities, *, today: date, limit: int = LIST_LIMIT) -> dict
     duties = Duty.objects.filter(
         project__community__in=_ids(communities), status=DutyStatus.ACTIVE, next_due_on__lt=today
     )
-    rows = duties.order_by("next_due_on", "pk").values(
+    rows, totals = _rows_and_totals(duties, order=("next_due_on", "pk"), limit=limit, count=Count("pk"), fields=(
         "id", "title", "next_due_on", "project_id", "project__name", "project__community__name",
         "accountable__organisation__name",
-    )[:limit]
+    ))
     return {
-        "count": duties.count(),
+        **totals,
         "rows": [{**row, "days_overdue": _days_since(row["next_due_on"], today)} for row in rows],
     }
 
@@ -144,10 +155,11 @@ def overdue_duties(communities, *, today: date, limit: int = LIST_LIMIT) -> dict
 def open_breaches(communities, *, today: date, limit: int = LIST_LIMIT) -> dict:
     """Open breaches: {"count", "high": how many are high severity, "rows": the oldest first, with their age}."""
     breaches = Breach.objects.filter(project__community__in=_ids(communities), status=BreachStatus.OPEN)
-    totals = breaches.aggregate(count=Count("pk"), high=Count("pk", filter=Q(severity="high")))
-    rows = breaches.order_by("detected_at", "pk").values(
-        "id", "kind", "severity", "detected_at", "project_id", "project__name", "organisation__name",
-    )[:limit]
+    rows, totals = _rows_and_totals(
+        breaches, order=("detected_at", "pk"), limit=limit,
+        fields=("id", "kind", "severity", "detected_at", "project_id", "project__name", "organisation__name"),
+        count=Count("pk"), high=Count("pk", filter=Q(severity="high")),
+    )
     return {**totals, "rows": [
         {**row, "kind_label": BreachKind(row["kind"]).label, "severity_label": Severity(row["severity"]).label,
          "age_days": _days_since(row["detected_at"], today)}
@@ -160,10 +172,12 @@ def open_complaints(communities, *, now: datetime, limit: int = LIST_LIMIT) -> d
     complaints = Complaint.objects.filter(
         project__community__in=_ids(communities), status__in=[ComplaintStatus.OPEN, ComplaintStatus.REOPENED]
     )
-    totals = complaints.aggregate(count=Count("pk"), overdue=Count("pk", filter=Q(response_due_at__lt=now)))
-    rows = complaints.order_by("filed_at", "pk").values(
-        "id", "subject", "status", "filed_at", "response_due_at", "project_id", "project__name", "routed_to__name",
-    )[:limit]
+    rows, totals = _rows_and_totals(
+        complaints, order=("filed_at", "pk"), limit=limit,
+        fields=("id", "subject", "status", "filed_at", "response_due_at", "project_id", "project__name",
+                "routed_to__name"),
+        count=Count("pk"), overdue=Count("pk", filter=Q(response_due_at__lt=now)),
+    )
     today = timezone.localdate(now)
     return {**totals, "rows": [
         {**row, "age_days": _days_since(row["filed_at"], today), "overdue": row["response_due_at"] < now,
@@ -175,12 +189,12 @@ def open_complaints(communities, *, now: datetime, limit: int = LIST_LIMIT) -> d
 def reports_awaiting_review(communities, *, today: date, limit: int = LIST_LIMIT) -> dict:
     """Submitted service reports not yet reviewed: {"count", "rows": the longest waiting first}."""
     reports = ServiceReport.objects.filter(project__community__in=_ids(communities), status=ReportStatus.SUBMITTED)
-    rows = reports.order_by("submitted_at", "pk").values(
+    rows, totals = _rows_and_totals(reports, order=("submitted_at", "pk"), limit=limit, count=Count("pk"), fields=(
         "id", "period_start", "period_end", "submitted_at", "revision", "project_id", "project__name",
         "organisation__name",
-    )[:limit]
+    ))
     return {
-        "count": reports.count(),
+        **totals,
         "rows": [{**row, "waiting_days": _days_since(row["submitted_at"], today)} for row in rows],
     }
 

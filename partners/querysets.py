@@ -42,3 +42,4 @@ class ResidentQuerySet(QuerySet):
         if not is_signed_in(user):
             return self.none()
         return self.filter(Q(community__in=official_communities(user).values("pk")) | Q(user=user))
+

@@ -55,6 +55,13 @@ class ProjectSerializer(serializers.ModelSerializer):
         ]
 
 
+# The columns ProjectSerializer shows, as `.only()` names for the list.
+LIST_COLUMNS = [
+    *(name for name in ProjectSerializer.Meta.fields if name not in ("community_name", "service_item_name")),
+    "community__name", "service_item__name",
+]
+
+
 class ProjectTransitionSerializer(serializers.ModelSerializer):
     from_stage = serializers.ChoiceField(choices=FROM_STAGES, read_only=True)
     to_stage = serializers.ChoiceField(choices=TO_STAGES, read_only=True)
@@ -154,6 +161,10 @@ class ProjectViewSet(ActionInputMixin, VisibleToMixin, viewsets.ReadOnlyModelVie
 
     def get_queryset(self):
         queryset = super().get_queryset()
+        if self.action == "list":
+            # A list names its community and service-list item only: their other columns (the
+            # item's standard, pricing and notes are long texts) are left unread.
+            queryset = queryset.only(*LIST_COLUMNS)
         if self.action in self.detail_actions:
             history = ProjectTransition.objects.order_by("at", "pk")
             queryset = queryset.prefetch_related(Prefetch("transitions", history))
