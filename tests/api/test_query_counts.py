@@ -49,6 +49,7 @@ def test_a_list_keeps_its_query_count_from_5_to_50_rows(url, client_for, adminis
     client = client_for(administrator)
     for _ in range(5):
         build()
+    client.get(url)  # warms the per-process caches (content types) so that both counts are of warm requests
     at_five = queries_for(client, url)
     for _ in range(45):
         build()
