@@ -62,8 +62,8 @@ def apply(request, pk):
     return render(request, "partner_portal/apply.html", {"call": call, "form": form})
 
 
-@require_POST
 @staff_required
+@require_POST
 def withdraw(request, pk):
     """Withdraw before the deadline; a refusal (deadline passed, already decided) comes back as a message."""
     application = visible_or_404(Application.objects.select_related("call"), request.user, pk=pk)

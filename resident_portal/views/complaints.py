@@ -46,8 +46,8 @@ def complaint_detail(request, pk: int):
     return _detail(request, _my_complaint(request, pk), ReopenForm())
 
 
-@require_POST
 @resident_required
+@require_POST
 def complaint_confirm_answer(request, pk: int):
     complaint = _my_complaint(request, pk)
     try:
@@ -59,8 +59,8 @@ def complaint_confirm_answer(request, pk: int):
     return redirect("resident_portal:complaint", pk=complaint.pk)
 
 
-@require_POST
 @resident_required
+@require_POST
 def complaint_reopen_answer(request, pk: int):
     complaint = _my_complaint(request, pk)
     form = ReopenForm(request.POST)

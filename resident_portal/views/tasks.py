@@ -58,8 +58,8 @@ def _answer(request, pk: int, done: str, refusal: ValidationError | None):
     return redirect_back(request, reverse("resident_portal:tasks"))
 
 
-@require_POST
 @resident_required
+@require_POST
 def task_claim(request, pk: int):
     task = _task_or_404(request, pk)
     try:
@@ -70,8 +70,8 @@ def task_claim(request, pk: int):
     return _answer(request, pk, done, None)
 
 
-@require_POST
 @resident_required
+@require_POST
 def task_release(request, pk: int):
     """Release the resident's active claim on the task, even once the task is no longer open to claims."""
     claim = get_object_or_404(

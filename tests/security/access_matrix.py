@@ -133,24 +133,24 @@ GET = {
     "partner_portal:calls":               ("login 403     200     403     403     403", {}),
     # Every open call, of any community.
     "partner_portal:apply":               ("login 403     200     403     403     403", pk("call")),
-    # require_POST comes before the sign-in check.
-    "partner_portal:withdraw":            ("405   405     405     405     405     405", pk("application")),
+    # The sign-in check comes first, then require_POST.
+    "partner_portal:withdraw":            ("login 403     405     403     403     403", pk("application")),
     "partner_portal:token":               ("login 403     200     403     403     403", {}),
     # The residents' portal: residents only, and only their own claims, check-ins and complaints.
     "resident_portal:home":               ("login 200     403     403     403     403", {}),
     "resident_portal:tasks":              ("login 200     403     403     403     403", {}),
     "resident_portal:task":               ("login 200|404 403     403     403     403", pk("task")),
-    # require_POST comes before the sign-in check.
-    "resident_portal:task_claim":         ("405   405     405     405     405     405", pk("task")),
-    "resident_portal:task_release":       ("405   405     405     405     405     405", pk("task")),
+    # The sign-in check comes first, then require_POST.
+    "resident_portal:task_claim":         ("login 405     403     403     403     403", pk("task")),
+    "resident_portal:task_release":       ("login 405     403     403     403     403", pk("task")),
     "resident_portal:checkin":            ("login 200|404 403     403     403     403", {"claim_pk": R("claim")}),
     "resident_portal:checkins":           ("login 200     403     403     403     403", {}),
     "resident_portal:checkin_photo":      ("login 200|404 403     403     403     403", pk("checkin")),
     "resident_portal:ratings":            ("login 200     403     403     403     403", {}),
     "resident_portal:complaints":         ("login 200     403     403     403     403", {}),
     "resident_portal:complaint":          ("login 200|404 403     403     403     403", pk("complaint")),
-    "resident_portal:complaint_confirm":  ("405   405     405     405     405     405", pk("complaint")),
-    "resident_portal:complaint_reopen":   ("405   405     405     405     405     405", pk("complaint")),
+    "resident_portal:complaint_confirm":  ("login 405     403     403     403     403", pk("complaint")),
+    "resident_portal:complaint_reopen":   ("login 405     403     403     403     403", pk("complaint")),
     "resident_portal:needs":              ("login 200     403     403     403     403", {}),
     "resident_portal:my_data":            ("login 200     403     403     403     403", {}),
     "resident_portal:my_data_download":   ("login 200     403     403     403     403", {}),
