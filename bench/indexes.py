@@ -44,10 +44,6 @@ OPTIMISATIONS = (
 )
 
 
-class Rollback(Exception):
-    pass
-
-
 def slowest_statement(run_job_part: Callable[[], object]) -> str:
     """The statement the job part spent longest on, as sent (a server-side cursor's query unwrapped)."""
     with transaction.atomic(), CaptureQueriesContext(connection) as captured:
@@ -78,17 +74,13 @@ def _index_names(node: dict) -> set[str]:
 
 def _before(optimisation: Optimisation, sql: str) -> tuple[float, str]:
     """The query as it ran before the change, in a transaction that is then rolled back."""
-    outcome = None
-    try:
-        with transaction.atomic(), connection.cursor() as cursor:
-            if optimisation.index:
-                cursor.execute(f"DROP INDEX {connection.ops.quote_name(optimisation.index)}")
-            if optimisation.before_settings:
-                cursor.execute(optimisation.before_settings)
-            outcome = _explain(sql)
-            raise Rollback
-    except Rollback:
-        pass
+    with transaction.atomic(), connection.cursor() as cursor:
+        if optimisation.index:
+            cursor.execute(f"DROP INDEX {connection.ops.quote_name(optimisation.index)}")
+        if optimisation.before_settings:
+            cursor.execute(optimisation.before_settings)
+        outcome = _explain(sql)
+        transaction.set_rollback(True)
     return outcome
 
 

@@ -23,7 +23,7 @@ SECOND_RUN_TARGET_SHARE = 0.10
 
 
 class JobFailed(Exception):
-    pass
+    """A job's child process exited with an error; the message carries the end of its stderr."""
 
 
 def run_in_child(name: str) -> dict:

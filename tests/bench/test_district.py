@@ -1,5 +1,8 @@
 """The bulk district keeps the rules the domain services keep, and refuses to be built twice or off PostgreSQL."""
 import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from django.db import connection, transaction
@@ -8,7 +11,11 @@ from django.utils import timezone
 from demo.district.build import DistrictError, build_district
 from demo.district.plan import SCALES, DistrictPlan, plan_for
 
+# The marker makes pytest-django set up the test database even when this module runs alone.
+pytestmark = pytest.mark.django_db
+
 TINY = SCALES["tiny"]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _require_postgresql() -> None:
@@ -20,22 +27,14 @@ def _require_postgresql() -> None:
     pytest.skip(reason)
 
 
-class _RollBack(Exception):
-    pass
-
-
 @pytest.fixture(scope="module")
 def district(django_db_setup, django_db_blocker):
     """A tiny district, built once for the module in a transaction rolled back afterwards (as a TestCase's
     class-level data), so the test database is left as the other tests expect it."""
     _require_postgresql()
-    with django_db_blocker.unblock():
-        try:
-            with transaction.atomic():
-                yield build_district(TINY, log=lambda line: None)
-                raise _RollBack
-        except _RollBack:
-            pass
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield build_district(TINY, log=lambda line: None)
+        transaction.set_rollback(True)
 
 
 def _violations(sql: str) -> int:
@@ -115,12 +114,16 @@ def test_a_second_district_in_the_same_database_is_refused(district):
         build_district(TINY, log=lambda line: None)
 
 
-@pytest.mark.django_db
-def test_the_district_is_refused_off_postgresql():
-    if connection.vendor == "postgresql":
-        pytest.skip("checks the refusal on the embedded SQLite database")
-    with pytest.raises(DistrictError, match="PostgreSQL"):
-        build_district(TINY, log=lambda line: None)
+def test_the_district_is_refused_off_postgresql(tmp_path):
+    # A command of its own on a SQLite file, so that the refusal is checked in both CI runs.
+    database = f"sqlite:///{tmp_path / 'db.sqlite3'}"
+    environment = {**os.environ, "DEBUG": "1", "VAR_DIR": str(tmp_path), "DATABASE_URL": database}
+    refused = subprocess.run(
+        [sys.executable, "manage.py", "seed_district", "--scale", "tiny"],
+        cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120,
+    )
+    assert refused.returncode == 1
+    assert "The district is built with PostgreSQL's COPY" in refused.stderr
 
 
 def test_a_scale_is_a_name_or_a_number_of_communities():
