@@ -223,9 +223,14 @@ def _organisation_answering_for_claims() -> Coalesce:
 def _lapsed_claims(*, projects: QuerySet, today: date, moment: datetime) -> dict[str, int]:
     kind = BreachKind.LAPSED_CLAIM
     lapsed_now = claims_lapse_overdue(today=today, projects=projects)
+    # Claims of projects without a lead or provider have nobody to answer; they are left out by an
+    # EXISTS rather than by testing the answering organisation, which would compute it twice a row.
+    someone_answers = Participation.objects.filter(
+        project=OuterRef("task__project_id"), role__in=[ParticipationRole.LEAD, ParticipationRole.PROVIDER]
+    )
     lapsed = Claim.objects.filter(task__project__in=projects, status=ClaimStatus.LAPSED).filter(
-        _no_breach(kind, claim=OuterRef("pk"))
-    ).annotate(answering=_organisation_answering_for_claims()).filter(answering__isnull=False)
+        _no_breach(kind, claim=OuterRef("pk")), Exists(someone_answers)
+    ).annotate(answering=_organisation_answering_for_claims())
     opened = _open(lapsed, kind=kind, moment=moment, columns={
         "project_id": F("task__project_id"), "organisation_id": F("answering"), "claim_id": F("pk"),
         "severity": Value(Severity.LOW),

@@ -49,6 +49,8 @@ class ServiceReport(models.Model):
         indexes = [
             models.Index(fields=["status", "submitted_at"], name="report_status_submitted"),
             models.Index(fields=["organisation", "period_start"], name="report_org_period"),
+            # The reports of a month overlap it: they end in it or later (missed reports, supervision).
+            models.Index(fields=["period_end"], name="report_period_end"),
         ]
         constraints = [
             models.UniqueConstraint(
