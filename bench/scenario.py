@@ -2,7 +2,6 @@
 from datetime import timedelta
 from itertools import cycle
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
@@ -12,7 +11,6 @@ from demo.district.context import District
 from partners.models import Community, OfficialPost, Resident
 
 from .load import CLIENTS, Endpoint, Request, multipart
-from .sessions import session_key_for
 
 # Reports in the load test cover single days far beyond the data's own months, one day per request.
 REPORT_DAYS_AHEAD = 400
@@ -120,17 +118,14 @@ def claim(communities) -> Endpoint:
 
 
 def dashboard(communities) -> Endpoint:
-    """The officials' community page (HTML): the platform has no JSON endpoint for the dashboard's figures."""
-    sessions = []
-    for user, community in _officials(communities):
-        sessions.append((session_key_for(user), community.code))
+    """The figures of the officials' dashboard of a community, as JSON (the page itself is timed in process)."""
+    officials = [(_token(user), community.pk) for user, community in _officials(communities)]
 
     def next_request(client: int, number: int) -> Request:
-        session, code = sessions[(client + number) % len(sessions)]
-        return Request("GET", f"/dashboard/communities/{code}/", {"Cookie": f"{settings.SESSION_COOKIE_NAME}={session}"})
+        token, community = officials[(client + number) % len(officials)]
+        return Request("GET", f"/api/v1/communities/{community}/dashboard/", _api(token))
 
-    return Endpoint("dashboard", "GET /dashboard/communities/<code>/ (HTML page) as the community's official",
-                    next_request)
+    return Endpoint("dashboard", "GET /api/v1/communities/<id>/dashboard/ as the community's official", next_request)
 
 
 def endpoints() -> list[Endpoint]:

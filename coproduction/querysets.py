@@ -168,7 +168,7 @@ class CallQuerySet(QuerySet):
     def visible_to(self, user):
         """Calls are public notices: officials see their communities' calls; organisations see
         every open call and those they applied to; residents see their community's calls."""
-        from .models import CallStatus
+        from .models import Application, CallStatus
 
         if roles.is_administrator(user):
             return self.all()
@@ -179,8 +179,9 @@ class CallQuerySet(QuerySet):
         )
         organisations = roles.organisations_of(user)
         if organisations.exists():
-            conditions |= Q(status=CallStatus.OPEN) | Q(applications__organisation__in=organisations)
-        return self.filter(conditions).distinct()
+            applied = Application.objects.filter(organisation__in=organisations).values("call")
+            conditions |= Q(status=CallStatus.OPEN) | Q(pk__in=applied)
+        return self.filter(conditions)
 
 
 class ApplicationQuerySet(QuerySet):

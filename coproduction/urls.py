@@ -9,6 +9,7 @@ from accountability import api as accountability_api
 from audit import api as audit_api
 from common.api import not_found as api_not_found
 from coproduction import api as coproduction_api
+from dashboard.api import CommunityDashboardView
 from evaluation import api as evaluation_api
 from partners import api as partners_api
 from services import api as services_api
@@ -35,6 +36,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_router.urls)),
+    path("api/v1/communities/<int:pk>/dashboard/", CommunityDashboardView.as_view(), name="community-dashboard"),
     # Any other /api/v1/ URL ending in a slash is answered in the API's error shape, not as a web page
     # (one without the slash is still redirected to it by APPEND_SLASH).
     re_path(r"^api/v1/(?:.*/)?$", api_not_found),

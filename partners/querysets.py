@@ -10,13 +10,19 @@ class CommunityQuerySet(QuerySet):
             return self.all()
         if not is_signed_in(user):
             return self.none()
+        from .models import Organisation, Resident
+
+        # Each way in is a subquery of community ids: joining residents and organisations instead
+        # multiplies every community by its residents, which DISTINCT then has to fold back (over a
+        # second at district scale).
         organisations = organisations_of(user)
+        served = Organisation.service_area.through.objects.filter(organisation__in=organisations)
         return self.filter(
             Q(pk__in=official_communities(user).values("pk"))
-            | Q(residents__user=user)
-            | Q(serving_organisations__in=organisations)
-            | Q(based_organisations__in=organisations)
-        ).distinct()
+            | Q(pk__in=Resident.objects.filter(user=user).values("community"))
+            | Q(pk__in=served.values("community"))
+            | Q(pk__in=organisations.values("home_community"))
+        )
 
 
 class OrganisationQuerySet(QuerySet):

@@ -172,6 +172,7 @@ GET = {
     "community-list":                     ("401   200     200     200     200     200", {}),
     # The NGO delivers a project in A.
     "community-detail":                   ("401   200|404 200|404 200|404 404|200 200", pk("community")),
+    "community-dashboard":                ("401   403|404 403|404 200|404 404|200 200", pk("community")),
     "organisation-list":                  ("401   200     200     200     200     200", {}),
     # The register of organisations is public to signed-in users.
     "organisation-detail":                ("401   200     200     200     200     200", pk("organisation")),
