@@ -228,9 +228,13 @@ def _lapsed_claims(*, projects: QuerySet, today: date, moment: datetime) -> dict
     someone_answers = Participation.objects.filter(
         project=OuterRef("task__project_id"), role__in=[ParticipationRole.LEAD, ParticipationRole.PROVIDER]
     )
-    lapsed = Claim.objects.filter(task__project__in=projects, status=ClaimStatus.LAPSED).filter(
-        _no_breach(kind, claim=OuterRef("pk")), Exists(someone_answers)
-    ).annotate(answering=_organisation_answering_for_claims())
+    # NOT IN rather than NOT EXISTS: the claims were lapsed a moment ago, so the planner's statistics
+    # count almost none lapsed, and it would probe the breaches with a nested loop that rescans the
+    # very rows this statement inserts. The breaches on record are read once, into a hash.
+    on_record = Breach.objects.filter(kind=kind, claim__isnull=False).values("claim")
+    lapsed = Claim.objects.filter(task__project__in=projects, status=ClaimStatus.LAPSED).exclude(
+        pk__in=on_record
+    ).filter(Exists(someone_answers)).annotate(answering=_organisation_answering_for_claims())
     opened = _open(lapsed, kind=kind, moment=moment, columns={
         "project_id": F("task__project_id"), "organisation_id": F("answering"), "claim_id": F("pk"),
         "severity": Value(Severity.LOW),

@@ -95,8 +95,7 @@ def _api(section: dict) -> list[str]:
         "",
         "Targets: list endpoints at least a third of the ceiling's throughput; every endpoint's p95 under 100 ms. "
         "The clients are threads of the benchmark's own process, each with its own connection and users (API tokens "
-        "of the demo's officials, residents and providers' managers; a signed-in session for the dashboard page, which "
-        "has no JSON endpoint); bench/load.py says why this rather than locust.",
+        "of the demo's officials, residents and providers' managers); bench/load.py says why this rather than locust.",
         "",
     ]
 
