@@ -1,7 +1,13 @@
-"""`python -m bench.job NAME`: run one periodic job as a worker would, in this process; print its figures as JSON.
+"""`python -m bench.job NAME [RUNS]`: run a periodic job as a worker would, in this process, RUNS times
+(default once); print the figures of each run as a JSON list.
+
+The database connection is opened before the clock starts, as a worker's (and the floor's, in
+the benchmark's own process) already is. Between runs the statistics of the tables the job
+writes are refreshed, as autovacuum does within a minute of a run's writes: without it the next
+run is planned on statistics that still say the breach table is empty.
 
 The peak resident memory is this process's own high-water mark (VmHWM in /proc/self/status),
-read once the job is done: the rusage the parent gets from wait4() starts from the parent's own
+read once the runs are done: the rusage the parent gets from wait4() starts from the parent's own
 size at fork, so it would report the benchmark's footprint rather than the job's.
 """
 import json
@@ -61,28 +67,44 @@ def peak_rss_kb() -> int | None:
     return None
 
 
-def main(name: str) -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
-    import django
+STATISTICS_REFRESHED_BETWEEN_RUNS = ("accountability_breach", "coproduction_claim", "coproduction_task", "audit_auditentry")
 
-    django.setup()
+
+def _timed_run(job_name: str, work) -> dict:
     from django.db import connection
 
     from coproduction.jobs import job_execute
     from coproduction.models import JobOutcome
 
-    job_name, work = _jobs()[name]
     clock = StatementClock()
     started = time.perf_counter()
     with connection.execute_wrapper(clock):
         run = job_execute(name=job_name, work=work)
     seconds = time.perf_counter() - started
     if run.outcome != JobOutcome.SUCCEEDED:
-        raise SystemExit(f"{name} ended {run.outcome}: {run.error}")
+        raise SystemExit(f"{job_name} ended {run.outcome}: {run.error}")
     database = {label: round(value, 3) for label, value in clock.seconds.items()}
-    print(json.dumps({"seconds": seconds, "database_seconds": database, "peak_rss_kb": peak_rss_kb(),
-                      "counts": run.counts}))
+    return {"seconds": seconds, "database_seconds": database, "counts": run.counts}
+
+
+def main(name: str, runs: int = 1) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
+    import django
+
+    django.setup()
+    from django.db import connection
+
+    job_name, work = _jobs()[name]
+    connection.ensure_connection()
+    results = []
+    for number in range(runs):
+        if number:
+            with connection.cursor() as cursor:
+                cursor.execute(f"ANALYZE {', '.join(STATISTICS_REFRESHED_BETWEEN_RUNS)}")
+        results.append(_timed_run(job_name, work))
+    peak = peak_rss_kb()
+    print(json.dumps([{**result, "peak_rss_kb": peak} for result in results]))
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    main(sys.argv[1], *(int(runs) for runs in sys.argv[2:3]))

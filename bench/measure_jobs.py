@@ -1,7 +1,7 @@
 """The periodic jobs, each in a child process like a worker: wall time and peak resident memory.
 
 recompute_accountability is set against its floor (floor.py) measured just before it on the same
-data, then run a second time with nothing changed.
+data, then run a second time with nothing changed, by the same worker process.
 """
 import json
 import os
@@ -10,7 +10,6 @@ import sys
 import tempfile
 
 from django.conf import settings
-from django.db import connection
 
 from . import floor
 
@@ -26,14 +25,14 @@ class JobFailed(Exception):
     """A job's child process exited with an error; the message carries the end of its stderr."""
 
 
-def run_in_child(name: str) -> dict:
-    """Run the job in a fresh interpreter, as a worker would. Its peak memory is the one it read from
-    /proc (see bench/job.py); where /proc is missing, wait4()'s ru_maxrss for that child, which may
-    count the benchmark's own size at the fork."""
+def run_in_child(name: str, runs: int = 1) -> list[dict]:
+    """Run the job `runs` times in a fresh interpreter, as a worker would; the figures of each run.
+    The peak memory is the one the child read from /proc (see bench/job.py); where /proc is missing,
+    wait4()'s ru_maxrss for that child, which may count the benchmark's own size at the fork."""
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings"}
     with tempfile.TemporaryFile(mode="w+") as errors:
-        child = subprocess.Popen([sys.executable, "-m", "bench.job", name], cwd=settings.BASE_DIR, env=env,
-                                 stdout=subprocess.PIPE, stderr=errors, text=True)
+        child = subprocess.Popen([sys.executable, "-m", "bench.job", name, str(runs)], cwd=settings.BASE_DIR,
+                                 env=env, stdout=subprocess.PIPE, stderr=errors, text=True)
         output = child.stdout.read()
         _pid, status, usage = os.wait4(child.pid, 0)
         child.returncode = os.waitstatus_to_exitcode(status)
@@ -41,24 +40,17 @@ def run_in_child(name: str) -> dict:
         if child.returncode != 0:
             errors.seek(0)
             raise JobFailed(f"{name} failed (exit {child.returncode}):\n{errors.read()[-3000:]}")
-    result = json.loads(output.strip().splitlines()[-1])
-    peak_kb = result["peak_rss_kb"] or usage.ru_maxrss  # both in kilobytes on Linux
-    return {"seconds": round(result["seconds"], 3), "peak_rss_mb": round(peak_kb / 1024, 1),
-            "database_seconds": result["database_seconds"], "counts": result["counts"]}
-
-
-def refresh_statistics() -> None:
-    """What autovacuum does within a minute of the first run's writes: without it the second run is
-    planned on statistics that still say the breach table is empty."""
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE accountability_breach, coproduction_claim, coproduction_task, audit_auditentry")
+    return [
+        {"seconds": round(result["seconds"], 3),
+         "peak_rss_mb": round((result["peak_rss_kb"] or usage.ru_maxrss) / 1024, 1),  # both in kB on Linux
+         "database_seconds": result["database_seconds"], "counts": result["counts"]}
+        for result in json.loads(output.strip().splitlines()[-1])
+    ]
 
 
 def measure_accountability() -> dict:
     floor_result = floor.measure()
-    first = run_in_child("recompute_accountability")
-    refresh_statistics()
-    second = run_in_child("recompute_accountability")
+    first, second = run_in_child("recompute_accountability", runs=2)
     detection = first["database_seconds"]["breach_inserts"]
     return {
         "floor": floor_result,
@@ -77,4 +69,4 @@ def measure_accountability() -> dict:
 
 
 def measure_other_jobs() -> dict:
-    return {name: run_in_child(name) for name in OTHER_JOBS}
+    return {name: run_in_child(name)[0] for name in OTHER_JOBS}
