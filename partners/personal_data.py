@@ -9,12 +9,12 @@ The rule, the same for the API, the pages and the admin:
 - an organisation's contact phone is a business contact: shown in full to the organisation's
   managers, to any official and to administrators.
 
-Each interface asks a `ContactViewer` (one per request, built with a fixed number of queries),
+Each interface asks a `ContactViewer` (one per request, with a fixed number of queries),
 never the roles row by row. When it shows a resident's contact details in full to someone other
 than the resident, it says so through `shows_resident_contact`, and at the end of the request
 `record_contact_views` writes who saw which residents, where: one insert for the whole request.
 """
-from dataclasses import dataclass, field
+from functools import cached_property
 
 from audit.services import record_personal_data_views
 
@@ -32,22 +32,41 @@ def mask_address_part(value: str) -> str:
     return "*" * len(value)
 
 
-@dataclass
 class ContactViewer:
-    """What one user may see unmasked; it also keeps which residents it was shown in full."""
+    """What one user may see unmasked; it also keeps which residents it was shown in full.
 
-    user_id: int | None = None
-    administrator: bool = False
-    official: bool = False
-    official_communities: frozenset[int] = frozenset()
-    managed_organisations: frozenset[int] = frozenset()
-    shown_residents: set[int] = field(default_factory=set)
+    The user's posts and managed organisations are read on first need, one query each, and kept
+    for the rest of the request: a resident looking at their own claim costs no query at all.
+    """
+
+    def __init__(self, user=None):
+        signed_in = user is not None and roles.is_signed_in(user)
+        self.user = user if signed_in else None
+        self.user_id = user.pk if signed_in else None
+        self.administrator = signed_in and roles.is_administrator(user)
+        self.shown_residents: set[int] = set()
+
+    @cached_property
+    def official(self) -> bool:
+        return self.user is not None and roles.is_official(self.user)
+
+    @cached_property
+    def official_communities(self) -> frozenset[int]:
+        if self.user is None:
+            return frozenset()
+        return frozenset(roles.official_communities(self.user).values_list("pk", flat=True))
+
+    @cached_property
+    def managed_organisations(self) -> frozenset[int]:
+        if self.user is None:
+            return frozenset()
+        return frozenset(roles.organisations_of(self.user, managed=True).values_list("pk", flat=True))
 
     def may_see_resident_contact(self, resident: Resident) -> bool:
         return (
             self.administrator
-            or resident.community_id in self.official_communities
             or self.is_resident_themself(resident)
+            or resident.community_id in self.official_communities
         )
 
     def is_resident_themself(self, resident: Resident) -> bool:
@@ -79,16 +98,7 @@ class ContactViewer:
 
 def contact_viewer(user) -> ContactViewer:
     """The viewer for `user`, whatever the number of rows it will look at: at most three queries."""
-    if roles.is_administrator(user):
-        return ContactViewer(user_id=user.pk, administrator=True)
-    if not roles.is_signed_in(user):
-        return ContactViewer()
-    return ContactViewer(
-        user_id=user.pk,
-        official=roles.is_official(user),
-        official_communities=frozenset(roles.official_communities(user).values_list("pk", flat=True)),
-        managed_organisations=frozenset(roles.organisations_of(user, managed=True).values_list("pk", flat=True)),
-    )
+    return ContactViewer(user)
 
 
 def _http_request(request):

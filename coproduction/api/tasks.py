@@ -151,7 +151,6 @@ class TaskViewSet(VisibleToMixin, viewsets.ReadOnlyModelViewSet):
         if resident is None:
             raise PermissionDenied(_("Only residents may claim tasks."))
         claim = services.claim_create(task=task, resident=resident, user=request.user)
-        claim = Claim.objects.select_related("resident").get(pk=claim.pk)
         return Response(ClaimSerializer(claim, context=self.get_serializer_context()).data, status=status.HTTP_201_CREATED)
 
 
