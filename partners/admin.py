@@ -1,8 +1,12 @@
 """Admin for who takes part: users, the territory, organisations and residents."""
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from common.admin_workflows import Workflow, WorkflowAdminMixin, WorkflowForm
 
@@ -19,6 +23,7 @@ from .models import (
     User,
 )
 from .personal_data import contact_viewer_for, mask_address_part
+from .resident_removal import resident_remove
 from .services import organisation_set_status
 
 # --- Users -----------------------------------------------------------------------------------
@@ -174,6 +179,7 @@ class ResidentAdmin(admin.ModelAdmin):
     autocomplete_fields = ["user", "community"]
     readonly_fields = ["joined_on", "removed_at"]
     show_full_result_count = False
+    actions = ["remove_accounts"]
 
     @admin.display(description=_("phone"))
     def phone_masked(self, obj):
@@ -192,3 +198,27 @@ class ResidentAdmin(admin.ModelAdmin):
             # The full contact details are on this page: the request's audit entry says who looked.
             contact_viewer_for(request).shows_resident_contact(obj)
         return super().render_change_form(request, context, add, change, form_url, obj)
+
+    @admin.action(description=_("Remove the selected residents' accounts, at their request"), permissions=["change"])
+    def remove_accounts(self, request, queryset):
+        """resident_remove() for each, after a confirmation page: the removal cannot be undone."""
+        residents = list(queryset.select_related("community").order_by("name", "pk"))
+        if request.POST.get("confirmed") != "yes":
+            return TemplateResponse(request, "admin/partners/resident/remove_confirmation.html", {
+                **self.admin_site.each_context(request), "opts": self.model._meta, "residents": residents,
+                "title": _("Remove residents' accounts"), "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            })
+        removed = 0
+        for resident in residents:
+            if resident.removed_at is not None:
+                continue
+            try:
+                resident_remove(resident=resident, user=request.user)
+            except (ValidationError, PermissionDenied) as refusal:
+                self.message_user(request, f"{resident.name}: {' '.join(getattr(refusal, 'messages', [str(refusal)]))}",
+                                  messages.WARNING)
+            else:
+                removed += 1
+        self.message_user(request, ngettext(
+            "Removed %(count)d resident's account.", "Removed %(count)d residents' accounts.", removed,
+        ) % {"count": removed}, messages.SUCCESS)
