@@ -224,7 +224,7 @@ class CommunityDashboardView(generics.GenericAPIView):
             return Community.objects.none()
         return Community.objects.visible_to(self.request.user)
 
-    @extend_schema(responses={200: CommunityDashboardSerializer, **REFUSALS})
+    @extend_schema(responses={200: CommunityDashboardSerializer, 403: REFUSALS[403], 404: REFUSALS[404]})
     def get(self, request, pk):
         community = get_object_or_404(self.get_queryset(), pk=pk)
         if not overseen_communities(request.user).filter(pk=community.pk).exists():
