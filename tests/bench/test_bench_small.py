@@ -20,6 +20,7 @@ from psycopg2 import sql
 
 from bench.report import SECTIONS
 from demo.district.plan import SCALES
+from tests.needs import require_postgresql
 
 ENDPOINTS = ("ceiling", "project_list", "task_list", "report_submit", "claim", "dashboard")
 
@@ -31,12 +32,7 @@ def database_url(name: str) -> str:
 
 
 def _require_postgresql() -> None:
-    if connection.vendor == "postgresql":
-        return
-    reason = "the benchmark loads its data with PostgreSQL's COPY: run with DATABASE_URL=postgres://..."
-    if os.environ.get("REQUIRE_SERVICES") == "1":
-        pytest.fail(f"REQUIRE_SERVICES=1 but {reason}")
-    pytest.skip(reason)
+    require_postgresql("the benchmark loads its data with PostgreSQL's COPY")
 
 
 def _administer(url: str, statement: sql.Composed) -> None:
@@ -109,7 +105,11 @@ def test_every_endpoint_was_served_under_load_without_a_failure(tiny_run):
         assert result["requests"] > 0, name
         assert result["failures"] == {}, (name, result["failures"])
         assert 0 < result["p50_ms"] <= result["p95_ms"], name
-    assert endpoints["ceiling"]["share_of_ceiling"] == 1
+    # The bare view is the ceiling: every endpoint doing real work serves fewer requests a second.
+    ceiling = endpoints["ceiling"]["requests_per_second"]
+    for name in ENDPOINTS[1:]:
+        assert endpoints[name]["requests_per_second"] < ceiling, name
+        assert endpoints[name]["share_of_ceiling"] == round(endpoints[name]["requests_per_second"] / ceiling, 3), name
 
 
 def test_the_dashboard_query_count_does_not_grow_with_the_community(tiny_run):

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from demo.district.build import DistrictError, build_district
 from demo.district.plan import SCALES, DistrictPlan, plan_for
+from tests.needs import require_postgresql
 
 # The marker makes pytest-django set up the test database even when this module runs alone.
 pytestmark = pytest.mark.django_db
@@ -19,12 +20,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def _require_postgresql() -> None:
-    if connection.vendor == "postgresql":
-        return
-    reason = "the district is loaded with PostgreSQL's COPY: run with DATABASE_URL=postgres://..."
-    if os.environ.get("REQUIRE_SERVICES") == "1":
-        pytest.fail(f"REQUIRE_SERVICES=1 but {reason}")
-    pytest.skip(reason)
+    require_postgresql("the district is loaded with PostgreSQL's COPY")
 
 
 @pytest.fixture(scope="module")

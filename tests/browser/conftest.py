@@ -15,6 +15,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from tests.needs import missing
+
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -47,9 +49,7 @@ def allow_database_calls_beside_playwright():
 
 
 def _unavailable(reason: str):
-    if os.environ.get("REQUIRE_BROWSER") == "1":
-        pytest.fail(f"{reason} (REQUIRE_BROWSER=1: browser tests must run here)")
-    pytest.skip(reason)
+    missing(reason, required_by="REQUIRE_BROWSER")
 
 
 # Package scope: one Chromium for every test of this folder, closed (with Playwright's event

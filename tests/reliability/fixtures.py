@@ -24,18 +24,12 @@ from django.db import connection
 from rest_framework.authtoken.models import Token
 
 from coproduction.celery import app as celery_app
+from tests.needs import missing
 
 from .servers import PostgresCluster, RedisServer, process_stop, wait_until
 
 ROOT = Path(settings.BASE_DIR)
 HTTP_TIMEOUT = 60
-
-
-def missing(reason: str) -> None:
-    """Skip the test for want of a service, or fail it when the run requires every service."""
-    if os.environ.get("REQUIRE_SERVICES") == "1":
-        pytest.fail(f"REQUIRE_SERVICES=1, but {reason}")
-    pytest.skip(reason)
 
 
 @pytest.fixture

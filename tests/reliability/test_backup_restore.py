@@ -24,6 +24,7 @@ from coproduction.services import checkin_record
 from demo.seed import seed_demo
 from tests.coproduction.report_fixtures import march, media, pdf, png, provider, xlsx  # noqa: F401 (fixtures)
 from tests.factories import ClaimFactory, TaskFactory
+from tests.needs import missing
 
 BIN = Path(settings.BASE_DIR) / "bin"
 
@@ -36,10 +37,8 @@ def postgresql_only():
         reason = "backups are of PostgreSQL: run with DATABASE_URL=postgres://..."
     elif shutil.which("pg_dump") is None and not os.environ.get("PG_BIN"):
         reason = "pg_dump is not installed (apt-get install postgresql-client)"
-    if reason and os.environ.get("REQUIRE_SERVICES") == "1":
-        pytest.fail(f"REQUIRE_SERVICES=1 but {reason}")
     if reason:
-        pytest.skip(reason)
+        missing(reason)
 
 
 pytestmark = [pytest.mark.django_db(transaction=True)]

@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
+from tests.needs import missing
+
 ROOT = Path(__file__).resolve().parents[2]
 PO = ROOT / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
 PLACEHOLDER = re.compile(r"%\(\w+\)[sdif]|%[sdif]|\{\w*\}|<[^>]+>")
@@ -47,9 +49,8 @@ def test_every_translation_keeps_the_placeholders_of_its_message():
 def _xgettext_or_skip():
     if shutil.which("xgettext"):
         return
-    if os.environ.get("REQUIRE_GETTEXT") == "1":
-        pytest.fail("xgettext (GNU gettext) is required to check the catalogue is current, and is missing.")
-    pytest.skip("xgettext (GNU gettext) is not installed; CI installs it and runs this check.")
+    missing("xgettext (GNU gettext) is not installed; CI installs it and runs this check.",
+            required_by="REQUIRE_GETTEXT")
 
 
 def test_the_catalogue_holds_every_translatable_string_of_the_code(tmp_path):
