@@ -17,7 +17,7 @@ from coproduction.api.responses import REFUSALS
 from partners.models import Community
 
 from . import metrics
-from .views.overview import overseen_communities
+from .oversight import overseen_communities
 
 # --- The figures' shape: what metrics.overview() returns, with the related names spelled out ---
 

@@ -3,7 +3,7 @@
 Each function takes a queryset of communities and returns plain data (dicts, lists, numbers), so
 the templates touch no model. Each makes a fixed number of aggregate or LIMITed queries whatever
 the number of projects, duties, ratings or communities: the page stays quick on a district.
-Callers pass only communities the user oversees (see dashboard.views.overview); the figures are
+Callers pass only communities the user oversees (see dashboard.oversight); the figures are
 then the user's by the same rule as `<Model>.objects.visible_to(user)` for officials.
 """
 from collections import defaultdict

@@ -13,31 +13,11 @@ from django.utils.translation import gettext as _
 
 from coproduction.models import Mode, Project, Stage
 from evaluation.models import Grade
-from partners.models import Community, District, OfficialPost, Street
-from partners.roles import is_administrator, official_communities
+from partners.models import Community
 from web.access import official_required
 
 from .. import metrics
-
-
-def overseen_communities(user) -> QuerySet[Community]:
-    """Every community for administrators; those under the official's posts for officials."""
-    return Community.objects.all() if is_administrator(user) else official_communities(user)
-
-
-def overseen_streets(user) -> QuerySet[Street]:
-    """Streets whose roll-up the user may open: through a street or district post, or as administrator.
-    A community post does not open its street's roll-up, which covers neighbouring communities too."""
-    if is_administrator(user):
-        return Street.objects.all()
-    posts = OfficialPost.objects.filter(user=user)
-    return Street.objects.filter(Q(pk__in=posts.values("street")) | Q(district__in=posts.values("district")))
-
-
-def overseen_districts(user) -> QuerySet[District]:
-    if is_administrator(user):
-        return District.objects.all()
-    return District.objects.filter(pk__in=OfficialPost.objects.filter(user=user).values("district"))
+from ..oversight import overseen_communities, overseen_districts, overseen_streets
 
 
 def _stage_counts() -> dict:

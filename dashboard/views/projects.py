@@ -24,7 +24,7 @@ from web.htmx import is_htmx
 from web.workflows import call_service
 
 from ..forms.projects import AccountableForm, AuthorityForm, DutyCreateForm, ProjectFilterForm, TransitionForm
-from .overview import overseen_communities
+from ..oversight import overseen_communities
 
 PROJECTS_PER_PAGE = 50
 # The roles a cell of the matrix toggles; the Accountable party is set per duty, with a reason.

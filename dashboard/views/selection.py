@@ -30,7 +30,8 @@ from ..forms.selection import (
     ReviewForm,
     criteria_from,
 )
-from .projects import overseen_communities, overseen_project_or_404
+from ..oversight import overseen_communities
+from .projects import overseen_project_or_404
 
 # --- The service list ------------------------------------------------------------------------
 

@@ -35,7 +35,7 @@ from web.access import official_required
 from web.workflows import call_service
 
 from ..forms import supervision as forms
-from .overview import overseen_communities
+from ..oversight import overseen_communities
 
 LIST_LIMIT = 200
 
