@@ -19,6 +19,7 @@ from rest_framework.response import Response
 from common.api import (
     ActionInputMixin,
     ErrorSerializer,
+    FilterSet,
     IdFilter,
     ParentRelatedField,
     VisibleRelatedField,
@@ -162,7 +163,7 @@ class DutyCompleteInputSerializer(serializers.Serializer):
     )
 
 
-class DutyFilter(filters.FilterSet):
+class DutyFilter(FilterSet):
     project = IdFilter(help_text="Id of the project.")
     community = IdFilter(field_name="project__community", help_text="Id of the project's community.")
     organisation = IdFilter(
@@ -261,7 +262,7 @@ class DutyViewSet(ActionInputMixin, VisibleToMixin, viewsets.ReadOnlyModelViewSe
         return Response(DutyCompletionSerializer(completion).data, status=status.HTTP_201_CREATED)
 
 
-class DutyCompletionFilter(filters.FilterSet):
+class DutyCompletionFilter(FilterSet):
     duty = IdFilter(help_text="Id of the duty.")
     project = IdFilter(field_name="duty__project", help_text="Id of the project.")
     community = IdFilter(field_name="duty__project__community", help_text="Id of the community.")
@@ -333,7 +334,7 @@ class ComplaintReopenInputSerializer(serializers.Serializer):
     reason = serializers.CharField(allow_blank=True)
 
 
-class ComplaintFilter(filters.FilterSet):
+class ComplaintFilter(FilterSet):
     project = IdFilter(help_text="Id of the project.")
     community = IdFilter(field_name="project__community", help_text="Id of the project's community.")
     routed_to = IdFilter(help_text="Id of the organisation that must answer.")
@@ -430,7 +431,7 @@ class InspectionRecordInputSerializer(serializers.Serializer):
     notes = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class InspectionFilter(filters.FilterSet):
+class InspectionFilter(FilterSet):
     project = IdFilter(help_text="Id of the project.")
     community = IdFilter(field_name="project__community", help_text="Id of the project's community.")
     organisation = IdFilter(help_text="Id of the inspected organisation.")
@@ -486,7 +487,7 @@ class BreachResolveInputSerializer(serializers.Serializer):
     )
 
 
-class BreachFilter(filters.FilterSet):
+class BreachFilter(FilterSet):
     project = IdFilter(help_text="Id of the project.")
     community = IdFilter(field_name="project__community", help_text="Id of the project's community.")
     organisation = IdFilter(help_text="Id of the accountable organisation.")
@@ -543,7 +544,7 @@ class RiskCloseInputSerializer(serializers.Serializer):
     note = serializers.CharField(allow_blank=True, help_text="What was found or done about the risk.")
 
 
-class RiskFilter(filters.FilterSet):
+class RiskFilter(FilterSet):
     community = IdFilter(help_text="Id of the community.")
     project = IdFilter(help_text="Id of the project.")
     kind = filters.ChoiceFilter(choices=RiskKind.choices)
@@ -597,7 +598,7 @@ class SupervisionReportSerializer(serializers.ModelSerializer):
         ]
 
 
-class SupervisionReportFilter(filters.FilterSet):
+class SupervisionReportFilter(FilterSet):
     community = IdFilter(help_text="Id of the community.")
     period_kind = filters.ChoiceFilter(choices=PeriodKind.choices)
     period_start = filters.DateFromToRangeFilter(help_text="period_start_after / period_start_before (YYYY-MM-DD).")

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.db import transaction
-from django.db.models import Count, DecimalField, Exists, F, IntegerField, Max, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import Count, DecimalField, Exists, F, IntegerField, Max, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -29,7 +29,7 @@ from audit.models import AuditAction
 from audit.services import entry as audit_entry
 from audit.services import record_many, snapshot
 from coproduction.models import (
-    ApplicationStatus, Call, CallStatus, CheckIn, Claim, Participation, Project, Review, ServiceReport, Stage,
+    ApplicationStatus, Call, CallStatus, CheckIn, Claim, Project, Review, ServiceReport, Stage,
 )
 from coproduction.selectors_reports import COUNTED_STATUSES
 from partners.models import Community, Organisation, OrganisationKind

@@ -9,7 +9,7 @@ from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers, viewsets
 
-from common.api import AppendOnlyCursorPagination, IdFilter, VisibleToMixin
+from common.api import AppendOnlyCursorPagination, FilterSet, IdFilter, VisibleToMixin
 
 from .models import AuditAction, AuditEntry
 
@@ -36,7 +36,7 @@ class AuditEntrySerializer(serializers.ModelSerializer):
         return f"{entry.content_type.app_label}.{entry.content_type.model}"
 
 
-class AuditEntryFilter(filters.FilterSet):
+class AuditEntryFilter(FilterSet):
     action = filters.ChoiceFilter(choices=AuditAction.choices)
     content_type = filters.CharFilter(
         method="filter_content_type", validators=[CONTENT_TYPE_LABEL],

@@ -16,7 +16,7 @@ from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from common.api import AppendOnlyCursorPagination, ErrorSerializer, IdFilter, VisibleToMixin
+from common.api import AppendOnlyCursorPagination, ErrorSerializer, FilterSet, IdFilter, VisibleToMixin
 from coproduction.models import Participation, Project
 from partners import roles
 from partners.personal_data import contact_viewer_for
@@ -107,7 +107,7 @@ class IndicatorSetInputSerializer(serializers.Serializer):
     indicators = IndicatorRowInputSerializer(many=True, help_text="The whole new set.")
 
 
-class IndicatorFilter(filters.FilterSet):
+class IndicatorFilter(FilterSet):
     source = filters.ChoiceFilter(choices=IndicatorSource.choices)
 
     class Meta:
@@ -179,7 +179,7 @@ class EvaluationCreateInputSerializer(serializers.Serializer):
     comment = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class EvaluationFilter(filters.FilterSet):
+class EvaluationFilter(FilterSet):
     community = IdFilter(field_name="project__community", help_text="Id of the project's community.")
     organisation = IdFilter(
         method="filter_organisation", help_text="Id of an organisation taking part in the evaluated project."
@@ -254,7 +254,7 @@ class RatingInputSerializer(serializers.Serializer):
     )
 
 
-class RatingFilter(filters.FilterSet):
+class RatingFilter(FilterSet):
     community = IdFilter(field_name="project__community", help_text="Id of the project's community.")
     period = filters.DateFromToRangeFilter(help_text="period_after / period_before: months rated (YYYY-MM-DD).")
 
@@ -302,7 +302,7 @@ class TrustScoreSerializer(serializers.ModelSerializer):
         ]
 
 
-class TrustScoreFilter(filters.FilterSet):
+class TrustScoreFilter(FilterSet):
     organisation_kind = filters.ChoiceFilter(field_name="organisation__kind", choices=OrganisationKind.choices)
     computed_on = filters.DateFromToRangeFilter(help_text="computed_on_after / computed_on_before (YYYY-MM-DD).")
 

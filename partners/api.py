@@ -8,7 +8,7 @@ from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers, viewsets
 
-from common.api import IdFilter, VisibleToMixin
+from common.api import FilterSet, IdFilter, VisibleToMixin
 
 from .models import Community, Organisation, OrganisationKind, OrganisationStatus, Resident, mask_phone
 from .personal_data import contact_viewer_for
@@ -64,7 +64,7 @@ class ResidentSerializer(serializers.ModelSerializer):
 # --- Filters ---------------------------------------------------------------------------------
 
 
-class OrganisationFilter(filters.FilterSet):
+class OrganisationFilter(FilterSet):
     kind = filters.ChoiceFilter(choices=OrganisationKind.choices)
     status = filters.ChoiceFilter(choices=OrganisationStatus.choices)
     community = IdFilter(field_name="home_community", help_text="Id of the home community.")
@@ -74,13 +74,13 @@ class OrganisationFilter(filters.FilterSet):
         fields = ["kind", "status", "community"]
 
 
-class ResidentFilter(filters.FilterSet):
+class ResidentFilter(FilterSet):
     class Meta:
         model = Resident
         fields = ["community", "is_volunteer"]
 
 
-class CommunityFilter(filters.FilterSet):
+class CommunityFilter(FilterSet):
     class Meta:
         model = Community
         fields = ["street", "street__district"]

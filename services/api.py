@@ -2,6 +2,7 @@
 from django_filters import rest_framework as filters
 from rest_framework import serializers, viewsets
 
+from common.api import FilterSet
 from partners.models import OrganisationKind
 
 from .models import ListItemStatus, ServiceListItem, ServiceNature
@@ -20,7 +21,7 @@ class ServiceListItemSerializer(serializers.ModelSerializer):
         ]
 
 
-class ServiceListItemFilter(filters.FilterSet):
+class ServiceListItemFilter(FilterSet):
     nature = filters.ChoiceFilter(choices=ServiceNature.choices)
     status = filters.ChoiceFilter(choices=ListItemStatus.choices)
     category = filters.CharFilter(field_name="category__code", help_text="Code of the service category.")

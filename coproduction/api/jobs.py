@@ -2,7 +2,7 @@
 from django_filters import rest_framework as filters
 from rest_framework import serializers, viewsets
 
-from common.api import IdFilter, VisibleToMixin
+from common.api import FilterSet, IdFilter, VisibleToMixin
 
 from ..models import JobOutcome, JobRun
 
@@ -15,7 +15,7 @@ class JobRunSerializer(serializers.ModelSerializer):
         fields = ["id", "job", "community", "community_name", "started_at", "finished_at", "outcome", "counts", "error"]
 
 
-class JobRunFilter(filters.FilterSet):
+class JobRunFilter(FilterSet):
     job = filters.CharFilter(help_text="The job's name, e.g. accountability.recompute.")
     outcome = filters.ChoiceFilter(choices=JobOutcome.choices)
     community = IdFilter(field_name="community", help_text="Id of the community the run was for.")

@@ -9,7 +9,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status, viewsets
 from rest_framework.response import Response
 
-from common.api import IdFilter, VisibleToMixin
+from common.api import FilterSet, IdFilter, VisibleToMixin
 from partners.models import OrganisationKind
 
 from .. import services
@@ -74,7 +74,7 @@ class ContributionSerializer(serializers.ModelSerializer):
 # --- Filters ---------------------------------------------------------------------------------
 
 
-class ParticipationFilter(filters.FilterSet):
+class ParticipationFilter(FilterSet):
     community = IdFilter(field_name="project__community", help_text="Id of the project's community.")
     role = filters.ChoiceFilter(choices=ParticipationRole.choices)
     organisation_kind = filters.ChoiceFilter(field_name="organisation__kind", choices=OrganisationKind.choices)
@@ -88,7 +88,7 @@ class ParticipationFilter(filters.FilterSet):
         fields = ["project", "organisation", "community", "role", "organisation_kind", "current", "joined_on"]
 
 
-class ContributionFilter(filters.FilterSet):
+class ContributionFilter(FilterSet):
     community = IdFilter(field_name="project__community", help_text="Id of the project's community.")
     organisation = IdFilter(field_name="participation__organisation", help_text="Id of the contributor.")
     contributor_kind = filters.ChoiceFilter(

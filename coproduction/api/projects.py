@@ -14,7 +14,7 @@ from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from common.api import ActionInputMixin, ErrorSerializer, VisibleToMixin
+from common.api import ActionInputMixin, ErrorSerializer, FilterSet, VisibleToMixin
 
 from .. import lifecycle, services
 from ..models import GovernanceLevel, Mode, Project, ProjectTransition, Stage
@@ -114,7 +114,7 @@ class ProjectAuthorityInput(serializers.Serializer):
 # --- Filters ---------------------------------------------------------------------------------
 
 
-class ProjectFilter(filters.FilterSet):
+class ProjectFilter(FilterSet):
     stage = filters.ChoiceFilter(choices=Stage.choices)
     mode = filters.ChoiceFilter(choices=Mode.choices)
     start_date = filters.DateFromToRangeFilter(help_text="start_date_after / start_date_before (YYYY-MM-DD).")

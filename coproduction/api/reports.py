@@ -18,7 +18,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
-from common.api import ErrorSerializer, IdFilter, ParentRelatedField, VisibleRelatedField, VisibleToMixin
+from common.api import ErrorSerializer, FilterSet, IdFilter, ParentRelatedField, VisibleRelatedField, VisibleToMixin
 from partners.models import Organisation
 
 from .. import reports
@@ -148,7 +148,7 @@ class ReportReviewSerializer(serializers.Serializer):
 # --- Filters ---------------------------------------------------------------------------------
 
 
-class ServiceReportFilter(filters.FilterSet):
+class ServiceReportFilter(FilterSet):
     community = IdFilter(field_name="project__community", help_text="Id of the project's community.")
     project = IdFilter(field_name="project", help_text="Id of the project.")
     organisation = IdFilter(field_name="organisation", help_text="Id of the reporting organisation.")

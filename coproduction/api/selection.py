@@ -12,7 +12,7 @@ from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from common.api import ActionInputMixin, ErrorSerializer, IdFilter, VisibleRelatedField, VisibleToMixin
+from common.api import ActionInputMixin, ErrorSerializer, FilterSet, IdFilter, VisibleRelatedField, VisibleToMixin
 from partners.personal_data import contact_viewer_for
 from partners.models import Organisation
 
@@ -183,7 +183,7 @@ class ReviewInput(serializers.Serializer):
 # --- Filters ---------------------------------------------------------------------------------
 
 
-class CallFilter(filters.FilterSet):
+class CallFilter(FilterSet):
     community = IdFilter(field_name="project__community", help_text="Id of the project's community.")
     service_item = IdFilter(field_name="project__service_item", help_text="Id of the service-list item.")
     status = filters.ChoiceFilter(choices=CallStatus.choices)
@@ -195,7 +195,7 @@ class CallFilter(filters.FilterSet):
                   "against_ranking"]
 
 
-class ApplicationFilter(filters.FilterSet):
+class ApplicationFilter(FilterSet):
     community = IdFilter(field_name="call__project__community", help_text="Id of the call's community.")
     project = IdFilter(field_name="call__project", help_text="Id of the call's project.")
     status = filters.ChoiceFilter(choices=ApplicationStatus.choices)

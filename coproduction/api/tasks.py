@@ -14,7 +14,7 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
-from common.api import AppendOnlyCursorPagination, ErrorSerializer, IdFilter, VisibleToMixin
+from common.api import AppendOnlyCursorPagination, ErrorSerializer, FilterSet, IdFilter, VisibleToMixin
 from partners import roles
 from partners.personal_data import contact_viewer_for
 
@@ -92,7 +92,7 @@ class VolunteerHoursSerializer(serializers.Serializer):
 # --- Filters ---------------------------------------------------------------------------------
 
 
-class TaskFilter(filters.FilterSet):
+class TaskFilter(FilterSet):
     status = filters.ChoiceFilter(choices=TaskStatus.choices)
     kind = filters.ChoiceFilter(choices=TaskKind.choices)
 
@@ -101,7 +101,7 @@ class TaskFilter(filters.FilterSet):
         fields = ["project", "status", "kind"]
 
 
-class ClaimFilter(filters.FilterSet):
+class ClaimFilter(FilterSet):
     status = filters.ChoiceFilter(choices=ClaimStatus.choices)
 
     class Meta:
@@ -109,7 +109,7 @@ class ClaimFilter(filters.FilterSet):
         fields = ["task", "status"]
 
 
-class CheckInFilter(filters.FilterSet):
+class CheckInFilter(FilterSet):
     claim = IdFilter(field_name="claim", help_text="Id of the claim.")
     task = IdFilter(field_name="claim__task", help_text="Id of the task.")
     project = IdFilter(field_name="claim__task__project", help_text="Id of the project.")
