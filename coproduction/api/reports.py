@@ -6,6 +6,7 @@ size, count). Files are served back (coproduction/downloads.py, as the pages do)
 who may see the report, under a name the platform chooses: neither the client's file name nor a
 MEDIA_URL path ever leaves the server.
 """
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django_filters import rest_framework as filters
@@ -188,8 +189,13 @@ class ServiceReportViewSet(VisibleToMixin, viewsets.ReadOnlyModelViewSet):
     ordering_fields = ["period_start", "period_end", "submitted_at", "status", "people_served", "cost"]
 
     def _shown(self, report: ServiceReport) -> dict:
-        """The report as written, read again with everything its representation needs."""
-        return self.get_serializer(self.queryset.get(pk=report.pk)).data
+        """The report as the write returned it, with its files and history read in (two queries).
+
+        The write's report already holds its project, organisation and the people it names, or
+        reads the one it lacks on first use; reading the whole report again would cost four.
+        """
+        prefetch_related_objects([report], "attachments", Prefetch("events", ReportEvent.objects.select_related("by")))
+        return self.get_serializer(report).data
 
     @extend_schema(request=ReportSubmitSerializer, responses={201: ServiceReportSerializer, **_submit_refusals})
     def create(self, request):

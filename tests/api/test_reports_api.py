@@ -203,6 +203,22 @@ def test_staff_submit_a_report_with_files_as_multipart(client_for, provider, med
     assert len(stored_files(media)) == 2
 
 
+def test_the_answer_to_a_submission_is_the_report_as_read_back(client_for, provider, media):
+    client = client_for(provider.staff)
+    response = client.post("/api/v1/reports/", {**form(provider), "attachments": [pdf()]})
+    assert response.status_code == 201
+    assert response.data == client.get(f"/api/v1/reports/{response.data['id']}/").data
+
+
+def test_the_answer_to_a_resubmission_shows_the_new_revision_and_all_files(client_for, provider, media):
+    report = returned(provider)
+    client = client_for(provider.staff)
+    response = client.post(f"/api/v1/reports/{report.pk}/resubmit/", {"cost": "18000.00", "attachments": [png()]})
+    assert response.status_code == 200
+    assert [event["kind"] for event in response.data["events"]][-1] == ReportEventKind.RESUBMITTED
+    assert response.data == client.get(f"/api/v1/reports/{report.pk}/").data
+
+
 def test_a_submitted_report_is_audited_with_the_caller_as_actor(client_for, provider):
     response = client_for(provider.staff).post("/api/v1/reports/", form(provider))
     entry = AuditEntry.objects.get(object_id=str(response.data["id"]), content_type__model="servicereport")
