@@ -20,8 +20,10 @@ class ReportStatus(models.TextChoices):
 class ServiceReport(models.Model):
     """A provider's account of one period: outputs, money in and out, and what happened."""
 
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="reports")
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="reports")
+    # No indexes of their own: report_one_per_period (project, ...) and report_org_period
+    # (organisation, ...) serve lookups by either, and every submission writes one index fewer each.
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="reports", db_index=False)
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="reports", db_index=False)
     period_start = models.DateField(_("period start"))
     period_end = models.DateField(_("period end"))
     people_served = models.PositiveIntegerField(_("people served"))

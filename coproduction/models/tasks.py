@@ -88,7 +88,8 @@ class ClaimStatus(models.TextChoices):
 
 class Claim(models.Model):
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="claims")
-    resident = models.ForeignKey(Resident, on_delete=models.PROTECT, related_name="claims")
+    # No index of its own: claim_resident_status (resident, status) serves lookups by resident.
+    resident = models.ForeignKey(Resident, on_delete=models.PROTECT, related_name="claims", db_index=False)
     status = models.CharField(_("status"), max_length=20, choices=ClaimStatus.choices, default=ClaimStatus.ACTIVE)
     claimed_at = models.DateTimeField(_("claimed at"), auto_now_add=True)
     ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
