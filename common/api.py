@@ -14,6 +14,7 @@ import logging
 import django_filters
 import django_filters.rest_framework
 from django import forms
+from django.core.cache.backends.redis import RedisCache
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -130,11 +131,52 @@ class _OpenWhenCacheIsDown:
             return True
 
 
-class AnonThrottle(_OpenWhenCacheIsDown, _RateFromSettings, AnonRateThrottle):
+def _count_one_more(cache, key: str, timeout: int) -> int:
+    """Add one to the counter at `key` (created at 0, kept `timeout` seconds); its new value.
+
+    With Redis, INCR and EXPIRE go in one round trip: Django's cache stores whole numbers as
+    they are, so the counter is the cache's own value. Other caches add it, then increment it.
+    """
+    if isinstance(cache, RedisCache):
+        full_key = cache.make_and_validate_key(key)
+        # Django's cache API has no pipeline: its Redis client is reached the way its own incr() does.
+        with cache._cache.get_client(full_key, write=True).pipeline(transaction=False) as pipe:
+            count, _ = pipe.incr(full_key).expire(full_key, timeout).execute()
+        return count
+    cache.add(key, 0, timeout)
+    return cache.incr(key)
+
+
+class _CountedPerWindow:
+    """Counts each caller's requests per fixed window of the rate's duration, with one increment.
+
+    DRF's throttles keep the moment of every request of the last window (up to 600 a minute per
+    user), read the list and write it back: two round trips to the cache on every request of the
+    API and a pickle that grows with the rate. Here the cache holds one number per caller and
+    window. The price of fixed windows: a caller may send up to twice the rate across the boundary
+    of two windows.
+    """
+
+    def allow_request(self, request, view):
+        if self.rate is None:
+            return True
+        self.key = self.get_cache_key(request, view)
+        if self.key is None:
+            return True
+        self.now = self.timer()
+        window = int(self.now // self.duration)
+        self.window_ends_at = (window + 1) * self.duration
+        return _count_one_more(self.cache, f"{self.key}:{window}", self.duration) <= self.num_requests
+
+    def wait(self):
+        return max(self.window_ends_at - self.now, 1)
+
+
+class AnonThrottle(_OpenWhenCacheIsDown, _CountedPerWindow, _RateFromSettings, AnonRateThrottle):
     """Anonymous callers, counted per address (rate `anon`, API_ANON_RATE)."""
 
 
-class UserThrottle(_OpenWhenCacheIsDown, _RateFromSettings, UserRateThrottle):
+class UserThrottle(_OpenWhenCacheIsDown, _CountedPerWindow, _RateFromSettings, UserRateThrottle):
     """Signed-in callers, counted per user (rate `user`, API_USER_RATE)."""
 
 

@@ -1,5 +1,11 @@
 """Too many requests are answered 429 in the error shape, at the rates the settings give."""
+import time
+
 import pytest
+from django.core.cache import cache
+from redis.exceptions import ConnectionError as RedisConnectionError
+
+from common.api import UserThrottle
 
 pytestmark = pytest.mark.django_db
 
@@ -31,3 +37,38 @@ def test_each_user_has_their_own_count(settings, client_for, official, resident)
     rates(settings, anon="100/min", user="1/min")
     assert client_for(official).get("/api/v1/projects/").status_code == 200
     assert client_for(resident.user).get("/api/v1/projects/").status_code == 200
+
+
+def test_the_count_starts_again_with_the_next_window_and_retry_after_names_its_start(
+    settings, client_for, official, monkeypatch
+):
+    rates(settings, anon="100/min", user="2/min")
+    now = [6000.0 * 60 + 50]  # 50 s into a minute
+    monkeypatch.setattr(UserThrottle, "timer", lambda self: now[0])
+    client = client_for(official)
+    assert [client.get("/api/v1/projects/").status_code for _ in range(3)] == [200, 200, 429]
+    assert client.get("/api/v1/projects/")["Retry-After"] == "10"
+    now[0] += 10  # the next minute
+    assert client.get("/api/v1/projects/").status_code == 200
+
+
+def test_a_caller_s_count_is_one_number_in_the_cache_for_its_window(settings, client_for, official, monkeypatch):
+    rates(settings, anon="100/min", user="5/min")
+    now = time.time()
+    monkeypatch.setattr(UserThrottle, "timer", lambda self: now)
+    client = client_for(official)
+    for _ in range(3):
+        client.get("/api/v1/projects/")
+    assert cache.get(f"throttle_user_{official.pk}:{int(now // 60)}") == 3
+
+
+def test_without_the_cache_requests_go_through_uncounted(settings, client_for, official, monkeypatch, caplog):
+    rates(settings, anon="100/min", user="1/min")
+
+    def unreachable(*args, **kwargs):
+        raise RedisConnectionError("Connection refused")
+
+    monkeypatch.setattr("common.api._count_one_more", unreachable)
+    client = client_for(official)
+    assert [client.get("/api/v1/projects/").status_code for _ in range(3)] == [200, 200, 200]
+    assert "the cache is unreachable" in caplog.text
