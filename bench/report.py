@@ -4,7 +4,7 @@ from pathlib import Path
 
 from .measure_jobs import MEMORY_TARGET_MB
 
-SECTIONS = ("dataset", "accountability", "jobs", "api", "dashboard", "indexes")
+SECTIONS = ("dataset", "accountability", "jobs", "api", "anatomy", "dashboard", "indexes")
 
 
 def write(results: dict, directory: Path) -> tuple[Path, Path]:
@@ -36,6 +36,7 @@ def markdown(results: dict) -> str:
         "",
     ]
     lines += _accountability(results["accountability"]) + _jobs(results["jobs"]) + _api(results["api"])
+    lines += _anatomy(results["anatomy"])
     lines += _dashboard(results["dashboard"]) + _indexes(results["indexes"])
     return "\n".join(lines) + "\n"
 
@@ -97,6 +98,26 @@ def _api(section: dict) -> list[str]:
         "Targets: list endpoints at least a third of the ceiling's throughput; every endpoint's p95 under 100 ms. "
         "The clients are threads of the benchmark's own process, each with its own connection and users (API tokens "
         "of the demo's officials, residents and providers' managers); bench/load.py says why this rather than locust.",
+        "",
+    ]
+
+
+def _anatomy(section: dict) -> list[str]:
+    stages = ("authentication", "throttling", "filtering", "page", "serializing", "rendering", "rest")
+    return [
+        f"## Where a list request's time goes (in process, mean of {section['requests']} requests)",
+        "",
+        "| list | ms | x bare view | " + " | ".join(stages) + " | of which database |",
+        "|---|---:|---:|" + "---:|" * (len(stages) + 1),
+        *(f"| {name} | {result['request_ms']} | {result['times_the_bare_view']} | "
+          + " | ".join(str(result["stages_ms"][stage]) for stage in stages)
+          + f" | {result['stages_ms']['database']} |" for name, result in section["lists"].items()),
+        "",
+        f"The bare view takes {section['bare_view_ms']} ms in process. Stages in ms: the token's lookup, the "
+        "throttle's count in the cache, the filter set, the page (its one query run and its rows made into "
+        "objects), the serializer, the JSON, and the rest (middleware, routing, dispatch); the database's share "
+        "is part of the token's lookup and of the page. A list reaches a third of the bare view's throughput "
+        "only if it costs at most three times as much.",
         "",
     ]
 

@@ -11,7 +11,7 @@ from django.db import connection
 from demo.district.build import DistrictError, build_district, district_exists
 from demo.district.plan import plan_for
 
-from . import dashboard, indexes, load, measure_jobs, report, scenario
+from . import anatomy, dashboard, indexes, load, measure_jobs, report, scenario
 
 
 class BenchError(Exception):
@@ -71,6 +71,9 @@ def run(*, scale: str, out: Path, load_seconds: float | None, reuse: bool) -> di
     results["dashboard"] = dashboard.measure(requests=10 if small else 30)
     _log("API under load...")
     seconds = load_seconds if load_seconds is not None else (2.0 if small else 20.0)
-    results["api"] = load.measure(scenario.endpoints(), seconds=seconds)
+    endpoints = scenario.endpoints()
+    results["api"] = load.measure(endpoints, seconds=seconds)
+    _log("Where a list request's time goes...")
+    results["anatomy"] = anatomy.measure(endpoints, requests=20 if small else 300)
     report.write(results, out)
     return results

@@ -71,7 +71,7 @@ def test_the_results_have_every_section_and_a_table(tiny_run):
     assert set(SECTIONS) <= set(results)
     markdown = (out / "RESULTS.md").read_text()
     for heading in ("## Dataset", "## recompute_accountability", "## Periodic jobs", "## API under load",
-                    "## Officials' dashboard", "## Optimisations"):
+                    "## Where a list request's time goes", "## Officials' dashboard", "## Optimisations"):
         assert heading in markdown
 
 
@@ -110,6 +110,17 @@ def test_every_endpoint_was_served_under_load_without_a_failure(tiny_run):
     for name in ENDPOINTS[1:]:
         assert endpoints[name]["requests_per_second"] < ceiling, name
         assert endpoints[name]["share_of_ceiling"] == round(endpoints[name]["requests_per_second"] / ceiling, 3), name
+
+
+def test_each_list_request_is_timed_stage_by_stage_against_the_bare_view(tiny_run):
+    anatomy = tiny_run[0]["anatomy"]
+    assert set(anatomy["lists"]) == {"project_list", "task_list"}
+    for name, result in anatomy["lists"].items():
+        stages = result["stages_ms"]
+        assert all(stages[stage] > 0 for stage in ("authentication", "page", "serializing", "database")), name
+        assert stages["database"] < stages["authentication"] + stages["page"], name
+        assert sum(ms for stage, ms in stages.items() if stage != "database") == pytest.approx(result["request_ms"], abs=0.1)
+        assert result["request_ms"] > anatomy["bare_view_ms"], name
 
 
 def test_the_dashboard_query_count_does_not_grow_with_the_community(tiny_run):
