@@ -8,61 +8,31 @@ import json
 import os
 import subprocess
 import sys
-import uuid
 from pathlib import Path
-from urllib.parse import quote
 
-import psycopg2
 import pytest
 from django.conf import settings
-from django.db import connection
-from psycopg2 import sql
 
 from bench.report import SECTIONS
 from demo.district.plan import SCALES
 from tests.needs import require_postgresql
+from tests.scratch_databases import scratch_database
 
 ENDPOINTS = ("ceiling", "project_list", "task_list", "report_submit", "claim", "dashboard")
-
-
-def database_url(name: str) -> str:
-    db = connection.settings_dict
-    credentials = quote(db["USER"] or "", safe="") + (":" + quote(db["PASSWORD"], safe="") if db["PASSWORD"] else "")
-    return f"postgres://{credentials}@{db['HOST'] or 'localhost'}:{db['PORT'] or 5432}/{name}"
-
-
-def _require_postgresql() -> None:
-    require_postgresql("the benchmark loads its data with PostgreSQL's COPY")
-
-
-def _administer(url: str, statement: sql.Composed) -> None:
-    """CREATE and DROP DATABASE, which refuse to run inside a transaction."""
-    admin = psycopg2.connect(url)
-    try:
-        admin.autocommit = True
-        with admin.cursor() as cursor:
-            cursor.execute(statement)
-    finally:
-        admin.close()
 
 
 @pytest.fixture(scope="module")
 def tiny_run(tmp_path_factory) -> tuple[dict, Path]:
     """One tiny benchmark run in its own database; its results.json and output folder."""
-    _require_postgresql()
-    name = f"{connection.settings_dict['NAME']}_bench_{uuid.uuid4().hex[:8]}"
-    admin_url = database_url("postgres")
-    _administer(admin_url, sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    require_postgresql("the benchmark loads its data with PostgreSQL's COPY")
     out = tmp_path_factory.mktemp("bench")
-    try:
-        environment = {**os.environ, "DATABASE_URL": database_url(name), "DJANGO_SETTINGS_MODULE": "bench.settings"}
+    with scratch_database("bench") as url:
+        environment = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "bench.settings"}
         finished = subprocess.run(
             [sys.executable, "-m", "bench", "--scale", "tiny", "--out", str(out), "--load-seconds", "1"],
             cwd=settings.BASE_DIR, env=environment, capture_output=True, text=True, timeout=300,
         )
         assert finished.returncode == 0, finished.stderr[-3000:]
-    finally:
-        _administer(admin_url, sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
     return json.loads((out / "results.json").read_text()), out
 
 

@@ -7,10 +7,8 @@ import hashlib
 import os
 import shutil
 import subprocess
-import uuid
 from contextlib import closing
 from pathlib import Path
-from urllib.parse import quote
 
 import psycopg2
 import pytest
@@ -25,6 +23,7 @@ from demo.seed import seed_demo
 from tests.coproduction.report_fixtures import march, media, pdf, png, provider, xlsx  # noqa: F401 (fixtures)
 from tests.factories import ClaimFactory, TaskFactory
 from tests.needs import missing
+from tests.scratch_databases import database_url, scratch_database
 
 BIN = Path(settings.BASE_DIR) / "bin"
 
@@ -42,12 +41,6 @@ def postgresql_only():
 
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
-
-
-def database_url(name: str) -> str:
-    db = connection.settings_dict
-    credentials = quote(db["USER"] or "", safe="") + (":" + quote(db["PASSWORD"], safe="") if db["PASSWORD"] else "")
-    return f"postgres://{credentials}@{db['HOST'] or 'localhost'}:{db['PORT'] or 5432}/{name}"
 
 
 def run(script: str, *args: str, url: str, media: Path, **env) -> subprocess.CompletedProcess:
@@ -82,17 +75,8 @@ def file_checksums(folder: Path) -> dict[str, str]:
 @pytest.fixture
 def fresh_database():
     """A new empty database on the test server, dropped afterwards."""
-    name = f"{connection.settings_dict['NAME']}_restore_{uuid.uuid4().hex[:8]}"
-    admin = psycopg2.connect(database_url(connection.settings_dict["NAME"]))
-    admin.autocommit = True
-    with admin.cursor() as cursor:
-        cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    try:
-        yield database_url(name)
-    finally:
-        with admin.cursor() as cursor:
-            cursor.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
-        admin.close()
+    with scratch_database("restore") as url:
+        yield url
 
 
 @pytest.fixture
