@@ -1,6 +1,4 @@
 """GET /api/v1/communities/<id>/dashboard/: the dashboard page's figures as JSON, for the same people."""
-from datetime import timedelta
-
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -9,7 +7,7 @@ from django.utils import timezone
 
 from coproduction.models import JobOutcome
 from tests import factories
-from tests.dashboard.test_overview_pages import busy_community
+from tests.dashboard.test_overview_pages import busy_community, needing_attention
 from tests.pages import manager_of, official_of, street_official_of
 
 pytestmark = pytest.mark.django_db
@@ -20,12 +18,8 @@ def dashboard_url(community) -> str:
 
 
 def test_an_official_gets_the_figures_of_the_community_they_oversee(client_for, community):
-    project = factories.ProjectFactory(community=community, name="Dining hall")
+    needing_attention(community)
     today = timezone.localdate()
-    factories.DutyFactory(project=project, title="Weekly kitchen check", next_due_on=today - timedelta(days=6))
-    factories.BreachFactory(project=project, detected_at=timezone.now() - timedelta(days=4))
-    factories.ComplaintFactory(project=project, subject="Cold meals", filed_at=timezone.now() - timedelta(days=5))
-    factories.ServiceReportFactory(project=project, organisation=factories.OrganisationFactory(name="Sunshine NGO"))
     factories.JobRunFactory(job="accountability.detect_risks", outcome=JobOutcome.FAILED, error="database locked")
 
     response = client_for(official_of(community)).get(dashboard_url(community))

@@ -118,13 +118,20 @@ def test_the_community_dashboard_shows_stages_quadrant_and_charts(client, commun
     assert "dashboard/quadrant.js" in page and "web/vendor/chart.umd.min.js" in page
 
 
-def test_the_attention_lists_show_overdue_duties_breaches_complaints_and_reports_with_their_age(client, community):
+def needing_attention(community):
+    """A project "Dining hall" with a duty 6 days overdue, a breach, a complaint past its deadline and
+    a report of "Sunshine NGO" awaiting review: one row in each of the dashboard's attention lists."""
     project = factories.ProjectFactory(community=community, name="Dining hall")
     today = timezone.localdate()
     factories.DutyFactory(project=project, title="Weekly kitchen check", next_due_on=today - timedelta(days=6))
     factories.BreachFactory(project=project, detected_at=timezone.now() - timedelta(days=4))
     factories.ComplaintFactory(project=project, subject="Cold meals", filed_at=timezone.now() - timedelta(days=5))
     factories.ServiceReportFactory(project=project, organisation=factories.OrganisationFactory(name="Sunshine NGO"))
+    return project
+
+
+def test_the_attention_lists_show_overdue_duties_breaches_complaints_and_reports_with_their_age(client, community):
+    needing_attention(community)
     client.force_login(official_of(community))
 
     response = client.get(community_url(community))
