@@ -89,7 +89,8 @@ def test_each_list_request_is_timed_stage_by_stage_against_the_bare_view(tiny_ru
         stages = result["stages_ms"]
         assert all(stages[stage] > 0 for stage in ("authentication", "page", "serializing", "database")), name
         assert stages["database"] < stages["authentication"] + stages["page"], name
-        assert sum(ms for stage, ms in stages.items() if stage != "database") == pytest.approx(result["request_ms"], abs=0.1)
+        # The rest is what the timed stages leave of the whole: were two of them to overlap, it would be negative.
+        assert stages["rest"] > 0, name
         assert result["request_ms"] > anatomy["bare_view_ms"], name
 
 
