@@ -38,7 +38,8 @@ class Duty(models.Model):
     Responsible, Consulted and Informed participants are in DutyAssignment.
     """
 
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="duties")
+    # No index of its own: duty_project_status_due (project, status, next_due_on) serves lookups by project.
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="duties", db_index=False)
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     accountable = models.ForeignKey(
@@ -80,7 +81,8 @@ class RaciRole(models.TextChoices):
 class DutyAssignment(models.Model):
     """A Responsible, Consulted or Informed participant of a duty (Accountable lives on the duty)."""
 
-    duty = models.ForeignKey(Duty, on_delete=models.CASCADE, related_name="assignments")
+    # No index of its own: assignment_unique_role (duty, participation, role) serves lookups by duty.
+    duty = models.ForeignKey(Duty, on_delete=models.CASCADE, related_name="assignments", db_index=False)
     participation = models.ForeignKey(Participation, on_delete=models.CASCADE, related_name="duty_assignments")
     role = models.CharField(_("role"), max_length=1, choices=RaciRole.choices)
 
@@ -102,7 +104,8 @@ class DutyAssignment(models.Model):
 class DutyCompletion(models.Model):
     """Evidence that one occurrence of a duty was done."""
 
-    duty = models.ForeignKey(Duty, on_delete=models.CASCADE, related_name="completions")
+    # No index of its own: completion_one_per_occurrence (duty, due_on) serves lookups by duty.
+    duty = models.ForeignKey(Duty, on_delete=models.CASCADE, related_name="completions", db_index=False)
     due_on = models.DateField(_("due on"))
     completed_at = models.DateTimeField(_("completed at"))
     completed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -247,8 +250,10 @@ class Breach(models.Model):
     severity = models.CharField(_("severity"), max_length=10, choices=Severity.choices, default=Severity.MEDIUM)
     status = models.CharField(_("status"), max_length=10, choices=BreachStatus.choices, default=BreachStatus.OPEN)
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="breaches")
+    # No index of its own: breach_org_status (organisation, status) serves lookups by organisation.
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="breaches", verbose_name=_("accountable organisation")
+        Organisation, on_delete=models.PROTECT, related_name="breaches", verbose_name=_("accountable organisation"),
+        db_index=False,
     )
     # The source, by kind: a duty occurrence, a report period, a complaint, a claim or an inspection.
     duty = models.ForeignKey(Duty, on_delete=models.CASCADE, null=True, blank=True, related_name="breaches")
@@ -345,7 +350,8 @@ class Risk(models.Model):
     kind = models.CharField(_("kind"), max_length=40, choices=RiskKind.choices)
     severity = models.CharField(_("severity"), max_length=10, choices=Severity.choices, default=Severity.MEDIUM)
     status = models.CharField(_("status"), max_length=20, choices=RiskStatus.choices, default=RiskStatus.OPEN)
-    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="risks")
+    # No index of its own: risk_community_status (community, status) serves lookups by community.
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="risks", db_index=False)
     project = models.ForeignKey(Project, on_delete=models.CASCADE, null=True, blank=True, related_name="risks")
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, null=True, blank=True, related_name="risks"
@@ -390,7 +396,11 @@ class PeriodKind(models.TextChoices):
 class SupervisionReport(models.Model):
     """A stored snapshot of one community's supervision figures for one week or month."""
 
-    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="supervision_reports")
+    # No index of its own: supervision_report_unique_period (community, period_kind, period_start)
+    # serves lookups by community.
+    community = models.ForeignKey(
+        Community, on_delete=models.CASCADE, related_name="supervision_reports", db_index=False
+    )
     period_kind = models.CharField(_("period"), max_length=10, choices=PeriodKind.choices)
     period_start = models.DateField(_("period start"))
     period_end = models.DateField(_("period end"))

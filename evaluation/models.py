@@ -31,7 +31,10 @@ class IndicatorSource(models.TextChoices):
 class Indicator(models.Model):
     """A weighted performance indicator of a service-list item; an item's weights add up to 100."""
 
-    service_item = models.ForeignKey(ServiceListItem, on_delete=models.CASCADE, related_name="indicators")
+    # No index of its own: indicator_unique_code (service_item, code) serves lookups by service_item.
+    service_item = models.ForeignKey(
+        ServiceListItem, on_delete=models.CASCADE, related_name="indicators", db_index=False
+    )
     code = models.SlugField(_("code"), max_length=50)
     name = models.CharField(_("name"), max_length=200)
     description = models.TextField(_("description"), blank=True)
@@ -69,7 +72,8 @@ class Grade(models.TextChoices):
 class Evaluation(models.Model):
     """A project's performance over one period: per-indicator scores, the inputs used, total, grade."""
 
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="evaluations")
+    # No index of its own: evaluation_one_per_period (project, period_start) serves lookups by project.
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="evaluations", db_index=False)
     period_start = models.DateField(_("period start"))
     period_end = models.DateField(_("period end"))
     is_final = models.BooleanField(_("final evaluation"), default=False)
@@ -100,7 +104,8 @@ class Evaluation(models.Model):
 
 
 class IndicatorScore(models.Model):
-    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="scores")
+    # No index of its own: indicator_score_unique (evaluation, indicator) serves lookups by evaluation.
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="scores", db_index=False)
     indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="scores")
     weight = models.PositiveSmallIntegerField(_("weight used"))
     score = models.DecimalField(_("score"), max_digits=5, decimal_places=2)
@@ -123,7 +128,8 @@ class IndicatorScore(models.Model):
 class Rating(models.Model):
     """A resident's satisfaction with a project, once per period (a calendar month)."""
 
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="ratings")
+    # No index of its own: rating_once_per_period (project, resident, period) serves lookups by project.
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="ratings", db_index=False)
     resident = models.ForeignKey(Resident, on_delete=models.CASCADE, related_name="ratings")
     period = models.DateField(_("period"), help_text=_("The first day of the month rated."))
     score = models.PositiveSmallIntegerField(_("score"), validators=[MinValueValidator(1), MaxValueValidator(5)])
@@ -152,7 +158,10 @@ class Rating(models.Model):
 class TrustScore(models.Model):
     """One day's trust score of an organisation; the rows together are its history."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="trust_scores")
+    # No index of its own: trust_score_one_per_day (organisation, computed_on) serves lookups by organisation.
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="trust_scores", db_index=False
+    )
     computed_on = models.DateField(_("computed on"))
     score = models.DecimalField(_("trust score"), max_digits=5, decimal_places=2)
     evaluation_component = models.DecimalField(_("from evaluations"), max_digits=5, decimal_places=2)

@@ -38,7 +38,8 @@ class District(models.Model):
 class Street(models.Model):
     """A street office (街道) or town (镇): the level that runs several communities."""
 
-    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="streets")
+    # No index of its own: street_unique_name (district, name) serves lookups by district.
+    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="streets", db_index=False)
     name = models.CharField(_("name"), max_length=100)
     is_town = models.BooleanField(_("town"), default=False)
 
@@ -55,7 +56,8 @@ class Street(models.Model):
 class Community(models.Model):
     """A community (社区) and its residents' committee: where services are delivered."""
 
-    street = models.ForeignKey(Street, on_delete=models.PROTECT, related_name="communities")
+    # No index of its own: community_unique_name (street, name) serves lookups by street.
+    street = models.ForeignKey(Street, on_delete=models.PROTECT, related_name="communities", db_index=False)
     name = models.CharField(_("name"), max_length=100)
     code = models.SlugField(_("code"), max_length=50, unique=True)
     population = models.PositiveIntegerField(_("population"), default=0)
@@ -141,7 +143,10 @@ class Organisation(models.Model):
 class Qualification(models.Model):
     """A licence or certificate an organisation holds (food-service licence, elderly-care rating...)."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="qualifications")
+    # No index of its own: qualification_unique_name (organisation, name) serves lookups by organisation.
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="qualifications", db_index=False
+    )
     name = models.CharField(_("name"), max_length=200)
     issuer = models.CharField(_("issued by"), max_length=200, blank=True)
     number = models.CharField(_("certificate number"), max_length=100, blank=True)
@@ -172,7 +177,10 @@ class MembershipRole(models.TextChoices):
 class Membership(models.Model):
     """A user acting for an organisation; a manager may act for the organisation as a whole."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    # No index of its own: membership_unique_user (user, organisation) serves lookups by user.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships", db_index=False
+    )
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(_("role"), max_length=20, choices=MembershipRole.choices, default=MembershipRole.STAFF)
     since = models.DateField(_("since"), auto_now_add=True)
@@ -193,10 +201,17 @@ class Membership(models.Model):
 class OfficialPost(models.Model):
     """An official's scope: one community, or a whole street or district (which covers all below)."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="official_posts")
-    community = models.ForeignKey(Community, on_delete=models.CASCADE, null=True, blank=True, related_name="official_posts")
+    # No index of its own: official_post_unique_community (user, community) serves lookups by user.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="official_posts", db_index=False
+    )
+    community = models.ForeignKey(
+        Community, on_delete=models.CASCADE, null=True, blank=True, related_name="official_posts"
+    )
     street = models.ForeignKey(Street, on_delete=models.CASCADE, null=True, blank=True, related_name="official_posts")
-    district = models.ForeignKey(District, on_delete=models.CASCADE, null=True, blank=True, related_name="official_posts")
+    district = models.ForeignKey(
+        District, on_delete=models.CASCADE, null=True, blank=True, related_name="official_posts"
+    )
     title = models.CharField(_("title"), max_length=100, blank=True)
 
     class Meta:
@@ -239,7 +254,8 @@ class Resident(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="resident"
     )
-    community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="residents")
+    # No index of its own: resident_community_volunteer (community, is_volunteer) serves lookups by community.
+    community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="residents", db_index=False)
     name = models.CharField(_("name"), max_length=100)
     phone = models.CharField(_("phone"), max_length=11, blank=True, validators=[phone_validator])
     building = models.CharField(_("building"), max_length=20, blank=True)

@@ -6,17 +6,9 @@ it drop the append-only trigger of migration 0002.
 import django.db.models.deletion
 from django.db import migrations, models
 
-INDEX = "audit_auditentry_content_type_id_3fc095fb"
+from common.index_operations import DropIndexesCoveredByOthers
 
-
-def drop_index(apps, schema_editor):
-    schema_editor.execute(f"DROP INDEX IF EXISTS {schema_editor.quote_name(INDEX)}")
-
-
-def create_index(apps, schema_editor):
-    schema_editor.execute(
-        f"CREATE INDEX IF NOT EXISTS {schema_editor.quote_name(INDEX)} ON audit_auditentry (content_type_id)"
-    )
+INDEXES = {"audit_auditentry_content_type_id_3fc095fb": ("audit_auditentry", "content_type_id")}
 
 
 class Migration(migrations.Migration):
@@ -38,6 +30,6 @@ class Migration(migrations.Migration):
                     ),
                 ),
             ],
-            database_operations=[migrations.RunPython(drop_index, create_index)],
+            database_operations=[DropIndexesCoveredByOthers(INDEXES)],
         ),
     ]

@@ -5,28 +5,18 @@
 - ServiceReport.organisation: report_org_period (organisation, period_start).
 
 Every claim and every report submitted wrote to an index no query needs. Only the indexes are
-dropped, by name: an AlterField would drop and re-add each foreign key on PostgreSQL, checking
-every row of the district's claims again, and rebuild both tables on SQLite.
+dropped, by name (see DropIndexesCoveredByOthers).
 """
 import django.db.models.deletion
 from django.db import migrations, models
+
+from common.index_operations import DropIndexesCoveredByOthers
 
 INDEXES = {
     "coproduction_claim_resident_id_be8a4345": ("coproduction_claim", "resident_id"),
     "coproduction_servicereport_project_id_31073677": ("coproduction_servicereport", "project_id"),
     "coproduction_servicereport_organisation_id_d088df8b": ("coproduction_servicereport", "organisation_id"),
 }
-
-
-def drop_indexes(apps, schema_editor):
-    for name in INDEXES:
-        schema_editor.execute(f"DROP INDEX IF EXISTS {schema_editor.quote_name(name)}")
-
-
-def create_indexes(apps, schema_editor):
-    quote = schema_editor.quote_name
-    for name, (table, column) in INDEXES.items():
-        schema_editor.execute(f"CREATE INDEX IF NOT EXISTS {quote(name)} ON {quote(table)} ({quote(column)})")
 
 
 class Migration(migrations.Migration):
@@ -64,6 +54,6 @@ class Migration(migrations.Migration):
                     ),
                 ),
             ],
-            database_operations=[migrations.RunPython(drop_indexes, create_indexes)],
+            database_operations=[DropIndexesCoveredByOthers(INDEXES)],
         ),
     ]

@@ -43,7 +43,8 @@ _concentration_low = Q(government_share__lt=HIGH_CONCENTRATION_SHARE)
 
 class Project(models.Model):
     name = models.CharField(_("name"), max_length=200)
-    community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="projects")
+    # No index of its own: project_community_stage (community, stage) serves lookups by community.
+    community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="projects", db_index=False)
     service_item = models.ForeignKey(
         ServiceListItem, on_delete=models.PROTECT, related_name="projects", verbose_name=_("service-list item")
     )
@@ -168,8 +169,12 @@ class ParticipationRole(models.TextChoices):
 class Participation(models.Model):
     """An organisation's part in a project; duties and contributions hang off it."""
 
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="participations")
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="participations")
+    # No index of its own: participation_unique_role (project, organisation, role) serves lookups by project.
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="participations", db_index=False)
+    # No index of its own: participation_org_role (organisation, role) serves lookups by organisation.
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="participations", db_index=False
+    )
     role = models.CharField(_("role"), max_length=20, choices=ParticipationRole.choices)
     joined_on = models.DateField(_("joined on"))
     left_on = models.DateField(_("left on"), null=True, blank=True)
@@ -257,9 +262,12 @@ class NeedStatus(models.TextChoices):
 class Need(models.Model):
     """A need a resident expresses: where the design stage of a project starts."""
 
-    community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="needs")
+    # No index of its own: need_community_status (community, status) serves lookups by community.
+    community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="needs", db_index=False)
     resident = models.ForeignKey(Resident, on_delete=models.SET_NULL, null=True, blank=True, related_name="needs")
-    service_item = models.ForeignKey(ServiceListItem, on_delete=models.SET_NULL, null=True, blank=True, related_name="needs")
+    service_item = models.ForeignKey(
+        ServiceListItem, on_delete=models.SET_NULL, null=True, blank=True, related_name="needs"
+    )
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     status = models.CharField(_("status"), max_length=20, choices=NeedStatus.choices, default=NeedStatus.OPEN)

@@ -72,7 +72,8 @@ class Call(models.Model):
 class Criterion(models.Model):
     """A weighted criterion of a call; the weights of a call add up to 100."""
 
-    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="criteria")
+    # No index of its own: criterion_unique_name (call, name) serves lookups by call.
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="criteria", db_index=False)
     name = models.CharField(_("name"), max_length=100)
     description = models.CharField(_("description"), max_length=300, blank=True)
     weight = models.PositiveSmallIntegerField(_("weight"), validators=[MinValueValidator(1), MaxValueValidator(100)])
@@ -98,7 +99,8 @@ class ApplicationStatus(models.TextChoices):
 
 
 class Application(models.Model):
-    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="applications")
+    # No index of its own: application_one_per_organisation (call, organisation) serves lookups by call.
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="applications", db_index=False)
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="applications")
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     submitted_at = models.DateTimeField(_("submitted at"), auto_now_add=True)
@@ -127,7 +129,8 @@ class Application(models.Model):
 class Review(models.Model):
     """One reviewer's scores for one application; the weighted total is stored with it."""
 
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="reviews")
+    # No index of its own: review_one_per_reviewer (application, reviewer) serves lookups by application.
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="reviews", db_index=False)
     reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="reviews")
     comment = models.TextField(_("comment"), blank=True)
     total = models.DecimalField(_("weighted total"), max_digits=5, decimal_places=2)
@@ -147,7 +150,8 @@ class Review(models.Model):
 
 
 class ReviewScore(models.Model):
-    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="scores")
+    # No index of its own: review_score_unique_criterion (review, criterion) serves lookups by review.
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="scores", db_index=False)
     criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="scores")
     score = models.PositiveSmallIntegerField(_("score"), validators=[MaxValueValidator(100)])
 
@@ -166,7 +170,10 @@ class ReviewScore(models.Model):
 class ConflictDeclaration(models.Model):
     """A reviewer's declared interest in an organisation; it bars them from scoring its applications."""
 
-    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="conflicts")
+    # No index of its own: conflict_unique (reviewer, organisation, call) serves lookups by reviewer.
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="conflicts", db_index=False
+    )
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="declared_conflicts")
     call = models.ForeignKey(
         Call, on_delete=models.CASCADE, null=True, blank=True, related_name="conflicts",

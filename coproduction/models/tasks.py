@@ -25,7 +25,8 @@ class TaskStatus(models.TextChoices):
 class Task(models.Model):
     """A piece of a project that residents claim, e.g. green-space plot no. 17, 120 m²."""
 
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="tasks")
+    # No index of its own: task_project_status (project, status) serves lookups by project.
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="tasks", db_index=False)
     code = models.CharField(_("code"), max_length=30)
     title = models.CharField(_("title"), max_length=200)
     kind = models.CharField(_("kind"), max_length=20, choices=TaskKind.choices, default=TaskKind.OTHER)
@@ -123,7 +124,8 @@ class Claim(models.Model):
 class CheckIn(models.Model):
     """A resident's visit to their claimed task, with a note and an optional photo."""
 
-    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="checkins")
+    # No index of its own: checkin_one_per_day (claim, on) serves lookups by claim.
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="checkins", db_index=False)
     on = models.DateField(_("date"))
     note = models.TextField(_("note"), blank=True)
     photo = models.FileField(_("photo"), upload_to="checkins/%Y/%m/", blank=True)

@@ -1,12 +1,11 @@
-"""Every foreign key of the domain's tables is served by an index that leads with its column.
+"""Every foreign key of the domain's tables is served by exactly one kind of index: one leading with its column.
 
 Django gives a foreign key an index of its own unless told not to (db_index=False); the platform
 goes without it where a wider index leads with the same column, one index fewer to write on every
-insert. This keeps the two in step: a lookup by the key, or the check a PROTECT or CASCADE makes
-when the row it names is deleted, never scans the whole table.
+insert. These tests keep the two in step: a lookup by the key, or the check a PROTECT or CASCADE
+makes when the row it names is deleted, never scans the whole table, and no insert writes an index
+that a wider one already answers for.
 """
-import importlib
-
 import pytest
 from django.apps import apps
 from django.db import connection
@@ -22,13 +21,14 @@ def _partial(model) -> set[str]:
             if getattr(item, "condition", None) is not None}
 
 
-def leading_columns(model) -> set[str]:
+def indexes_leading_with(model, column: str) -> dict[str, list[str]]:
+    """The table's indexes (unique or not) over every row whose first column is `column`: name to columns."""
     with connection.cursor() as cursor:
         constraints = connection.introspection.get_constraints(cursor, model._meta.db_table)
     return {
-        info["columns"][0] for name, info in constraints.items()
-        if info["columns"] and (info["index"] or info["unique"] or info["primary_key"]) and not info["foreign_key"]
-        and name not in _partial(model)
+        name: info["columns"] for name, info in constraints.items()
+        if info["columns"] and info["columns"][0] == column and not info["foreign_key"]
+        and (info["index"] or info["unique"] or info["primary_key"]) and name not in _partial(model)
     }
 
 
@@ -42,14 +42,18 @@ def foreign_keys() -> list:
 
 @pytest.mark.parametrize(("model", "field"), foreign_keys())
 def test_a_foreign_key_is_the_first_column_of_an_index(model, field):
-    assert field.column in leading_columns(model), (
+    assert indexes_leading_with(model, field.column), (
         f"{model._meta.label}.{field.name} has no index leading with {field.column}: give it db_index=True "
         "or an index of the model's Meta that starts with it."
     )
 
 
-def test_the_indexes_a_wider_one_covers_are_gone_from_the_database():
-    dropped = importlib.import_module("coproduction.migrations.0008_drop_indexes_covered_by_others").INDEXES
-    with connection.cursor() as cursor:
-        for name, (table, _column) in dropped.items():
-            assert name not in connection.introspection.get_constraints(cursor, table)
+@pytest.mark.parametrize(("model", "field"), foreign_keys())
+def test_a_foreign_key_has_no_index_of_its_own_where_a_wider_one_leads_with_it(model, field):
+    indexes = indexes_leading_with(model, field.column)
+    wider = sorted(name for name, columns in indexes.items() if len(columns) > 1)
+    own = sorted(name for name, columns in indexes.items() if len(columns) == 1)
+    if field.unique or not wider:
+        return
+    assert not field.db_index, f"{model._meta.label}.{field.name}: {wider[0]} leads with it; give it db_index=False."
+    assert not own, f"{model._meta.label}.{field.name}: {own} left in the database beside {wider[0]}."
