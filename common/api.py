@@ -14,6 +14,8 @@ import logging
 import django_filters
 import django_filters.rest_framework
 from django import forms
+from django.core.cache import DEFAULT_CACHE_ALIAS, caches
+from django.core.cache import cache as default_cache
 from django.core.cache.backends.redis import RedisCache
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
@@ -166,7 +168,10 @@ class _CountedPerWindow:
         self.now = self.timer()
         window = int(self.now // self.duration)
         self.window_ends_at = (window + 1) * self.duration
-        return _count_one_more(self.cache, f"{self.key}:{window}", self.duration) <= self.num_requests
+        # DRF's throttles hold django.core.cache.cache, a proxy: the counter needs the cache itself to
+        # know whether it is Redis.
+        cache = caches[DEFAULT_CACHE_ALIAS] if self.cache is default_cache else self.cache
+        return _count_one_more(cache, f"{self.key}:{window}", self.duration) <= self.num_requests
 
     def wait(self):
         return max(self.window_ends_at - self.now, 1)

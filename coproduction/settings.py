@@ -177,7 +177,7 @@ COMPLAINT_RESPONSE_HOURS = env.int("COMPLAINT_RESPONSE_HOURS", default=72)
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {"default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
+        "BACKEND": "common.cache.RedisCache", "LOCATION": REDIS_URL,
         # Fail fast when Redis is unreachable: the API's throttles then let requests through uncounted.
         "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
     }}

@@ -21,3 +21,12 @@ def require_postgresql(why: str) -> None:
     """Go on only on PostgreSQL; `why` says what needs it (e.g. "the district is loaded with COPY")."""
     if connection.vendor != "postgresql":
         missing(f"{why}: run with DATABASE_URL=postgres://...")
+
+
+def require_redis(why: str) -> None:
+    """Go on only when the default cache is Redis; `why` says what needs it."""
+    from django.core.cache import caches
+    from django.core.cache.backends.redis import RedisCache
+
+    if not isinstance(caches["default"], RedisCache):
+        missing(f"{why}: run with REDIS_URL=redis://...")

@@ -3,9 +3,13 @@ import time
 
 import pytest
 from django.core.cache import cache
+from redis.connection import Connection as RedisConnection
 from redis.exceptions import ConnectionError as RedisConnectionError
+from rest_framework.request import Request
+from rest_framework.test import APIRequestFactory
 
 from common.api import UserThrottle
+from tests.needs import require_redis
 
 pytestmark = pytest.mark.django_db
 
@@ -72,3 +76,33 @@ def test_without_the_cache_requests_go_through_uncounted(settings, client_for, o
     client = client_for(official)
     assert [client.get("/api/v1/projects/").status_code for _ in range(3)] == [200, 200, 200]
     assert "the cache is unreachable" in caplog.text
+
+
+def _round_trips_to_redis(monkeypatch) -> list:
+    sent = []
+    original = RedisConnection.send_packed_command
+
+    def counted(self, command, check_health=True):
+        sent.append(command)
+        return original(self, command, check_health)
+
+    monkeypatch.setattr(RedisConnection, "send_packed_command", counted)
+    return sent
+
+
+def test_on_redis_a_request_is_counted_in_one_round_trip(settings, official, monkeypatch):
+    require_redis("the counter's round trips are Redis's")
+    rates(settings, anon="100/min", user="100/min")
+    request = Request(APIRequestFactory().get("/api/v1/projects/"))
+    request.user = official
+    UserThrottle().allow_request(request, None)  # the connection is open before counting
+    sent = _round_trips_to_redis(monkeypatch)
+    assert UserThrottle().allow_request(request, None)
+    assert len(sent) == 1
+
+
+def test_the_redis_cache_keeps_one_client_for_its_connections():
+    require_redis("the client is Redis's")
+    assert cache._cache.get_client(write=True) is cache._cache.get_client(write=True)
+    cache.set("kept-client-check", 7, 5)
+    assert cache.get("kept-client-check") == 7
