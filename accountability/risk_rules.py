@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.db import transaction
-from django.db.models import Count, DecimalField, Exists, F, IntegerField, Max, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, DecimalField, Exists, F, IntegerField, Max, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -233,50 +233,59 @@ def cherry_picking(*, today: date) -> list[Flag]:
     ]
 
 
+def counts_by_community(rows: QuerySet, *, community: str, day: str, before_from: date, now_from: date,
+                        until: date) -> QuerySet:
+    """Each community's `rows` on the days [before_from, now_from) as `before` and [now_from, until) as
+    `now`, in one GROUP BY over both windows; communities with none are left out."""
+    return rows.filter(**{f"{day}__gte": before_from, f"{day}__lt": until}).order_by().values(
+        community_id=F(community)
+    ).annotate(
+        before=Count("pk", filter=Q(**{f"{day}__lt": now_from})), now=Count("pk", filter=Q(**{f"{day}__gte": now_from}))
+    )
+
+
 def free_riding(*, today: date) -> list[Flag]:
     """A community whose residents' new claims or check-ins in the last FREE_RIDING_DAYS fell by
     FREE_RIDING_DROP or more against the FREE_RIDING_DAYS before, each from a baseline of
     FREE_RIDING_MIN_BASELINE: residents enjoy the shared service while fewer of them do their part.
     """
-    recent_from, earlier_from = today - timedelta(days=FREE_RIDING_DAYS), today - timedelta(days=2 * FREE_RIDING_DAYS)
-    tomorrow = today + timedelta(days=1)
-    counted = IntegerField()
-
-    def count_between(rows, community_path: str, day_field: str, start: date, end: date) -> Coalesce:
-        window = rows.filter(**{community_path: OuterRef("pk"), f"{day_field}__gte": start, f"{day_field}__lt": end})
-        window = window.order_by().values(community_path).annotate(n=Count("pk")).values("n")
-        return Coalesce(Subquery(window, output_field=counted), 0)
-
+    recent_from = today - timedelta(days=FREE_RIDING_DAYS)
+    window = {"before_from": recent_from - timedelta(days=FREE_RIDING_DAYS), "now_from": recent_from,
+              "until": today + timedelta(days=1)}
     signals = {
-        "checkins": (CheckIn.objects.all(), "claim__task__project__community", "on"),
-        "claims": (Claim.objects.all(), "task__project__community", "claimed_at__date"),
+        "checkins": counts_by_community(CheckIn.objects.all(), community="claim__task__project__community", day="on",
+                                        **window),
+        "claims": counts_by_community(Claim.objects.all(), community="task__project__community",
+                                      day="claimed_at__date", **window),
     }
-    annotations = {}
-    for name, (rows, path, day) in signals.items():
-        annotations[f"{name}_before"] = count_between(rows, path, day, earlier_from, recent_from)
-        annotations[f"{name}_now"] = count_between(rows, path, day, recent_from, tomorrow)
-    communities = Community.objects.annotate(**annotations).filter(
-        Q(checkins_before__gte=FREE_RIDING_MIN_BASELINE) | Q(claims_before__gte=FREE_RIDING_MIN_BASELINE)
-    )
-    flags = []
-    for row in communities.values("pk", "name", *annotations).iterator(chunk_size=2000):
+    counts = {name: {row["community_id"]: (row["before"], row["now"]) for row in rows}
+              for name, rows in signals.items()}
+    falling_communities = []
+    for community_id in sorted(set().union(*counts.values())):
+        figures = {name: by_community.get(community_id, (0, 0)) for name, by_community in counts.items()}
         drops = {
-            name: 1 - row[f"{name}_now"] / row[f"{name}_before"]
-            for name in signals if row[f"{name}_before"] >= FREE_RIDING_MIN_BASELINE
+            name: 1 - now / before for name, (before, now) in figures.items() if before >= FREE_RIDING_MIN_BASELINE
         }
-        falling = {name: drop for name, drop in drops.items() if drop >= FREE_RIDING_DROP}
-        if not falling:
-            continue
-        worst = max(falling.values())
-        flags.append(Flag(
-            community_id=row["pk"], subject_key=f"community:{row['pk']}",
-            summary=_("Residents' participation in %(community)s fell by %(drop)d%% in %(days)d days (%(signals)s)")
-            % {"community": row["name"], "drop": round(worst * 100), "days": FREE_RIDING_DAYS,
-               "signals": ", ".join(sorted(falling))},
-            severity=Severity.HIGH if worst >= 2 * FREE_RIDING_DROP else Severity.MEDIUM,
-            details={**{key: row[key] for key in annotations}, "drops": {k: round(v, 2) for k, v in drops.items()}},
-        ))
-    return flags
+        if any(drop >= FREE_RIDING_DROP for drop in drops.values()):
+            falling_communities.append((community_id, figures, drops))
+    names = dict(Community.objects.filter(pk__in=[row[0] for row in falling_communities]).values_list("pk", "name"))
+    return [_free_riding_flag(community_id, names[community_id], figures, drops)
+            for community_id, figures, drops in falling_communities]
+
+
+def _free_riding_flag(community_id: int, name: str, figures: dict, drops: dict) -> Flag:
+    falling = {signal: drop for signal, drop in drops.items() if drop >= FREE_RIDING_DROP}
+    worst = max(falling.values())
+    counted = {f"{signal}_{when}": value for signal, (before, now) in figures.items()
+               for when, value in (("before", before), ("now", now))}
+    return Flag(
+        community_id=community_id, subject_key=f"community:{community_id}",
+        summary=_("Residents' participation in %(community)s fell by %(drop)d%% in %(days)d days (%(signals)s)")
+        % {"community": name, "drop": round(worst * 100), "days": FREE_RIDING_DAYS,
+           "signals": ", ".join(sorted(falling))},
+        severity=Severity.HIGH if worst >= 2 * FREE_RIDING_DROP else Severity.MEDIUM,
+        details={**counted, "drops": {signal: round(drop, 2) for signal, drop in drops.items()}},
+    )
 
 
 def welfare_drift(*, today: date) -> list[Flag]:

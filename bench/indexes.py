@@ -2,11 +2,10 @@
 
 Two kinds:
 
-- a change of the schema or of a setting (an index, joint statistics, JIT off, an index less): the
-  hot query is captured as the job really sends it, then run under EXPLAIN (ANALYZE) as things
-  stand, and again inside a transaction that undoes the change (drops the index or the
-  statistics, creates the index again, sets the setting back) and is rolled back, so the change
-  is back afterwards;
+- a change of the schema (an index, joint statistics, an index less): the hot query is captured
+  as the job really sends it, then run under EXPLAIN (ANALYZE) as things stand, and again inside
+  a transaction that undoes the change (drops the index or the statistics, creates the index
+  again) and is rolled back, so the change is back afterwards;
 - a rewrite of a query: the old form and the new one are both built, on the same data, and each
   run under EXPLAIN (ANALYZE).
 
@@ -18,15 +17,17 @@ import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 from django.db import connection, transaction
-from django.db.models import Count, F, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, F, IntegerField, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.db.models.sql import UpdateQuery
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accountability import jobs, risk_rules
-from coproduction.models import Claim, ClaimStatus, Task
+from coproduction.models import CheckIn, Claim, ClaimStatus, Task
 from coproduction.services import claims_lapse_overdue
 from demo.district.context import District
 from partners.models import Community, OfficialPost
@@ -43,7 +44,7 @@ class Optimisation:
     run_job_part: Callable[[], object]
     # Which of the part's statements is the hot query (default: the slowest).
     pick: Callable[[str], bool] | None = None
-    # Before the change: the index dropped, or these statements run first (JIT back on, statistics
+    # Before the change: the index dropped, or these statements run first (statistics
     # dropped, an index no longer kept created again).
     index: str | None = None
     before_statements: str = ""
@@ -107,6 +108,28 @@ def _free_places_statements() -> tuple[str, str]:
     sql, params = update.get_compiler(connection.alias).as_sql()
     with connection.cursor() as cursor:
         return cursor.mogrify(sql, params).decode(), after
+
+
+def _free_riding_statements() -> tuple[str, str]:
+    """The check-ins of each community in free riding's two windows: before, two counts correlated
+    with each community; after, one GROUP BY over the check-ins of both windows (as the rule now does)."""
+    today = timezone.localdate()
+    recent_from = today - timedelta(days=risk_rules.FREE_RIDING_DAYS)
+    earlier_from, tomorrow = recent_from - timedelta(days=risk_rules.FREE_RIDING_DAYS), today + timedelta(days=1)
+
+    def correlated(start: date, end: date) -> Coalesce:
+        window = CheckIn.objects.filter(claim__task__project__community=OuterRef("pk"), on__gte=start, on__lt=end)
+        window = window.order_by().values("claim__task__project__community").annotate(n=Count("pk")).values("n")
+        return Coalesce(Subquery(window, output_field=IntegerField()), 0)
+
+    before = Community.objects.annotate(
+        checkins_before=correlated(earlier_from, recent_from), checkins_now=correlated(recent_from, tomorrow)
+    ).values("pk", "checkins_before", "checkins_now")
+    after = risk_rules.counts_by_community(
+        CheckIn.objects.all(), community="claim__task__project__community", day="on",
+        before_from=earlier_from, now_from=recent_from, until=tomorrow,
+    )
+    return _sql_of(before), _sql_of(after)
 
 
 # The index Claim.resident had of its own, which claim_resident_status (resident, status) covers.
@@ -176,10 +199,10 @@ OPTIMISATIONS = (
         "migrations partners 0003, coproduction 0009, accountability 0010, evaluation 0005", _checkins_written,
         before_statements=_CHECKIN_CLAIM_INDEX,
     ),
-    Optimisation(
-        "detect_risks, free riding: check-ins and claims per community over two months",
-        "JIT compilation off for the platform's connections", "coproduction/settings.py (DATABASES OPTIONS)",
-        lambda: risk_rules.free_riding(today=timezone.localdate()), before_statements="SET LOCAL jit = on",
+    Rewrite(
+        "detect_risks, free riding: each community's check-ins in the last month and the month before",
+        "one GROUP BY over both months' check-ins, instead of two counts correlated with each community",
+        "accountability/risk_rules.py (counts_by_community)", _free_riding_statements,
     ),
 )
 

@@ -117,8 +117,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-    # JIT compilation costs more than it saves on the jobs' correlated counts (2.8 s instead of
-    # 0.9 s for one risk rule at district scale, see bench/RESULTS.md): off for these connections.
+    # JIT compilation: off. The platform's statements are short, and where the planner overestimated
+    # a job's correlated counts, compiling cost more than it saved (2.6 s instead of 1.1 s for the
+    # free-riding rule at district scale, before its counts became one GROUP BY).
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "partners.User"

@@ -220,6 +220,20 @@ def test_check_ins_falling_by_twenty_percent_raise_no_free_riding():
     assert not risks(RiskKind.FREE_RIDING).exists()
 
 
+def test_free_riding_counts_each_day_in_one_window_only():
+    """The earlier window is the FREE_RIDING_DAYS days before the recent one, which ends today."""
+    days = risk_rules.FREE_RIDING_DAYS
+    days_ago = [2 * days + 1, 2 * days, 2 * days - 1, days + 5, days + 2, days + 1, days, 0]
+    for claim, ago in zip(ClaimFactory.create_batch(len(days_ago), task=TaskFactory(capacity=20)), days_ago):
+        CheckInFactory(claim=claim, on=TODAY - timedelta(days=ago))
+
+    detect_risks()
+
+    risk = risks(RiskKind.FREE_RIDING).get()
+    assert (risk.details["checkins_before"], risk.details["checkins_now"]) == (5, 2)
+    assert risk.details["drops"] == {"checkins": 0.6}
+
+
 def test_new_claims_falling_by_two_thirds_raise_free_riding_even_without_check_ins():
     from django.utils import timezone
 
@@ -359,6 +373,7 @@ def test_the_query_count_does_not_grow_with_the_number_of_flagged_subjects():
             design_project(200)
             left_welfare_kept_market()
             lapsed_call()
+            checkins(earlier=5, recent=2)
         with CaptureQueriesContext(connection) as queries:
             detect_risks()
         return len(queries)
