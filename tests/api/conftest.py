@@ -1,6 +1,5 @@
 """Fixtures of the API tests: clients signed in as each role, and a clean throttle cache."""
 import pytest
-from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from tests.factories import (
@@ -11,14 +10,15 @@ from tests.factories import (
     UserFactory,
 )
 from partners.models import MembershipRole
+from tests.throttle_counts import clear_throttle_counts
 
 
 @pytest.fixture(autouse=True)
 def clean_throttle_counts():
     """Throttle counters live in the cache; each test starts with none."""
-    cache.clear()
+    clear_throttle_counts()
     yield
-    cache.clear()
+    clear_throttle_counts()
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ from rest_framework.test import APIRequestFactory
 
 from common.api import UserThrottle
 from tests.needs import require_redis
+from tests.throttle_counts import clear_throttle_counts
 
 pytestmark = pytest.mark.django_db
 
@@ -106,3 +107,15 @@ def test_the_redis_cache_keeps_one_client_for_its_connections():
     assert cache._cache.get_client(write=True) is cache._cache.get_client(write=True)
     cache.set("kept-client-check", 7, 5)
     assert cache.get("kept-client-check") == 7
+
+
+def test_the_suite_empties_only_the_throttle_counters_of_a_shared_redis():
+    require_redis("the keys are Redis's")
+    cache.set("throttle_user_1:1", 3, 60)
+    cache.set("platform-session-data", "kept", 60)
+
+    clear_throttle_counts()
+
+    assert cache.get("throttle_user_1:1") is None
+    assert cache.get("platform-session-data") == "kept"
+    cache.delete("platform-session-data")

@@ -3,10 +3,11 @@ access matrix (access_matrix.py) says; and no URL is missing from the matrix."""
 import re
 
 import pytest
-from django.core.cache import cache
 from django.db import transaction
 from django.test import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests.throttle_counts import clear_throttle_counts
 
 from .access_matrix import (
     ADMIN_AS_ADMINISTRATOR_EXCEPT,
@@ -47,7 +48,7 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
 @pytest.fixture(autouse=True)
 def no_throttle_counts():
     """The API's throttle counts live in the cache: each test starts with none."""
-    cache.clear()
+    clear_throttle_counts()
 
 
 def url_patterns(resolver=None, prefix="", namespace=None):
