@@ -61,8 +61,8 @@ def _accountability(section: dict) -> list[str]:
         "rest is lapsing claims, escalating severities and committing, none of which the floor does. Django's "
         "foreign keys are checked at commit (DEFERRABLE INITIALLY DEFERRED): the floor, whose transaction is "
         "rolled back, checks them before the rollback, so both pay for them. Both runs are made by one worker "
-        "process, whose database connection is open before the first, as the floor's is; the statistics of the "
-        "tables the first run wrote were refreshed (ANALYZE) before the second, as autovacuum does within a minute.",
+        "process, whose database connection is open before the first, as the floor's is; the tables the first "
+        "run wrote were vacuumed and analysed (VACUUM ANALYZE) before the second, as autovacuum does within a minute.",
         "",
         "Breaches opened by the first run: " + ", ".join(
             f"{key.removesuffix('_opened')} {value}" for key, value in first["counts"].items() if key.endswith("_opened")
