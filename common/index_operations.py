@@ -32,4 +32,4 @@ class DropIndexesCoveredByOthers(Operation):
             schema_editor.execute(f"CREATE INDEX IF NOT EXISTS {quote(name)} ON {quote(table)} ({quote(column)})")
 
     def describe(self):
-        return f"Drop {len(self.indexes)} indexes that wider ones lead with the same column of"
+        return f"Drop {len(self.indexes)} foreign-key indexes that wider indexes cover"
