@@ -50,6 +50,12 @@ class ServiceReport(models.Model):
         verbose_name_plural = _("service reports")
         indexes = [
             models.Index(fields=["status", "submitted_at"], name="report_status_submitted"),
+            # Each project's reports awaiting review (the dashboard's queue). Reviewed reports are
+            # nearly all of the table, so only the submitted ones are indexed.
+            models.Index(
+                fields=["project", "submitted_at"], condition=Q(status=ReportStatus.SUBMITTED),
+                name="report_awaiting_review",
+            ),
             models.Index(fields=["organisation", "period_start"], name="report_org_period"),
             # The reports of a month overlap it: they end in it or later (missed reports, supervision).
             models.Index(fields=["period_end"], name="report_period_end"),
