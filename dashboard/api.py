@@ -226,8 +226,10 @@ class CommunityDashboardView(generics.GenericAPIView):
 
     @extend_schema(responses={200: CommunityDashboardSerializer, 403: REFUSALS[403], 404: REFUSALS[404]})
     def get(self, request, pk):
-        community = get_object_or_404(self.get_queryset(), pk=pk)
-        if not overseen_communities(request.user).filter(pk=community.pk).exists():
+        community = overseen_communities(request.user).filter(pk=pk).first()
+        if community is None:
+            # Seen but not overseen is refused; not seen at all reads as missing.
+            get_object_or_404(self.get_queryset(), pk=pk)
             raise PermissionDenied(_("Only officials who oversee this community and administrators see its dashboard."))
         now = timezone.now()
         figures = metrics.overview(Community.objects.filter(pk=community.pk), now=now)
