@@ -78,7 +78,7 @@ def _sql_of(queryset: QuerySet) -> str:
 
 
 def _community_lookup_statements() -> tuple[str, str]:
-    """A district official's lookup of their community, as the dashboard's API makes it: before,
+    """A district official's lookup of their community, as the API's community detail makes it: before,
     joining the residents and organisations with DISTINCT; after, a subquery of ids for each way in."""
     posts = OfficialPost.objects.filter(community__code__startswith=District.CODE_PREFIX)
     post = posts.select_related("user").order_by("community__code", "pk").first()
@@ -208,7 +208,7 @@ OPTIMISATIONS = (
         "coproduction/services.py (_free_places)", _free_places_statements,
     ),
     Rewrite(
-        "an official's community, as the dashboard API looks it up (Community.objects.visible_to)",
+        "an official's community, as the API looks it up (GET /api/v1/communities/<id>/, Community.objects.visible_to)",
         "a subquery of ids per way in, instead of joining residents and organisations with DISTINCT",
         "partners/querysets.py", _community_lookup_statements,
     ),
