@@ -10,12 +10,13 @@ from tests.factories import (
     UserFactory,
 )
 from partners.models import MembershipRole
-from tests.throttle_counts import clear_throttle_counts
+from tests.throttle_counts import clear_throttle_counts, stop_throttle_clock
 
 
 @pytest.fixture(autouse=True)
-def clean_throttle_counts():
-    """Throttle counters live in the cache; each test starts with none."""
+def clean_throttle_counts(monkeypatch):
+    """Throttle counters live in the cache; each test starts with none, on a stopped clock."""
+    stop_throttle_clock(monkeypatch)
     clear_throttle_counts()
     yield
     clear_throttle_counts()

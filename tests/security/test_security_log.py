@@ -11,6 +11,7 @@ from rest_framework.test import APIClient
 from common.security_log import client_ip
 from tests import factories
 from tests.pages import official_of, resident_user_of
+from tests.throttle_counts import clear_throttle_counts, stop_throttle_clock
 
 pytestmark = pytest.mark.django_db
 
@@ -143,8 +144,10 @@ def test_what_is_not_an_address_is_never_taken_for_one(settings):
     assert client_ip(built_in_code) is None  # axes then stores no address rather than failing
 
 
-def test_a_forged_forwarded_header_does_not_buy_more_api_requests(settings):
+def test_a_forged_forwarded_header_does_not_buy_more_api_requests(settings, monkeypatch):
     """The API's anonymous throttle counts the same address (REST_FRAMEWORK NUM_PROXIES = PROXY_COUNT)."""
+    stop_throttle_clock(monkeypatch)
+    clear_throttle_counts()
     settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"anon": "1/min", "user": "9/min"}}
     client = APIClient(REMOTE_ADDR=ADDRESS)
     assert client.get("/api/schema/", HTTP_X_FORWARDED_FOR="6.6.6.1").status_code == 200
