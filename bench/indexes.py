@@ -29,9 +29,9 @@ from django.utils import timezone
 
 from accountability import jobs, risk_rules
 from accountability.models import Breach
-from dashboard import metrics
 from coproduction.models import CheckIn, Claim, ClaimStatus, Task
 from coproduction.services import claims_lapse_overdue
+from dashboard import metrics
 from demo.district.context import District
 from partners.models import Community, OfficialPost
 from partners.roles import official_communities, organisations_of
