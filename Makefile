@@ -41,8 +41,11 @@ demo: migrate
 
 # The web server, a Celery worker and Celery beat, together; Ctrl-C stops all three.
 run: demo
+	@echo
+	@cat var/demo-logins.txt
+	@echo
+	@echo "Mail the platform sends (supervision reports, password resets) is written to files in var/mail/."
 	@echo "The platform is starting at http://127.0.0.1:$(WEB_PORT)/ (admin: http://127.0.0.1:$(WEB_PORT)/admin/)"
-	@echo "Demo logins are in seed_demo's table above; e.g. admin / demo-pass-2026."
 	WEB_PORT=$(WEB_PORT) PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho -f Procfile.dev start
 
 # Tests keep their broker folders and SQLite file apart from those of `make run`.

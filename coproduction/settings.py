@@ -174,6 +174,9 @@ ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
 # Hours an organisation has to answer a resident's complaint before it counts as a breach.
 COMPLAINT_RESPONSE_HOURS = env.int("COMPLAINT_RESPONSE_HOURS", default=72)
 
+# Days a call for partners stays open at least, so that every organisation has time to apply.
+CALL_MIN_APPLICATION_DAYS = env.int("CALL_MIN_APPLICATION_DAYS", default=7)
+
 # Redis serves as broker, result store and shared cache when REDIS_URL is set.
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
@@ -217,8 +220,11 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
-EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
+# Without EMAIL_URL, a laptop's mail goes to files under VAR_DIR/mail/ rather than scrolling the
+# console (the demo's jobs send dozens of supervision reports); production sets EMAIL_URL.
+EMAIL_CONFIG = env.email_url("EMAIL_URL", default="filemail://" if DEBUG else "consolemail://")
 vars().update(EMAIL_CONFIG)
+EMAIL_FILE_PATH = EMAIL_CONFIG.get("EMAIL_FILE_PATH") or str(VAR_DIR / "mail")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="coproduction@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

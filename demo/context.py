@@ -16,6 +16,7 @@ SEED = "coproduction-demo-2026"
 class Login:
     username: str
     role: str
+    lands_on: str
     sees: str
 
 

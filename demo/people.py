@@ -141,17 +141,21 @@ def seed_residents(s: Seeding) -> None:
 
 
 def record_logins(s: Seeding) -> None:
-    houtai = s.communities["houtai"].name
+    houtai, huayuan = s.communities["houtai"].name, s.communities["huayuan"].name
     s.logins = [
-        Login("admin", "administrator (superuser)", "Django admin: every record, periodic job schedules"),
-        Login("houtai_official", f"community official, {houtai}",
-              "Houtai dashboard: green-space claims, the loss-making dining hall, overdue complaints and duties"),
-        Login("zhongbei_official", f"town official, {s.town.name}",
+        Login("admin", "administrator (superuser)", "/admin/", "every record, periodic job schedules"),
+        Login("houtai_official", f"community official, {houtai}", "/dashboard/",
+              "green-space claims, the loss-making dining hall, overdue complaints and duties"),
+        Login("zhongbei_official", f"town official, {s.town.name}", "/dashboard/",
               "all communities of the town: calls for partners and the award, evaluations, reports to review"),
-        Login("ngo_manager", f"NGO manager, {s.organisations['qiming'].name}",
-              "partner portal: applications to the open call, home-visit reports, duties and scores"),
-        Login("enterprise_staff", f"enterprise staff, {s.organisations['jinweifang'].name}",
-              "partner portal: monthly dining-hall reports running at a loss, a failed inspection"),
-        Login("resident", f"resident of {houtai} ({s.residents['houtai'][0].name})",
-              "resident portal: a claimed green-space plot and check-ins, ratings, a complaint, a need"),
+        Login("xiqing_official", f"district official, {s.district.name}", "/dashboard/",
+              "every community of the district, street by street"),
+        Login("ngo_manager", f"NGO manager, {s.organisations['qiming'].name}", "/portal/",
+              "applications to the open call, home-visit reports, duties and scores, API tokens"),
+        Login("enterprise_staff", f"enterprise staff, {s.organisations['jinweifang'].name}", "/portal/",
+              "monthly dining-hall reports running at a loss, a failed inspection"),
+        Login("resident", f"resident of {houtai} ({s.residents['houtai'][0].name})", "/me/",
+              "a claimed green-space plot and check-ins, ratings, a complaint, a need"),
+        Login("resident_huayuan_001", f"resident of {huayuan} ({s.residents['huayuan'][0].name})", "/me/",
+              "another community's portal: its own tasks, nothing of Houtai's"),
     ]

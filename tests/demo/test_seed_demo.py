@@ -297,3 +297,20 @@ def test_scale_two_adds_a_community_and_doubles_residents_plots_and_organisation
     assert Task.objects.count() >= 2 * before["coproduction.Task"]
     for label in ("coproduction.ServiceReport", "evaluation.Rating", "coproduction.Claim", "coproduction.CheckIn"):
         assert after[label] > before[label], label
+
+
+def test_the_login_table_names_every_role_and_where_it_lands():
+    from demo.context import Login
+    from demo.management.commands.seed_demo import login_table, width
+
+    table = login_table([
+        Login("xiqing_official", "district official, 西青区", "/dashboard/", "every community"),
+        Login("resident_huayuan_001", "resident of 中北花园社区 (王芳)", "/me/", "its own tasks"),
+    ])
+    lines = table.splitlines()
+    assert lines[0].startswith("Demo logins")
+    assert "lands on" in lines[1]
+    assert "xiqing_official" in lines[2] and "/dashboard/" in lines[2]
+    assert "resident_huayuan_001" in lines[3] and "/me/" in lines[3]
+    # Chinese characters take two columns, so the next column starts at the same place on every line.
+    assert len({width(line[:line.index("demo-pass")]) for line in lines[2:]}) == 1

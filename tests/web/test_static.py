@@ -38,3 +38,9 @@ def test_the_shared_styles_live_in_the_shell_stylesheet_only():
 def test_the_favicon_is_a_small_svg():
     icon = (VENDOR.parent / "favicon.svg").read_text()
     assert icon.startswith("<svg") and len(icon) < 2_000
+
+
+def test_favicon_ico_leads_to_the_icon_the_pages_link(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"].endswith("web/favicon.svg")

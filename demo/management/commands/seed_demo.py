@@ -1,6 +1,8 @@
 """seed_demo: fill the database with the Xiqing / Zhongbei / Houtai demo and print the demo logins."""
 import unicodedata
+from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from demo.people import DEMO_PASSWORD
@@ -28,12 +30,20 @@ class Command(BaseCommand):
         except DemoIncomplete as error:
             raise CommandError(f"Nothing was saved: {error}") from error
 
-        rows = [(login.username, login.role, DEMO_PASSWORD, login.sees) for login in seeding.logins]
-        header = ("username", "role", "password", "what they see")
-        widths = [max(width(row[column]) for row in [header, *rows]) for column in range(3)]
-        self.stdout.write(self.style.SUCCESS("\nDemo logins (one password for all):"))
-        for row in [header, *rows]:
-            self.stdout.write("  ".join(pad(value, size) for value, size in zip(row, widths)) + "  " + row[3])
+        table = login_table(seeding.logins)
+        self.stdout.write(self.style.SUCCESS("\n" + table))
+        # `make run` prints the table again last, after the jobs' output, just before the server starts.
+        path = Path(settings.VAR_DIR) / "demo-logins.txt"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(table + "\n", encoding="utf-8")
+
+
+def login_table(logins) -> str:
+    header = ("username", "role", "password", "lands on", "what they see")
+    rows = [header, *((login.username, login.role, DEMO_PASSWORD, login.lands_on, login.sees) for login in logins)]
+    widths = [max(width(row[column]) for row in rows) for column in range(4)]
+    lines = ["  ".join(pad(value, size) for value, size in zip(row, widths)) + "  " + row[4] for row in rows]
+    return "\n".join(["Demo logins (one password for all):", *lines])
 
 
 def width(text: str) -> int:
