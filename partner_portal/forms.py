@@ -6,14 +6,12 @@ project's dates" are the services', so a page and the API refuse with the same w
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from common.widgets import IsoDateInput
+
 FILES_HELP = _(
     "PDF, PNG, JPEG, Word or Excel files, up to 10 at a time. If the form comes back with an error, "
     "choose the files again: browsers do not keep them."
 )
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -62,8 +60,8 @@ class ReportFiguresForm(forms.Form):
 
 class ReportSubmitForm(ReportFiguresForm):
     organisation = forms.ModelChoiceField(label=_("Reporting organisation"), queryset=None, empty_label=None)
-    period_start = forms.DateField(label=_("Period start"), widget=DateInput)
-    period_end = forms.DateField(label=_("Period end"), widget=DateInput)
+    period_start = forms.DateField(label=_("Period start"), widget=IsoDateInput)
+    period_end = forms.DateField(label=_("Period end"), widget=IsoDateInput)
 
     field_order = ["organisation", "period_start", "period_end"]
 

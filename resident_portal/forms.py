@@ -3,6 +3,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.widgets import IsoDateInput
 from evaluation.ratings import HIGHEST_SCORE, LOWEST_SCORE
 
 PHOTO_ACCEPT = "image/png,image/jpeg"
@@ -25,7 +26,7 @@ class ProjectFilterForm(forms.Form):
 
 class CheckInForm(forms.Form):
     on = forms.DateField(
-        label=_("Date"), initial=timezone.localdate, widget=forms.DateInput(attrs={"type": "date"}),
+        label=_("Date"), initial=timezone.localdate, widget=IsoDateInput,
     )
     note = forms.CharField(
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3}),

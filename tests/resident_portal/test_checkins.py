@@ -116,3 +116,10 @@ def test_my_checkins_page_makes_as_many_queries_for_30_as_for_3(client):
     client.force_login(resident_with_checkins(30).user)
     assert queries_to_get(client, CHECKINS) == few
 
+
+
+def test_the_date_is_prefilled_as_an_iso_date_in_chinese(signed_in, claim):
+    """The browser's date input shows nothing for a localised value such as 2026/12/07."""
+    response = signed_in.get(checkin_url(claim), HTTP_ACCEPT_LANGUAGE="zh-hans")
+    today = timezone.localdate().isoformat()
+    assert f'type="date" name="on" value="{today}"' in response.content.decode()
