@@ -1,6 +1,7 @@
 """The URL root: composes every app's pages, the REST API, its schema and docs, the admin and the health check."""
 from django.contrib import admin
 from django.urls import include, path, re_path
+from django.utils.translation import gettext_lazy as _
 from csp.decorators import csp_update
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
@@ -16,7 +17,7 @@ from services import api as services_api
 
 from . import views
 
-admin.site.site_header = admin.site.site_title = "Community service coproduction"
+admin.site.site_header = admin.site.site_title = _("Community service coproduction")
 
 # One router for /api/v1/: each app's api.py lists its own (prefix, viewset, basename) routes.
 api_router = DefaultRouter()

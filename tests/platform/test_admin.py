@@ -91,3 +91,8 @@ def test_stored_files_are_linked_through_the_permission_checked_downloads_not_me
     assert f'href="/api/v1/reports/{attachment.report_id}/attachments/{attachment.pk}/"' in html
     assert f'href="/api/v1/checkins/{checkin.pk}/photo/"' in html
     assert "/media/" not in html
+
+
+def test_the_admin_header_speaks_chinese(superuser_client):
+    response = superuser_client.get(reverse("admin:index"), HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert "社区服务合作生产" in response.content.decode()
