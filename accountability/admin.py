@@ -8,7 +8,7 @@ accountability/risks.py. The records themselves are shown, with those steps as s
 from csp.decorators import csp_update
 from django import forms
 from django.contrib import admin
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
@@ -19,17 +19,19 @@ from coproduction import admin as coproduction_admin
 from coproduction.admin import (
     ServiceAddForm,
     ServiceAddMixin,
+    ServiceFormMixin,
     ViewOnlyMixin,
     Workflow,
     WorkflowAdminMixin,
     WorkflowForm,
 )
+from coproduction.admin.common import download_link, show_refusal
 from coproduction.models import Participation, Project
 
 from .breaches import breach_resolve
 from .complaints import AWAITING_RESPONSE, complaint_answer
 from .duties import ASSIGNABLE_ROLES, duty_assign, duty_complete, duty_create, duty_set_accountable, duty_unassign
-from .inspections import inspection_record
+from .inspections import inspection_record, inspection_template_save
 from .models import (
     Breach,
     BreachStatus,
@@ -39,6 +41,8 @@ from .models import (
     DutyCompletion,
     DutyStatus,
     Inspection,
+    InspectionPhoto,
+    InspectionTemplate,
     RaciRole,
     Risk,
     RiskStatus,
@@ -227,6 +231,83 @@ class InspectionAdmin(ServiceAddMixin, admin.ModelAdmin):
     autocomplete_fields = ["project", "organisation"]
 
 
+class InspectionTemplateForm(forms.ModelForm):
+    """The checklist as one item a line; inspection_template_save() cleans and stores it."""
+
+    items_text = forms.CharField(
+        label=_("checklist items"), widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("One item a line, e.g. Kitchen clean."),
+    )
+
+    class Meta:
+        model = InspectionTemplate
+        fields = ["service_item"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["items_text"].initial = "\n".join(self.instance.items)
+            # The template belongs to its item: another item gets a template of its own.
+            self.fields["service_item"].disabled = True
+
+    def clean(self):
+        cleaned_data = super().clean()
+        item = cleaned_data.get("service_item")
+        if self.errors or item is None:
+            return cleaned_data
+        # A template serves every community delivering the item; the administrator acts through
+        # any one of them, so that the service's rule (a project delivers it) still applies.
+        community_id = Project.objects.filter(service_item=item).values_list("community_id", flat=True).first()
+        try:
+            self.instance = inspection_template_save(
+                service_item=item, items=self.cleaned_data["items_text"].splitlines(), user=self.acting_user,
+                community_id=community_id,
+            )
+        except (ValidationError, PermissionDenied) as refusal:
+            show_refusal(self, refusal)
+        return cleaned_data
+
+
+# Templates are written by inspection_template_save(), which cleans the items and audits the change.
+@admin.register(InspectionTemplate)
+class InspectionTemplateAdmin(ServiceFormMixin, admin.ModelAdmin):
+    form = InspectionTemplateForm
+    list_display = ["service_item", "item_count", "updated_at", "updated_by"]
+    list_select_related = ["service_item", "updated_by"]
+    search_fields = ["service_item__name", "service_item__code"]
+    autocomplete_fields = ["service_item"]
+    readonly_fields = ["updated_at", "updated_by"]
+    fields = ["service_item", "items_text", "updated_at", "updated_by"]
+
+    @admin.display(description=_("number of items"))
+    def item_count(self, template):
+        return len(template.items)
+
+    def get_fields(self, request, obj=None):
+        return self.fields if obj else ["service_item", "items_text"]
+
+    def save_model(self, request, obj, form, change):
+        pass  # The service saved it while the form was validated.
+
+
+# Photos are stored by inspection_record(), re-encoded; they are opened through the API's
+# permission-checked download, never through MEDIA_URL.
+@admin.register(InspectionPhoto)
+class InspectionPhotoAdmin(ViewOnlyMixin, admin.ModelAdmin):
+    list_display = ["__str__", "inspection", "content_type", "width", "height", "uploaded_at", "download"]
+    list_select_related = ["inspection__project", "inspection__organisation"]
+    search_fields = ["inspection__project__name", "inspection__organisation__name"]
+    date_hierarchy = "uploaded_at"
+    fields = ["inspection", "download", "content_type", "width", "height", "uploaded_at"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields
+
+    @admin.display(description=_("photo"))
+    def download(self, photo):
+        return download_link("inspection-photo", pk=photo.inspection_id, photo_id=photo.pk)
+
+
 class ComplaintAnswerForm(WorkflowForm):
     response = forms.CharField(label=_("response"), widget=forms.Textarea(attrs={"rows": 5}))
 
@@ -246,8 +327,9 @@ class ComplaintAdmin(WorkflowAdminMixin, ViewOnlyMixin, admin.ModelAdmin):
     date_hierarchy = "filed_at"
     fieldsets = [
         (None, {"fields": ["project", "resident", "duty", "routed_to", "subject", "body", "filed_at",
-                           "response_due_at"]}),
-        (_("Response"), {"fields": ["status", "response", "responded_at", "responded_by", "closed_at"]}),
+                           "response_due_at", "deadline_extended_at"]}),
+        (_("Response"), {"fields": ["status", "response", "responded_at", "responded_by", "closed_at", "closed_by",
+                                    "closing_note"]}),
     ]
     workflows = (
         Workflow("answer", _("Answer"), ComplaintAnswerForm, answer, lambda c: c.status in AWAITING_RESPONSE),

@@ -7,7 +7,8 @@ request body must be one the caller may see: any other id is answered as if it d
 """
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
@@ -15,6 +16,7 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
+from rest_framework.reverse import reverse
 
 from common.api import (
     ActionInputMixin,
@@ -25,6 +27,7 @@ from common.api import (
     VisibleRelatedField,
     VisibleToMixin,
 )
+from coproduction.api.reports import READ_REFUSALS, AnyAcceptNegotiation, downloads_documented
 from coproduction.api.responses import REFUSALS
 from coproduction.models import Participation, Project
 from partners import roles
@@ -43,6 +46,7 @@ from .models import (
     DutyCompletion,
     DutyStatus,
     Inspection,
+    InspectionPhoto,
     InspectionResult,
     PeriodKind,
     RaciRole,
@@ -297,13 +301,17 @@ class ComplaintSerializer(serializers.ModelSerializer):
     resident_name = serializers.CharField(source="resident.name", read_only=True, help_text="Masked (张**) likewise.")
     resident_phone = serializers.CharField(source="resident.phone", read_only=True, help_text="Masked (138****5678).")
     routed_to_name = serializers.CharField(source="routed_to.name", read_only=True)
+    answered_by_officials = serializers.BooleanField(
+        read_only=True, help_text="Routed to a government body: the community's officials answer it."
+    )
 
     class Meta:
         model = Complaint
         fields = [
             "id", "project", "community", "duty", "resident", "resident_name", "resident_phone", "routed_to",
-            "routed_to_name", "subject", "body", "status", "filed_at", "response_due_at", "response", "responded_at",
-            "responded_by", "closed_at",
+            "routed_to_name", "answered_by_officials", "subject", "body", "status", "filed_at", "response_due_at",
+            "deadline_extended_at", "response", "responded_at", "responded_by", "closed_at", "closed_by",
+            "closing_note",
         ]
 
     def to_representation(self, complaint: Complaint) -> dict:
@@ -332,6 +340,22 @@ class ComplaintAnswerInputSerializer(serializers.Serializer):
 
 class ComplaintReopenInputSerializer(serializers.Serializer):
     reason = serializers.CharField(allow_blank=True)
+
+
+class ComplaintRerouteInputSerializer(serializers.Serializer):
+    organisation = VisibleRelatedField(
+        queryset=Organisation.objects.all(),
+        help_text="Id of a current participant of the project somebody can answer for.",
+    )
+    reason = serializers.CharField(allow_blank=True)
+
+
+class ComplaintExtendInputSerializer(serializers.Serializer):
+    reason = serializers.CharField(allow_blank=True)
+
+
+class ComplaintCloseInputSerializer(serializers.Serializer):
+    note = serializers.CharField(allow_blank=True)
 
 
 class ComplaintFilter(FilterSet):
@@ -397,6 +421,41 @@ class ComplaintViewSet(ActionInputMixin, VisibleToMixin, viewsets.ReadOnlyModelV
         complaint = complaints.complaint_reopen(complaint=complaint, resident=resident, reason=data["reason"])
         return self._complaint_response(complaint)
 
+    @extend_schema(request=ComplaintRerouteInputSerializer, responses={200: ComplaintSerializer, **_refusals()})
+    @action(detail=True, methods=["post"])
+    def reroute(self, request, pk=None):
+        """Send the complaint to another current participant of the project, with a reason (an official)."""
+        complaint = self.get_object()
+        data = self.action_input(ComplaintRerouteInputSerializer)
+        complaint = complaints.complaint_reroute(
+            complaint=complaint, user=request.user, organisation=data["organisation"], reason=data["reason"]
+        )
+        return self._complaint_response(complaint)
+
+    @extend_schema(
+        request=ComplaintExtendInputSerializer,
+        responses={200: ComplaintSerializer, **_refusals("already_extended: the deadline was extended once already.")},
+    )
+    @action(detail=True, methods=["post"])
+    def extend(self, request, pk=None):
+        """Extend the response deadline by one response period, once per complaint, with a reason (an official)."""
+        complaint = self.get_object()
+        data = self.action_input(ComplaintExtendInputSerializer)
+        complaint = complaints.complaint_extend(complaint=complaint, user=request.user, reason=data["reason"])
+        return self._complaint_response(complaint)
+
+    @extend_schema(
+        request=ComplaintCloseInputSerializer,
+        responses={200: ComplaintSerializer, **_refusals("already_closed: the complaint is closed already.")},
+    )
+    @action(detail=True, methods=["post"])
+    def close(self, request, pk=None):
+        """Close the complaint with a note (an official)."""
+        complaint = self.get_object()
+        data = self.action_input(ComplaintCloseInputSerializer)
+        complaint = complaints.complaint_close(complaint=complaint, user=request.user, note=data["note"])
+        return self._complaint_response(complaint)
+
 
 # --- Inspections -----------------------------------------------------------------------------
 
@@ -407,17 +466,35 @@ class ChecklistItemSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
+class InspectionPhotoSerializer(serializers.ModelSerializer):
+    """A photo of the inspection: its checked type and size, and where to download it."""
+
+    download_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = InspectionPhoto
+        fields = ["id", "content_type", "width", "height", "uploaded_at", "download_url"]
+
+    @extend_schema_field(serializers.URLField())
+    def get_download_url(self, photo: InspectionPhoto) -> str:
+        return reverse(
+            "inspection-photo", kwargs={"pk": photo.inspection_id, "photo_id": photo.pk},
+            request=self.context.get("request"),
+        )
+
+
 class InspectionSerializer(serializers.ModelSerializer):
     community = serializers.IntegerField(source="project.community_id", read_only=True)
     organisation_name = serializers.CharField(source="organisation.name", read_only=True)
     inspector_name = serializers.StringRelatedField(source="inspector")
     checklist = ChecklistItemSerializer(many=True, read_only=True)
+    photos = InspectionPhotoSerializer(many=True, read_only=True)
 
     class Meta:
         model = Inspection
         fields = [
             "id", "project", "community", "organisation", "organisation_name", "inspector", "inspector_name",
-            "inspected_on", "checklist", "result", "notes",
+            "inspected_on", "checklist", "result", "notes", "photos",
         ]
 
 
@@ -446,7 +523,7 @@ class InspectionFilter(FilterSet):
 class InspectionViewSet(ActionInputMixin, VisibleToMixin, viewsets.ReadOnlyModelViewSet):
     """Inspections are part of the project's public record: whoever sees the project sees them."""
 
-    queryset = Inspection.objects.select_related("project", "organisation", "inspector")
+    queryset = Inspection.objects.select_related("project", "organisation", "inspector").prefetch_related("photos")
     serializer_class = InspectionSerializer
     filterset_class = InspectionFilter
     search_fields = ["notes", "organisation__name"]
@@ -462,6 +539,28 @@ class InspectionViewSet(ActionInputMixin, VisibleToMixin, viewsets.ReadOnlyModel
         )
         inspection = self.queryset.get(pk=inspection.pk)
         return Response(self.get_serializer(inspection).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=None,
+        responses={
+            **downloads_documented(
+                "The photo, as an attachment named inspection-<id>-<photo id>.<ext>.", ["image/jpeg", "image/png"]
+            ),
+            **READ_REFUSALS,
+        },
+    )
+    @action(
+        detail=True, methods=["get"], url_path=r"photos/(?P<photo_id>[0-9]+)", url_name="photo",
+        content_negotiation_class=AnyAcceptNegotiation, filter_backends=[], pagination_class=None,
+    )
+    def photo(self, request, pk=None, photo_id=None, format=None):
+        """Download one photo of the inspection, under a name the platform gives it."""
+        if format is not None:
+            raise Http404
+        inspection = self.get_object()
+        return inspections.inspection_photo_download(
+            get_object_or_404(InspectionPhoto.objects.filter(inspection=inspection), pk=photo_id)
+        )
 
 
 # --- Breaches --------------------------------------------------------------------------------

@@ -9,6 +9,9 @@ constraints on Breach are the last guard: a miss already on record, or recorded 
 overlapping this one, is skipped by the database. Running the job twice changes nothing the
 second time.
 
+Before them, a recurring duty due after its project's end date is finished
+(duties.duties_finish_past_project_end), since the service period has no more occurrences.
+
 The rules, as of `today` (default: the local date):
 
 - overdue_duty: an active duty of a project not closed whose next_due_on is before today and
@@ -19,7 +22,9 @@ The rules, as of `today` (default: the local date):
   operation that ran during that month, with no report whose period overlaps it, is in breach,
   with due_on the month's first day. Medium severity.
 - unanswered_complaint: an open or reopened complaint whose response deadline has passed;
-  the organisation it was routed to answers. Medium, high once COMPLAINT_HIGH_AFTER past due.
+  the organisation it was routed to answers (a government body through the community's
+  officials), when someone can answer for it (complaints.complaint_is_answerable). Medium,
+  high once COMPLAINT_HIGH_AFTER past due.
 - lapsed_claim: claims_lapse_overdue() first lapses claims whose check-ins stopped; each
   lapsed claim then names the project's lead organisation (or its first provider). Low.
 - failed_inspection: a failed inspection without its breach (inspection_record() opens one at
@@ -38,8 +43,10 @@ from audit.services import record_created_from
 from coproduction.models import Claim, ClaimStatus, Participation, ParticipationRole, Project, ServiceReport, Stage
 from coproduction.services import claims_lapse_overdue
 
-from .duties import add_months
+from .complaints import complaint_is_answerable
+from .duties import add_months, duties_finish_past_project_end
 from .models import (
+    REPORT_DUE_DAY,
     Breach,
     BreachKind,
     BreachStatus,
@@ -58,7 +65,6 @@ JOB_NAME = "accountability.recompute_accountability"
 
 OVERDUE_MEDIUM_DAYS = 7
 OVERDUE_HIGH_DAYS = 30
-REPORT_DUE_DAY = 10
 COMPLAINT_HIGH_AFTER = timedelta(days=7)
 
 # Source rows are annotated with the Breach columns under this prefix, apart from their own fields.
@@ -196,9 +202,11 @@ def _missed_reports(*, projects: QuerySet, today: date, moment: datetime) -> dic
 def _unanswered_complaints(*, projects: QuerySet, cutoff: datetime, moment: datetime) -> dict[str, int]:
     kind = BreachKind.UNANSWERED_COMPLAINT
     awaiting = [ComplaintStatus.OPEN, ComplaintStatus.REOPENED]
+    # A party nobody can answer for (its accounts all gone) is not charged with the silence; the
+    # complaint stays overdue on the officials' list, who re-route it.
     unanswered = Complaint.objects.filter(
         project__in=projects, status__in=awaiting, response_due_at__lt=cutoff
-    ).filter(_no_breach(kind, complaint=OuterRef("pk")))
+    ).filter(complaint_is_answerable()).filter(_no_breach(kind, complaint=OuterRef("pk")))
     opened = _open(unanswered, kind=kind, moment=moment, columns={
         "project_id": F("project_id"), "organisation_id": F("routed_to_id"), "complaint_id": F("pk"),
         "severity": _severity_by_deadline("response_due_at", cutoff),
@@ -277,7 +285,8 @@ def recompute_accountability(*, community_id: int | None = None, today: date | N
     today = today or timezone.localdate()
     projects = Project.objects.all() if community_id is None else Project.objects.filter(community_id=community_id)
     projects = projects.values("pk")
-    counts = {}
+    # First, so that a recurring duty whose project has ended is not counted as missed.
+    counts = {"duties_finished_past_end": duties_finish_past_project_end(projects=projects)}
     counts |= _overdue_duties(projects=projects, today=today, moment=moment)
     counts |= _missed_reports(projects=projects, today=today, moment=moment)
     counts |= _unanswered_complaints(projects=projects, cutoff=cutoff, moment=moment)

@@ -36,7 +36,7 @@ from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import pgettext, pgettext_lazy
 
 from audit.models import AuditAction
 from audit.services import entry as audit_entry
@@ -162,6 +162,8 @@ def _complaints(projects, start_at: datetime, end_at: datetime) -> dict[int, dic
     # Still awaiting an answer at the period's end although the deadline had passed by then.
     overdue = Q(filed_at__lt=end_at, response_due_at__lt=end_at) & (
         Q(status__in=[ComplaintStatus.OPEN, ComplaintStatus.REOPENED]) | Q(responded_at__gte=end_at)
+        # Closed by an official without an answer, after the period's end.
+        | Q(status=ComplaintStatus.CLOSED, responded_at__isnull=True, closed_at__gte=end_at)
     )
     response_time = ExpressionWrapper(F("responded_at") - F("filed_at"), output_field=DurationField())
     rows = (
@@ -294,21 +296,30 @@ def _official_addresses(communities: list[Community]) -> dict[int, list[str]]:
     return {community_id: sorted(emails) for community_id, emails in addresses.items()}
 
 
+def _satisfaction_line(satisfaction: dict) -> str:
+    if satisfaction["mean"] is None:
+        return _("Satisfaction: no ratings in the period")
+    return _("Satisfaction: %(mean)s from %(ratings)s ratings") % satisfaction
+
+
 def _message(report: SupervisionReport, recipients: list[str]) -> EmailMessage:
     data = report.data
     subject = _("Supervision report: %(community)s, %(kind)s from %(start)s") % {
         "community": report.community.name, "kind": report.get_period_kind_display(), "start": report.period_start,
     }
+    complaints = data["complaints"]
+    mean_response = complaints["mean_response_hours"]
     body = "\n".join([
         subject, "",
         _("Projects: %(n)s") % {"n": data["projects"]["total"]},
         _("Duties due: %(due)s, missed: %(missed)s") % data["duties"],
         _("Breaches opened: %(opened)s, resolved: %(resolved)s") % data["breaches"],
         _("Complaints filed: %(filed)s, overdue: %(overdue)s, mean response hours: %(mean_response_hours)s")
-        % data["complaints"],
+        % {**complaints, "mean_response_hours": _none_text("mean_response_hours") if mean_response is None
+           else mean_response},
         _("Inspections: %(total)s") % data["inspections"],
         _("Reports awaiting review: %(pending_review)s") % data["reports"],
-        _("Satisfaction: %(mean)s from %(ratings)s ratings") % data["satisfaction"],
+        _satisfaction_line(data["satisfaction"]),
         _("Open risks listed: %(n)s") % {"n": len(data["top_risks"])},
         "", _("The full figures are attached."),
     ])
@@ -391,19 +402,44 @@ def _section_labels() -> dict[str, str]:
     }
 
 
+# The figures' names carry the context "supervision report figure" (written out each time, as
+# the message extractor reads only literals): bare words such as "Total", "Due" or "Filed" name
+# other things elsewhere (a score's total, a deadline, a filing time) and translate differently.
+
+
 def _figure_labels() -> dict[str, str]:
     return {
-        "total": _("Total"), "due": _("Due"), "completed": _("Completed"), "missed": _("Missed"),
-        "opened": _("Opened"), "resolved": _("Resolved"), "filed": _("Filed"), "answered": _("Answered"),
-        "mean_response_hours": _("Mean hours to answer"), "overdue": _("Overdue"),
-        "pending_review": _("Waiting for review"), "ratings": _("Ratings"), "mean": _("Mean rating"),
+        "total": pgettext("supervision report figure", "Total"),
+        "due": pgettext("supervision report figure", "Due"),
+        "completed": pgettext("supervision report figure", "Completed"),
+        "missed": pgettext("supervision report figure", "Missed"),
+        "opened": pgettext("supervision report figure", "Opened"),
+        "resolved": pgettext("supervision report figure", "Resolved"),
+        "filed": pgettext("supervision report figure", "Filed"),
+        "answered": pgettext("supervision report figure", "Answered"),
+        "mean_response_hours": pgettext("supervision report figure", "Mean hours to answer"),
+        "overdue": pgettext("supervision report figure", "Overdue"),
+        "pending_review": pgettext("supervision report figure", "Waiting for review"),
+        "ratings": pgettext("supervision report figure", "Ratings"),
+        "mean": pgettext("supervision report figure", "Mean rating"),
     }
+
+
+def _none_text(figure: str) -> str:
+    """What an absent mean says: there was nothing to average in the period."""
+    if figure == "mean_response_hours":
+        return pgettext("supervision report figure", "none (no complaint answered)")
+    if figure == "mean":
+        return pgettext("supervision report figure", "none (no ratings)")
+    return "—"
 
 
 # A figure named "by_stage.design" is the count of projects in the stage whose value is "design".
 _GROUPS = {
-    "by_stage": (Stage, _lazy("By stage")), "by_mode": (Mode, _lazy("By mode")),
-    "opened_by_kind": (BreachKind, _lazy("Opened, by kind")), "by_result": (InspectionResult, _lazy("By result")),
+    "by_stage": (Stage, pgettext_lazy("supervision report figure", "By stage")),
+    "by_mode": (Mode, pgettext_lazy("supervision report figure", "By mode")),
+    "opened_by_kind": (BreachKind, pgettext_lazy("supervision report figure", "Opened, by kind")),
+    "by_result": (InspectionResult, pgettext_lazy("supervision report figure", "By result")),
 }
 
 
@@ -415,7 +451,9 @@ def _figure_label(figure: str, labels: dict[str, str]) -> str:
     group, _dot, value = figure.partition(".")
     if value and group in _GROUPS:
         choices, group_label = _GROUPS[group]
-        return f"{group_label}: {_choice_label(choices, value)}"
+        return pgettext("supervision report figure", "%(group)s: %(value)s") % {
+            "group": group_label, "value": _choice_label(choices, value),
+        }
     return labels.get(figure, figure)
 
 
@@ -434,7 +472,9 @@ def supervision_report_sections(report: SupervisionReport) -> list[tuple[str, li
         if section == "top_risks":
             sections[section].append((figure, _risk_line(report.data["top_risks"][int(figure) - 1])))
         else:
-            sections[section].append((_figure_label(figure, figure_labels), value))
+            # The CSV leaves an absent value empty; people read what it means.
+            shown = value if value != "" else _none_text(figure)
+            sections[section].append((_figure_label(figure, figure_labels), shown))
     return [(section_labels.get(section, section), rows) for section, rows in sections.items()]
 
 

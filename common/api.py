@@ -40,7 +40,7 @@ from common.security_log import log_refusal
 logger = logging.getLogger(__name__)
 
 # Codes of domain refusals that mean "the request is fine, but the record's state forbids it".
-CONFLICT_CODES = frozenset({"already_applied", "already_assigned", "already_claimed", "already_closed", "already_completed", "already_declared", "already_rated", "already_resolved", "already_reviewed", "call_decided", "duplicate", "duplicate_period", "duplicate_title", "final_exists", "not_submitted", "task_full"})
+CONFLICT_CODES = frozenset({"already_answered", "already_applied", "already_assigned", "already_claimed", "already_closed", "already_completed", "already_current", "already_declared", "already_extended", "already_rated", "already_resolved", "already_reviewed", "call_already_open", "call_decided", "duplicate", "duplicate_period", "duplicate_title", "final_exists", "not_a_draft", "not_submitted", "task_full"})
 
 
 class Conflict(exceptions.APIException):

@@ -130,7 +130,8 @@ def narrative(month, people, units, unit, cost, income, subsidy) -> str:
 
 # (project key, resident index, subject, body, duty title or None, filed days ago, status, response,
 # reason for reopening). complaint_file routes a complaint about a duty to the duty's Accountable
-# party and any other to the project's lead.
+# party and any other to the project's provider; one that reaches the residents' committee is
+# answered by its officials (org_user gives the official for a government body).
 OPEN, ANSWERED, CONFIRMED, REOPENED = (
     ComplaintStatus.OPEN, ComplaintStatus.ANSWERED, ComplaintStatus.CONFIRMED, ComplaintStatus.REOPENED,
 )

@@ -7,7 +7,7 @@ web.workflows.call_service.
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from accountability.models import BreachKind, BreachStatus, ComplaintStatus, RiskStatus, Sanction, Severity
+from accountability.models import BreachKind, BreachStatus, RiskStatus, Sanction, Severity
 from coproduction.models import Participation, Project, ReportStatus
 from partners.models import Organisation
 
@@ -55,10 +55,6 @@ class BreachFilterForm(FilterForm):
     severity = forms.ChoiceField(label=_("Severity"), choices=_with_any(Severity.choices), required=False)
 
 
-class ComplaintFilterForm(FilterForm):
-    status = forms.ChoiceField(label=_("Status"), choices=_with_any(ComplaintStatus.choices), required=False)
-
-
 class RiskFilterForm(FilterForm):
     status = forms.ChoiceField(label=_("Status"), choices=_with_any(RiskStatus.choices), required=False)
     severity = forms.ChoiceField(label=_("Severity"), choices=_with_any(Severity.choices), required=False)
@@ -81,18 +77,72 @@ class ReportReviewForm(forms.Form):
         return {"accept": self.cleaned_data["decision"] == "accept", "comment": self.cleaned_data["comment"]}
 
 
-class InspectionForm(forms.Form):
+class ProjectChoiceForm(forms.Form):
+    """The first step of recording an inspection: which project (GET), so the next step knows its participants."""
+
     project = forms.ModelChoiceField(label=_("Project"), queryset=Project.objects.none())
-    organisation = forms.ModelChoiceField(label=_("Inspected organisation"), queryset=Organisation.objects.none())
-    inspected_on = forms.DateField(label=_("Inspected on"), widget=forms.DateInput(attrs={"type": "date"}))
-    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, projects, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["project"].queryset = projects
-        # Whether the organisation takes part in the chosen project is the service's check.
-        taking_part = Participation.objects.filter(project__in=projects).values("organisation")
-        self.fields["organisation"].queryset = Organisation.objects.filter(pk__in=taking_part).order_by("name")
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input; the list goes to the service, which checks each one."""
+
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, (list, tuple)) else [data] if data else []
+        return [super(MultipleFileField, self).clean(item, initial) for item in files]
+
+
+class InspectionForm(forms.Form):
+    project = forms.ModelChoiceField(label=_("Project"), queryset=Project.objects.none(), widget=forms.HiddenInput)
+    organisation = forms.ModelChoiceField(
+        label=_("Inspected organisation"), queryset=Organisation.objects.none(),
+        error_messages={"invalid_choice": _("The inspected organisation must take part in the project.")},
+    )
+    inspected_on = forms.DateField(label=_("Inspected on"), widget=forms.DateInput(attrs={"type": "date"}))
+    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    photos = MultipleFileField(
+        label=_("Photos"), required=False,
+        widget=MultipleFileInput(attrs={"accept": "image/jpeg,image/png"}),
+        help_text=_(
+            "JPEG or PNG photos, up to 6, each at most 8 MB. If the form comes back with an error, "
+            "choose the photos again: browsers do not keep them."
+        ),
+    )
+
+    def __init__(self, *args, projects, project=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["project"].queryset = projects
+        # Only the chosen project's current participants are offered; the service checks it again.
+        taking_part = Participation.objects.filter(project=project, left_on__isnull=True).values("organisation")
+        self.fields["organisation"].queryset = (
+            Organisation.objects.filter(pk__in=taking_part).order_by("name") if project is not None
+            else Organisation.objects.none()
+        )
+
+    def service_arguments(self) -> dict:
+        return {name: self.cleaned_data[name] for name in ("project", "organisation", "inspected_on", "notes",
+                                                           "photos")}
+
+
+class InspectionTemplateForm(forms.Form):
+    """A checklist template typed one item per line: no script needed to add or remove rows."""
+
+    items = forms.CharField(
+        label=_("Checklist items"), widget=forms.Textarea(attrs={"rows": 10}), required=False,
+        help_text=_("One item per line, in the order the inspector goes through them."),
+    )
+
+    def service_arguments(self) -> dict:
+        return {"items": self.cleaned_data["items"].splitlines()}
 
 
 class ChecklistRowForm(forms.Form):

@@ -1,4 +1,6 @@
-"""Officials' supervision pages: report review, inspections, breaches, complaints, risks, supervision reports.
+"""Officials' supervision pages: report review, inspections, breaches, risks, supervision reports.
+
+Complaints have their own module, dashboard.views.complaints.
 
 Reads go through `<Model>.objects.visible_to(user)`, narrowed to the communities the official
 oversees (an official who also works for a partner organisation must not supervise through
@@ -8,6 +10,7 @@ computed from the timestamps already loaded.
 """
 from csp.decorators import csp_update
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
@@ -19,9 +22,8 @@ from accountability import breaches, inspections, risks
 from accountability.models import (
     Breach,
     BreachStatus,
-    Complaint,
-    ComplaintStatus,
     Inspection,
+    InspectionPhoto,
     Risk,
     RiskStatus,
     SupervisionReport,
@@ -30,7 +32,6 @@ from accountability.supervision import supervision_report_csv, supervision_repor
 from coproduction import reports
 from coproduction.downloads import attachment_download
 from coproduction.models import Project, ReportAttachment, ReportStatus, ServiceReport
-from partners.personal_data import contact_viewer_for
 from web.access import official_required
 from web.workflows import call_service
 
@@ -125,7 +126,7 @@ def report_attachment(request, pk, attachment_id):
 
 @official_required
 def inspection_list(request, code):
-    """A community's inspections, newest first; filter by project."""
+    """A community's inspections with their photos, newest first; filter by project."""
     community = _community(request, code)
     projects = _projects_of(community, request.user)
     form, filters = _filtered(forms.InspectionFilterForm, request, projects=projects)
@@ -133,6 +134,7 @@ def inspection_list(request, code):
         _overseen(Inspection.objects, request.user, "project__community")
         .filter(project__community=community, **filters)
         .select_related("project", "organisation", "inspector")
+        .prefetch_related("photos")
         .order_by("-inspected_on", "-pk")[:LIST_LIMIT]
     )
     return render(request, "dashboard/supervision/inspection_list.html", {
@@ -152,33 +154,51 @@ def _checklist_rows_kept(data) -> list[dict]:
     ]
 
 
-def _blank_inspection_forms(community, user, data=None):
-    """The form and a checklist with blank rows; with `data`, what was typed is kept (no errors shown)."""
-    projects = _projects_of(community, user)
-    rows = _checklist_rows_kept(data) if data is not None else []
+def _chosen_project(projects, value):
+    """The project picked in the first step (a GET or POST value), among the community's; None otherwise."""
+    return projects.filter(pk=value).select_related("service_item").first() if str(value or "").isdigit() else None
+
+
+def _inspection_forms(projects, project, user, data=None):
+    """The form and a checklist: from what was typed when `data` is given ("add rows"), else from the template."""
+    if data is not None:
+        rows = _checklist_rows_kept(data)
+        initial = {name: data.get(name) for name in ("organisation", "inspected_on", "notes")}
+    else:
+        rows = [{"item": item, "passed": "", "note": ""} for item in inspections.inspection_template_items(project)]
+        initial = {}
     checklist = forms.ChecklistFormSet(prefix="checklist", initial=rows)
     checklist.extra = forms.CHECKLIST_BLANK_ROWS
-    initial = {name: data.get(name) for name in forms.InspectionForm.base_fields} if data is not None else {}
-    return forms.InspectionForm(initial=initial, projects=projects), checklist
+    form = forms.InspectionForm(initial={**initial, "project": project.pk}, projects=projects, project=project)
+    return form, checklist
 
 
 @official_required
 def inspection_record(request, code):
-    """Record an inspection with its checklist; "add rows" reloads the form with more blank rows."""
+    """Record an inspection in two steps: choose the project, then the form for it.
+
+    The project decides the organisations offered (its current participants) and the checklist
+    the form starts from (its service item's template); "add rows" reloads with more blank rows.
+    """
     community = _community(request, code)
+    projects = _projects_of(community, request.user)
+    project = _chosen_project(projects, request.POST.get("project") or request.GET.get("project"))
+    if project is None:
+        chooser = forms.ProjectChoiceForm(request.GET or None, projects=projects)
+        return render(request, "dashboard/supervision/inspection_form.html", {
+            "community": community, "chooser": chooser, "section": "inspections",
+        })
     if request.method != "POST":
-        form, checklist = _blank_inspection_forms(community, request.user)
-        if request.GET.get("project"):
-            form.initial["project"] = request.GET["project"]
+        form, checklist = _inspection_forms(projects, project, request.user)
     elif "more_rows" in request.POST:
-        form, checklist = _blank_inspection_forms(community, request.user, data=request.POST)
+        form, checklist = _inspection_forms(projects, project, request.user, data=request.POST)
     else:
-        form = forms.InspectionForm(request.POST, projects=_projects_of(community, request.user))
+        form = forms.InspectionForm(request.POST, request.FILES, projects=projects, project=project)
         checklist = forms.ChecklistFormSet(request.POST, prefix="checklist")
         if form.is_valid() and checklist.is_valid():
             inspection = call_service(
                 form, inspections.inspection_record, user=request.user, checklist=forms.checklist_entries(checklist),
-                **form.cleaned_data,
+                **form.service_arguments(),
             )
             if inspection is not None:
                 messages.success(request, _("Inspection recorded: %(result)s.") % {
@@ -186,16 +206,62 @@ def inspection_record(request, code):
                 listing = reverse("dashboard:inspection_list", kwargs={"code": community.code})
                 return redirect(f"{listing}?project={inspection.project_id}")
     return render(request, "dashboard/supervision/inspection_form.html", {
-        "community": community, "form": form, "checklist": checklist, "section": "inspections",
+        "community": community, "project": project, "form": form, "checklist": checklist, "section": "inspections",
+        "has_template": bool(inspections.inspection_template_items(project)),
+    })
+
+
+@official_required
+def inspection_photo(request, pk, photo_id):
+    """One photo of an inspection, for the officials who oversee its community."""
+    inspection = get_object_or_404(_overseen(Inspection.objects, request.user, "project__community"), pk=pk)
+    photo = get_object_or_404(InspectionPhoto.objects.filter(inspection=inspection), pk=photo_id)
+    return inspections.inspection_photo_download(photo)
+
+
+@official_required
+def inspection_templates(request, code):
+    """The checklist templates of the service items the community's projects deliver."""
+    community = _community(request, code)
+    return render(request, "dashboard/supervision/inspection_templates.html", {
+        "community": community, "section": "inspections",
+        "service_items": inspections.inspection_template_items_in_use(community.pk),
+    })
+
+
+@official_required
+def inspection_template_edit(request, code, item_id):
+    """Write or change the checklist template of one service item the community delivers."""
+    community = _community(request, code)
+    service_item = get_object_or_404(inspections.inspection_template_items_in_use(community.pk), pk=item_id)
+    template = getattr(service_item, "inspection_template", None)
+    initial = {"items": "\n".join(template.items)} if template is not None else {}
+    form = forms.InspectionTemplateForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        saved = call_service(
+            form, inspections.inspection_template_save, service_item=service_item, user=request.user,
+            community_id=community.pk, **form.service_arguments(),
+        )
+        if saved is not None:
+            messages.success(request, _("Checklist template saved: %(item)s.") % {"item": service_item.name})
+            return redirect("dashboard:inspection_templates", code=community.code)
+    return render(request, "dashboard/supervision/inspection_template_form.html", {
+        "community": community, "service_item": service_item, "form": form, "section": "inspections",
     })
 
 
 # --- Breaches --------------------------------------------------------------------------------
 
 
+BREACHES_PER_PAGE = 50
+
+
 @official_required
 def breach_list(request, code):
-    """A community's breaches with their age, open ones by default; filter by status, kind, severity."""
+    """A community's breaches, a page at a time, with how long each has been overdue; open ones by default.
+
+    Filter by status, kind and severity; the page links keep the filters.
+    """
     community = _community(request, code)
     form, filters = _filtered(forms.BreachFilterForm, request)
     if request.GET.get("status") is None:
@@ -204,11 +270,15 @@ def breach_list(request, code):
     rows = (
         _overseen(Breach.objects, request.user, "project__community")
         .filter(project__community=community, **filters)
-        .select_related("project", "organisation", "duty", "resolved_by")
-        .order_by("detected_at")[:LIST_LIMIT]
+        .select_related("project", "organisation", "duty", "resolved_by", "complaint", "inspection")
+        .order_by("detected_at", "pk")
     )
+    page = Paginator(rows, BREACHES_PER_PAGE).get_page(request.GET.get("page"))
+    today = timezone.localdate()
+    for breach in page:
+        breach.age_days = breach.days_overdue(today)
     return render(request, "dashboard/supervision/breach_list.html", {
-        "community": community, "form": form, "breaches": rows, "section": "breaches",
+        "community": community, "form": form, "breaches": page.object_list, "page_obj": page, "section": "breaches",
     })
 
 
@@ -230,53 +300,6 @@ def breach_resolve(request, pk):
     return render(request, "dashboard/supervision/breach_resolve.html", {
         "breach": breach, "community": breach.project.community, "form": form, "section": "breaches",
         "resolvable": breach.status == BreachStatus.OPEN,
-    })
-
-
-# --- Complaints (read only: the accountable organisation answers them) ----------------------
-
-
-def _mark_overdue(complaints, now) -> list[Complaint]:
-    rows = list(complaints)
-    for complaint in rows:
-        complaint.is_overdue = (
-            complaint.status in (ComplaintStatus.OPEN, ComplaintStatus.REOPENED) and complaint.response_due_at < now
-        )
-    return rows
-
-
-@official_required
-def complaint_list(request, code):
-    """A community's complaints with their age, status and deadline; filter by status."""
-    community = _community(request, code)
-    form, filters = _filtered(forms.ComplaintFilterForm, request)
-    rows = (
-        _overseen(Complaint.objects, request.user, "project__community")
-        .filter(project__community=community, **filters)
-        .select_related("project", "routed_to")
-        .order_by("-filed_at")[:LIST_LIMIT]
-    )
-    return render(request, "dashboard/supervision/complaint_list.html", {
-        "community": community, "form": form, "complaints": _mark_overdue(rows, timezone.now()),
-        "section": "complaints",
-    })
-
-
-@official_required
-def complaint_detail(request, pk):
-    """The complaint and its answer, as the resident and the organisation see them."""
-    complaint = get_object_or_404(
-        _overseen(Complaint.objects, request.user, "project__community")
-        .select_related("project__community", "routed_to", "resident", "duty", "responded_by"),
-        pk=pk,
-    )
-    [complaint] = _mark_overdue([complaint], timezone.now())
-    # The official handling the complaint may need to call the resident back: the contact details
-    # follow partners.personal_data's rule, and a full view is audited.
-    contact = contact_viewer_for(request).resident_contact(complaint.resident)
-    return render(request, "dashboard/supervision/complaint_detail.html", {
-        "complaint": complaint, "community": complaint.project.community, "section": "complaints",
-        "contact": contact,
     })
 
 
@@ -360,7 +383,8 @@ def supervision_detail(request, pk):
     """One report's figures by section, with its CSV download and printable page."""
     report = _supervision_report(request, pk)
     return render(request, "dashboard/supervision/supervision_detail.html", {
-        "report": report, "community": report.community, "sections": supervision_report_sections(report), "section": "supervision",
+        "report": report, "community": report.community, "sections": supervision_report_sections(report),
+        "section": "supervision",
     })
 
 
@@ -390,10 +414,12 @@ urls = [
     path("reports/<int:pk>/attachments/<int:attachment_id>/", report_attachment, name="report_attachment"),
     path("communities/<slug:code>/inspections/", inspection_list, name="inspection_list"),
     path("communities/<slug:code>/inspections/new/", inspection_record, name="inspection_record"),
+    path("inspections/<int:pk>/photos/<int:photo_id>/", inspection_photo, name="inspection_photo"),
+    path("communities/<slug:code>/inspections/templates/", inspection_templates, name="inspection_templates"),
+    path("communities/<slug:code>/inspections/templates/<int:item_id>/", inspection_template_edit,
+         name="inspection_template_edit"),
     path("communities/<slug:code>/breaches/", breach_list, name="breach_list"),
     path("breaches/<int:pk>/resolve/", breach_resolve, name="breach_resolve"),
-    path("communities/<slug:code>/complaints/", complaint_list, name="complaint_list"),
-    path("complaints/<int:pk>/", complaint_detail, name="complaint_detail"),
     path("communities/<slug:code>/risks/", risk_list, name="risk_list"),
     path("risks/<int:pk>/acknowledge/", risk_acknowledge, name="risk_acknowledge"),
     path("risks/<int:pk>/close/", risk_close, name="risk_close"),

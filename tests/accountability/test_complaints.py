@@ -1,4 +1,4 @@
-"""Complaints: filed by residents, routed to whoever answers for the work, answered in time, confirmed or reopened."""
+"""Complaints: filed by residents, routed to a party someone answers for, answered in time, confirmed or reopened."""
 from datetime import timedelta
 
 import pytest
@@ -12,6 +12,7 @@ from coproduction.models import ParticipationRole, Stage
 from tests.factories import (
     ComplaintFactory,
     DutyFactory,
+    MembershipFactory,
     OrganisationFactory,
     ParticipationFactory,
     ProjectFactory,
@@ -27,7 +28,7 @@ def file(project, resident, **overrides):
 
 
 @pytest.fixture
-def complaint(project, lead, resident):
+def complaint(project, lead, official, resident):
     return file(project, resident)
 
 
@@ -39,37 +40,43 @@ def answered(complaint, official):
 # --- filing ----------------------------------------------------------------------------------
 
 
-def test_a_resident_files_a_complaint_routed_to_the_project_lead_with_a_72_hour_deadline(
-    project, lead, provider, resident, audit_of
+def test_a_resident_files_a_complaint_routed_to_the_project_provider_with_a_72_hour_deadline(
+    project, lead, provider, staff_of, official, resident, audit_of
 ):
+    staff_of(provider)
+
     complaint = file(project, resident)
 
-    assert (complaint.routed_to, complaint.status) == (lead.organisation, ComplaintStatus.OPEN)
+    assert (complaint.routed_to, complaint.status) == (provider.organisation, ComplaintStatus.OPEN)
     assert complaint.response_due_at - complaint.filed_at == timedelta(hours=72)
     assert Complaint.objects.get() == complaint
     assert audit_of(complaint, AuditAction.CREATE).get().actor == resident.user
 
 
-def test_a_complaint_about_a_duty_goes_to_the_duty_accountable_party(project, lead, provider, resident):
+def test_a_complaint_about_a_duty_goes_to_the_duty_accountable_party(project, lead, provider, staff_of, resident):
     duty = DutyFactory(project=project, accountable=provider)
+    staff_of(provider)
 
     complaint = file(project, resident, duty=duty)
 
     assert (complaint.duty, complaint.routed_to) == (duty, provider.organisation)
 
 
-def test_without_a_lead_the_first_provider_answers(project, resident):
+def test_without_a_lead_the_first_provider_answers(project, staff_of, resident):
     first = ParticipationFactory(project=project, role=ParticipationRole.PROVIDER)
-    ParticipationFactory(project=project, role=ParticipationRole.PROVIDER)
+    second = ParticipationFactory(project=project, role=ParticipationRole.PROVIDER)
+    staff_of(first), staff_of(second)
 
     assert file(project, resident).routed_to == first.organisation
 
 
-def test_a_lead_that_left_the_project_is_passed_over(project, lead, provider, resident):
+def test_a_lead_that_left_the_project_is_passed_over(project, lead, official, resident):
     lead.left_on = lead.joined_on
     lead.save()
+    remaining = ParticipationFactory(project=project, role=ParticipationRole.PROVIDER)
+    MembershipFactory(organisation=remaining.organisation)
 
-    assert file(project, resident).routed_to == provider.organisation
+    assert file(project, resident).routed_to == remaining.organisation
 
 
 def test_a_complaint_with_nobody_to_answer_it_is_refused(project, resident):
@@ -82,7 +89,7 @@ def test_a_complaint_with_nobody_to_answer_it_is_refused(project, resident):
     assert not Complaint.objects.exists() and not AuditEntry.objects.exists()
 
 
-def test_the_response_deadline_is_configurable(settings, project, lead, resident):
+def test_the_response_deadline_is_configurable(settings, project, lead, official, resident):
     settings.COMPLAINT_RESPONSE_HOURS = 24
 
     complaint = file(project, resident)
@@ -114,7 +121,8 @@ def test_complaints_are_filed_only_while_the_service_runs(stage, resident):
 
 def test_a_complaint_about_a_project_in_evaluation_is_accepted(resident):
     project = ProjectFactory(community=resident.community, stage=Stage.EVALUATION)
-    ParticipationFactory(project=project, role=ParticipationRole.LEAD)
+    lead = ParticipationFactory(project=project, role=ParticipationRole.LEAD)
+    MembershipFactory(organisation=lead.organisation)
 
     assert file(project, resident).project == project
 

@@ -27,6 +27,7 @@ from tests.factories import (
     DutyFactory,
     InspectionFactory,
     JobRunFactory,
+    MembershipFactory,
     OfficialPostFactory,
     OrganisationFactory,
     ParticipationFactory,
@@ -48,6 +49,8 @@ def overdue_duty(project, party, today, days=3):
 
 
 def late_complaint(project, organisation):
+    """Past its deadline, routed to an organisation with staff to answer it."""
+    MembershipFactory(organisation=organisation)
     filed = timezone.now() - timedelta(days=5)
     return ComplaintFactory(
         project=project, routed_to=organisation, filed_at=filed, response_due_at=filed + timedelta(days=3)

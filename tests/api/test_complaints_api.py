@@ -131,7 +131,7 @@ def test_complaints_are_filtered_by_status_routed_to_and_filing_date(client_for,
 # --- Filing ----------------------------------------------------------------------------------
 
 
-def test_a_resident_files_a_complaint_routed_to_the_projects_lead(client_for, resident, project, lead):
+def test_a_resident_files_a_complaint_routed_to_the_projects_lead(client_for, resident, project, lead, lead_staff):
     response = client_for(resident.user).post("/api/v1/complaints/", filed(project), format="json")
     assert response.status_code == 201
     complaint = Complaint.objects.get(project=project)
@@ -143,6 +143,7 @@ def test_a_resident_files_a_complaint_routed_to_the_projects_lead(client_for, re
 
 def test_a_complaint_about_a_duty_goes_to_its_accountable_organisation(client_for, resident, project, lead):
     duty = DutyFactory(project=project)
+    MembershipFactory(organisation=duty.accountable.organisation)
     response = client_for(resident.user).post("/api/v1/complaints/", filed(project, duty=duty.pk), format="json")
     assert response.status_code == 201
     assert Complaint.objects.get().routed_to == duty.accountable.organisation

@@ -13,6 +13,7 @@ from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 
+from accountability.complaints import someone_answers_for
 from accountability.models import (
     Breach, BreachKind, Complaint, ComplaintStatus, Duty, DutyStatus, Inspection, InspectionResult, Risk, RiskKind,
     SupervisionReport,
@@ -188,13 +189,15 @@ def test_a_reopened_complaint_has_a_new_deadline_after_its_answer(demo):
     assert reopened.response_due_at - reopened.filed_at > timedelta(hours=72)
 
 
-def test_complaints_about_a_duty_go_to_its_accountable_party_and_others_to_the_lead(demo):
-    for complaint in Complaint.objects.select_related("duty__accountable"):
+def test_complaints_go_to_the_duty_accountable_party_or_a_provider_and_always_to_someone_who_answers(demo):
+    for complaint in Complaint.objects.select_related("duty__accountable", "project__community__street", "routed_to"):
         if complaint.duty:
             assert complaint.routed_to_id == complaint.duty.accountable.organisation_id
         else:
-            lead = complaint.project.participations.get(role=ParticipationRole.LEAD)
-            assert complaint.routed_to_id == lead.organisation_id
+            providers = complaint.project.participations.filter(role=ParticipationRole.PROVIDER)
+            assert providers.filter(organisation=complaint.routed_to_id).exists()
+        assert someone_answers_for(complaint.routed_to, complaint.project.community)
+    assert Complaint.objects.filter(routed_to__kind=OrganisationKind.GOVERNMENT).exists()
 
 
 def test_evaluations_grade_their_totals_and_the_closed_projects_have_a_final_one(demo):

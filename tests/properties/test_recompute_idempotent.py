@@ -16,6 +16,7 @@ from tests.factories import (
     DutyCompletionFactory,
     DutyFactory,
     InspectionFactory,
+    MembershipFactory,
     ParticipationFactory,
     ProjectFactory,
     TaskFactory,
@@ -38,6 +39,7 @@ def _record(*, duty_rows, complaint_rows, silent_claims: int, failed_inspections
     today, now = timezone.localdate(), timezone.now()
     project = ProjectFactory()
     provider = ParticipationFactory(project=project, role=ParticipationRole.PROVIDER)
+    MembershipFactory(organisation=provider.organisation)  # someone answers its complaints
     for due_in_days, completed, status in duty_rows:
         duty = DutyFactory(project=project, accountable=provider, status=status,
                            next_due_on=today + timedelta(days=due_in_days))
@@ -45,10 +47,12 @@ def _record(*, duty_rows, complaint_rows, silent_claims: int, failed_inspections
             DutyCompletionFactory(duty=duty)
     for due_in_hours, status in complaint_rows:
         due = now + timedelta(hours=due_in_hours, minutes=30)
-        answered = status not in (ComplaintStatus.OPEN, ComplaintStatus.REOPENED)
+        answered = status not in (ComplaintStatus.OPEN, ComplaintStatus.REOPENED, ComplaintStatus.CLOSED)
+        closed = status == ComplaintStatus.CLOSED
         ComplaintFactory(project=project, routed_to=provider.organisation, status=status,
                          filed_at=min(due, now) - timedelta(days=3), response_due_at=due,
-                         response="We have fixed it." if answered else "", responded_at=now if answered else None)
+                         response="We have fixed it." if answered else "", responded_at=now if answered else None,
+                         closing_note="Settled in person." if closed else "", closed_at=now if closed else None)
     task = TaskFactory(project=project, capacity=max(silent_claims, 1), period_start=today - timedelta(days=90))
     for _ in range(silent_claims):  # claimed 60 days ago and never checked in
         claim = ClaimFactory(task=task)

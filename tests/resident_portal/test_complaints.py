@@ -43,6 +43,7 @@ def test_a_neighbours_complaint_is_not_found(signed_in, project):
 
 
 def test_a_resident_files_a_complaint_and_it_goes_to_the_projects_lead(signed_in, resident, project):
+    factories.MembershipFactory(organisation=project.participations.get().organisation)
     response = signed_in.post(COMPLAINTS, {"project": project.pk, "subject": "Litter", "body": "Bins overflow."})
 
     complaint = Complaint.objects.get()

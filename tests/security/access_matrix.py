@@ -112,6 +112,10 @@ GET = {
     "dashboard:breach_resolve":           ("login 403     403     200|404 404|200 200", pk("breach")),
     "dashboard:complaint_list":           ("login 403     403     200|404 404|200 200", CODE),
     "dashboard:complaint_detail":         ("login 403     403     200|404 404|200 200", pk("complaint")),
+    "dashboard:complaint_answer":         ("login 403     403     405     405     405", pk("complaint")),
+    "dashboard:complaint_reroute":        ("login 403     403     405     405     405", pk("complaint")),
+    "dashboard:complaint_extend":         ("login 403     403     405     405     405", pk("complaint")),
+    "dashboard:complaint_close":          ("login 403     403     405     405     405", pk("complaint")),
     "dashboard:risk_list":                ("login 403     403     200|404 404|200 200", CODE),
     "dashboard:risk_acknowledge":         ("login 403     403     405     405     405", pk("risk")),
     "dashboard:risk_close":               ("login 403     403     200|404 404|200 200", pk("risk")),
@@ -257,6 +261,11 @@ POST = {
     "dashboard:report_review":            ("login 403     403     200|404 404|200 200", pk("report")),
     "dashboard:inspection_record":        ("login 403     403     200|404 404|200 200", CODE),
     "dashboard:breach_resolve":           ("login 403     403     200|404 404|200 200", pk("breach")),
+    # An empty form: the complaint's page again, with what is missing.
+    "dashboard:complaint_answer":         ("login 403     403     200|404 404|200 200", pk("complaint")),
+    "dashboard:complaint_reroute":        ("login 403     403     200|404 404|200 200", pk("complaint")),
+    "dashboard:complaint_extend":         ("login 403     403     200|404 404|200 200", pk("complaint")),
+    "dashboard:complaint_close":          ("login 403     403     200|404 404|200 200", pk("complaint")),
     "dashboard:risk_acknowledge":         ("login 403     403     302|404 404|302 302", pk("risk")),
     "dashboard:risk_close":               ("login 403     403     200|404 404|200 200", pk("risk")),
     # The partner portal, as its pages.
@@ -317,6 +326,10 @@ POST = {
     # The resident who filed it; 400: only an answered complaint (this row and the next).
     "complaint-confirm":                  ("401   400|404 403|404 403|404 404|403 403", pk("complaint")),
     "complaint-reopen":                   ("401   400|404 403|404 403|404 404|403 403", pk("complaint")),
+    # The community's officials; 400: the partner has nobody to answer for it.
+    "complaint-reroute":                  ("401   403|404 403|404 400|404 404|400 400", pk("complaint")),
+    "complaint-extend":                   ("401   403|404 403|404 200|404 404|200 200", pk("complaint")),
+    "complaint-close":                    ("401   403|404 403|404 200|404 404|200 200", pk("complaint")),
     "inspection-list":                    ("401   403|404 403|404 201|404 404|201 201", {}),
     "breach-resolve":                     ("401   404     403|404 200|404 404|200 200", pk("breach")),
     "risk-acknowledge":                   ("401   404     404     200|404 404|200 200", pk("risk")),
@@ -341,7 +354,7 @@ BODIES = {
         "participation": R("participation"), "kind": "money", "value": "500.00", "contributed_on": "2025-03-01",
     },
     "call-list": {
-        "project": R("design_project"), "title": "Second call", "deadline": "2099-01-01T00:00:00Z",
+        "project": R("design_project_without_call"), "title": "Second call", "deadline": "2099-01-01T00:00:00Z",
         "criteria": [{"name": "Quality", "weight": 100}],
     },
     "call-award": {"application": R("application"), "reason": "The best proposal."},
@@ -372,6 +385,9 @@ BODIES = {
     "complaint-list": {"project": R("project"), "subject": "Cold meals", "body": "Cold three days running."},
     "complaint-answer": {"response": "The van is repaired."},
     "complaint-reopen": {"reason": "Still cold."},
+    "complaint-reroute": {"organisation": R("partner.organisation_id"), "reason": "Theirs."},
+    "complaint-extend": {"reason": "Waiting for a part."},
+    "complaint-close": {"note": "Settled in person."},
     "inspection-list": {
         "project": R("project"), "organisation": R("organisation"), "inspected_on": "2025-03-02",
         "checklist": [{"item": "Kitchen clean", "passed": True}],
