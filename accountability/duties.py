@@ -8,17 +8,20 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files import File
 from django.db import IntegrityError, transaction
+from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.models import AuditAction
-from audit.services import record, record_changed, record_created, snapshot
+from audit.services import record, record_changed, record_changed_from, record_created, snapshot
+from coproduction.attachments import attachments_save, stored_files_discarded_on_error, uploads_check
 from coproduction.models import Participation, Project, Stage
 from partners.roles import is_member_of, is_official_for, is_signed_in, require_official_for
 
 from common.errors import field_error
-from .models import Duty, DutyAssignment, DutyCompletion, DutyStatus, RaciRole, Recurrence
+from .models import Duty, DutyAssignment, DutyCompletion, DutyCompletionAttachment, DutyStatus, RaciRole, Recurrence
 
 # The roles kept in DutyAssignment; the Accountable party is the duty's own column.
 ASSIGNABLE_ROLES = {RaciRole.RESPONSIBLE, RaciRole.CONSULTED, RaciRole.INFORMED}
@@ -67,6 +70,17 @@ def next_occurrence(day: date, recurrence: str) -> date | None:
     if recurrence in RECURRENCE_MONTHS:
         return add_months(day, RECURRENCE_MONTHS[recurrence])
     return None
+
+
+def recurs_until_end(project: Project, following: date | None) -> date | None:
+    """The next occurrence, or None once it would fall after the end of the project's service period.
+
+    Nothing is delivered after the project ends, so there is nothing left to be due: the duty
+    is finished rather than left to come due and be counted as missed.
+    """
+    if following is None or (project.end_date is not None and following > project.end_date):
+        return None
+    return following
 
 
 # --- Creating duties and changing the matrix ------------------------------------------------
@@ -236,12 +250,21 @@ def _require_completable_occurrence(duty: Duty, due_on: date) -> None:
         )
 
 
-@transaction.atomic
-def duty_complete(*, duty: Duty, user, evidence: str, due_on: date | None = None) -> DutyCompletion:
-    """Record the evidence for the current occurrence and move the duty on.
+def duty_complete(
+    *, duty: Duty, user, evidence: str, due_on: date | None = None, attachments: Iterable[File] = ()
+) -> DutyCompletion:
+    """Record the evidence (words, and any photos or files) for the current occurrence and move the duty on.
 
-    A recurring duty is next due one period later; a one-off duty is done.
+    A recurring duty is next due one period later, unless that falls after the project's end
+    date; a one-off duty, or a recurring one whose project ends before its next occurrence, is done.
+    The files are checked as a report's are: type read from the bytes, size, count.
     """
+    with stored_files_discarded_on_error() as stored, transaction.atomic():
+        return _duty_complete(duty=duty, user=user, evidence=evidence, due_on=due_on, attachments=attachments,
+                              stored=stored)
+
+
+def _duty_complete(*, duty: Duty, user, evidence: str, due_on: date | None, attachments, stored) -> DutyCompletion:
     duty = _locked(duty)
     if not may_complete(user, duty):
         raise PermissionDenied(
@@ -250,12 +273,20 @@ def duty_complete(*, duty: Duty, user, evidence: str, due_on: date | None = None
     if not evidence.strip():
         raise field_error("evidence", _("Describe the evidence that the duty was done."), "evidence_required")
     _require_completable_occurrence(duty, due_on or duty.next_due_on)
+    try:
+        uploads = uploads_check(uploads=attachments, too_many_message=_(
+            "A duty's evidence may have at most %(max)d files."))
+    except ValidationError as error:
+        raise ValidationError({"attachments": error.error_list}) from None
     completion = DutyCompletion.objects.create(
         duty=duty, due_on=duty.next_due_on, completed_at=timezone.now(), completed_by=user, evidence=evidence.strip()
     )
     record_created(actor=user, instance=completion)
+    for attachment in attachments_save(model=DutyCompletionAttachment, uploads=uploads, stored=stored,
+                                       completion=completion):
+        record_created(actor=user, instance=attachment)
     before = snapshot(duty)
-    following = next_occurrence(duty.next_due_on, duty.recurrence)
+    following = recurs_until_end(duty.project, next_occurrence(duty.next_due_on, duty.recurrence))
     if following is None:
         duty.status = DutyStatus.DONE
     else:
@@ -263,3 +294,30 @@ def duty_complete(*, duty: Duty, user, evidence: str, due_on: date | None = None
     duty.save(update_fields=["status", "next_due_on"])
     record_changed(actor=user, instance=duty, before=before, note=f"completed the occurrence due {completion.due_on}")
     return completion
+
+
+# --- The daily job: recurring duties past their project's end ---------------------------------
+
+
+def duties_finish_past_project_end(*, projects: QuerySet) -> int:
+    """Finish the active recurring duties of `projects` now due after their project's end date; return how many.
+
+    duty_complete() stops a recurrence at the end date; this catches the duties that moved past
+    it before the end date was set or brought forward. A one-off duty stays: a final report may
+    well be due after the service period.
+    """
+    past_end = Duty.objects.filter(
+        project__in=projects, status=DutyStatus.ACTIVE, project__end_date__isnull=False,
+        next_due_on__gt=F("project__end_date"),
+    ).exclude(recurrence=Recurrence.ONCE)
+    ids = list(past_end.values_list("pk", flat=True))
+    if not ids:
+        return 0
+    with transaction.atomic():
+        finished = Duty.objects.filter(pk__in=ids).update(status=DutyStatus.DONE)
+        record_changed_from(
+            Duty.objects.filter(pk__in=ids), object_repr=F("title"),
+            replaced_before={"status": str(DutyStatus.ACTIVE)},
+            note=_("The project's service period ended before the duty's next occurrence."),
+        )
+    return finished

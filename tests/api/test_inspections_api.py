@@ -3,11 +3,12 @@ from datetime import date, timedelta
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from accountability.models import Breach, BreachKind, Inspection, InspectionResult
+from accountability.models import Breach, BreachKind, Inspection, InspectionPhoto, InspectionResult
 from audit.models import AuditAction, AuditEntry
 from tests.factories import (
     InspectionFactory,
@@ -193,3 +194,18 @@ def test_the_list_keeps_its_query_count_from_5_to_50_rows(
     with django_assert_num_queries(at_five):
         response = client.get("/api/v1/inspections/")
     assert response.data["count"] == 50
+
+
+def test_an_inspections_photos_are_listed_and_downloaded_by_whoever_reads_it(client_for, official, inspection):
+    photo = InspectionPhoto(inspection=inspection, content_type="image/png", width=4, height=3,
+                            uploaded_at=timezone.now())
+    photo.image.save("a.png", ContentFile(b"\x89PNG\r\n\x1a\n stored bytes"), save=True)
+    client = client_for(official)
+
+    listed = client.get(f"/api/v1/inspections/{inspection.pk}/").data["photos"]
+
+    assert [(row["id"], row["width"], row["height"]) for row in listed] == [(photo.pk, 4, 3)]
+    download = client.get(listed[0]["download_url"])
+    assert download.status_code == 200 and download["Content-Type"] == "image/png"
+    assert download["Content-Disposition"] == f'attachment; filename="inspection-{inspection.pk}-{photo.pk}.png"'
+    assert client.get(f"/api/v1/inspections/{inspection.pk}/photos/{photo.pk + 1}/").status_code == 404

@@ -24,7 +24,10 @@ def resolve_url(breach):
 
 @pytest.fixture
 def breach():
-    return factories.BreachFactory(detected_at=timezone.now() - timedelta(days=3))
+    """Found three days ago, by a job run late: the duty was due 65 days ago."""
+    return factories.BreachFactory(
+        detected_at=timezone.now() - timedelta(days=3), due_on=timezone.localdate() - timedelta(days=65)
+    )
 
 
 @pytest.fixture
@@ -66,7 +69,7 @@ def test_the_list_shows_open_breaches_with_their_age_by_default(client, breach, 
 
     assert list(response.context["breaches"]) == [breach]
     page = response.content.decode()
-    assert "3\xa0days" in page
+    assert "65 days overdue" in page
     assert f'href="{resolve_url(breach)}"' in page
     assert list(client.get(list_url(community, "?status=resolved")).context["breaches"]) == [resolved]
 

@@ -1,11 +1,21 @@
 """Officials' inspection pages: inspections per community and project, and recording one with its checklist."""
+import io
 from datetime import timedelta
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
+from PIL import Image
 
-from accountability.models import Breach, BreachKind, Inspection, InspectionResult
+from accountability.models import (
+    Breach,
+    BreachKind,
+    Inspection,
+    InspectionPhoto,
+    InspectionResult,
+    InspectionTemplate,
+)
 from audit.models import AuditEntry
 from tests import factories
 from tests.pages import official_of, queries_to_get, resident_user_of
@@ -94,9 +104,9 @@ def test_the_list_makes_as_many_queries_for_thirty_inspections_as_for_three(clie
     assert queries_to_get(client, list_url(community)) == small
 
 
-def test_the_form_offers_blank_checklist_rows_without_javascript(client, community, official):
+def test_the_form_offers_blank_checklist_rows_without_javascript(client, participation, community, official):
     client.force_login(official)
-    response = client.get(record_url(community))
+    response = client.get(record_url(community) + f"?project={participation.project.pk}")
     assert len(response.context["checklist"].forms) == 4
     assert 'name="checklist-TOTAL_FORMS"' in response.content.decode()
 
@@ -188,3 +198,128 @@ def test_an_organisation_outside_the_project_is_refused_on_its_field(client, par
     refusal = "The inspected organisation must take part in the project."
     assert response.context["form"].errors["organisation"] == [refusal]
     assert not Inspection.objects.exists()
+
+
+# --- Choosing the project first, templates, photos -------------------------------------------
+
+
+def jpeg_upload(name="kitchen.jpg"):
+    output = io.BytesIO()
+    Image.new("RGB", (40, 30), (10, 120, 10)).save(output, "JPEG")
+    return SimpleUploadedFile(name, output.getvalue(), content_type="image/jpeg")
+
+
+def test_the_form_first_asks_for_the_project(client, participation, community, official):
+    client.force_login(official)
+    response = client.get(record_url(community))
+    assert "chooser" in response.context and "checklist" not in response.context
+    assert f'value="{participation.project.pk}"' in response.content.decode()
+
+
+def test_only_the_chosen_projects_current_participants_are_offered(client, participation, community, official):
+    left = factories.ParticipationFactory(project=participation.project, left_on=timezone.localdate())
+    elsewhere = factories.ParticipationFactory(project=factories.ProjectFactory(community=community))
+    client.force_login(official)
+
+    response = client.get(record_url(community) + f"?project={participation.project.pk}")
+
+    offered = list(response.context["form"].fields["organisation"].queryset)
+    assert offered == [participation.organisation]
+    assert left.organisation not in offered and elsewhere.organisation not in offered
+
+
+def test_the_checklist_starts_from_the_service_items_template(client, participation, community, official):
+    InspectionTemplate.objects.create(
+        service_item=participation.project.service_item, items=["Kitchen clean", "Food kept cold"],
+        updated_at=timezone.now(), updated_by=official,
+    )
+    client.force_login(official)
+
+    response = client.get(record_url(community) + f"?project={participation.project.pk}")
+
+    rows = response.context["checklist"].forms
+    assert [row["item"].value() for row in rows[:2]] == ["Kitchen clean", "Food kept cold"]
+    assert len(rows) == 2 + 4
+
+
+def test_an_inspection_is_recorded_with_a_photo_shown_only_to_the_communitys_officials(
+    client, participation, community, official
+):
+    client.force_login(official)
+    data = inspection_data(participation, ("Kitchen clean", "yes", "")) | {"photos": [jpeg_upload()]}
+
+    assert client.post(record_url(community), data).status_code == 302
+
+    photo = Inspection.objects.get().photos.get()
+    photo_url = reverse("dashboard:inspection_photo", kwargs={"pk": photo.inspection_id, "photo_id": photo.pk})
+    assert photo_url in client.get(list_url(community)).content.decode()
+    download = client.get(photo_url)
+    assert download.status_code == 200 and download["Content-Type"] == "image/jpeg"
+    assert download["X-Content-Type-Options"] == "nosniff"
+    client.force_login(official_of(factories.CommunityFactory()))
+    assert client.get(photo_url).status_code == 404
+
+
+def test_a_file_that_is_not_a_photo_is_refused_on_the_photos_field(client, participation, community, official):
+    client.force_login(official)
+    fake = SimpleUploadedFile("kitchen.jpg", b"not an image at all", content_type="image/jpeg")
+    data = inspection_data(participation, ("Kitchen clean", "yes", ""), notes="Morning") | {"photos": [fake]}
+
+    response = client.post(record_url(community), data)
+
+    assert response.status_code == 200
+    assert "its contents were checked" in str(response.context["form"].errors["photos"])
+    assert response.context["form"]["notes"].value() == "Morning"
+    assert not Inspection.objects.exists()
+
+
+def stored_photo(inspection):
+    return InspectionPhoto.objects.create(
+        inspection=inspection, image=f"inspections/{inspection.pk}/a.jpg", content_type="image/jpeg", width=4,
+        height=3, uploaded_at=timezone.now(),
+    )
+
+
+def test_the_list_with_photos_makes_as_many_queries_for_thirty_inspections_as_for_three(
+    client, community, official
+):
+    client.force_login(official)
+    project = factories.ProjectFactory(community=community)
+    for inspection in factories.InspectionFactory.create_batch(3, project=project):
+        stored_photo(inspection)
+    small = queries_to_get(client, list_url(community))
+    for inspection in factories.InspectionFactory.create_batch(27, project=project):
+        stored_photo(inspection)
+    assert queries_to_get(client, list_url(community)) == small
+
+
+def test_an_official_writes_a_template_from_the_inspections_page(client, participation, community, official):
+    client.force_login(official)
+    item = participation.project.service_item
+    templates = reverse("dashboard:inspection_templates", kwargs={"code": community.code})
+    edit = reverse("dashboard:inspection_template_edit", kwargs={"code": community.code, "item_id": item.pk})
+    assert templates in client.get(list_url(community)).content.decode()
+    assert edit in client.get(templates).content.decode()
+
+    response = client.post(edit, {"items": "Kitchen clean\n\nFood kept cold\n"})
+
+    assert response.status_code == 302
+    assert item.inspection_template.items == ["Kitchen clean", "Food kept cold"]
+
+
+def test_a_repeated_template_item_is_refused_with_the_text_kept(client, participation, community, official):
+    client.force_login(official)
+    item = participation.project.service_item
+    edit = reverse("dashboard:inspection_template_edit", kwargs={"code": community.code, "item_id": item.pk})
+
+    response = client.post(edit, {"items": "Kitchen clean\nKitchen clean"})
+
+    assert response.context["form"].errors["items"] == ["Each checklist item may appear only once."]
+    assert response.context["form"]["items"].value() == "Kitchen clean\nKitchen clean"
+
+
+def test_an_item_the_community_does_not_deliver_is_not_found(client, community, official):
+    client.force_login(official)
+    other = factories.ServiceListItemFactory()
+    edit = reverse("dashboard:inspection_template_edit", kwargs={"code": community.code, "item_id": other.pk})
+    assert client.get(edit).status_code == 404
