@@ -50,8 +50,8 @@ def needs_of(resident: Resident) -> list[dict]:
         Need.objects.filter(resident=resident)
         .order_by("created_at", "pk")
         .values(
-            "id", "title", "description", "status", "response", "created_at",
-            service_item_name=F("service_item__name"),
+            "id", "title", "description", "status", "response", "responded_at", "created_at",
+            service_item_name=F("service_item__name"), project_name=F("project__name"),
         )
     )
 

@@ -176,6 +176,7 @@ class TaskClaimsSerializer(serializers.Serializer):
 
 class JobRunRowSerializer(serializers.Serializer):
     job = serializers.CharField()
+    label = serializers.CharField(help_text="The job's name in the caller's language.")
     started_at = serializers.DateTimeField()
     finished_at = serializers.DateTimeField(allow_null=True)
     outcome = serializers.CharField()

@@ -40,6 +40,7 @@ from coproduction.models import (
     Task,
     TaskStatus,
 )
+from coproduction.models.jobs import job_label
 from coproduction.models.projects import HIGH_CONCENTRATION_SHARE
 from evaluation.models import Evaluation, Grade, Rating
 
@@ -296,7 +297,7 @@ def _share(part: int, whole: int) -> float | None:
 
 def latest_job_runs(communities) -> list[dict]:
     """Per periodic job, its latest run over these communities (or over all communities), and how
-    many of its scopes ended their latest run in failure: [{job, started_at, finished_at, outcome,
+    many of its scopes ended their latest run in failure: [{job, label, started_at, finished_at, outcome,
     outcome_label, community, error, failed_scopes, failed}]."""
     runs = (
         JobRun.objects.filter(Q(community__in=_ids(communities)) | Q(community__isnull=True))
@@ -308,7 +309,8 @@ def latest_job_runs(communities) -> list[dict]:
     for run in runs:  # newest first within a job: the first run seen is the job's latest
         if run["job"] not in jobs:
             jobs[run["job"]] = {
-                "job": run["job"], "started_at": run["started_at"], "finished_at": run["finished_at"],
+                "job": run["job"], "label": job_label(run["job"]),
+                "started_at": run["started_at"], "finished_at": run["finished_at"],
                 "outcome": run["outcome"], "outcome_label": JobOutcome(run["outcome"]).label,
                 "community": run["community__name"], "error": run["error"], "failed_scopes": 0,
             }

@@ -10,6 +10,7 @@ from coproduction.models import (
     Contribution, ContributionKind, GovernanceLevel, Mode, Need, NeedStatus, Participation, ParticipationRole,
     Project, Stage,
 )
+from coproduction.needs import need_answer
 from coproduction.services import contribution_add, project_set_authority
 
 from .clock import backdate
@@ -357,8 +358,13 @@ def seed_needs(s: Seeding) -> None:
             community=community, title=title,
             defaults={
                 "resident": s.residents[key][index], "description": description,
-                "service_item": s.items[item] if item else None, "status": status, "response": response,
+                "service_item": s.items[item] if item else None,
             },
         )
         if created:
             backdate(need, created_at=s.at(s.days_ago(days_ago), 20))
+            if status != NeedStatus.OPEN:
+                # Answered as the community's official answers, with the date residents read.
+                official = s.officials.get(key, s.users["zhongbei_official"])
+                need_answer(need=need, user=official, status=status, response=response)
+                backdate(need, responded_at=s.at(s.days_ago(max(days_ago - 3, 0)), 10))

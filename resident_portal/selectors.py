@@ -1,5 +1,5 @@
 """What the residents' pages read: through visible_to(user), narrowed to the resident's community and records."""
-from django.db.models import Exists, OuterRef, QuerySet, Subquery
+from django.db.models import Exists, F, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from accountability.models import Complaint
@@ -24,6 +24,22 @@ def claimable_tasks(*, user, resident: Resident) -> QuerySet[Task]:
         .annotate(my_claim_id=Subquery(mine.values("pk")[:1]))
         .order_by("project__name", "project_id", "grid_row", "grid_column", "code")
     )
+
+
+def tasks_i_hold(tasks: QuerySet[Task]) -> QuerySet[Task]:
+    """Of claimable_tasks(), those the resident holds an active claim on."""
+    return tasks.filter(my_claim_id__isnull=False)
+
+
+def tasks_to_find(tasks: QuerySet[Task], *, project: Project | None = None, free_only: bool = False) -> QuerySet[Task]:
+    """Of claimable_tasks(), those the resident does not hold, of one project if given; with
+    `free_only`, only those with a place left."""
+    tasks = tasks.filter(my_claim_id__isnull=True)
+    if project is not None:
+        tasks = tasks.filter(project=project)
+    if free_only:
+        tasks = tasks.filter(active_claims__lt=F("capacity"))
+    return tasks
 
 
 def projects_with_claimable_tasks(*, user, resident: Resident) -> QuerySet[Project]:
@@ -74,7 +90,8 @@ def my_complaints(*, user, resident: Resident) -> QuerySet[Complaint]:
 
 
 def my_needs(*, resident: Resident) -> QuerySet[Need]:
-    return Need.objects.visible_to(resident.user).filter(resident=resident).select_related("service_item").order_by("-created_at")
+    needs = Need.objects.visible_to(resident.user).filter(resident=resident)
+    return needs.select_related("service_item", "project").order_by("-created_at")
 
 
 def published_service_items(*, user) -> QuerySet[ServiceListItem]:

@@ -1,4 +1,4 @@
-"""Admin for projects: their stage moves, participants, contributions and residents' needs.
+"""Admin for projects: their stage moves, participants, contributions and residents' needs (answered by need_answer()).
 
 Contributions are recorded by contribution_add() and participants recompute the project's
 government share; stage moves and the governance authority go through the lifecycle services.
@@ -10,7 +10,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from ..lifecycle import project_transition
-from ..models import Contribution, Mode, Need, Participation, Project, ProjectTransition
+from ..models import Contribution, Mode, Need, NeedStatus, Participation, Project, ProjectTransition
+from ..needs import ANSWERS, AWAITING_ANSWER, need_answer
 from ..services import contribution_add, project_set_authority
 from .common import (
     FixedProjectMixin,
@@ -18,6 +19,9 @@ from .common import (
     ServiceAddMixin,
     ServiceFormMixin,
     ViewOnlyMixin,
+    Workflow,
+    WorkflowAdminMixin,
+    WorkflowForm,
     recompute_concentration,
     run_service,
 )
@@ -230,11 +234,30 @@ class ContributionAdmin(ServiceAddMixin, admin.ModelAdmin):
     raw_id_fields = ["participation"]
 
 
+class NeedAnswerForm(WorkflowForm):
+    status = forms.ChoiceField(label=_("answer"), choices=[(value, NeedStatus(value).label) for value in ANSWERS])
+    response = forms.CharField(label=_("response"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    project = forms.ModelChoiceField(label=_("project"), queryset=Project.objects.none(), required=False)
+
+    def __init__(self, *args, obj, **kwargs):
+        super().__init__(*args, obj=obj, **kwargs)
+        self.fields["project"].queryset = Project.objects.filter(community=obj.community_id).order_by("name")
+
+
+def answer_need(*, obj, user, data):
+    return need_answer(need=obj, user=user, **data)
+
+
 @admin.register(Need)
-class NeedAdmin(admin.ModelAdmin):
-    list_display = ["title", "community", "resident", "service_item", "status", "created_at"]
+class NeedAdmin(WorkflowAdminMixin, admin.ModelAdmin):
+    list_display = ["title", "community", "resident", "service_item", "status", "created_at", "responded_at"]
     list_filter = ["status", "community__street__district"]
     list_select_related = ["community", "resident", "service_item"]
     search_fields = ["title", "description", "community__name", "resident__name"]
     date_hierarchy = "created_at"
     autocomplete_fields = ["community", "resident", "service_item"]
+    # The answer goes through need_answer(), which checks it and records its date and author.
+    readonly_fields = ["status", "response", "project", "responded_at", "responded_by"]
+    workflows = (
+        Workflow("answer", _("Answer"), NeedAnswerForm, answer_need, lambda need: need.status in AWAITING_ANSWER),
+    )

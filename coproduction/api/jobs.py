@@ -9,10 +9,12 @@ from ..models import JobOutcome, JobRun
 
 class JobRunSerializer(serializers.ModelSerializer):
     community_name = serializers.CharField(source="community.name", read_only=True, allow_null=True)
+    label = serializers.CharField(read_only=True, help_text="The job's name in the caller's language.")
 
     class Meta:
         model = JobRun
-        fields = ["id", "job", "community", "community_name", "started_at", "finished_at", "outcome", "counts", "error"]
+        fields = ["id", "job", "label", "community", "community_name", "started_at", "finished_at", "outcome",
+                  "counts", "error"]
 
 
 class JobRunFilter(FilterSet):

@@ -2,15 +2,34 @@
 from django.db import models
 from django.db.models import OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from partners import roles
 from partners.models import Community
 
 
+# What officials read for each job on record (JobRun.job), in their language. The names are
+# those the apps give their jobs (accountability.jobs, .risk_rules, .supervision_tasks,
+# evaluation.tasks); tests/dashboard/test_trust_and_job_pages.py checks that each has its label.
+JOB_LABELS = {
+    "accountability.recompute_accountability": _("Breach check: missed duties, reports and complaints"),
+    "accountability.detect_risks": _("Risk detection"),
+    "accountability.build_supervision_reports.weekly": _("Weekly supervision reports"),
+    "accountability.build_supervision_reports.monthly": _("Monthly supervision reports"),
+    "evaluation.recompute_trust_scores": _("Trust score computation"),
+}
+
+
+def job_label(name: str) -> str:
+    """The job's label; a job without one is still named in words, never by its code."""
+    return str(JOB_LABELS.get(name, _("Other periodic job")))
+
+
 class JobOutcome(models.TextChoices):
     RUNNING = "running", _("Running")
     SUCCEEDED = "succeeded", _("Succeeded")
-    FAILED = "failed", _("Failed")
+    # "Failed" is also an inspection's result; a job's failure reads differently in Chinese.
+    FAILED = "failed", pgettext_lazy("job outcome", "Failed")
     SKIPPED = "skipped", _("Skipped: another run held the lock")
 
 
@@ -62,3 +81,7 @@ class JobRun(models.Model):
 
     def __str__(self):
         return f"{self.job} {self.started_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def label(self) -> str:
+        return job_label(self.job)

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, F, Q, Value, When
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from coproduction.querysets import NeedQuerySet, ProjectQuerySet, ProjectScopedQuerySet
 
@@ -254,9 +255,11 @@ class Contribution(models.Model):
 
 
 class NeedStatus(models.TextChoices):
-    OPEN = "open", _("Open")
+    # An open need waits for the committee's answer, which is what residents and officials read.
+    OPEN = "open", pgettext_lazy("need status", "Open")
     PLANNED = "planned", _("Planned")
     DECLINED = "declined", _("Declined")
+    MERGED = "merged", _("Merged into a project")
 
 
 class Need(models.Model):
@@ -272,6 +275,15 @@ class Need(models.Model):
     description = models.TextField(_("description"), blank=True)
     status = models.CharField(_("status"), max_length=20, choices=NeedStatus.choices, default=NeedStatus.OPEN)
     response = models.TextField(_("response"), blank=True)
+    # The project a merged need is served by; a project's removal leaves the answer standing.
+    project = models.ForeignKey(
+        Project, on_delete=models.SET_NULL, null=True, blank=True, related_name="needs", verbose_name=_("project")
+    )
+    responded_at = models.DateTimeField(_("responded at"), null=True, blank=True)
+    responded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("responded by"),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = NeedQuerySet.as_manager()

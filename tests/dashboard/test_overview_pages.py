@@ -150,7 +150,8 @@ def test_a_failed_job_is_marked_in_words(client, community):
 
     page = client.get(community_url(community)).content.decode()
 
-    assert "accountability.detect_risks" in page and "Failed" in page and "database locked" in page
+    assert "Risk detection" in page and "Failed" in page and "database locked" in page
+    assert "accountability.detect_risks" not in page  # named in words, never by its code
 
 
 def test_the_street_roll_up_adds_up_its_communities_and_links_to_each(client):
