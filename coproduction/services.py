@@ -17,11 +17,14 @@ from django.utils.translation import gettext as _
 from audit.services import record_changed, record_changed_from, record_created, snapshot
 from partners.models import OrganisationKind, Resident
 from partners.roles import can_act_for, is_official_for, is_signed_in, require_official_for
+from services.models import ListItemStatus
+from services.selectors import list_item_current_version
 
 from .attachments import PHOTO_TYPES, stored_files_discarded_on_error, upload_check, upload_store
 from .models import (
     CheckIn, Claim, ClaimStatus, Contribution, GovernanceLevel, Participation, Project, Stage, Task, TaskStatus,
 )
+from .models.selection import UNDECIDED_CALL_STATUSES
 from .selectors_claims import claims_overdue
 
 
@@ -90,6 +93,51 @@ def project_set_authority(*, project: Project, level: str, reason: str, user) ->
     project.save(update_fields=["governance_authority", "authority_reason", "updated_at"])
     project.refresh_from_db(fields=["mode", "resource_concentration"])
     record_changed(actor=user, instance=project, before=before)
+    return project
+
+
+@transaction.atomic
+def project_adopt_current_service_version(*, project: Project, user) -> Project:
+    """Move a project still in design from a retired version of its service-list item to the published one.
+
+    Only in design: once partners are chosen the project is delivered to the version they applied
+    for. A call still choosing partners was opened on the old version's terms, so it is decided first.
+    """
+    project = Project.objects.select_for_update(of=("self",)).select_related("service_item").get(pk=project.pk)
+    require_official_for(user, project.community_id)
+    old = project.service_item
+    if project.stage != Stage.DESIGN:
+        raise ValidationError(
+            _("Only a project in design moves to another version of its service; this project is in %(stage)s "
+              "and keeps %(item)s.") % {"stage": Stage(project.stage).label, "item": old.version_label},
+            code="project_not_in_design",
+        )
+    if old.status == ListItemStatus.PUBLISHED:
+        raise ValidationError(
+            _("The project already uses %(item)s, the published version.") % {"item": old.version_label},
+            code="already_current",
+        )
+    current = list_item_current_version(code=old.code)
+    if current is None:
+        raise ValidationError(
+            _("No version of %(name)s is published yet: a street or district official publishes one from the "
+              "service list first.") % {"name": old.name},
+            code="no_published_version",
+        )
+    undecided = project.calls.filter(status__in=UNDECIDED_CALL_STATUSES).first()
+    if undecided is not None:
+        raise ValidationError(
+            _("The call “%(call)s” was opened on %(item)s and is still choosing partners: award or cancel it "
+              "first.") % {"call": undecided.title, "item": old.version_label},
+            code="call_undecided",
+        )
+    before = snapshot(project)
+    project.service_item = current
+    project.save(update_fields=["service_item", "updated_at"])
+    record_changed(
+        actor=user, instance=project, before=before,
+        note=_("Moved from %(old)s to %(new)s.") % {"old": old.version_label, "new": current.version_label},
+    )
     return project
 
 

@@ -6,7 +6,7 @@ from evaluation.indicators import indicators_set
 from evaluation.models import Indicator, IndicatorSource
 from partners.models import OrganisationKind
 from services.models import ListItemStatus, Pricing, ServiceCategory, ServiceListItem, ServiceNature
-from services.services import list_item_new_version, list_item_publish
+from services.services import list_item_new_version, list_item_publish, list_item_update
 
 from .context import Seeding
 
@@ -154,10 +154,7 @@ def seed_catalogue(s: Seeding) -> None:
 
     code, changes = DRAFT_UPDATE
     if not ServiceListItem.objects.filter(code=code, version__gt=1).exists():
-        draft = list_item_new_version(item=s.items[code])
-        for name, value in changes.items():
-            setattr(draft, name, value)
-        draft.save(update_fields=list(changes))
+        list_item_update(item=list_item_new_version(item=s.items[code]), **changes)
 
     # The town official (a street-level post) maintains the catalogue's indicators, item by item.
     plans = {plan.code: plan for plan in ITEMS}

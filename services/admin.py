@@ -1,10 +1,11 @@
 """Admin for the service list: categories and versioned list items, published through the services."""
+from django import forms
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from .models import ListItemStatus, ServiceCategory, ServiceListItem
-from .services import list_item_new_version, list_item_publish
+from .services import EDITABLE_FIELDS, list_item_new_version, list_item_publish, list_item_rule_errors, list_item_update
 
 
 @admin.register(ServiceCategory)
@@ -13,9 +14,22 @@ class ServiceCategoryAdmin(admin.ModelAdmin):
     search_fields = ["name", "code"]
 
 
+class ServiceListItemAdminForm(forms.ModelForm):
+    """The model's own checks, then the list's rules (a price for a paid service...), on their fields."""
+
+    def _post_clean(self):
+        super()._post_clean()
+        for field, errors in list_item_rule_errors(self.instance).items():
+            if field in self.fields and field not in self.errors:
+                self.add_error(field, errors)
+
+
 @admin.register(ServiceListItem)
 class ServiceListItemAdmin(admin.ModelAdmin):
-    """Only drafts are edited; a published or retired version is changed by drafting the next version."""
+    """Only drafts are edited, through list_item_update as on the dashboard; a published or retired
+    version is changed by drafting the next version."""
+
+    form = ServiceListItemAdminForm
 
     list_display = ["name", "code", "version", "category", "nature", "pricing", "status", "published_at"]
     list_filter = [
@@ -47,6 +61,12 @@ class ServiceListItemAdmin(admin.ModelAdmin):
         if obj is not None and obj.status != ListItemStatus.DRAFT:
             return False
         return super().has_change_permission(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            return super().save_model(request, obj, form, change)
+        changes = {field: getattr(obj, field) for field in form.changed_data if field in EDITABLE_FIELDS}
+        list_item_update(item=obj, user=request.user, **changes)
 
     def _one_version_per_code(self, request, items) -> bool:
         codes = [item.code for item in items]

@@ -1,11 +1,16 @@
-"""REST resource of the services app: the published service list, read-only."""
+"""REST resource of the services app: the service list, and the editing of a draft version by
+those who maintain it (through services.list_item_update, as the dashboard does)."""
 from django_filters import rest_framework as filters
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
 
-from common.api import FilterSet
+from common.api import ActionInputMixin, ErrorSerializer, FilterSet
 from partners.models import OrganisationKind
 
-from .models import ListItemStatus, ServiceListItem, ServiceNature
+from .models import ELIGIBILITY_FIELDS, ListItemStatus, Pricing, ServiceCategory, ServiceListItem, ServiceNature
+from .services import list_item_update
 
 
 class ServiceListItemSerializer(serializers.ModelSerializer):
@@ -17,8 +22,46 @@ class ServiceListItemSerializer(serializers.ModelSerializer):
         fields = [
             "id", "code", "version", "name", "category", "description", "nature", "eligible_kinds", "standard",
             "pricing", "unit_label", "unit_price", "subsidy_per_unit", "pricing_note", "needs_specific_assets",
-            "status", "published_at",
+            "specific_assets_note", "status", "published_at",
         ]
+
+
+class ServiceListItemUpdateInput(serializers.Serializer):
+    """The fields to change on a draft, each optional: those left out keep their value. Only types
+    are checked here; the service list's rules are list_item_update's."""
+
+    category = serializers.SlugRelatedField(
+        slug_field="code", queryset=ServiceCategory.objects.all(), required=False, help_text="Code of the category."
+    )
+    name = serializers.CharField(required=False, allow_blank=True)
+    description = serializers.CharField(required=False, allow_blank=True)
+    nature = serializers.ChoiceField(choices=ServiceNature.choices, required=False)
+    eligible_kinds = serializers.ListField(
+        child=serializers.ChoiceField(choices=OrganisationKind.choices), required=False,
+        help_text="Every kind of participant that may deliver the service; the kinds left out may not.",
+    )
+    standard = serializers.CharField(required=False, allow_blank=True)
+    pricing = serializers.ChoiceField(choices=Pricing.choices, required=False)
+    unit_label = serializers.CharField(required=False, allow_blank=True)
+    unit_price = serializers.DecimalField(max_digits=10, decimal_places=2, required=False, allow_null=True)
+    subsidy_per_unit = serializers.DecimalField(max_digits=10, decimal_places=2, required=False, allow_null=True)
+    pricing_note = serializers.CharField(required=False, allow_blank=True)
+    needs_specific_assets = serializers.BooleanField(required=False)
+    specific_assets_note = serializers.CharField(required=False, allow_blank=True)
+
+    def validate(self, data):
+        kinds = data.pop("eligible_kinds", None)
+        if kinds is not None:
+            data.update({field: kind in kinds for kind, field in ELIGIBILITY_FIELDS.items()})
+        return data
+
+
+_update_refusals = {
+    400: OpenApiResponse(ErrorSerializer, description="A field error, e.g. a paid service without a price."),
+    403: OpenApiResponse(ErrorSerializer, description="Only street and district officials and administrators."),
+    404: OpenApiResponse(ErrorSerializer, description="No such item among those the caller may see."),
+    409: OpenApiResponse(ErrorSerializer, description="not_a_draft: a published or retired version is not edited."),
+}
 
 
 class ServiceListItemFilter(FilterSet):
@@ -38,7 +81,7 @@ class ServiceListItemFilter(FilterSet):
         return queryset.open_to_kind(value)
 
 
-class ServiceListItemViewSet(viewsets.ReadOnlyModelViewSet):
+class ServiceListItemViewSet(ActionInputMixin, viewsets.ReadOnlyModelViewSet):
     """The service list is shared by every community; drafts are seen only by those who maintain it."""
 
     queryset = ServiceListItem.objects.select_related("category")
@@ -51,6 +94,16 @@ class ServiceListItemViewSet(viewsets.ReadOnlyModelViewSet):
         if getattr(self, "swagger_fake_view", False):
             return self.queryset.all()
         return self.queryset.visible_to(self.request.user)
+
+    @extend_schema(request=ServiceListItemUpdateInput, responses={200: ServiceListItemSerializer, **_update_refusals})
+    @action(detail=True, methods=["post"], url_path="update")
+    def update_draft(self, request, pk=None):
+        """Change fields of a draft version before it is published (those who maintain the list);
+        a published or retired version is changed by drafting the next version."""
+        item = self.get_object()
+        changes = self.action_input(ServiceListItemUpdateInput)
+        item = list_item_update(item=item, user=request.user, **changes)
+        return Response(ServiceListItemSerializer(item).data)
 
 
 routes = [("service-items", ServiceListItemViewSet, "service-item")]

@@ -1,6 +1,7 @@
 """What is delivered: the published service list (服务清单) and its categories."""
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from partners.models import OrganisationKind
@@ -117,7 +118,12 @@ class ServiceListItem(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.name} (v{self.version})"
+        return self.version_label
+
+    @property
+    def version_label(self) -> str:
+        """How people name one version: by its name and number, never by its code."""
+        return gettext("%(name)s, version %(version)s") % {"name": self.name, "version": self.version}
 
     def allows_kind(self, kind: str) -> bool:
         return getattr(self, ELIGIBILITY_FIELDS[kind])

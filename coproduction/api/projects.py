@@ -157,7 +157,7 @@ class ProjectViewSet(ActionInputMixin, VisibleToMixin, viewsets.ReadOnlyModelVie
     filterset_class = ProjectFilter
     search_fields = ["name", "description", "service_item__name"]
     ordering_fields = ["name", "stage", "start_date", "end_date", "budget", "created_at"]
-    detail_actions = {"retrieve", "set_authority"}
+    detail_actions = {"retrieve", "set_authority", "adopt_current_service_version"}
 
     def get_queryset(self):
         queryset = super().get_queryset()
@@ -198,6 +198,14 @@ class ProjectViewSet(ActionInputMixin, VisibleToMixin, viewsets.ReadOnlyModelVie
         project = services.project_set_authority(
             project=project, level=data["governance_authority"], reason=data["authority_reason"], user=request.user
         )
+        return Response(self.get_serializer(project).data)
+
+    @extend_schema(request=None, responses={200: ProjectDetailSerializer, **REFUSALS})
+    @action(detail=True, methods=["post"], url_path="adopt-current-service-version")
+    def adopt_current_service_version(self, request, pk=None):
+        """Move a project still in design from a retired version of its service-list item to the
+        published one (officials of its community); 409 already_current when it uses that one."""
+        project = services.project_adopt_current_service_version(project=self.get_object(), user=request.user)
         return Response(self.get_serializer(project).data)
 
 
