@@ -1,19 +1,23 @@
 """Selection of partners: calls, applications, conflicts of interest, scored reviews and the award.
 
-A call moves open -> reviewing -> awarded (or cancelled). Applications are taken while the call
-is open and before its deadline; the first review, which can only come after the deadline,
-moves the call to reviewing, so there is no separate step to close applications. The award
-needs every application in contention to have its reviews, and records two rent-seeking red
-flags on the call (a single applicant; a winner below the top of the ranking) that the
-accountability app follows up through the `call_awarded` event.
+A call moves open -> reviewing -> awarded (or cancelled). A project has one call under way at a
+time, and a call stays open at least settings.CALL_MIN_APPLICATION_DAYS so that every organisation
+has time to apply. Applications are taken while the call is open and before its deadline; the
+first review, which can only come after the deadline, moves the call to reviewing, so there is no
+separate step to close applications. The award needs every application in contention to have its
+reviews, and records two rent-seeking red flags on the call (a single applicant; a winner below
+the top of the ranking) that the accountability app follows up through the `call_awarded` event.
 """
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
-from django.utils import timezone
+from django.core.files import File
+from django.db import IntegrityError, transaction
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -32,8 +36,10 @@ from partners.roles import (
 from services.models import ListItemStatus
 
 from . import signals
+from .attachments import attachments_save, stored_files_discarded_on_error, uploads_check
 from .models import (
     Application,
+    ApplicationAttachment,
     ApplicationStatus,
     Call,
     CallStatus,
@@ -46,6 +52,7 @@ from .models import (
     ReviewScore,
     Stage,
 )
+from .models.selection import UNDECIDED_CALL_STATUSES
 from .selectors import application_ranking, conflict_declared, reviews_missing
 
 MIN_REVIEWERS = 2
@@ -123,6 +130,47 @@ def _aware(moment: datetime) -> datetime:
     return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
 
 
+def _when(moment: datetime) -> str:
+    """A moment as the reader's language writes it, in the platform's time zone."""
+    return formats.date_format(timezone.localtime(moment), "SHORT_DATETIME_FORMAT")
+
+
+def earliest_deadline() -> datetime:
+    """The earliest deadline a call opened now may have, to the minute (forms take minutes)."""
+    moment = timezone.now() + timedelta(days=settings.CALL_MIN_APPLICATION_DAYS)
+    return moment.replace(second=0, microsecond=0)
+
+
+def call_under_way(project: Project | int) -> Call | None:
+    """The project's call still choosing a partner (open or under review), if it has one."""
+    return Call.objects.filter(project=project, status__in=UNDECIDED_CALL_STATUSES).order_by("opened_at").first()
+
+
+def _call_under_way_refusal(call: Call) -> ValidationError:
+    return ValidationError(
+        _("This project already has a call under way: “%(call)s” (%(status)s). Award or cancel it before "
+          "opening another.") % {"call": call.title, "status": call.get_status_display()},
+        code="call_already_open",
+    )
+
+
+def _deadline_errors(deadline: datetime | None) -> list[ValidationError]:
+    if deadline is None or _aware(deadline) <= timezone.now():
+        return [ValidationError(_("The deadline must be in the future."), code="deadline_past")]
+    earliest = earliest_deadline()
+    if _aware(deadline) < earliest:
+        days = settings.CALL_MIN_APPLICATION_DAYS
+        return [ValidationError(
+            ngettext(
+                "Organisations need at least %(days)s day to apply: the earliest deadline allowed is %(earliest)s.",
+                "Organisations need at least %(days)s days to apply: the earliest deadline allowed is %(earliest)s.",
+                days,
+            ) % {"days": days, "earliest": _when(earliest)},
+            code="deadline_too_soon",
+        )]
+    return []
+
+
 @transaction.atomic
 def call_open(
     *, project: Project, title: str, description: str = "", deadline: datetime, criteria: list, user,
@@ -142,12 +190,21 @@ def call_open(
             % {"stage": Stage(project.stage).label},
             code="project_not_in_design",
         )
+    if project.service_item.status == ListItemStatus.RETIRED:
+        raise ValidationError(
+            _("%(item)s is retired: a newer version of the service replaced it. Move the project to the current "
+              "version with “Move to the current version” on the project's page, then open the call.")
+            % {"item": project.service_item.version_label},
+            code="item_retired",
+        )
     if project.service_item.status != ListItemStatus.PUBLISHED:
         raise ValidationError(
             _("Calls are only opened on a published service-list item; %(item)s is not published.")
-            % {"item": project.service_item},
+            % {"item": project.service_item.version_label},
             code="item_not_published",
         )
+    if (under_way := call_under_way(project)) is not None:
+        raise _call_under_way_refusal(under_way)
     specs = [_criterion_spec(entry) for entry in criteria or []]
     errors: dict[str, list[ValidationError]] = {}
     if not title.strip():
@@ -156,8 +213,8 @@ def call_open(
         errors["title"] = [ValidationError(
             _("Keep the title within %(length)s characters.") % {"length": TITLE_LENGTH}, code="title_too_long"
         )]
-    if deadline is None or _aware(deadline) <= timezone.now():
-        errors["deadline"] = [ValidationError(_("The deadline must be in the future."), code="deadline_past")]
+    if deadline_errors := _deadline_errors(deadline):
+        errors["deadline"] = deadline_errors
     if type(min_reviewers) is not int or min_reviewers < MIN_REVIEWERS:
         errors["min_reviewers"] = [ValidationError(
             _("Each application needs at least two reviewers."), code="too_few_reviewers"
@@ -166,10 +223,17 @@ def call_open(
         errors["criteria"] = criterion_errors
     _refuse_fields(errors)
 
-    call = Call.objects.create(
-        project=project, title=title.strip(), description=description.strip(), deadline=_aware(deadline),
-        min_reviewers=min_reviewers, opened_by=user,
-    )
+    try:
+        with transaction.atomic():
+            call = Call.objects.create(
+                project=project, title=title.strip(), description=description.strip(), deadline=_aware(deadline),
+                min_reviewers=min_reviewers, opened_by=user,
+            )
+    except IntegrityError:
+        # The project's lock serialises openings; the constraint is the backstop should anything bypass it.
+        if (under_way := call_under_way(project)) is not None:
+            raise _call_under_way_refusal(under_way) from None
+        raise
     created = Criterion.objects.bulk_create(
         Criterion(call=call, name=spec.name, weight=spec.weight, description=spec.description) for spec in specs
     )
@@ -314,11 +378,20 @@ def _require_taking_applications(call: Call) -> None:
         raise ValidationError(_("Applications closed at the deadline."), code="deadline_passed")
 
 
-@transaction.atomic
 def application_submit(
-    *, call: Call, organisation: Organisation, user, proposal: str, proposed_budget: Decimal
+    *, call: Call, organisation: Organisation, user, proposal: str, proposed_budget: Decimal,
+    attachments: Iterable[File] = (),
 ) -> Application:
-    """A manager applies to an open call for their organisation, once per call."""
+    """A manager applies to an open call for their organisation, once per call, with any supporting files.
+
+    The files are checked as a report's are (type read from the bytes, size, count).
+    """
+    with stored_files_discarded_on_error() as stored, transaction.atomic():
+        return _application_submit(call=call, organisation=organisation, user=user, proposal=proposal,
+                                   proposed_budget=proposed_budget, attachments=attachments, stored=stored)
+
+
+def _application_submit(*, call, organisation, user, proposal, proposed_budget, attachments, stored) -> Application:
     require_can_act_for(user, organisation)
     call = _lock_call(call)
     _require_taking_applications(call)
@@ -342,11 +415,20 @@ def application_submit(
         errors["proposed_budget"] = error.error_list
     if budget is not None and budget < 0:
         errors["proposed_budget"] = [ValidationError(_("The budget cannot be negative."), code="budget_negative")]
+    uploads = []
+    try:
+        uploads = uploads_check(uploads=attachments, too_many_message=_(
+            "An application may have at most %(max)d attachments."))
+    except ValidationError as error:
+        errors["attachments"] = error.error_list
     _refuse_fields(errors)
     application = Application.objects.create(
         call=call, organisation=organisation, submitted_by=user, proposal=proposal.strip(), proposed_budget=budget,
     )
     record_created(actor=user, instance=application)
+    for attachment in attachments_save(model=ApplicationAttachment, uploads=uploads, stored=stored,
+                                       application=application):
+        record_created(actor=user, instance=attachment)
     return application
 
 
@@ -368,16 +450,28 @@ def application_withdraw(*, application: Application, user) -> Application:
 # --- Reviews ---------------------------------------------------------------------------------
 
 
-def _require_under_review(call: Call) -> None:
+def review_refusal(call: Call) -> ValidationError | None:
+    """Why the call's applications may not be reviewed, nor the call awarded, now; None if they may.
+
+    Public so that pages offer the review and award forms only when they would be accepted, and
+    say otherwise when reviewing opens (at the deadline).
+    """
     if call.status in (CallStatus.AWARDED, CallStatus.CANCELLED):
-        raise ValidationError(
+        return ValidationError(
             _("This call is already %(status)s.") % {"status": CallStatus(call.status).label.lower()},
             code="call_decided",
         )
     if timezone.now() < call.deadline:
-        raise ValidationError(
-            _("Applications are open until the deadline; review them after it."), code="applications_open"
+        return ValidationError(
+            _("Applications are open until %(deadline)s; reviews open then.") % {"deadline": _when(call.deadline)},
+            code="applications_open",
         )
+    return None
+
+
+def _require_under_review(call: Call) -> None:
+    if (refusal := review_refusal(call)) is not None:
+        raise refusal
 
 
 def _score_errors(criteria: list[Criterion], scores: dict[int, object], unknown: list) -> list[ValidationError]:
@@ -464,6 +558,24 @@ def review_submit(*, application: Application, reviewer, scores: dict, comment: 
 # --- The award -------------------------------------------------------------------------------
 
 
+def _close_other_calls(awarded: Call, *, user) -> None:
+    """Any other call of the project still under way is cancelled: its partner has been chosen.
+
+    call_open and the database allow one call under way per project, so this finds nothing unless
+    that constraint was bypassed; should it be, an award still never leaves a rival call open.
+    """
+    others = Call.objects.select_for_update().filter(
+        project=awarded.project_id, status__in=UNDECIDED_CALL_STATUSES
+    ).exclude(pk=awarded.pk)
+    for other in others:
+        before = snapshot(other)
+        other.status = CallStatus.CANCELLED
+        other.save(update_fields=["status"])
+        record(actor=user, action=AuditAction.TRANSITION, instance=other, before=before,
+               note=_("Closed: the project's partner was chosen through “%(call)s”.") % {"call": awarded.title})
+        _close_applications(other.applications.filter(status=ApplicationStatus.SUBMITTED), user=user)
+
+
 def _require_reviews_complete(ranking: list[Application], min_reviewers: int) -> None:
     short = reviews_missing(ranking, min_reviewers=min_reviewers)
     if short:
@@ -538,6 +650,7 @@ def call_award(*, call: Call, application: Application, user, reason: str) -> Ca
     record_changed(actor=user, instance=winner, before=winner_before)
     _close_applications([candidate for candidate in ranking if candidate.pk != winner.pk], user=user)
     _join_as_provider(call=call, organisation=winner.organisation, user=user)
+    _close_other_calls(call, user=user)
 
     signals.call_awarded.send(sender=Call, call=call, by=user)
     return call

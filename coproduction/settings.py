@@ -193,6 +193,8 @@ CELERY_RESULT_BACKEND = env(
     "CELERY_RESULT_BACKEND", default=REDIS_URL or f"file://{VAR_DIR / 'celery' / 'results'}"
 )
 if CELERY_BROKER_URL.startswith("filesystem://"):
+    # kombu's file-system transport, but a worker told to stop stops polling at once (Ctrl-C under honcho).
+    CELERY_BROKER_TRANSPORT = "coproduction.broker:Transport"
     _queue_dir = str(VAR_DIR / "celery" / "queue")
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": _queue_dir,

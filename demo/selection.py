@@ -1,8 +1,9 @@
 """Demo selection through the selection services: calls, conflicts, applications, scored reviews, one award.
 
-A call is opened with a deadline in the future (call_open refuses any other), applications come
-in before it, and only then is the deadline moved back to the day the demo says it closed, so
-that reviews and the award can follow as they would after a real deadline.
+A call is opened with a deadline at least the minimum application window ahead (call_open refuses
+any sooner), applications come in before it, and only then is the deadline moved back to the day
+the demo says it closed, so that reviews and the award can follow as they would after a real
+deadline. Each call is on a project of its own: a project has one call under way at a time.
 """
 from dataclasses import dataclass
 from datetime import timedelta
@@ -11,7 +12,14 @@ from decimal import Decimal
 from django.utils import timezone
 
 from coproduction.models import Application, Call, CallStatus, ConflictDeclaration, Review
-from coproduction.selection import application_submit, call_award, call_open, conflict_declare, review_submit
+from coproduction.selection import (
+    application_submit,
+    call_award,
+    call_open,
+    conflict_declare,
+    earliest_deadline,
+    review_submit,
+)
 
 from .clock import backdate
 from .context import Seeding
@@ -77,6 +85,8 @@ CALLS = (
 
 for _plan in CALLS:  # a guard for whoever edits the weights above
     assert sum(weight for _name, _description, weight in _plan.criteria) == 100, _plan.key
+# call_open refuses a second call under way on a project.
+assert len({_plan.project for _plan in CALLS}) == len(CALLS), "one call per project"
 
 
 def call_dates(s: Seeding, plan: CallPlan):
@@ -115,11 +125,12 @@ def seed_selection(s: Seeding) -> None:
 
 
 def open_call(s: Seeding, plan: CallPlan, opened_on, deadline) -> Call:
-    # A current call keeps its real deadline; a past one opens with an hour to go and is backdated.
-    real_deadline = s.at(deadline, 17, 30)
+    # A current call keeps its real deadline where the minimum window allows it; a past one opens
+    # with the shortest window allowed and is backdated once its applications are in.
+    deadline_allowed = earliest_deadline() + timedelta(hours=1)
     call = call_open(
         project=s.projects[plan.project], title=plan.title, description=plan.description,
-        deadline=real_deadline if real_deadline > timezone.now() else timezone.now() + timedelta(hours=1),
+        deadline=max(s.at(deadline, 17, 30), deadline_allowed),
         criteria=[(name, weight, description) for name, description, weight in plan.criteria],
         user=s.users["zhongbei_official"],
     )

@@ -19,6 +19,7 @@ from partners.models import Organisation
 from .. import selection
 from ..models import (
     Application,
+    ApplicationAttachment,
     ApplicationStatus,
     Call,
     CallStatus,
@@ -32,6 +33,7 @@ from .projects import visible_or_404
 from .responses import REFUSALS
 
 CALL_DECIDED = "call_decided: the call is already awarded or cancelled."
+CALL_ALREADY_OPEN = "call_already_open: the project has a call open or under review; award or cancel it first."
 
 
 def _refusals(conflict: str | None = None, *, created: bool = False) -> dict:
@@ -91,7 +93,9 @@ class CallOpenInput(serializers.Serializer):
     project = serializers.IntegerField(help_text="Id of a project in the design stage.")
     title = serializers.CharField(allow_blank=True)
     description = serializers.CharField(allow_blank=True, required=False, default="")
-    deadline = serializers.DateTimeField(help_text="When applications close; in the future.")
+    deadline = serializers.DateTimeField(
+        help_text="When applications close: at least CALL_MIN_APPLICATION_DAYS (7 by default) days ahead."
+    )
     criteria = CriterionInput(many=True, help_text="What applications are scored on, weights adding up to 100.")
     min_reviewers = serializers.IntegerField(
         required=False, default=selection.MIN_REVIEWERS, help_text="Reviews needed per application; 2 at least."
@@ -141,10 +145,19 @@ class ReviewSerializer(serializers.ModelSerializer):
         fields = ["id", "application", "reviewer", "total", "comment", "submitted_at", "scores"]
 
 
+class ApplicationAttachmentSerializer(serializers.ModelSerializer):
+    """A file sent with the application: its label and its type as read from the bytes."""
+
+    class Meta:
+        model = ApplicationAttachment
+        fields = ["id", "original_name", "content_type", "size", "uploaded_at"]
+
+
 class ApplicationSerializer(serializers.ModelSerializer):
     community = serializers.IntegerField(source="call.project.community_id", read_only=True)
     call_title = serializers.CharField(source="call.title", read_only=True)
     organisation_name = serializers.CharField(source="organisation.name", read_only=True)
+    attachments = ApplicationAttachmentSerializer(many=True, read_only=True)
     reviews = serializers.SerializerMethodField(
         help_text="In the detail only, for the officials of the call's community who review it; null otherwise."
     )
@@ -153,7 +166,7 @@ class ApplicationSerializer(serializers.ModelSerializer):
         model = Application
         fields = [
             "id", "call", "call_title", "community", "organisation", "organisation_name", "status", "proposal",
-            "proposed_budget", "submitted_at", "reviews",
+            "proposed_budget", "submitted_at", "attachments", "reviews",
         ]
 
     @extend_schema_field(ReviewSerializer(many=True, allow_null=True))
@@ -171,6 +184,10 @@ class ApplicationSubmitInput(serializers.Serializer):
     organisation = VisibleRelatedField(queryset=Organisation.objects.all(), help_text="The applying organisation.")
     proposal = serializers.CharField(allow_blank=True, help_text="How the organisation would deliver the service.")
     proposed_budget = serializers.DecimalField(max_digits=14, decimal_places=2, help_text="In yuan.")
+    attachments = serializers.ListField(
+        child=serializers.FileField(), required=False, default=list,
+        help_text="Zero or more files (multipart): PDF, PNG, JPEG, Word .docx, Excel .xlsx; types read from the bytes.",
+    )
 
 
 class ReviewInput(serializers.Serializer):
@@ -224,10 +241,14 @@ class CallViewSet(ActionInputMixin, VisibleToMixin, viewsets.ReadOnlyModelViewSe
     def _read(self, call: Call, *, status_code=status.HTTP_200_OK) -> Response:
         return Response(CallSerializer(self.queryset.get(pk=call.pk)).data, status=status_code)
 
-    @extend_schema(request=CallOpenInput, responses={201: CallSerializer, **_refusals(created=True)})
+    @extend_schema(
+        request=CallOpenInput,
+        responses={201: CallSerializer, **_refusals(CALL_ALREADY_OPEN, created=True)},
+    )
     def create(self, request):
         """Open a call for partners on a design-stage project whose service-list item is published
-        (officials of its community), with the weighted criteria reviews will score."""
+        (officials of its community), with the weighted criteria reviews will score; one call per
+        project is under way at a time, and the deadline leaves organisations the minimum days to apply."""
         data = dict(self.action_input(CallOpenInput))
         project = visible_or_404(Project.objects.all(), request, data.pop("project"))
         call = selection.call_open(project=project, user=request.user, **data)
@@ -278,7 +299,7 @@ def _scores_in_criteria_order() -> Prefetch:
 class ApplicationViewSet(ActionInputMixin, VisibleToMixin, viewsets.ReadOnlyModelViewSet):
     """Applications: each organisation sees its own; officials of the call's community see (and review) all."""
 
-    queryset = Application.objects.select_related("organisation", "call__project")
+    queryset = Application.objects.select_related("organisation", "call__project").prefetch_related("attachments")
     serializer_class = ApplicationSerializer
     filterset_class = ApplicationFilter
     search_fields = ["organisation__name", "call__title", "proposal"]

@@ -19,6 +19,10 @@ class CallStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
+# A call in these states is still choosing a partner; a project has at most one at a time.
+UNDECIDED_CALL_STATUSES = (CallStatus.OPEN, CallStatus.REVIEWING)
+
+
 class Call(models.Model):
     """A call for partners to deliver a project's service-list item."""
 
@@ -55,6 +59,12 @@ class Call(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(status__in=CallStatus.values), name="call_status_valid"),
             models.CheckConstraint(condition=Q(min_reviewers__gte=2), name="call_two_reviewers_at_least"),
+            # Two calls under way at once would let the same service be awarded twice.
+            models.UniqueConstraint(
+                fields=["project"], condition=Q(status__in=UNDECIDED_CALL_STATUSES),
+                name="call_one_undecided_per_project",
+                violation_error_message=_("A project has one call for partners under way at a time."),
+            ),
             # An award always names the winner, the reason, who decided and when.
             models.CheckConstraint(
                 condition=~Q(status=CallStatus.AWARDED)
@@ -124,6 +134,26 @@ class Application(models.Model):
 
     def __str__(self):
         return f"{self.organisation} -> {self.call}"
+
+
+class ApplicationAttachment(models.Model):
+    """A file sent with an application (plans, certificates, budgets); checked as report attachments are."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="attachments")
+    # Stored under a generated name; the client's file name is kept only as a label.
+    file = models.FileField(_("file"), upload_to="applications/%Y/%m/")
+    original_name = models.CharField(_("original name"), max_length=255)
+    content_type = models.CharField(_("content type"), max_length=100)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["application", "uploaded_at"]
+        verbose_name = _("application attachment")
+        verbose_name_plural = _("application attachments")
+
+    def __str__(self):
+        return self.original_name
 
 
 class Review(models.Model):

@@ -4,9 +4,13 @@ The forms only parse what the official typed; every rule (weights add up to 100,
 complete before the award...) is the domain service's, whose refusal web.workflows shows inline.
 """
 from django import forms
+from django.conf import settings
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from coproduction.models import Application, Call, Criterion
+from coproduction.selection import MAX_SCORE, earliest_deadline
 from partners.models import Organisation
 
 # A new call offers this many empty criterion rows; rows left blank are ignored.
@@ -25,6 +29,19 @@ class CallOpenForm(forms.Form):
         label=_("Reviewers needed per application"), initial=2, min_value=0,
         help_text=_("At least two officials score each application before the award."),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The minimum window is a setting: say it, with the date it gives today, before anyone is refused.
+        days = settings.CALL_MIN_APPLICATION_DAYS
+        self.fields["deadline"].help_text = ngettext(
+            "Applications are taken until this moment; reviews start after it. Leave at least %(days)s day "
+            "to apply: no earlier than %(earliest)s.",
+            "Applications are taken until this moment; reviews start after it. Leave at least %(days)s days "
+            "to apply: no earlier than %(earliest)s.",
+            days,
+        ) % {"days": days,
+             "earliest": formats.date_format(timezone.localtime(earliest_deadline()), "SHORT_DATETIME_FORMAT")}
 
 
 class CriterionForm(forms.Form):
@@ -50,7 +67,7 @@ def criteria_from(formset) -> list[dict]:
 
 
 class ReviewForm(forms.Form):
-    """A score from 0 to 100 for each criterion of the call, and a comment."""
+    """A score from 0 to MAX_SCORE for each criterion of the call, and a comment; each label states the scale."""
 
     comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
 
@@ -59,8 +76,9 @@ class ReviewForm(forms.Form):
         self.criteria = criteria
         scores = {
             f"score_{criterion.pk}": forms.IntegerField(
-                label=_("%(name)s (weight %(weight)s)") % {"name": criterion.name, "weight": criterion.weight},
-                help_text=criterion.description, min_value=0, max_value=100,
+                label=_("%(name)s (weight %(weight)s, scored 0 to %(max)s)")
+                % {"name": criterion.name, "weight": criterion.weight, "max": MAX_SCORE},
+                help_text=criterion.description, min_value=0, max_value=MAX_SCORE,
             )
             for criterion in criteria
         }

@@ -1,7 +1,7 @@
-"""Officials' selection pages: the service list, calls for partners, reviews, conflicts and the award.
+"""Officials' selection pages: calls for partners, reviews, conflicts and the award.
 
 Reads go through `visible_to` narrowed to the communities the official oversees; writes call the
-services of services.services and coproduction.selection, whose refusals show inline.
+services of coproduction.selection, whose refusals show inline. The service list has its own module.
 """
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -12,15 +12,21 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from coproduction.models import Application, ApplicationStatus, Call, CallStatus, ConflictDeclaration, Review
-from coproduction.selection import call_award, call_cancel, call_open, conflict_declare, review_submit
+from coproduction.selection import (
+    call_award,
+    call_cancel,
+    call_open,
+    call_under_way,
+    conflict_declare,
+    review_refusal,
+    review_submit,
+)
 from coproduction.selectors import application_ranking, reviews_missing
 from partners.models import Organisation
-from partners.roles import may_maintain_service_list
-from services.models import ListItemStatus, ServiceListItem
-from services.services import list_item_new_version, list_item_publish
 from web.access import official_required
 from web.workflows import call_service
 
+from ..applicant_record import applicant_records
 from ..forms.selection import (
     AwardForm,
     CallOpenForm,
@@ -32,49 +38,6 @@ from ..forms.selection import (
 )
 from ..oversight import overseen_communities
 from .projects import overseen_project_or_404
-
-# --- The service list ------------------------------------------------------------------------
-
-
-@official_required
-def service_list(request):
-    """Every version of every item the official may see; maintainers also publish and revise."""
-    items = (
-        ServiceListItem.objects.visible_to(request.user)
-        .select_related("category")
-        .order_by("category__name", "code", "-version")
-    )
-    return render(request, "dashboard/selection/service_list.html", {
-        "items": items, "may_maintain": may_maintain_service_list(request.user),
-    })
-
-
-def _maintained_item(request, pk: int) -> ServiceListItem:
-    """The item, for a user who maintains the list; everyone else is refused before any lookup."""
-    if not may_maintain_service_list(request.user):
-        raise PermissionDenied(_("Only an administrator or a street or district official may change the service list."))
-    return get_object_or_404(ServiceListItem.objects.visible_to(request.user), pk=pk)
-
-
-@official_required
-@require_POST
-def service_item_publish(request, pk):
-    item = _maintained_item(request, pk)
-    if item.status != ListItemStatus.DRAFT:
-        messages.error(request, _("Only a draft can be published; %(item)s is not a draft.") % {"item": item})
-    else:
-        list_item_publish(item=item, user=request.user)
-        messages.success(request, _("%(item)s is published; the version it replaces is retired.") % {"item": item})
-    return redirect("dashboard:service_list")
-
-
-@official_required
-@require_POST
-def service_item_new_version(request, pk):
-    draft = list_item_new_version(item=_maintained_item(request, pk), user=request.user)
-    messages.success(request, _("Draft %(item)s created: edit it, then publish it.") % {"item": draft})
-    return redirect("dashboard:service_list")
-
 
 # --- Calls of a community ---------------------------------------------------------------------
 
@@ -112,6 +75,8 @@ def call_open_page(request, pk):
             return redirect("dashboard:call_detail", pk=call.pk)
     return render(request, "dashboard/selection/call_open.html", {
         "project": project, "form": form, "criteria": criteria,
+        # Said before the official fills the form in: call_open refuses a second call under way.
+        "under_way": call_under_way(project) if request.method == "GET" else None,
     })
 
 
@@ -125,15 +90,30 @@ def _overseen_call_or_404(user, pk: int) -> Call:
     )
 
 
+def _rank(ranking: list[Application]) -> None:
+    """Set `rank` from the scores alone: ties share a rank, and an application not yet scored has none."""
+    rank, previous = 0, None
+    for position, application in enumerate(ranking, start=1):
+        if application.mean_total is None:
+            application.rank = None
+            continue
+        if application.mean_total != previous:
+            rank, previous = position, application.mean_total
+        application.rank = rank
+
+
 def _render_call(request, call: Call, *, award_form=None, cancel_form=None, conflict_form=None):
     ranking = list(application_ranking(call))
     missing = reviews_missing(ranking, min_reviewers=call.min_reviewers)
     reviewed = set(
         Review.objects.filter(application__call=call, reviewer=request.user).values_list("application_id", flat=True)
     )
+    records = applicant_records(application.organisation_id for application in ranking)
+    _rank(ranking)
     for application in ranking:
         application.missing_reviews = missing.get(application, 0)
         application.reviewed_by_me = application.pk in reviewed
+        application.record = records[application.organisation_id]
     organisations = Organisation.objects.filter(applications__call=call).order_by("name")
     context = {
         "call": call,
@@ -144,6 +124,8 @@ def _render_call(request, call: Call, *, award_form=None, cancel_form=None, conf
         .filter(Q(call=call) | Q(call__isnull=True))
         .select_related("organisation"),
         "decided": call.status in (CallStatus.AWARDED, CallStatus.CANCELLED),
+        # The review and award forms are offered only when the service would accept them.
+        "reviewing_open": review_refusal(call) is None,
         "award_form": award_form or AwardForm(ranking=ranking),
         "cancel_form": cancel_form or CancelForm(),
         "conflict_form": conflict_form or ConflictForm(organisations=organisations),
@@ -166,6 +148,13 @@ def application_review(request, pk):
         .select_related("organisation", "call__project"),
         pk=pk,
     )
+    refusal = review_refusal(application.call)
+    if refusal is not None:
+        # Before the deadline (or once decided) there is nothing to score: say when reviewing opens.
+        return render(request, "dashboard/selection/review.html", {
+            "application": application, "form": None, "refusal": refusal.message,
+            "record": applicant_records([application.organisation_id])[application.organisation_id],
+        })
     criteria = list(application.call.criteria.all())
     form = ReviewForm(request.POST or None, criteria=criteria)
     if request.method == "POST" and form.is_valid():
@@ -183,7 +172,10 @@ def application_review(request, pk):
                 "organisation": application.organisation,
             })
             return redirect("dashboard:call_detail", pk=application.call_id)
-    return render(request, "dashboard/selection/review.html", {"application": application, "form": form})
+    return render(request, "dashboard/selection/review.html", {
+        "application": application, "form": form,
+        "record": applicant_records([application.organisation_id])[application.organisation_id],
+    })
 
 
 @official_required
@@ -238,9 +230,6 @@ def call_cancel_page(request, pk):
 
 
 urls = [
-    path("service-list/", service_list, name="service_list"),
-    path("service-list/<int:pk>/publish/", service_item_publish, name="service_item_publish"),
-    path("service-list/<int:pk>/new-version/", service_item_new_version, name="service_item_new_version"),
     path("communities/<slug:code>/calls/", community_calls, name="community_calls"),
     path("projects/<int:pk>/calls/new/", call_open_page, name="call_open"),
     path("calls/<int:pk>/", call_detail, name="call_detail"),

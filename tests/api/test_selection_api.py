@@ -50,7 +50,7 @@ def audited(instance, action, actor) -> bool:
 
 
 def in_a_week() -> str:
-    return (timezone.now() + timedelta(days=7)).isoformat()
+    return (timezone.now() + timedelta(days=7, hours=1)).isoformat()
 
 
 @pytest.fixture
@@ -62,7 +62,7 @@ def project(community):
 def call(project, official):
     """An open call with two weighted criteria, opened through the selection workflow."""
     return selection.call_open(
-        project=project, title="Dining hall operator", deadline=timezone.now() + timedelta(days=7),
+        project=project, title="Dining hall operator", deadline=timezone.now() + timedelta(days=7, hours=1),
         criteria=[("Experience", 60), ("Price", 40)], user=official,
     )
 
@@ -140,7 +140,9 @@ def test_calls_are_filtered_by_status_community_service_item_and_deadline(client
                 status=CallStatus.CANCELLED)
     CallFactory(deadline=timezone.now() + timedelta(days=7))
     later = timezone.now() + timedelta(days=30)
-    CallFactory(project=call.project, deadline=later)
+    # Another project of the same item: a project has one call under way at a time.
+    CallFactory(project=ProjectFactory(community=call.project.community, service_item=call.project.service_item,
+                                       stage=Stage.DESIGN), deadline=later)
     after = (timezone.now() + timedelta(days=6)).strftime("%Y-%m-%dT%H:%M:%S")
     before = (timezone.now() + timedelta(days=8)).strftime("%Y-%m-%dT%H:%M:%S")
     url = (f"/api/v1/calls/?status=open&community={call.project.community_id}"
@@ -149,7 +151,7 @@ def test_calls_are_filtered_by_status_community_service_item_and_deadline(client
 
 
 def test_calls_are_searched_by_title(client_for, official, call, project):
-    CallFactory(project=project, title="Green-space keepers")
+    CallFactory(project=ProjectFactory(community=project.community, stage=Stage.DESIGN), title="Green-space keepers")
     assert ids(client_for(official).get("/api/v1/calls/?search=dining")) == {call.pk}
 
 
@@ -269,7 +271,8 @@ def test_an_award_waits_for_the_reviews(client_for, official, call):
 @pytest.mark.parametrize("elsewhere", ["same_community", "other_community"])
 def test_an_application_made_to_another_call_cannot_win(client_for, official, call, elsewhere):
     close(call)
-    other_call = CallFactory(project=call.project) if elsewhere == "same_community" else CallFactory()
+    same_community = elsewhere == "same_community"
+    other_call = CallFactory(project__community=call.project.community) if same_community else CallFactory()
     application = ApplicationFactory(call=other_call)
     response = post(client_for(official), f"/api/v1/calls/{call.pk}/award/",
                     {"application": application.pk, "reason": "Why not."})
@@ -585,7 +588,9 @@ def test_a_list_keeps_its_query_count_from_5_to_50_rows(url, client_for, officia
     call = CallFactory(project=project)
 
     def a_call():
-        CriterionFactory.create_batch(2, call=CallFactory(project=project))
+        # Each on its own project: a project has one call under way at a time.
+        own_project = ProjectFactory(community=community, stage=Stage.DESIGN, service_item=project.service_item)
+        CriterionFactory.create_batch(2, call=CallFactory(project=own_project))
 
     build = {"/api/v1/calls/": a_call, "/api/v1/applications/": lambda: ApplicationFactory(call=call)}[url]
     client = client_for(official)

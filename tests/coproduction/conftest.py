@@ -64,7 +64,7 @@ class Selection:
         self.official = official_of(self.community)
         self.call = call_open(
             project=self.project, title="Elderly dining hall operator", description="Lunch on weekdays.",
-            deadline=timezone.now() + timedelta(days=7), criteria=criteria, user=self.official,
+            deadline=timezone.now() + timedelta(days=14), criteria=criteria, user=self.official,
         )
         self.criteria = list(self.call.criteria.order_by("-weight", "name"))
         self.reviewers = [official_of(self.community), official_of(self.community)]

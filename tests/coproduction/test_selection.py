@@ -71,7 +71,8 @@ def audit_entries(instance, action=None):
 
 
 def in_a_week():
-    return timezone.now() + timedelta(days=7)
+    """A deadline just past the minimum application window."""
+    return timezone.now() + timedelta(days=7, hours=1)
 
 
 def open_call(project, user, **overrides):

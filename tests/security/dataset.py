@@ -70,6 +70,10 @@ def _community_records(name: str, service_item) -> dict:
         "partner": partner,
         "contribution": factories.ContributionFactory(participation=participation),
         "design_project": design,
+        # A project has one call under way at a time: a new call is opened on a project without one.
+        "design_project_without_call": factories.ProjectFactory(
+            community=community, service_item=service_item, stage=Stage.DESIGN
+        ),
         "call": call,
         "criterion": criterion,
         "application": factories.ApplicationFactory(call=call, organisation=organisation),
