@@ -18,6 +18,7 @@ class ProjectChoiceField(forms.ModelChoiceField):
 
 class ProjectFilterForm(forms.Form):
     project = ProjectChoiceField(queryset=None, required=False, label=_("Project"), empty_label=_("All projects"))
+    free = forms.BooleanField(label=_("Only places free to claim"), required=False, label_suffix="")
 
     def __init__(self, *args, projects, **kwargs):
         super().__init__(*args, **kwargs)
@@ -38,11 +39,28 @@ class CheckInForm(forms.Form):
     )
 
 
+class StarsWidget(forms.RadioSelect):
+    """The score as a row of stars: each star is a radio input's label, so a tap, a click or the
+    arrow keys choose it, and a screen reader reads the score and its meaning."""
+
+    template_name = "resident_portal/widgets/stars.html"
+    option_template_name = "resident_portal/widgets/star_option.html"
+
+
+STAR_MEANINGS = {
+    1: _("1 star: very dissatisfied"),
+    2: _("2 stars: dissatisfied"),
+    3: _("3 stars: neither satisfied nor dissatisfied"),
+    4: _("4 stars: satisfied"),
+    5: _("5 stars: very satisfied"),
+}
+
+
 class RatingForm(forms.Form):
     project = ProjectChoiceField(queryset=None, label=_("Project"))
     score = forms.TypedChoiceField(
-        label=_("Score"), coerce=int, widget=forms.RadioSelect,
-        choices=[(score, str(score)) for score in range(HIGHEST_SCORE, LOWEST_SCORE - 1, -1)],
+        label=_("Score"), coerce=int, widget=StarsWidget,
+        choices=[(score, STAR_MEANINGS[score]) for score in range(LOWEST_SCORE, HIGHEST_SCORE + 1)],
         help_text=_("5 is very satisfied, 1 is very dissatisfied."),
     )
     comment = forms.CharField(label=_("Comment (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
@@ -59,6 +77,10 @@ class ComplaintForm(forms.Form):
     body = forms.CharField(
         label=_("What went wrong"), required=False, widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("When and where it happened, and what you expected instead."),
+    )
+    photo = forms.FileField(
+        label=_("Photo (optional)"), required=False, help_text=CHOOSE_AGAIN,
+        widget=forms.ClearableFileInput(attrs={"accept": PHOTO_ACCEPT}),
     )
 
     def __init__(self, *args, projects, **kwargs):

@@ -6,6 +6,7 @@ from .views import checkins, complaints, home, my_data, needs, ratings, tasks
 app_name = "resident_portal"
 urlpatterns = [
     path("", home.home, name="home"),
+    path("account/", home.me, name="me"),
     path("tasks/", tasks.task_list, name="tasks"),
     path("tasks/<int:pk>/", tasks.task_detail, name="task"),
     path("tasks/<int:pk>/claim/", tasks.task_claim, name="task_claim"),
@@ -16,6 +17,7 @@ urlpatterns = [
     path("ratings/", ratings.ratings, name="ratings"),
     path("complaints/", complaints.complaint_list, name="complaints"),
     path("complaints/<int:pk>/", complaints.complaint_detail, name="complaint"),
+    path("complaints/<int:pk>/photo/", complaints.complaint_photo, name="complaint_photo"),
     path("complaints/<int:pk>/confirm/", complaints.complaint_confirm_answer, name="complaint_confirm"),
     path("complaints/<int:pk>/reopen/", complaints.complaint_reopen_answer, name="complaint_reopen"),
     path("needs/", needs.needs, name="needs"),

@@ -27,7 +27,7 @@ def checkin_create(request, claim_pk: int):
         if checkin is not None:
             messages.success(
                 request, _("Checked in on %(task)s: %(hours)s volunteer hours added.")
-                % {"task": claim.task.code, "hours": checkin.hours},
+                % {"task": claim.task.title, "hours": checkin.hours},
             )
             return redirect("resident_portal:checkins")
     return render(request, "resident_portal/checkin_form.html", {"claim": claim, "form": form})

@@ -13,9 +13,13 @@ def current_resident(request) -> Resident:
     return request._resident
 
 
+def same_site(request, target: str) -> str:
+    """`target` if it is an address on this site, else "": a `next` never sends anyone elsewhere."""
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return target
+    return ""
+
+
 def redirect_back(request, fallback: str):
     """To the page the form came from (a same-site `next`), else to `fallback`."""
-    target = request.POST.get("next") or ""
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        return redirect(target)
-    return redirect(fallback)
+    return redirect(same_site(request, request.POST.get("next") or "") or fallback)

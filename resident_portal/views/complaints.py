@@ -1,11 +1,12 @@
-"""Filing a complaint about a project and following it to its answer: confirm it or reopen it."""
+"""Filing a complaint about a project, with a photo if the resident has one, and following it to its answer:
+confirm it or reopen it."""
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accountability.complaints import complaint_confirm, complaint_file, complaint_reopen
+from accountability.complaints import complaint_confirm, complaint_file, complaint_photo_download, complaint_reopen
 from accountability.models import ComplaintStatus
 from common.admin_workflows import refusal_text
 from web.access import resident_required
@@ -20,7 +21,9 @@ from .common import current_resident
 def complaint_list(request):
     """The resident's complaints with their status and deadline, and the form to file one."""
     resident = current_resident(request)
-    form = ComplaintForm(request.POST or None, projects=running_projects(user=request.user, resident=resident))
+    form = ComplaintForm(
+        request.POST or None, request.FILES or None, projects=running_projects(user=request.user, resident=resident),
+    )
     if request.method == "POST" and form.is_valid():
         complaint = call_service(form, complaint_file, resident=resident, **form.cleaned_data)
         if complaint is not None:
@@ -44,6 +47,12 @@ def _detail(request, complaint, reopen_form: ReopenForm):
 @resident_required
 def complaint_detail(request, pk: int):
     return _detail(request, _my_complaint(request, pk), ReopenForm())
+
+
+@resident_required
+def complaint_photo(request, pk: int):
+    """The photo of one of the resident's own complaints; anyone else's answers 404."""
+    return complaint_photo_download(_my_complaint(request, pk))
 
 
 @resident_required

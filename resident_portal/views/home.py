@@ -1,4 +1,4 @@
-"""The residents' home: their community, active claims and volunteer hours."""
+"""The residents' home (their community, active claims and volunteer hours) and their own page ("Me")."""
 from django.shortcuts import render
 
 from coproduction.services import volunteer_hours
@@ -18,3 +18,11 @@ def home(request):
         "hours": volunteer_hours(resident=resident),
     }
     return render(request, "resident_portal/home.html", context)
+
+
+@resident_required
+def me(request):
+    """The resident's own places that are not in the bottom navigation: needs, hours, data."""
+    resident = current_resident(request)
+    context = {"resident": resident, "hours": volunteer_hours(resident=resident)}
+    return render(request, "resident_portal/me.html", context)

@@ -2,6 +2,7 @@
 
 Claim and release answer an htmx request with the task's tile alone (swapped in place) and a
 plain form post with a redirect back and a message, so the pages work without JavaScript.
+Releasing goes through a confirmation page first: a place given up may be taken by a neighbour.
 """
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -17,20 +18,25 @@ from web.access import resident_required
 from web.htmx import is_htmx
 
 from ..forms import ProjectFilterForm
-from ..selectors import claimable_tasks, projects_with_claimable_tasks
-from .common import current_resident, redirect_back
+from ..selectors import claimable_tasks, projects_with_claimable_tasks, tasks_i_hold, tasks_to_find
+from .common import current_resident, redirect_back, same_site
 
 
 @resident_required
 def task_list(request):
-    """Open tasks grouped by project, filterable by project; plots are tiles in map order."""
+    """The resident's own tasks first, then the others grouped by project, filterable by project
+    and to the places still free; plots are tiles in map order."""
     resident = current_resident(request)
     projects = projects_with_claimable_tasks(user=request.user, resident=resident)
     form = ProjectFilterForm(request.GET or None, projects=projects)
+    filters = form.cleaned_data if form.is_valid() else {}
     tasks = claimable_tasks(user=request.user, resident=resident)
-    if form.is_valid() and form.cleaned_data["project"]:
-        tasks = tasks.filter(project=form.cleaned_data["project"])
-    return render(request, "resident_portal/tasks.html", {"resident": resident, "form": form, "tasks": tasks})
+    context = {
+        "resident": resident, "form": form, "filtered": bool(filters.get("project") or filters.get("free")),
+        "mine": tasks_i_hold(tasks),
+        "tasks": tasks_to_find(tasks, project=filters.get("project"), free_only=filters.get("free", False)),
+    }
+    return render(request, "resident_portal/tasks.html", context)
 
 
 def _task_or_404(request, pk: int):
@@ -66,21 +72,24 @@ def task_claim(request, pk: int):
         claim_create(task=task, resident=current_resident(request), user=request.user)
     except ValidationError as refusal:
         return _answer(request, pk, "", refusal)
-    done = _("Claimed %(task)s. Check in when you have looked after it.") % {"task": task.code}
+    done = _("Claimed %(task)s. Check in when you have looked after it.") % {"task": task.title}
     return _answer(request, pk, done, None)
 
 
 @resident_required
-@require_POST
 def task_release(request, pk: int):
-    """Release the resident's active claim on the task, even once the task is no longer open to claims."""
+    """The confirmation page (GET), then the release of the resident's active claim on the task
+    (POST), even once the task is no longer open to claims."""
     claim = get_object_or_404(
-        Claim.objects.visible_to(request.user).select_related("task"), task_id=pk,
+        Claim.objects.visible_to(request.user).select_related("task__project"), task_id=pk,
         resident=current_resident(request), status=ClaimStatus.ACTIVE,
     )
+    if request.method != "POST":
+        back = same_site(request, request.GET.get("next", "")) or reverse("resident_portal:tasks")
+        return render(request, "resident_portal/release_confirm.html", {"claim": claim, "back": back})
     try:
         claim_release(claim=claim, user=request.user)
     except ValidationError as refusal:
         return _answer(request, pk, "", refusal)
-    done = _("Released %(task)s: the place is free for a neighbour.") % {"task": claim.task.code}
+    done = _("Released %(task)s: the place is free for a neighbour.") % {"task": claim.task.title}
     return _answer(request, pk, done, None)

@@ -26,19 +26,19 @@ def test_a_resident_on_a_phone_claims_a_plot_and_checks_in_with_a_photo(phone_pa
     login(phone_page, live_server, "resident")
     phone_page.goto(f"{live_server.url}/me/tasks/")
     tile = phone_page.locator(f"#task-{plot.pk}")
-    expect(tile).to_contain_text("Open")
+    expect(tile).to_contain_text("Free to claim")
     assert no_sideways_scroll(phone_page)
     screenshot(phone_page, "resident-phone-tasks")
 
-    tile.get_by_role("button", name="Claim G07").click()
+    tile.get_by_role("button", name="Claim Lawn by building 3").click()
 
     expect(tile).to_contain_text("Mine")
-    expect(tile.locator("[role=status]")).to_contain_text("Claimed G07")
+    expect(tile.locator("[role=status]")).to_contain_text("Claimed Lawn by building 3")
     assert Claim.objects.get(task=plot, resident=resident).status == ClaimStatus.ACTIVE
     screenshot(phone_page, "resident-phone-claimed")
 
-    tile.get_by_role("link", name="Check in G07").click()
-    expect(phone_page.get_by_role("heading", level=1)).to_have_text("Check in on G07")
+    tile.get_by_role("link", name="Check in Lawn by building 3").click()
+    expect(phone_page.get_by_role("heading", level=1)).to_have_text("Check in on Lawn by building 3")
     phone_page.get_by_label("Note").fill("Watered the lawn and picked up litter.")
     phone_page.get_by_label("Photo (optional)").set_input_files(str(photo))
     assert no_sideways_scroll(phone_page)

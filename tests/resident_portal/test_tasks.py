@@ -1,4 +1,6 @@
 """Tasks to claim: plots as tiles with their state in words, a task's rules, claim and release in place."""
+from decimal import Decimal
+
 import pytest
 from django.urls import reverse
 
@@ -38,17 +40,63 @@ def test_a_task_of_another_community_is_not_found(signed_in):
 
 
 def test_open_tasks_of_running_projects_in_my_community_are_listed_by_project(signed_in, project):
-    plot = factories.TaskFactory(project=project, code="G01")
-    factories.TaskFactory(project=project, code="G02", status=TaskStatus.CLOSED)
-    factories.TaskFactory(project__community=project.community, project__stage=Stage.DESIGN, code="D01")
-    factories.TaskFactory(code="X01")  # another community's
+    plot = factories.TaskFactory(project=project, title="Plot 1")
+    factories.TaskFactory(project=project, title="Plot 2", status=TaskStatus.CLOSED)
+    factories.TaskFactory(project__community=project.community, project__stage=Stage.DESIGN, title="Plot D")
+    factories.TaskFactory(title="Plot X")  # another community's
 
     response = signed_in.get(TASKS)
 
     assert list(response.context["tasks"]) == [plot]
     html = response.content.decode()
-    assert "Green space claim" in html and "G01" in html
-    assert "G02" not in html and "D01" not in html and "X01" not in html
+    assert "Green space claim" in html and "Plot 1" in html
+    assert "Plot 2" not in html and "Plot D" not in html and "Plot X" not in html
+
+
+def test_a_tile_is_named_by_the_tasks_title_and_area_never_by_its_code(signed_in, project):
+    factories.TaskFactory(project=project, code="plot-03", title="3号绿地", area_m2=Decimal("90.0"))
+
+    html = signed_in.get(TASKS).content.decode()
+
+    assert '3号绿地 · <span class="nowrap">90 m²</span>' in html and "plot-03" not in html
+
+
+def test_the_tasks_i_hold_come_first_under_their_own_heading(signed_in, resident, project):
+    free = factories.TaskFactory(project=project, title="Plot 1")
+    mine = factories.TaskFactory(project=project, title="Plot 9")
+    factories.ClaimFactory(task=mine, resident=resident)
+
+    response = signed_in.get(TASKS)
+
+    assert list(response.context["mine"]) == [mine] and list(response.context["tasks"]) == [free]
+    html = response.content.decode()
+    assert html.index("My places") < html.index("Plot 9") < html.index("Plot 1")
+
+
+def test_only_free_places_can_be_shown(signed_in, project):
+    free = factories.TaskFactory(project=project, capacity=2)
+    factories.ClaimFactory(task=free)
+    full = factories.TaskFactory(project=project)
+    factories.ClaimFactory(task=full)
+
+    response = signed_in.get(TASKS, {"free": "on"})
+
+    assert list(response.context["tasks"]) == [free]
+
+
+def test_a_filter_that_matches_nothing_offers_every_task_again(signed_in, project):
+    factories.ClaimFactory(task=factories.TaskFactory(project=project))
+
+    html = signed_in.get(TASKS, {"free": "on"}).content.decode()
+
+    assert "No place matches your choice." in html and f'href="{TASKS}"' in html
+
+
+def test_a_community_without_tasks_shows_how_to_express_a_need(signed_in):
+    html = signed_in.get(TASKS).content.decode()
+
+    assert "No task is open to claim in your community at the moment." in html
+    assert f'href="{reverse("resident_portal:needs")}"' in html
 
 
 def test_each_tile_says_its_state_in_words(signed_in, resident, project):
@@ -62,8 +110,8 @@ def test_each_tile_says_its_state_in_words(signed_in, resident, project):
 
     html = signed_in.get(TASKS).content.decode()
 
-    assert 'badge--open">Open<' in html
-    assert 'badge--places-left">2 places left<' in html
+    assert 'badge--open">Free to claim<' in html
+    assert 'badge--places-left">2 places left<' in html and "1 of 3 taken" in html
     assert 'badge--full">Full<' in html
     assert 'badge--mine">Mine<' in html
 
@@ -98,7 +146,7 @@ def test_a_resident_claims_a_plot_with_a_plain_form(signed_in, resident, project
     claim = Claim.objects.get()
     assert (claim.task, claim.resident, claim.status) == (task, resident, ClaimStatus.ACTIVE)
     assert response.redirect_chain[-1][0] == TASKS
-    assert f"Claimed {task.code}" in response.content.decode()
+    assert f"Claimed {task.title}" in response.content.decode()
 
 
 def test_a_claim_through_htmx_answers_with_the_tile_alone(signed_in, resident, project):
@@ -108,7 +156,8 @@ def test_a_claim_through_htmx_answers_with_the_tile_alone(signed_in, resident, p
 
     html = response.content.decode()
     assert response.status_code == 200 and html.lstrip().startswith(f'<li class="plot plot--mine" id="task-{task.pk}"')
-    assert "Release" in html and Claim.objects.filter(resident=resident, task=task).exists()
+    assert "1 of 1 taken" in html and "Check in" in html
+    assert f'href="{release_url(task)}?next=' in html and Claim.objects.filter(resident=resident, task=task).exists()
 
 
 def test_a_full_task_shows_the_domains_message_and_claims_nothing(signed_in, resident, project):
@@ -140,7 +189,30 @@ def test_a_resident_releases_their_claim_in_place(signed_in, resident, project):
     claim.refresh_from_db()
     task.refresh_from_db()
     assert claim.status == ClaimStatus.RELEASED and task.active_claims == 0
-    assert 'badge--open">Open<' in response.content.decode()
+    assert 'badge--open">Free to claim<' in response.content.decode()
+
+
+def test_releasing_asks_for_a_confirmation_first(signed_in, resident, project):
+    task = factories.TaskFactory(project=project, title="Plot 7")
+    claim = factories.ClaimFactory(task=task, resident=resident)
+    home = reverse("resident_portal:home")
+
+    response = signed_in.get(release_url(task), {"next": home})
+
+    html = response.content.decode()
+    assert response.status_code == 200 and "Give up this place?" in html and "Plot 7" in html
+    assert f'name="next" value="{home}"' in html and f'href="{home}"' in html
+    claim.refresh_from_db()
+    assert claim.status == ClaimStatus.ACTIVE
+
+
+def test_the_confirmation_page_ignores_a_next_address_on_another_site(signed_in, resident, project):
+    task = factories.TaskFactory(project=project)
+    factories.ClaimFactory(task=task, resident=resident)
+
+    html = signed_in.get(release_url(task), {"next": "https://example.com/"}).content.decode()
+
+    assert 'href="https://example.com/"' not in html and f'name="next" value="{TASKS}"' in html
 
 
 def test_releasing_a_task_i_do_not_hold_is_not_found(signed_in, project):
@@ -179,7 +251,7 @@ def test_the_tile_swapped_in_by_htmx_keeps_the_page_it_sits_on_as_its_fallback(s
 
     html = signed_in.post(claim_url(task), {"next": f"{TASKS}?project={project.pk}"}, **HTMX).content.decode()
 
-    assert f'name="next" value="{TASKS}?project={project.pk}"' in html
+    assert f"?next=/me/tasks/%3Fproject%3D{project.pk}" in html
 
 
 def test_releasing_from_the_home_page_returns_there(signed_in, resident, project):
