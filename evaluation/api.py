@@ -1,7 +1,7 @@
 """REST resources of the evaluation app: indicators, evaluations, residents' ratings and trust scores.
 
 Writes call the same domain functions as the pages and the admin (`indicators_set`,
-`evaluation_create`, `rating_submit`); their refusals become the API's error shape in common.api.
+`evaluation_create`, `evaluation_preview`, `rating_submit`); their refusals become the API's error shape in common.api.
 The record a write names in its body (a service-list item, a project) is looked up among the
 records the caller may see first, so another community's record is a 404 before any permission
 check, as for a detail URL.
@@ -23,7 +23,7 @@ from partners.personal_data import contact_viewer_for
 from partners.models import OrganisationKind
 from services.models import ServiceListItem
 
-from .evaluations import evaluation_create
+from .evaluations import evaluation_create, evaluation_preview
 from .indicators import indicators_set
 from .models import Evaluation, Grade, Indicator, IndicatorScore, IndicatorSource, Rating, TrustScore
 from .ratings import rating_submit
@@ -64,7 +64,8 @@ EVALUATION_REFUSALS = {
     403: OpenApiResponse(ErrorSerializer, description="Only an official of the project's community evaluates it."),
     404: _NOT_FOUND,
     409: OpenApiResponse(
-        ErrorSerializer, description="duplicate_period (the period is already evaluated) or final_exists."
+        ErrorSerializer,
+        description="duplicate_period (the period, or part of it, is already evaluated) or final_exists.",
     ),
 }
 RATING_REFUSALS = {
@@ -175,8 +176,43 @@ class EvaluationCreateInputSerializer(serializers.Serializer):
         required=False, default=dict,
         help_text="The evaluator's 0..100 score per indicator code, only for the indicators the data cannot score.",
     )
+    evidence = serializers.DictField(
+        child=serializers.CharField(allow_blank=True), required=False, default=dict,
+        help_text="What each evaluator's score rests on, per indicator code (at most 300 characters each).",
+    )
     is_final = serializers.BooleanField(default=False, help_text="The evaluation that closes the project.")
     comment = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class EvaluationPreviewInputSerializer(EvaluationCreateInputSerializer):
+    comment = None
+
+
+class DraftScoreSerializer(serializers.Serializer):
+    indicator_code = serializers.CharField()
+    indicator_name = serializers.CharField()
+    weight = serializers.IntegerField()
+    score = serializers.DecimalField(max_digits=5, decimal_places=2)
+    note = serializers.CharField()
+
+
+class EvaluationPreviewSerializer(serializers.Serializer):
+    """An evaluation drawn up but not recorded."""
+
+    inputs = serializers.DictField()
+    scores = DraftScoreSerializer(many=True)
+    total = serializers.DecimalField(max_digits=5, decimal_places=2)
+    grade = serializers.ChoiceField(choices=Grade.choices)
+
+    def to_representation(self, draft):
+        return super().to_representation({
+            "inputs": draft.inputs, "total": draft.total, "grade": draft.grade,
+            "scores": [
+                {"indicator_code": indicator.code, "indicator_name": indicator.name, "weight": indicator.weight,
+                 "score": score, "note": note}
+                for indicator, score, note in draft.scores
+            ],
+        })
 
 
 class EvaluationFilter(FilterSet):
@@ -222,6 +258,18 @@ class EvaluationViewSet(VisibleToMixin, viewsets.ReadOnlyModelViewSet):
         evaluation = evaluation_create(project=project, user=request.user, **data)
         body = self.get_serializer(self.queryset.get(pk=evaluation.pk)).data
         return Response(body, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=EvaluationPreviewInputSerializer, responses={200: EvaluationPreviewSerializer, **EVALUATION_REFUSALS}
+    )
+    @action(detail=False, methods=["post"])
+    def preview(self, request):
+        """The total and grade an evaluation with these scores would get, refused as the creation would be;
+        nothing is recorded."""
+        data = _validated(EvaluationPreviewInputSerializer, request)
+        project = _visible_or_404(Project.objects, request.user, data.pop("project"))
+        draft = evaluation_preview(project=project, user=request.user, **data)
+        return Response(EvaluationPreviewSerializer(draft).data)
 
 
 # --- Ratings ---------------------------------------------------------------------------------

@@ -12,14 +12,21 @@ Each indicator's score comes from its source, by these rules (0..100, two decima
 - EVALUATOR: the evaluator's score.
 
 An indicator the data cannot score must be scored by the evaluator, and an indicator the data does
-score may not be: a judgement never overrides the record.
+score may not be: a judgement never overrides the record. The evaluator may give the evidence for each
+of their scores; it is kept as the score's note.
+
+`evaluation_preview` draws up an evaluation with every check of `evaluation_create` and writes nothing,
+so that a page shows the total and grade before the official records them; `evaluation_outlook` says
+what would refuse an evaluation of the project before any form is filled in.
 """
+from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Avg, Count, Sum
+from django.db.models import Avg, Count, Max, QuerySet, Sum
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accountability.models import Breach, Inspection, InspectionResult, Severity
@@ -40,6 +47,7 @@ INSPECTION_CREDIT = {InspectionResult.PASSED: Decimal("1"), InspectionResult.MIN
 # Reports still awaiting review count: waiting for an official must not cost the provider marks.
 COUNTED_REPORTS = (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED)
 EVALUABLE_STAGES = (Stage.OPERATION, Stage.EVALUATION)
+EVIDENCE_MAX_LENGTH = IndicatorScore._meta.get_field("note").max_length
 
 
 def _cents(value) -> Decimal:
@@ -61,10 +69,17 @@ def _last_whole_month_before(period_end: date) -> date:
 # --- Inputs drawn from the data --------------------------------------------------------------
 
 
-def _outputs(project: Project, period_start: date, period_end: date) -> dict:
-    totals = ServiceReport.objects.filter(
+def counted_reports(*, project: Project, period_start: date, period_end: date) -> QuerySet[ServiceReport]:
+    """The service reports whose outputs an evaluation of the period counts."""
+    return ServiceReport.objects.filter(
         project=project, status__in=COUNTED_REPORTS, period_start__gte=period_start, period_end__lte=period_end,
-    ).aggregate(reports=Count("pk"), service_units=Sum("service_units"), people_served=Sum("people_served"))
+    )
+
+
+def _outputs(project: Project, period_start: date, period_end: date) -> dict:
+    totals = counted_reports(project=project, period_start=period_start, period_end=period_end).aggregate(
+        reports=Count("pk"), service_units=Sum("service_units"), people_served=Sum("people_served"),
+    )
     return {key: value or 0 for key, value in totals.items()}
 
 
@@ -166,7 +181,7 @@ def _check_period(project: Project, period_start: date, period_end: date) -> Non
         )
 
 
-def _check_not_evaluated(project: Project, period_start: date, is_final: bool) -> None:
+def _check_not_evaluated(project: Project, period_start: date, period_end: date) -> None:
     evaluations = Evaluation.objects.filter(project=project)
     if evaluations.filter(period_start=period_start).exists():
         raise field_error(
@@ -174,7 +189,19 @@ def _check_not_evaluated(project: Project, period_start: date, is_final: bool) -
             _("This project already has an evaluation for the period starting %(start)s.") % {"start": period_start},
             code="duplicate_period",
         )
-    if is_final and evaluations.filter(is_final=True).exists():
+    # Overlapping periods would count the same reports, ratings and breaches in two evaluations.
+    overlapping = evaluations.filter(period_start__lte=period_end, period_end__gte=period_start).first()
+    if overlapping is not None:
+        raise field_error(
+            "period_start",
+            _("The period overlaps the evaluation of %(start)s to %(end)s; choose a period after it.")
+            % {"start": overlapping.period_start, "end": overlapping.period_end},
+            code="duplicate_period",
+        )
+
+
+def _check_final_free(project: Project) -> None:
+    if Evaluation.objects.filter(project=project, is_final=True).exists():
         raise field_error("is_final", _("This project already has its final evaluation."), code="final_exists")
 
 
@@ -201,17 +228,32 @@ def _evaluator_score(code: str, value) -> Decimal:
     return _cents(score)
 
 
-def _scores(indicators: list[Indicator], inputs: dict, evaluator_scores: dict) -> list[tuple[Indicator, Decimal, str]]:
-    """Each indicator with its score and where it came from; refuses what is missing or not allowed."""
+def _evidence(code: str, value) -> str:
+    text = str(value or "").strip()
+    if len(text) > EVIDENCE_MAX_LENGTH:
+        raise field_error(
+            "evidence", _("%(code)s: the evidence may be at most %(limit)d characters.")
+            % {"code": code, "limit": EVIDENCE_MAX_LENGTH},
+            code="evidence_too_long",
+        )
+    return text
+
+
+def _scores(
+    indicators: list[Indicator], inputs: dict, evaluator_scores: dict, evidence: dict,
+) -> list[tuple[Indicator, Decimal, str]]:
+    """Each indicator with its score and its note (where it came from, or the evaluator's evidence);
+    refuses what is missing or not allowed."""
     known = {indicator.code for indicator in indicators}
-    unknown = sorted(set(evaluator_scores) - known)
+    judged = set(evaluator_scores) | set(evidence)
+    unknown = sorted(judged - known)
     if unknown:
         raise field_error(
             "evaluator_scores", _("No such indicator for this service: %(codes)s.") % {"codes": ", ".join(unknown)},
             code="unknown_indicator",
         )
     drawn = {indicator.code: data_score(indicator=indicator, inputs=inputs) for indicator in indicators}
-    overridden = sorted(code for code, score in drawn.items() if score is not None and code in evaluator_scores)
+    overridden = sorted(code for code, score in drawn.items() if score is not None and code in judged)
     if overridden:
         raise field_error(
             "evaluator_scores",
@@ -231,43 +273,136 @@ def _scores(indicators: list[Indicator], inputs: dict, evaluator_scores: dict) -
             scored.append((indicator, drawn[indicator.code], _("drawn from the data")))
         else:
             score = _evaluator_score(indicator.code, evaluator_scores[indicator.code])
-            scored.append((indicator, score, _("scored by the evaluator")))
+            note = _evidence(indicator.code, evidence.get(indicator.code)) or _("scored by the evaluator")
+            scored.append((indicator, score, note))
     return scored
 
 
 # --- The evaluation --------------------------------------------------------------------------
 
 
-@transaction.atomic
-def evaluation_create(
-    *, project: Project, period_start: date, period_end: date, user, evaluator_scores: dict[str, object],
-    is_final: bool = False, comment: str = "",
-) -> Evaluation:
-    """An official evaluates a project over a period; the inputs used are stored with the scores."""
-    # Locked so that two evaluations of one project (or an evaluation and a transition) queue up.
-    project = Project.objects.select_for_update().select_related("service_item").get(pk=project.pk)
-    require_official_for(user, project.community_id)
-    evaluator_scores = dict(evaluator_scores or {})
+@dataclass(frozen=True)
+class EvaluationDraft:
+    """An evaluation drawn up and not yet recorded: the inputs, each indicator's score and note, total, grade."""
+
+    inputs: dict
+    scores: list[tuple[Indicator, Decimal, str]]
+    total: Decimal
+    grade: str
+
+    @property
+    def grade_label(self) -> str:
+        return Grade(self.grade).label
+
+
+def _indicators_of(project: Project) -> list[Indicator]:
+    return list(Indicator.objects.filter(service_item_id=project.service_item_id).order_by("-weight", "code"))
+
+
+def _draw_up(
+    project: Project, period_start: date, period_end: date, evaluator_scores: dict, evidence: dict, is_final: bool,
+) -> EvaluationDraft:
+    """Every check of an evaluation, then its scores, total and grade; writes nothing."""
     _check_stage(project, is_final)
     _check_period(project, period_start, period_end)
-    _check_not_evaluated(project, period_start, is_final)
-    indicators = list(Indicator.objects.filter(service_item_id=project.service_item_id).order_by("-weight", "code"))
+    _check_not_evaluated(project, period_start, period_end)
+    if is_final:
+        _check_final_free(project)
+    indicators = _indicators_of(project)
     _check_indicators_complete(project, indicators)
     inputs = evaluation_inputs(project=project, period_start=period_start, period_end=period_end)
-    scored = _scores(indicators, inputs, evaluator_scores)
+    scored = _scores(indicators, inputs, evaluator_scores, evidence)
     total = weighted_total([(score, indicator.weight) for indicator, score, _note in scored])
     inputs["evaluator_scores"] = {
         indicator.code: float(score) for indicator, score, _note in scored if indicator.code in evaluator_scores
     }
+    return EvaluationDraft(inputs=inputs, scores=scored, total=total, grade=grade_for(total))
+
+
+def evaluation_preview(
+    *, project: Project, period_start: date, period_end: date, user, evaluator_scores: dict[str, object],
+    evidence: dict[str, str] | None = None, is_final: bool = False,
+) -> EvaluationDraft:
+    """The evaluation `evaluation_create` would record with these arguments, refused the same way."""
+    require_official_for(user, project.community_id)
+    project = Project.objects.select_related("service_item").get(pk=project.pk)
+    return _draw_up(project, period_start, period_end, dict(evaluator_scores or {}), dict(evidence or {}), is_final)
+
+
+@transaction.atomic
+def evaluation_create(
+    *, project: Project, period_start: date, period_end: date, user, evaluator_scores: dict[str, object],
+    evidence: dict[str, str] | None = None, is_final: bool = False, comment: str = "",
+) -> Evaluation:
+    """An official evaluates a project over a period; the inputs used are stored with the scores.
+
+    `evidence` gives, per indicator the evaluator scores, what the score rests on.
+    """
+    # Locked so that two evaluations of one project (or an evaluation and a transition) queue up.
+    project = Project.objects.select_for_update().select_related("service_item").get(pk=project.pk)
+    require_official_for(user, project.community_id)
+    draft = _draw_up(project, period_start, period_end, dict(evaluator_scores or {}), dict(evidence or {}), is_final)
     evaluation = Evaluation.objects.create(
         project=project, period_start=period_start, period_end=period_end, is_final=is_final, evaluator=user,
-        inputs=inputs, total=total, grade=grade_for(total), comment=comment.strip(),
+        inputs=draft.inputs, total=draft.total, grade=draft.grade, comment=comment.strip(),
     )
     scores = IndicatorScore.objects.bulk_create([
         IndicatorScore(evaluation=evaluation, indicator=indicator, weight=indicator.weight, score=score, note=note)
-        for indicator, score, note in scored
+        for indicator, score, note in draft.scores
     ])
     record_created(actor=user, instance=evaluation)
     for score in scores:
         record_created(actor=user, instance=score)
     return evaluation
+
+
+# --- What a page can say before the form is filled in ----------------------------------------
+
+
+@dataclass(frozen=True)
+class EvaluationOutlook:
+    """What stands in the way of evaluating a project now, and the period to evaluate next."""
+
+    refusals: list[str]  # any one of these refuses every evaluation of the project
+    indicators_missing: bool
+    final_refusal: str | None  # why a final evaluation cannot be recorded, when it cannot
+    next_period: tuple[date, date] | None
+
+    @property
+    def may_evaluate(self) -> bool:
+        return not self.refusals
+
+
+def _messages(check, *args) -> list[str]:
+    try:
+        check(*args)
+    except ValidationError as refusal:
+        return refusal.messages
+    return []
+
+
+def _next_period(project: Project, today: date) -> tuple[date, date] | None:
+    """From the day after the last evaluated period (or the project's start) to today, or to the project's
+    end once it has ended or is under evaluation; None when nothing is left to evaluate."""
+    last_end = Evaluation.objects.filter(project=project).aggregate(last=Max("period_end"))["last"]
+    start = last_end + timedelta(days=1) if last_end is not None else project.start_date
+    if start is None:
+        return None
+    end = project.end_date
+    if end is not None and start > end:
+        return None
+    if project.stage != Stage.EVALUATION and start <= today and (end is None or today < end):
+        end = today
+    return start, end or today
+
+
+def evaluation_outlook(*, project: Project, today: date | None = None) -> EvaluationOutlook:
+    """The refusals knowable from the project alone (its stage, its indicators, its final evaluation),
+    worded as `evaluation_create` words them."""
+    indicators_refusal = _messages(_check_indicators_complete, project, _indicators_of(project))
+    refusals = _messages(_check_stage, project, False) + indicators_refusal
+    final_refusal = (_messages(_check_stage, project, True) or _messages(_check_final_free, project) or [None])[0]
+    return EvaluationOutlook(
+        refusals=refusals, indicators_missing=bool(indicators_refusal), final_refusal=final_refusal,
+        next_period=_next_period(project, today or timezone.localdate()),
+    )
