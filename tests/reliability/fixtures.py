@@ -69,19 +69,19 @@ def postgres_cluster(on_postgresql):
 @pytest.fixture
 def broker_and_cache_on(settings):
     """Point Django's cache and the Celery app's broker at a Redis server; put both back afterwards."""
-    saved = celery_app.conf.broker_url, celery_app.conf.broker_transport_options
+    saved = celery_app.conf.broker_url, celery_app.conf.broker_transport_options, celery_app.conf.broker_transport
 
     def point(server: RedisServer) -> None:
         settings.CACHES = {"default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": server.url,
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }}
-        celery_app.conf.broker_url = server.url
+        celery_app.conf.broker_url, celery_app.conf.broker_transport = server.url, None
         celery_app.conf.broker_transport_options = {"socket_connect_timeout": 1, "socket_timeout": 2}
         celery_app._pool, celery_app.amqp._producer_pool = None, None
 
     yield point
-    celery_app.conf.broker_url, celery_app.conf.broker_transport_options = saved
+    celery_app.conf.broker_url, celery_app.conf.broker_transport_options, celery_app.conf.broker_transport = saved
     celery_app._pool, celery_app.amqp._producer_pool = None, None
 
 
