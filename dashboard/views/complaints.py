@@ -92,6 +92,12 @@ def complaint_detail(request, pk):
     return _render_detail(request, _complaint(request, pk))
 
 
+@official_required
+def complaint_photo(request, pk):
+    """The resident's photo of what went wrong, for the officials overseeing the community."""
+    return complaints.complaint_photo_download(_complaint(request, pk))
+
+
 def _act(request, pk: int, *, form_name: str, make_form, service, done: str):
     """Run one handling service from its form; on a refusal show the page again with the form as typed."""
     complaint = _complaint(request, pk)
@@ -143,6 +149,7 @@ def complaint_close(request, pk):
 urls = [
     path("communities/<slug:code>/complaints/", complaint_list, name="complaint_list"),
     path("complaints/<int:pk>/", complaint_detail, name="complaint_detail"),
+    path("complaints/<int:pk>/photo/", complaint_photo, name="complaint_photo"),
     path("complaints/<int:pk>/answer/", complaint_answer, name="complaint_answer"),
     path("complaints/<int:pk>/reroute/", complaint_reroute, name="complaint_reroute"),
     path("complaints/<int:pk>/extend/", complaint_extend, name="complaint_extend"),

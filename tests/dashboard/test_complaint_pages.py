@@ -225,3 +225,23 @@ def test_a_complaint_rerouted_to_a_provider_waits_on_the_providers_portal(client
     client.force_login(garden_staff)
 
     assert "Weeds" in client.get(reverse("partner_portal:home")).content.decode()
+
+
+def test_the_official_sees_the_residents_photo_and_another_community_does_not(client, complaint, settings, tmp_path):
+    from django.core.files.base import ContentFile
+
+    from tests.resident_portal.images import tiny_png
+
+    settings.MEDIA_ROOT = tmp_path
+    complaint.photo.save("bench.png", ContentFile(tiny_png()))
+    page = client.get(url("complaint_detail", pk=complaint.pk)).content.decode()
+    assert url("complaint_photo", pk=complaint.pk) in page
+    response = client.get(url("complaint_photo", pk=complaint.pk))
+    assert response.status_code == 200 and response["Content-Type"] == "image/png"
+
+    client.force_login(official_of(factories.CommunityFactory()))
+    assert client.get(url("complaint_photo", pk=complaint.pk)).status_code == 404
+
+
+def test_a_complaint_without_a_photo_has_no_photo_link(client, complaint):
+    assert client.get(url("complaint_photo", pk=complaint.pk)).status_code == 404
