@@ -64,12 +64,33 @@ def add_months(day: date, months: int) -> date:
 
 
 def next_occurrence(day: date, recurrence: str) -> date | None:
-    """When a recurring duty is next due after an occurrence on `day`; None for a one-off duty."""
-    if recurrence in RECURRENCE_DAYS:
-        return day + timedelta(days=RECURRENCE_DAYS[recurrence])
-    if recurrence in RECURRENCE_MONTHS:
-        return add_months(day, RECURRENCE_MONTHS[recurrence])
+    """When a recurring duty is next due after an occurrence on `day`; None for a one-off duty, and
+    None past the calendar's last day (a duty due near 9999-12-31 has no next occurrence to compute)."""
+    try:
+        if recurrence in RECURRENCE_DAYS:
+            return day + timedelta(days=RECURRENCE_DAYS[recurrence])
+        if recurrence in RECURRENCE_MONTHS:
+            return add_months(day, RECURRENCE_MONTHS[recurrence])
+    except (OverflowError, ValueError):
+        return None
     return None
+
+
+# Preparing before a project starts (a venue, a contract) and closing it after it ends (the final
+# report, the handover) are duties too: they may fall due this long outside the project's period.
+DUTY_MARGIN = timedelta(days=90)
+
+
+def _duty_window(project: Project) -> tuple[date | None, date | None]:
+    """The first and last day a duty of the project may fall due; None where the project's period is open."""
+    first = project.start_date - DUTY_MARGIN if project.start_date else None
+    last = project.end_date + DUTY_MARGIN if project.end_date else None
+    return first, last
+
+
+def _within_project_period(project: Project, day: date) -> bool:
+    first, last = _duty_window(project)
+    return (first is None or day >= first) and (last is None or day <= last)
 
 
 def recurs_until_end(project: Project, following: date | None) -> date | None:
@@ -101,6 +122,15 @@ def _validate_new_duty(
         errors["recurrence"] = ValidationError(_("Choose how often the duty recurs."), code="invalid_recurrence")
     if next_due_on is None:
         errors["next_due_on"] = ValidationError(_("Say when the duty is first due."), code="due_date_required")
+    elif not _within_project_period(project, next_due_on):
+        # A duty belongs to its project's work: far from it, a due date is a slip (year 1, or 9999,
+        # which would also break the arithmetic of the next occurrence).
+        first, last = _duty_window(project)
+        errors["next_due_on"] = ValidationError(
+            _("A duty falls due within its project's period, or up to %(days)s days before its start or after its end: "
+              "from %(first)s to %(last)s.") % {"days": DUTY_MARGIN.days, "first": first or "-", "last": last or "-"},
+            code="outside_project_period",
+        )
     if accountable is None:
         errors["accountable"] = ValidationError(
             _("Name the one party accountable for the duty."), code="accountable_required"

@@ -19,6 +19,7 @@ from .querysets import (
     ComplaintQuerySet,
     DutyAssignmentQuerySet,
     DutyCompletionQuerySet,
+    InspectionTemplateQuerySet,
 )
 
 # --- Duties and the responsibility matrix ---------------------------------------------------
@@ -44,7 +45,9 @@ class Duty(models.Model):
     """
 
     # No index of its own: duty_project_status_due (project, status, next_due_on) serves lookups by project.
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="duties", db_index=False)
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="duties", db_index=False, verbose_name=_("project")
+    )
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     accountable = models.ForeignKey(
@@ -87,8 +90,12 @@ class DutyAssignment(models.Model):
     """A Responsible, Consulted or Informed participant of a duty (Accountable lives on the duty)."""
 
     # No index of its own: assignment_unique_role (duty, participation, role) serves lookups by duty.
-    duty = models.ForeignKey(Duty, on_delete=models.CASCADE, related_name="assignments", db_index=False)
-    participation = models.ForeignKey(Participation, on_delete=models.CASCADE, related_name="duty_assignments")
+    duty = models.ForeignKey(
+        Duty, on_delete=models.CASCADE, related_name="assignments", db_index=False, verbose_name=_("duty")
+    )
+    participation = models.ForeignKey(
+        Participation, on_delete=models.CASCADE, related_name="duty_assignments", verbose_name=_("participant")
+    )
     role = models.CharField(_("role"), max_length=1, choices=RaciRole.choices)
 
     objects = DutyAssignmentQuerySet.as_manager()
@@ -110,10 +117,14 @@ class DutyCompletion(models.Model):
     """Evidence that one occurrence of a duty was done."""
 
     # No index of its own: completion_one_per_occurrence (duty, due_on) serves lookups by duty.
-    duty = models.ForeignKey(Duty, on_delete=models.CASCADE, related_name="completions", db_index=False)
+    duty = models.ForeignKey(
+        Duty, on_delete=models.CASCADE, related_name="completions", db_index=False, verbose_name=_("duty")
+    )
     due_on = models.DateField(_("due on"))
     completed_at = models.DateTimeField(_("completed at"))
-    completed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    completed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("completed by")
+    )
     evidence = models.TextField(_("evidence"))
 
     objects = DutyCompletionQuerySet.as_manager()
@@ -134,7 +145,9 @@ class DutyCompletion(models.Model):
 class DutyCompletionAttachment(models.Model):
     """A photo or file of a duty's evidence, checked as report attachments are and served after a permission check."""
 
-    completion = models.ForeignKey(DutyCompletion, on_delete=models.CASCADE, related_name="attachments")
+    completion = models.ForeignKey(
+        DutyCompletion, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("duty completion")
+    )
     # Stored under a generated name; the client's file name is kept only as a label.
     file = models.FileField(_("file"), upload_to="duties/%Y/%m/")
     original_name = models.CharField(_("original name"), max_length=255)
@@ -161,11 +174,15 @@ class InspectionResult(models.TextChoices):
 
 
 class Inspection(models.Model):
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="inspections")
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="inspections", verbose_name=_("project")
+    )
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="inspections", verbose_name=_("inspected organisation")
     )
-    inspector = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="inspections")
+    inspector = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="inspections", verbose_name=_("inspector")
+    )
     inspected_on = models.DateField(_("inspected on"))
     # [{"item": "Kitchen clean", "passed": true, "note": ""}, ...]
     checklist = models.JSONField(_("checklist"), default=list)
@@ -204,6 +221,8 @@ class InspectionTemplate(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("updated by")
     )
 
+    objects = InspectionTemplateQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("inspection template")
         verbose_name_plural = _("inspection templates")
@@ -220,7 +239,9 @@ def inspection_photo_path(photo: "InspectionPhoto", filename: str) -> str:
 class InspectionPhoto(models.Model):
     """A photo taken during an inspection, re-encoded on upload and served only after a permission check."""
 
-    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="photos")
+    inspection = models.ForeignKey(
+        Inspection, on_delete=models.CASCADE, related_name="photos", verbose_name=_("inspection")
+    )
     image = models.FileField(_("photo"), upload_to=inspection_photo_path, max_length=200)
     content_type = models.CharField(_("type"), max_length=30)
     width = models.PositiveIntegerField(_("width"))
@@ -256,9 +277,13 @@ class Complaint(models.Model):
     answered by the officials whose post covers the community: such a body acts through them.
     """
 
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="complaints")
-    resident = models.ForeignKey(Resident, on_delete=models.PROTECT, related_name="complaints")
-    duty = models.ForeignKey(Duty, on_delete=models.SET_NULL, null=True, blank=True, related_name="complaints")
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="complaints", verbose_name=_("project"))
+    resident = models.ForeignKey(
+        Resident, on_delete=models.PROTECT, related_name="complaints", verbose_name=_("resident")
+    )
+    duty = models.ForeignKey(
+        Duty, on_delete=models.SET_NULL, null=True, blank=True, related_name="complaints", verbose_name=_("duty")
+    )
     routed_to = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="complaints", verbose_name=_("routed to")
     )
@@ -269,7 +294,8 @@ class Complaint(models.Model):
     response = models.TextField(_("response"), blank=True)
     responded_at = models.DateTimeField(_("responded at"), null=True, blank=True)
     responded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("responded by")
     )
     status = models.CharField(_("status"), max_length=20, choices=ComplaintStatus.choices, default=ComplaintStatus.OPEN)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
@@ -363,25 +389,35 @@ class Breach(models.Model):
     kind = models.CharField(_("kind"), max_length=30, choices=BreachKind.choices)
     severity = models.CharField(_("severity"), max_length=10, choices=Severity.choices, default=Severity.MEDIUM)
     status = models.CharField(_("status"), max_length=10, choices=BreachStatus.choices, default=BreachStatus.OPEN)
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="breaches")
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="breaches", verbose_name=_("project"))
     # No index of its own: breach_org_status (organisation, status) serves lookups by organisation.
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="breaches", verbose_name=_("accountable organisation"),
         db_index=False,
     )
     # The source, by kind: a duty occurrence, a report period, a complaint, a claim or an inspection.
-    duty = models.ForeignKey(Duty, on_delete=models.CASCADE, null=True, blank=True, related_name="breaches")
+    duty = models.ForeignKey(
+        Duty, on_delete=models.CASCADE, null=True, blank=True, related_name="breaches", verbose_name=_("duty")
+    )
     due_on = models.DateField(_("due on"), null=True, blank=True)
-    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, null=True, blank=True, related_name="breaches")
-    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, null=True, blank=True, related_name="breaches")
-    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, null=True, blank=True, related_name="breaches")
+    complaint = models.ForeignKey(
+        Complaint, on_delete=models.CASCADE, null=True, blank=True, related_name="breaches", verbose_name=_("complaint")
+    )
+    claim = models.ForeignKey(
+        Claim, on_delete=models.CASCADE, null=True, blank=True, related_name="breaches", verbose_name=_("claim")
+    )
+    inspection = models.ForeignKey(
+        Inspection, on_delete=models.CASCADE, null=True, blank=True, related_name="breaches",
+        verbose_name=_("inspection"),
+    )
     description = models.TextField(_("description"), blank=True)
     details = models.JSONField(_("details"), default=dict, blank=True)
     detected_at = models.DateTimeField(_("detected at"))
     updated_at = models.DateTimeField(_("updated at"))
     resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
     resolved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("resolved by")
     )
     resolution = models.TextField(_("resolution"), blank=True)
     sanction = models.CharField(_("sanction"), max_length=30, choices=Sanction.choices, default=Sanction.NONE)
@@ -497,10 +533,15 @@ class Risk(models.Model):
     severity = models.CharField(_("severity"), max_length=10, choices=Severity.choices, default=Severity.MEDIUM)
     status = models.CharField(_("status"), max_length=20, choices=RiskStatus.choices, default=RiskStatus.OPEN)
     # No index of its own: risk_community_status (community, status) serves lookups by community.
-    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="risks", db_index=False)
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, null=True, blank=True, related_name="risks")
+    community = models.ForeignKey(
+        Community, on_delete=models.CASCADE, related_name="risks", db_index=False, verbose_name=_("community")
+    )
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, null=True, blank=True, related_name="risks", verbose_name=_("project")
+    )
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, null=True, blank=True, related_name="risks"
+        Organisation, on_delete=models.CASCADE, null=True, blank=True, related_name="risks",
+        verbose_name=_("organisation")
     )
     # What the risk is about, stable across detections ("call:12", "project:3"), so that a rule
     # updates its open record rather than raising a second one.
@@ -545,7 +586,8 @@ class SupervisionReport(models.Model):
     # No index of its own: supervision_report_unique_period (community, period_kind, period_start)
     # serves lookups by community.
     community = models.ForeignKey(
-        Community, on_delete=models.CASCADE, related_name="supervision_reports", db_index=False
+        Community, on_delete=models.CASCADE, related_name="supervision_reports", db_index=False,
+        verbose_name=_("community")
     )
     period_kind = models.CharField(_("period"), max_length=10, choices=PeriodKind.choices)
     period_start = models.DateField(_("period start"))

@@ -1,4 +1,4 @@
-"""Checks on uploaded files (report attachments, check-in photos): type from the bytes, size, count.
+"""Checks on uploaded files (attachments of reports, applications and duty evidence): type, size, count.
 
 A file's name and the browser's declared type are whatever the client says; an .exe renamed
 receipts.pdf must not be stored and served back as a PDF. The type is therefore read from the
@@ -119,15 +119,15 @@ def upload_check(*, upload: File, allowed: frozenset[str] = REPORT_TYPES) -> Che
     return CheckedUpload(upload=upload, content_type=content_type)
 
 
-def uploads_check(*, uploads: Iterable[File], already_attached: int = 0) -> list[CheckedUpload]:
-    """Check every file of a report at once, so that the refusal lists every problem together."""
+def uploads_check(
+    *, uploads: Iterable[File], already_attached: int = 0, too_many_message: str | None = None
+) -> list[CheckedUpload]:
+    """Check every file of a report (or an application, a duty's evidence) at once, listing every problem together."""
     uploads = list(uploads)
     problems: list[ValidationError] = []
     if already_attached + len(uploads) > MAX_REPORT_ATTACHMENTS:
-        problems.append(ValidationError(
-            _("A report may have at most %(max)d attachments.") % {"max": MAX_REPORT_ATTACHMENTS},
-            code="too_many_files",
-        ))
+        message = too_many_message or _("A report may have at most %(max)d attachments.")
+        problems.append(ValidationError(message % {"max": MAX_REPORT_ATTACHMENTS}, code="too_many_files"))
     checked = []
     for upload in uploads:
         try:
@@ -143,6 +143,23 @@ def upload_store(*, checked: CheckedUpload, field_file: FieldFile) -> None:
     """Write the file under a generated name with the extension of its real type."""
     stored_name = f"{uuid.uuid4().hex}.{EXTENSIONS[checked.content_type]}"
     field_file.save(stored_name, checked.upload, save=False)
+
+
+def attachments_save(*, model, uploads: list[CheckedUpload], stored: list[FieldFile], **owner) -> list:
+    """One `model` row per checked upload (file, original_name, content_type, size), the file stored first.
+
+    `stored` collects the files written, for stored_files_discarded_on_error() to remove if the
+    surrounding write fails; `owner` names the record the files belong to (report=..., application=...).
+    """
+    rows = []
+    for checked in uploads:
+        row = model(original_name=checked.original_name, content_type=checked.content_type,
+                    size=checked.upload.size, **owner)
+        upload_store(checked=checked, field_file=row.file)
+        stored.append(row.file)
+        row.save()
+        rows.append(row)
+    return rows
 
 
 @contextmanager

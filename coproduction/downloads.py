@@ -44,6 +44,16 @@ def attachment_download(attachment: ReportAttachment) -> FileResponse:
     )
 
 
+def stored_attachment_download(attachment, *, prefix: str) -> FileResponse:
+    """A file of an application or a duty completion, as `<prefix>-<attachment id>.<ext>`, typed as checked."""
+    extension, content_type = (
+        (EXTENSIONS[attachment.content_type], attachment.content_type) if attachment.content_type in EXTENSIONS
+        else UNKNOWN_TYPE
+    )
+    return stored_file_response(attachment.file, filename=f"{prefix}-{attachment.pk}.{extension}",
+                                content_type=content_type)
+
+
 def checkin_photo_download(checkin: CheckIn) -> FileResponse:
     """A check-in's photo; 404 when the check-in has none."""
     if not checkin.photo:

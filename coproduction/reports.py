@@ -5,7 +5,7 @@ periods, missed reports), so every figure is checked here, every refusal lists a
 at once keyed by field, and the history of submissions and reviews is kept in ReportEvent rows.
 """
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from audit.models import AuditAction
 from audit.services import record, record_created, snapshot
 from partners.models import Organisation
-from partners.roles import is_member_of, require_official_for
+from partners.roles import can_act_for, is_member_of, require_official_for
 
 from .attachments import CheckedUpload, stored_files_discarded_on_error, upload_store, uploads_check
 from .models import (
@@ -96,10 +96,15 @@ def _duplicate_error(start: date) -> ValidationError:
     )
 
 
+def earliest_filing_day(period_end: date) -> date:
+    """A period is reported on once it is over: from the day after its last day."""
+    return period_end + timedelta(days=1)
+
+
 def _check_period(
     errors: Errors, *, project: Project, organisation: Organisation, start, end, exclude_pk: int | None = None
 ) -> tuple[date | None, date | None]:
-    """Within the project's dates, in order, and not reported on before by this organisation."""
+    """Over, within the project's dates, in order, and not reported on before by this organisation."""
     start = _to_python(errors, "period_start", start)
     end = _to_python(errors, "period_end", end)
     if start is None or end is None:
@@ -113,6 +118,10 @@ def _check_period(
     if project.end_date and end > project.end_date:
         _add(errors, "period_end", _("The period ends after the project (%(date)s).")
              % {"date": project.end_date.isoformat()}, "outside_project")
+    # The community's date (the platform's time zone): a December report is filed from 1 January.
+    elif (earliest := earliest_filing_day(end)) > timezone.localdate():
+        _add(errors, "period_end", _("The period has not ended yet: a report on it may be filed from %(date)s.")
+             % {"date": earliest.isoformat()}, "period_not_ended")
     other = _overlapping_report(project=project, organisation=organisation, start=start, end=end, exclude_pk=exclude_pk)
     if other is not None and other.period_start == start:
         errors.setdefault("period_start", []).append(_duplicate_error(start))
@@ -235,6 +244,15 @@ def report_submit(
     return report
 
 
+def _save_corrected(report: ServiceReport) -> None:
+    """Save the new revision; a concurrent report taking the corrected period becomes the usual field error."""
+    try:
+        with transaction.atomic():
+            report.save()
+    except IntegrityError:
+        raise ValidationError({"period_start": [_duplicate_error(report.period_start)]}) from None
+
+
 def report_review(*, report: ServiceReport, user, accept: bool, comment: str = "") -> ServiceReport:
     """An official of the project's community accepts the report, or returns it with a comment."""
     comment = (comment or "").strip()
@@ -268,27 +286,39 @@ def report_review(*, report: ServiceReport, user, accept: bool, comment: str = "
     return report
 
 
+# Reports their organisation may change and submit again: sent back by a reviewer, or taken back.
+RESUBMITTABLE_STATUSES = (ReportStatus.RETURNED, ReportStatus.WITHDRAWN)
+
+
 def report_resubmit(
     *, report: ServiceReport, user, people_served: int | None = None, service_units: int | None = None,
     cost: Decimal | None = None, income: Decimal | None = None, subsidy: Decimal | None = None,
     narrative: str | None = None, attachments: Iterable[File] = (),
+    period_start: date | None = None, period_end: date | None = None,
 ) -> ServiceReport:
-    """The provider answers a returned report: changed figures, narrative and added files, as a new revision.
+    """The provider answers a returned (or withdrawn) report: changed period, figures, narrative and added files.
 
-    Figures left as None keep their value. The review that returned the report stays in its
-    ReportEvent; on the report itself the review is cleared, as the new revision awaits one.
+    Values left as None keep theirs; a corrected period passes the same checks as a first
+    submission (over, within the project, no overlap with the organisation's other reports).
+    The review that returned the report stays in its ReportEvent; on the report itself the
+    review is cleared, as the new revision awaits one.
     """
     _require_staff(user, report.organisation_id)
     with stored_files_discarded_on_error() as stored, transaction.atomic():
         locked = ServiceReport.objects.select_for_update(of=("self",)).select_related("project", "organisation")
         report = locked.get(pk=report.pk)
-        if report.status != ReportStatus.RETURNED:
-            raise ValidationError(_("Only a report returned for changes can be resubmitted."), code="not_returned")
+        if report.status not in RESUBMITTABLE_STATUSES:
+            raise ValidationError(
+                _("Only a report returned for changes or withdrawn can be submitted again."), code="not_returned"
+            )
         changed = dict(zip(FIGURES, (people_served, service_units, cost, income, subsidy)))
         errors: Errors = {}
         _check_reporting(errors, project=report.project, organisation=report.organisation)
-        _check_period(errors, project=report.project, organisation=report.organisation, start=report.period_start,
-                      end=report.period_end, exclude_pk=report.pk)
+        period_start, period_end = _check_period(
+            errors, project=report.project, organisation=report.organisation,
+            start=report.period_start if period_start is None else period_start,
+            end=report.period_end if period_end is None else period_end, exclude_pk=report.pk,
+        )
         figures = _clean_figures(errors, {name: value for name, value in changed.items() if value is not None})
         narrative = _check_narrative(errors, report.narrative if narrative is None else narrative)
         uploads = _check_uploads(errors, attachments, already_attached=report.attachments.count())
@@ -297,12 +327,13 @@ def report_resubmit(
         before = snapshot(report)
         for name, value in figures.items():
             setattr(report, name, value)
+        report.period_start, report.period_end = period_start, period_end
         report.narrative = narrative
         report.revision += 1
         report.status = ReportStatus.SUBMITTED
         report.submitted_by, report.submitted_at = user, timezone.now()
         report.reviewed_by, report.reviewed_at, report.review_comment = None, None, ""
-        report.save()
+        _save_corrected(report)
         _attach(report, uploads, user=user, stored=stored)
         ReportEvent.objects.create(
             report=report, kind=ReportEventKind.RESUBMITTED, revision=report.revision, by=user,
@@ -311,4 +342,39 @@ def report_resubmit(
         record(actor=user, action=AuditAction.TRANSITION, instance=report, before=before,
                note=_("Resubmitted as revision %(revision)d.") % {"revision": report.revision})
         report_submitted.send(sender=ServiceReport, report=report, by=user)
+    return report
+
+
+def may_withdraw(user, report: ServiceReport) -> bool:
+    """Who may take a report back before review: whoever submitted it, or a manager of its organisation."""
+    return report.submitted_by_id == getattr(user, "pk", None) or can_act_for(user, report.organisation_id)
+
+
+def report_withdraw(*, report: ServiceReport, user) -> ServiceReport:
+    """The provider takes a submitted report back before it is reviewed, to change and submit it again.
+
+    The report keeps its period (no one else reports on it meanwhile) and leaves the officials'
+    review queue; report_resubmit() sends it back as a new revision.
+    """
+    with transaction.atomic():
+        report = ServiceReport.objects.select_for_update(of=("self",)).get(pk=report.pk)
+        if not is_member_of(user, report.organisation_id) or not may_withdraw(user, report):
+            raise PermissionDenied(
+                _("Only the person who submitted the report, or a manager of its organisation, may withdraw it.")
+            )
+        if report.status != ReportStatus.SUBMITTED:
+            raise ValidationError(
+                _("Only a report awaiting review can be withdrawn; this one is %(status)s.")
+                % {"status": ReportStatus(report.status).label.lower()},
+                code="not_submitted",
+            )
+        before = snapshot(report)
+        report.status = ReportStatus.WITHDRAWN
+        report.save(update_fields=["status"])
+        ReportEvent.objects.create(
+            report=report, kind=ReportEventKind.WITHDRAWN, revision=report.revision, by=user,
+            figures=_figures(report),
+        )
+        record(actor=user, action=AuditAction.TRANSITION, instance=report, before=before,
+               note=_("Withdrawn before review."))
     return report

@@ -34,6 +34,13 @@ class DutyCompleteForm(forms.Form):
         label=_("Evidence"), widget=forms.Textarea(attrs={"rows": 4}), required=False,
         help_text=_("What was done, and where the proof is (photos, sign-off sheets, receipts)."),
     )
+    attachments = MultipleFileField(
+        label=_("Photos and files"), required=False,
+        help_text=_(
+            "Photos (PNG, JPEG) or PDF, Word or Excel files, up to 10. If the form comes back with an error, "
+            "choose the files again: browsers do not keep them."
+        ),
+    )
 
 
 class ComplaintAnswerForm(forms.Form):
@@ -71,7 +78,12 @@ class ReportSubmitForm(ReportFiguresForm):
 
 
 class ReportResubmitForm(ReportFiguresForm):
-    """A returned report's corrections: figures start from the report as it stands."""
+    """A returned or withdrawn report's corrections: period and figures start from the report as it stands."""
+
+    period_start = forms.DateField(label=_("Period start"), widget=IsoDateInput)
+    period_end = forms.DateField(label=_("Period end"), widget=IsoDateInput)
+
+    field_order = ["period_start", "period_end"]
 
 
 class ApplicationForm(forms.Form):
@@ -81,6 +93,7 @@ class ApplicationForm(forms.Form):
         help_text=_("How you would deliver the service: staff, schedule, standard, experience."),
     )
     proposed_budget = forms.DecimalField(label=_("Proposed budget (yuan)"), decimal_places=2)
+    attachments = MultipleFileField(label=_("Attachments"), required=False, help_text=FILES_HELP)
 
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)

@@ -4,13 +4,14 @@ Every read starts from `<Model>.objects.visible_to(user)` and narrows it to the 
 organisations, with the joins a page needs so that it makes the same few queries whatever
 the number of rows.
 """
+from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from accountability.complaints import AWAITING_RESPONSE
-from accountability.models import Breach, Complaint, Duty, DutyAssignment, DutyStatus, RaciRole
+from accountability.models import Breach, Complaint, Duty, DutyAssignment, DutyCompletion, DutyStatus, RaciRole
 from coproduction.models import (
     Application,
     Call,
@@ -23,18 +24,45 @@ from coproduction.models import (
 )
 from evaluation.models import Evaluation, IndicatorScore, TrustScore
 from partners.models import Organisation
-from partners.roles import organisations_of
+from coproduction.querysets import overseen_or_partner_project_ids
+from partners.roles import is_administrator, organisations_of
 
 # The roles judged by evaluations (as in evaluation.trust): those who deliver the service.
 DELIVERING_ROLES = (ParticipationRole.PROVIDER, ParticipationRole.LEAD)
 
 
-def organisations_with_projects(user) -> QuerySet[Organisation]:
-    """The user's organisations, each with `project_parts`: its participations and their projects."""
+@dataclass
+class ProjectPart:
+    """One project an organisation takes part in, with every role it holds there (lead and provider, say)."""
+
+    project: Project
+    roles: list[str] = field(default_factory=list)
+    left_on: date | None = None
+
+
+def _parts_by_project(participations: list[Participation]) -> list[ProjectPart]:
+    parts: dict[int, ProjectPart] = {}
+    left: dict[int, list[date | None]] = {}
+    for participation in participations:
+        part = parts.setdefault(participation.project_id, ProjectPart(project=participation.project))
+        part.roles.append(participation.get_role_display())
+        left.setdefault(participation.project_id, []).append(participation.left_on)
+    for project_id, part in parts.items():
+        # The organisation has left the project only once every part it held there has ended.
+        dates = left[project_id]
+        part.left_on = max(dates) if all(dates) else None
+    return list(parts.values())
+
+
+def organisations_with_projects(user) -> list[Organisation]:
+    """The user's organisations, each with `project_parts`: one ProjectPart per project it takes part in."""
     participations = Participation.objects.select_related("project__community").order_by("project__name", "role")
-    return organisations_of(user).prefetch_related(
-        Prefetch("participations", queryset=participations, to_attr="project_parts")
-    )
+    organisations = list(organisations_of(user).prefetch_related(
+        Prefetch("participations", queryset=participations, to_attr="participations_listed")
+    ))
+    for organisation in organisations:
+        organisation.project_parts = _parts_by_project(organisation.participations_listed)
+    return organisations
 
 
 def duties_due(user, *, today: date | None = None) -> list[Duty]:
@@ -59,6 +87,23 @@ def duties_due(user, *, today: date | None = None) -> list[Duty]:
     return duties
 
 
+def duty_evidence(user) -> QuerySet[DutyCompletion]:
+    """Completions whose evidence the user may read, files included: business records, so officials
+    and the project's organisations, not the residents who see the project."""
+    completions = DutyCompletion.objects.visible_to(user)
+    if not is_administrator(user):
+        completions = completions.filter(duty__project__in=overseen_or_partner_project_ids(user))
+    return completions
+
+
+def completions_of(user, duty: Duty) -> QuerySet[DutyCompletion]:
+    """The duty's completed occurrences, latest first, each with who completed it and its files."""
+    return (
+        duty_evidence(user).filter(duty=duty).select_related("completed_by")
+        .prefetch_related("attachments").order_by("-due_on", "-pk")
+    )
+
+
 def complaints_to_answer(user) -> QuerySet[Complaint]:
     """Complaints routed to the user's organisations that await a response, nearest deadline first."""
     return (
@@ -80,7 +125,9 @@ def reports_of(user) -> QuerySet[ServiceReport]:
 
 
 def returned_reports(user) -> QuerySet[ServiceReport]:
-    return reports_of(user).filter(status=ReportStatus.RETURNED).order_by("period_start", "pk")
+    """Reports waiting on the organisation: returned by a reviewer, or withdrawn and not yet sent again."""
+    waiting = (ReportStatus.RETURNED, ReportStatus.WITHDRAWN)
+    return reports_of(user).filter(status__in=waiting).order_by("period_start", "pk")
 
 
 def reporting_organisations(user, project: Project) -> QuerySet[Organisation]:

@@ -1,7 +1,7 @@
 """REST resources of service reports: submission with attachments, review, resubmission, and file download.
 
 Writes call the domain functions of coproduction/reports.py (`report_submit`, `report_review`,
-`report_resubmit`), which check the figures, the period and the files (type read from the bytes,
+`report_withdraw`, `report_resubmit`), which check the figures, the period and the files (type read from the bytes,
 size, count). Files are served back (coproduction/downloads.py, as the pages do) only to callers
 who may see the report, under a name the platform chooses: neither the client's file name nor a
 MEDIA_URL path ever leaves the server.
@@ -129,7 +129,10 @@ class ReportSubmitSerializer(ReportFiguresSerializer):
 
 
 class ReportResubmitSerializer(ReportFiguresSerializer):
-    """Corrections to a returned report: a figure left out keeps its value; files are added."""
+    """Corrections to a returned or withdrawn report: a value left out keeps its own; files are added."""
+
+    period_start = serializers.DateField(help_text="A corrected start of the period; checked as on submission.")
+    period_end = serializers.DateField(help_text="A corrected end of the period; checked as on submission.")
 
     def get_fields(self):
         fields = super().get_fields()
@@ -221,11 +224,21 @@ class ServiceReportViewSet(VisibleToMixin, viewsets.ReadOnlyModelViewSet):
     @extend_schema(request=ReportResubmitSerializer, responses={200: ServiceReportSerializer, **REFUSALS})
     @action(detail=True, methods=["post"])
     def resubmit(self, request, pk=None):
-        """Answer a returned report: corrected figures and narrative, more files, as a new revision (multipart)."""
+        """Answer a returned or withdrawn report: corrected period, figures, narrative, more files (multipart)."""
         report = self.get_object()
         given = ReportResubmitSerializer(data=request.data)
         given.is_valid(raise_exception=True)
         report = reports.report_resubmit(report=report, user=request.user, **given.validated_data)
+        return Response(self._shown(report))
+
+    @extend_schema(request=None, responses={
+        200: ServiceReportSerializer, **REFUSALS,
+        409: OpenApiResponse(ErrorSerializer, description="not_submitted: the report has been reviewed already."),
+    })
+    @action(detail=True, methods=["post"], parser_classes=[JSONParser, FormParser, MultiPartParser])
+    def withdraw(self, request, pk=None):
+        """Take a submitted report back before review (its submitter or a manager); resubmit it when corrected."""
+        report = reports.report_withdraw(report=self.get_object(), user=request.user)
         return Response(self._shown(report))
 
     @extend_schema(

@@ -12,7 +12,16 @@ from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from common.api import ActionInputMixin, ErrorSerializer, FilterSet, IdFilter, VisibleRelatedField, VisibleToMixin
+from common.api import (
+    MAX_ID,
+    ActionInputMixin,
+    ErrorSerializer,
+    FilterSet,
+    IdFilter,
+    VisibleRelatedField,
+    VisibleToMixin,
+)
+from common.bounds import column_length
 from partners.personal_data import contact_viewer_for
 from partners.models import Organisation
 
@@ -84,14 +93,16 @@ class ConflictDeclarationSerializer(serializers.ModelSerializer):
 
 
 class CriterionInput(serializers.Serializer):
-    name = serializers.CharField(allow_blank=True)
+    name = serializers.CharField(allow_blank=True, max_length=column_length(Criterion, "name"))
     weight = serializers.IntegerField(help_text="1 to 100; the weights of a call add up to exactly 100.")
-    description = serializers.CharField(allow_blank=True, required=False, default="")
+    description = serializers.CharField(
+        allow_blank=True, required=False, default="", max_length=column_length(Criterion, "description")
+    )
 
 
 class CallOpenInput(serializers.Serializer):
-    project = serializers.IntegerField(help_text="Id of a project in the design stage.")
-    title = serializers.CharField(allow_blank=True)
+    project = serializers.IntegerField(min_value=1, max_value=MAX_ID, help_text="Id of a project in the design stage.")
+    title = serializers.CharField(allow_blank=True, max_length=column_length(Call, "title"))
     description = serializers.CharField(allow_blank=True, required=False, default="")
     deadline = serializers.DateTimeField(
         help_text="When applications close: at least CALL_MIN_APPLICATION_DAYS (7 by default) days ahead."
@@ -120,7 +131,10 @@ class CallAwardInput(serializers.Serializer):
 
 
 class ConflictDeclareInput(serializers.Serializer):
-    reason = serializers.CharField(allow_blank=True, help_text="What the interest is; required.")
+    reason = serializers.CharField(
+        allow_blank=True, max_length=column_length(ConflictDeclaration, "reason"),
+        help_text="What the interest is; required.",
+    )
     organisation = VisibleRelatedField(
         queryset=Organisation.objects.all(), help_text="The organisation the caller has an interest in."
     )
@@ -180,7 +194,7 @@ class ApplicationSerializer(serializers.ModelSerializer):
 
 
 class ApplicationSubmitInput(serializers.Serializer):
-    call = serializers.IntegerField(help_text="Id of an open call.")
+    call = serializers.IntegerField(min_value=1, max_value=MAX_ID, help_text="Id of an open call.")
     organisation = VisibleRelatedField(queryset=Organisation.objects.all(), help_text="The applying organisation.")
     proposal = serializers.CharField(allow_blank=True, help_text="How the organisation would deliver the service.")
     proposed_budget = serializers.DecimalField(max_digits=14, decimal_places=2, help_text="In yuan.")

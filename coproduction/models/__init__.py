@@ -12,9 +12,17 @@ from .projects import (  # noqa: F401
     ProjectTransition,
     Stage,
 )
-from .reports import ReportAttachment, ReportEvent, ReportEventKind, ReportStatus, ServiceReport  # noqa: F401
+from .reports import (  # noqa: F401
+    UNREVIEWED_STATUSES,
+    ReportAttachment,
+    ReportEvent,
+    ReportEventKind,
+    ReportStatus,
+    ServiceReport,
+)
 from .selection import (  # noqa: F401
     Application,
+    ApplicationAttachment,
     ApplicationStatus,
     Call,
     CallStatus,

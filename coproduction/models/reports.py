@@ -15,6 +15,11 @@ class ReportStatus(models.TextChoices):
     SUBMITTED = "submitted", _("Submitted")
     ACCEPTED = "accepted", _("Accepted")
     RETURNED = "returned", _("Returned for changes")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+# Statuses with no review on record: awaiting one, or taken back before it.
+UNREVIEWED_STATUSES = (ReportStatus.SUBMITTED, ReportStatus.WITHDRAWN)
 
 
 class ServiceReport(models.Model):
@@ -22,8 +27,12 @@ class ServiceReport(models.Model):
 
     # No indexes of their own: report_one_per_period (project, ...) and report_org_period
     # (organisation, ...) serve lookups by either, and every submission writes one index fewer each.
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="reports", db_index=False)
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="reports", db_index=False)
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="reports", db_index=False, verbose_name=_("project")
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="reports", db_index=False, verbose_name=_("organisation")
+    )
     period_start = models.DateField(_("period start"))
     period_end = models.DateField(_("period end"))
     people_served = models.PositiveIntegerField(_("people served"))
@@ -34,10 +43,13 @@ class ServiceReport(models.Model):
     narrative = models.TextField(_("narrative"))
     status = models.CharField(_("status"), max_length=20, choices=ReportStatus.choices, default=ReportStatus.SUBMITTED)
     revision = models.PositiveSmallIntegerField(_("revision"), default=1)
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("submitted by")
+    )
     submitted_at = models.DateTimeField(_("submitted at"))
     reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("reviewed by")
     )
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
     review_comment = models.TextField(_("review comment"), blank=True)
@@ -70,7 +82,7 @@ class ServiceReport(models.Model):
             ),
             models.CheckConstraint(condition=Q(status__in=ReportStatus.values), name="report_status_valid"),
             models.CheckConstraint(
-                condition=Q(status=ReportStatus.SUBMITTED) | Q(reviewed_by__isnull=False, reviewed_at__isnull=False),
+                condition=Q(status__in=UNREVIEWED_STATUSES) | Q(reviewed_by__isnull=False, reviewed_at__isnull=False),
                 name="report_review_recorded",
                 violation_error_message=_("A reviewed report needs its reviewer and review time."),
             ),
@@ -91,7 +103,9 @@ class ServiceReport(models.Model):
 
 
 class ReportAttachment(models.Model):
-    report = models.ForeignKey(ServiceReport, on_delete=models.CASCADE, related_name="attachments")
+    report = models.ForeignKey(
+        ServiceReport, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("service report")
+    )
     # Stored under a generated name; the client's file name is kept only as a label.
     file = models.FileField(_("file"), upload_to="reports/%Y/%m/")
     original_name = models.CharField(_("original name"), max_length=255)
@@ -113,15 +127,20 @@ class ReportEventKind(models.TextChoices):
     RESUBMITTED = "resubmitted", _("Resubmitted")
     ACCEPTED = "accepted", _("Accepted")
     RETURNED = "returned", _("Returned for changes")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
 class ReportEvent(models.Model):
     """The history of a report: each submission and review, with the figures as they stood."""
 
-    report = models.ForeignKey(ServiceReport, on_delete=models.CASCADE, related_name="events")
+    report = models.ForeignKey(
+        ServiceReport, on_delete=models.CASCADE, related_name="events", verbose_name=_("service report")
+    )
     kind = models.CharField(_("event"), max_length=20, choices=ReportEventKind.choices)
     revision = models.PositiveSmallIntegerField(_("revision"))
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("done by")
+    )
     at = models.DateTimeField(_("at"), auto_now_add=True)
     comment = models.TextField(_("comment"), blank=True)
     figures = models.JSONField(_("figures"), default=dict, blank=True)

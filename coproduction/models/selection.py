@@ -26,7 +26,7 @@ UNDECIDED_CALL_STATUSES = (CallStatus.OPEN, CallStatus.REVIEWING)
 class Call(models.Model):
     """A call for partners to deliver a project's service-list item."""
 
-    project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="calls")
+    project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="calls", verbose_name=_("project"))
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     deadline = models.DateTimeField(_("application deadline"))
@@ -34,7 +34,9 @@ class Call(models.Model):
     min_reviewers = models.PositiveSmallIntegerField(
         _("reviewers needed per application"), default=2, validators=[MinValueValidator(2)]
     )
-    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("opened by")
+    )
     opened_at = models.DateTimeField(_("opened at"), auto_now_add=True)
     awarded_application = models.OneToOneField(
         "Application", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
@@ -42,7 +44,8 @@ class Call(models.Model):
     )
     award_reason = models.TextField(_("reason for the award"), blank=True)
     awarded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("awarded by")
     )
     awarded_at = models.DateTimeField(_("awarded at"), null=True, blank=True)
     # Red flags of rent-seeking, recorded with the award for supervision to follow up.
@@ -83,7 +86,9 @@ class Criterion(models.Model):
     """A weighted criterion of a call; the weights of a call add up to 100."""
 
     # No index of its own: criterion_unique_name (call, name) serves lookups by call.
-    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="criteria", db_index=False)
+    call = models.ForeignKey(
+        Call, on_delete=models.CASCADE, related_name="criteria", db_index=False, verbose_name=_("call")
+    )
     name = models.CharField(_("name"), max_length=100)
     description = models.CharField(_("description"), max_length=300, blank=True)
     weight = models.PositiveSmallIntegerField(_("weight"), validators=[MinValueValidator(1), MaxValueValidator(100)])
@@ -110,9 +115,15 @@ class ApplicationStatus(models.TextChoices):
 
 class Application(models.Model):
     # No index of its own: application_one_per_organisation (call, organisation) serves lookups by call.
-    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="applications", db_index=False)
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="applications")
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    call = models.ForeignKey(
+        Call, on_delete=models.CASCADE, related_name="applications", db_index=False, verbose_name=_("call")
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="applications", verbose_name=_("organisation")
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("submitted by")
+    )
     submitted_at = models.DateTimeField(_("submitted at"), auto_now_add=True)
     proposal = models.TextField(_("proposal"))
     proposed_budget = models.DecimalField(_("proposed budget (yuan)"), max_digits=14, decimal_places=2)
@@ -139,7 +150,9 @@ class Application(models.Model):
 class ApplicationAttachment(models.Model):
     """A file sent with an application (plans, certificates, budgets); checked as report attachments are."""
 
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="attachments")
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("application")
+    )
     # Stored under a generated name; the client's file name is kept only as a label.
     file = models.FileField(_("file"), upload_to="applications/%Y/%m/")
     original_name = models.CharField(_("original name"), max_length=255)
@@ -160,8 +173,12 @@ class Review(models.Model):
     """One reviewer's scores for one application; the weighted total is stored with it."""
 
     # No index of its own: review_one_per_reviewer (application, reviewer) serves lookups by application.
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="reviews", db_index=False)
-    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="reviews")
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="reviews", db_index=False, verbose_name=_("application")
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="reviews", verbose_name=_("reviewer")
+    )
     comment = models.TextField(_("comment"), blank=True)
     total = models.DecimalField(_("weighted total"), max_digits=5, decimal_places=2)
     submitted_at = models.DateTimeField(_("submitted at"), auto_now_add=True)
@@ -181,8 +198,12 @@ class Review(models.Model):
 
 class ReviewScore(models.Model):
     # No index of its own: review_score_unique_criterion (review, criterion) serves lookups by review.
-    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="scores", db_index=False)
-    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="scores")
+    review = models.ForeignKey(
+        Review, on_delete=models.CASCADE, related_name="scores", db_index=False, verbose_name=_("review")
+    )
+    criterion = models.ForeignKey(
+        Criterion, on_delete=models.PROTECT, related_name="scores", verbose_name=_("criterion")
+    )
     score = models.PositiveSmallIntegerField(_("score"), validators=[MaxValueValidator(100)])
 
     class Meta:
@@ -202,12 +223,15 @@ class ConflictDeclaration(models.Model):
 
     # No index of its own: conflict_unique (reviewer, organisation, call) serves lookups by reviewer.
     reviewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="conflicts", db_index=False
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="conflicts", db_index=False,
+        verbose_name=_("reviewer")
     )
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="declared_conflicts")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="declared_conflicts", verbose_name=_("organisation")
+    )
     call = models.ForeignKey(
         Call, on_delete=models.CASCADE, null=True, blank=True, related_name="conflicts",
-        help_text=_("Leave empty for a conflict that holds for every call."),
+        help_text=_("Leave empty for a conflict that holds for every call."), verbose_name=_("call"),
     )
     reason = models.CharField(_("reason"), max_length=300)
     declared_at = models.DateTimeField(_("declared at"), auto_now_add=True)

@@ -1,13 +1,15 @@
-"""Open calls the user's organisations may answer, applying to one, and withdrawing an application."""
+"""Open calls the user's organisations may answer, applying to one (with files), and withdrawing an application."""
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from common.admin_workflows import refusal_text
-from coproduction.models import Application, Call
-from coproduction.selection import application_submit, application_withdraw, take_part_refusal
+from coproduction.downloads import stored_attachment_download
+from coproduction.models import Application, ApplicationAttachment, Call
+from coproduction.selection import MAX_SCORE, application_submit, application_withdraw, take_part_refusal
 from partners.roles import organisations_of
 from web.access import staff_required, visible_or_404
 from web.workflows import call_service
@@ -47,19 +49,22 @@ def calls(request):
 
 @staff_required
 def apply(request, pk):
-    call = visible_or_404(Call.objects.select_related("project__community", "project__service_item"),
-                          request.user, pk=pk)
+    """The application form, under the call's scoring criteria so that the proposal can answer each one."""
+    calls_shown = Call.objects.select_related("project__community", "project__service_item")
+    call = visible_or_404(calls_shown.prefetch_related("criteria"), request.user, pk=pk)
     managed = organisations_of(request.user, managed=True)
     if not managed.exists():
         raise PermissionDenied(_("Only a manager of an organisation may apply for it."))
-    form = ApplicationForm(request.POST or None, organisations=managed)
+    form = ApplicationForm(request.POST or None, request.FILES or None, organisations=managed)
     if request.method == "POST" and form.is_valid():
         application = call_service(form, application_submit, call=call, user=request.user, **form.cleaned_data)
         if application is not None:
             messages.success(request, _("Application submitted for %(organisation)s.")
                              % {"organisation": application.organisation})
             return redirect("partner_portal:calls")
-    return render(request, "partner_portal/apply.html", {"call": call, "form": form})
+    return render(request, "partner_portal/apply.html", {
+        "call": call, "form": form, "max_score": MAX_SCORE,
+    })
 
 
 @staff_required
@@ -75,3 +80,11 @@ def withdraw(request, pk):
         messages.success(request, _("Application withdrawn."))
     return redirect("partner_portal:calls")
 
+
+@login_required
+def application_attachment(request, pk, attachment_id):
+    """One file of an application the user may see: their organisation's, or one to a call of a community they
+    oversee (officials review the application with its files)."""
+    application = visible_or_404(Application.objects, request.user, pk=pk)
+    attachment = get_object_or_404(ApplicationAttachment.objects.filter(application=application), pk=attachment_id)
+    return stored_attachment_download(attachment, prefix=f"application-{application.pk}")

@@ -1,17 +1,26 @@
-"""The portal's home, and the two things staff do straight from it: complete a duty, answer a complaint."""
+"""The portal's home, and what staff do straight from it: complete a duty (with its evidence), answer a complaint."""
 from django.contrib import messages
-from django.shortcuts import redirect, render
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accountability.complaints import complaint_answer
+from accountability.complaints import complaint_answer, complaint_photo_download
 from accountability.duties import duty_complete
-from accountability.models import Complaint, Duty
+from accountability.models import Complaint, Duty, DutyCompletionAttachment
+from coproduction.downloads import stored_attachment_download
 from web.access import staff_required, visible_or_404
 from web.workflows import call_service
 
 from ..forms import ComplaintAnswerForm, DutyCompleteForm
-from ..selectors import complaints_to_answer, duties_due, organisations_with_projects, returned_reports
+from ..selectors import (
+    complaints_to_answer,
+    completions_of,
+    duties_due,
+    duty_evidence,
+    organisations_with_projects,
+    returned_reports,
+)
 
 
 @staff_required
@@ -31,16 +40,23 @@ def duty_complete_page(request, pk):
     """Evidence for the duty's current occurrence; the due date seen on screen travels with it."""
     duty = visible_or_404(Duty.objects.select_related("project__community", "accountable__organisation"),
                           request.user, pk=pk)
-    form = DutyCompleteForm(request.POST or None, initial={"due_on": duty.next_due_on})
+    form = DutyCompleteForm(request.POST or None, request.FILES or None, initial={"due_on": duty.next_due_on})
     if request.method == "POST" and form.is_valid():
-        completion = call_service(
-            form, duty_complete, duty=duty, user=request.user, evidence=form.cleaned_data["evidence"],
-            due_on=form.cleaned_data["due_on"],
-        )
+        completion = call_service(form, duty_complete, duty=duty, user=request.user, **form.cleaned_data)
         if completion is not None:
             messages.success(request, _("Duty completed: %(duty)s.") % {"duty": duty})
-            return redirect("partner_portal:home")
-    return render(request, "partner_portal/duty_complete.html", {"duty": duty, "form": form})
+            return redirect("partner_portal:duty_complete", pk=duty.pk)
+    return render(request, "partner_portal/duty_complete.html", {
+        "duty": duty, "form": form, "completions": completions_of(request.user, duty),
+    })
+
+
+@login_required
+def duty_completion_attachment(request, pk, attachment_id):
+    """A photo or file of a duty's evidence, to the officials and organisations who may read the evidence."""
+    completion = get_object_or_404(duty_evidence(request.user), pk=pk)
+    attachment = get_object_or_404(DutyCompletionAttachment.objects.filter(completion=completion), pk=attachment_id)
+    return stored_attachment_download(attachment, prefix=f"duty-completion-{completion.pk}")
 
 
 @staff_required
@@ -56,3 +72,9 @@ def complaint_answer_page(request, pk):
             messages.success(request, _("Your answer was sent to the resident."))
             return redirect("partner_portal:home")
     return render(request, "partner_portal/complaint_answer.html", {"complaint": complaint, "form": form})
+
+
+@staff_required
+def complaint_photo(request, pk):
+    """The photo a resident filed with a complaint routed to the user's organisation (or one they may see)."""
+    return complaint_photo_download(visible_or_404(Complaint.objects, request.user, pk=pk))

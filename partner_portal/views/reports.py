@@ -1,13 +1,22 @@
-"""Service reports: a project's reports, submitting one with attachments, fixing a returned one, its files."""
+"""Service reports: a project's reports, submitting one with files, withdrawing and fixing one, its files."""
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
+from common.admin_workflows import refusal_text
 from coproduction.downloads import attachment_download
 from coproduction.models import Project, ReportAttachment, ReportEvent, ReportStatus, ServiceReport
-from coproduction.reports import FIGURES, report_resubmit, report_submit
+from coproduction.reports import (
+    FIGURES,
+    RESUBMITTABLE_STATUSES,
+    may_withdraw,
+    report_resubmit,
+    report_submit,
+    report_withdraw,
+)
 from partners.roles import is_member_of
 from web.access import staff_required, visible_or_404
 from web.workflows import call_service
@@ -53,21 +62,41 @@ def _report_with_history(user, pk) -> ServiceReport:
 
 @staff_required
 def report_detail(request, pk):
-    """A report, its files and history; a returned one offers the form to correct and resubmit it."""
+    """A report, its files and history; a returned or withdrawn one offers the form to correct and resubmit it."""
     report = _report_with_history(request.user, pk)
-    may_fix = report.status == ReportStatus.RETURNED and is_member_of(request.user, report.organisation_id)
+    member = is_member_of(request.user, report.organisation_id)
+    may_fix = report.status in RESUBMITTABLE_STATUSES and member
     form = None
     if may_fix:
-        initial = {name: getattr(report, name) for name in FIGURES} | {"narrative": report.narrative}
+        initial = {name: getattr(report, name) for name in (*FIGURES, "period_start", "period_end", "narrative")}
         form = ReportResubmitForm(request.POST or None, request.FILES or None, initial=initial)
     elif request.method == "POST":
-        raise PermissionDenied(_("Only a report returned for changes can be resubmitted, by its organisation."))
+        raise PermissionDenied(
+            _("Only a report returned for changes or withdrawn can be submitted again, by its organisation.")
+        )
     if form is not None and request.method == "POST" and form.is_valid():
         resubmitted = call_service(form, report_resubmit, report=report, user=request.user, **form.cleaned_data)
         if resubmitted is not None:
             messages.success(request, _("Report resubmitted for review."))
             return redirect("partner_portal:report", pk=report.pk)
-    return render(request, "partner_portal/report_detail.html", {"report": report, "form": form})
+    return render(request, "partner_portal/report_detail.html", {
+        "report": report, "form": form,
+        "may_withdraw": report.status == ReportStatus.SUBMITTED and member and may_withdraw(request.user, report),
+    })
+
+
+@staff_required
+@require_POST
+def report_withdraw_page(request, pk):
+    """Take a submitted report back before review; a refusal (reviewed meanwhile) comes back as a message."""
+    report = visible_or_404(ServiceReport.objects, request.user, pk=pk)
+    try:
+        report_withdraw(report=report, user=request.user)
+    except ValidationError as refusal:
+        messages.error(request, refusal_text(refusal))
+    else:
+        messages.success(request, _("Report withdrawn: correct it below and submit it again."))
+    return redirect("partner_portal:report", pk=report.pk)
 
 
 @staff_required

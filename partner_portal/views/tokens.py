@@ -20,10 +20,15 @@ def _page(request, *, new_key: str = ""):
     })
 
 
+def may_hold_token(request) -> bool:
+    """Managers hold API tokens (partner_portal.tokens): the page and the portal's navigation ask this."""
+    return "manager" in user_roles(request)
+
+
 @staff_required
 def token(request):
     """GET shows the token masked; POST issues (the key is shown on this response only) or revokes."""
-    if "manager" not in user_roles(request):
+    if not may_hold_token(request):
         raise PermissionDenied(_("Only managers of an organisation may hold an API token."))
     if request.method != "POST":
         return _page(request)

@@ -44,7 +44,7 @@ def test_staff_complete_a_duty_with_evidence(client, staff, duty):
 
     response = client.post(complete_url(duty), {"evidence": "Signed checklist", "due_on": duty.next_due_on})
 
-    assert response.status_code == 302 and response.url == reverse("partner_portal:home")
+    assert response.status_code == 302 and response.url == complete_url(duty)
     completion = DutyCompletion.objects.get(duty=duty)
     assert completion.evidence == "Signed checklist" and completion.completed_by == staff
     duty.refresh_from_db()

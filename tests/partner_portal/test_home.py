@@ -41,7 +41,7 @@ def test_staff_see_their_organisations_and_their_projects(client):
 
     [organisation] = response.context["organisations"]
     assert organisation == part.organisation
-    assert organisation.project_parts == [part]
+    assert [listed.project for listed in organisation.project_parts] == [part.project]
     html = response.content.decode()
     assert "Sunshine NGO" in html and "Dining hall" in html and "Someone else" not in html
     assert reverse("partner_portal:project_reports", args=[part.project_id]) in html
@@ -116,3 +116,16 @@ def test_the_home_makes_as_many_queries_for_30_projects_as_for_3(client):
     few = queries_to_get(client, HOME)
     client.force_login(staff_of(make_organisation_with_work(30)))
     assert queries_to_get(client, HOME) == few
+
+
+def test_a_project_the_organisation_leads_and_provides_is_listed_once_with_both_roles(client):
+    lead = factories.ParticipationFactory(project__name="Dining hall", role="lead")
+    factories.ParticipationFactory(project=lead.project, organisation=lead.organisation, role="provider")
+    client.force_login(staff_of(lead.organisation))
+
+    response = client.get(HOME)
+
+    [organisation] = response.context["organisations"]
+    [part] = organisation.project_parts
+    assert part.project == lead.project and len(part.roles) == 2
+    assert response.content.decode().count(reverse("partner_portal:project_reports", args=[lead.project_id])) == 1
