@@ -24,6 +24,7 @@ from django.db.models import Count, DecimalField, Exists, F, IntegerField, Max, 
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from audit.models import AuditAction
 from audit.services import entry as audit_entry
@@ -273,6 +274,11 @@ def free_riding(*, today: date) -> list[Flag]:
             for community_id, figures, drops in falling_communities]
 
 
+def _free_riding_signal_label(signal: str) -> str:
+    """The summary names the falling signals in the reader's words, never by their keys in `details`."""
+    return {"checkins": _("check-ins"), "claims": _("claims")}[signal]
+
+
 def _free_riding_flag(community_id: int, name: str, figures: dict, drops: dict) -> Flag:
     falling = {signal: drop for signal, drop in drops.items() if drop >= FREE_RIDING_DROP}
     worst = max(falling.values())
@@ -282,7 +288,8 @@ def _free_riding_flag(community_id: int, name: str, figures: dict, drops: dict) 
         community_id=community_id, subject_key=f"community:{community_id}",
         summary=_("Residents' participation in %(community)s fell by %(drop)d%% in %(days)d days (%(signals)s)")
         % {"community": name, "drop": round(worst * 100), "days": FREE_RIDING_DAYS,
-           "signals": ", ".join(sorted(falling))},
+           "signals": pgettext("list separator", ", ").join(_free_riding_signal_label(signal)
+                                                             for signal in sorted(falling))},
         severity=Severity.HIGH if worst >= 2 * FREE_RIDING_DROP else Severity.MEDIUM,
         details={**counted, "drops": {signal: round(drop, 2) for signal, drop in drops.items()}},
     )

@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
+from django.utils import timezone, translation
 from django_celery_beat.models import PeriodicTask
 
 from accountability import risk_rules
@@ -210,6 +210,16 @@ def test_check_ins_falling_by_forty_percent_raise_free_riding_for_the_community(
 
     risk = risks(RiskKind.FREE_RIDING).get()
     assert (risk.community, risk.details["checkins_before"], risk.details["checkins_now"]) == (community, 5, 3)
+
+
+def test_the_free_riding_summary_names_the_falling_signals_in_the_readers_language():
+    checkins(earlier=5, recent=3)
+
+    with translation.override("zh-hans"):
+        detect_risks()
+
+    summary = risks(RiskKind.FREE_RIDING).get().summary
+    assert summary.endswith("（打卡）") and "checkins" not in summary
 
 
 def test_check_ins_falling_by_twenty_percent_raise_no_free_riding():
