@@ -40,6 +40,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import record_created_from
+from coproduction.jobs import job_step
 from coproduction.models import Claim, ClaimStatus, Participation, ParticipationRole, Project, ServiceReport, Stage
 from coproduction.services import claims_lapse_overdue
 
@@ -287,9 +288,14 @@ def recompute_accountability(*, community_id: int | None = None, today: date | N
     projects = projects.values("pk")
     # First, so that a recurring duty whose project has ended is not counted as missed.
     counts = {"duties_finished_past_end": duties_finish_past_project_end(projects=projects)}
+    job_step(f"{JOB_NAME}.{BreachKind.OVERDUE_DUTY}")
     counts |= _overdue_duties(projects=projects, today=today, moment=moment)
+    job_step(f"{JOB_NAME}.{BreachKind.MISSED_REPORT}")
     counts |= _missed_reports(projects=projects, today=today, moment=moment)
+    job_step(f"{JOB_NAME}.{BreachKind.UNANSWERED_COMPLAINT}")
     counts |= _unanswered_complaints(projects=projects, cutoff=cutoff, moment=moment)
+    job_step(f"{JOB_NAME}.{BreachKind.LAPSED_CLAIM}")
     counts |= _lapsed_claims(projects=projects, today=today, moment=moment)
+    job_step(f"{JOB_NAME}.{BreachKind.FAILED_INSPECTION}")
     counts |= _failed_inspections(projects=projects, moment=moment)
     return counts

@@ -6,7 +6,7 @@ registers it along with the tasks Celery autodiscovers.
 from celery import shared_task
 from django.db import InterfaceError, OperationalError
 
-from coproduction.jobs import job_execute
+from coproduction.jobs import job_task_execute
 
 from .supervision import JOB_NAME, supervision_reports_build
 
@@ -22,8 +22,7 @@ def supervision_job_name(period_kind: str) -> str:
 )
 def build_supervision_reports_task(self, period_kind: str, community_id: int | None = None) -> dict:
     """Build the last completed week's or month's reports; a lost database connection is retried with backoff."""
-    run = job_execute(
-        name=supervision_job_name(period_kind), community=community_id,
+    return job_task_execute(
+        self, name=supervision_job_name(period_kind), community=community_id,
         work=lambda: supervision_reports_build(period_kind=period_kind, community_id=community_id),
     )
-    return {"job_run": run.pk, "outcome": run.outcome, "counts": run.counts}

@@ -2,7 +2,7 @@
 from celery import shared_task
 from django.db import InterfaceError, OperationalError
 
-from coproduction.jobs import job_execute
+from coproduction.jobs import job_task_execute
 
 from .jobs import JOB_NAME, recompute_accountability
 from .risk_rules import JOB_NAME as RISK_JOB_NAME
@@ -15,11 +15,9 @@ from .risk_rules import detect_risks
 )
 def recompute_accountability_task(self, community_id: int | None = None) -> dict:
     """Recompute breaches in one community or all; a lost database connection is retried with backoff."""
-    run = job_execute(
-        name=JOB_NAME, community=community_id,
-        work=lambda: recompute_accountability(community_id=community_id),
+    return job_task_execute(
+        self, name=JOB_NAME, community=community_id, work=lambda: recompute_accountability(community_id=community_id),
     )
-    return {"job_run": run.pk, "outcome": run.outcome, "counts": run.counts}
 
 
 @shared_task(
@@ -28,5 +26,4 @@ def recompute_accountability_task(self, community_id: int | None = None) -> dict
 )
 def detect_risks_task(self) -> dict:
     """Run every risk rule over all communities; a lost database connection is retried with backoff."""
-    run = job_execute(name=RISK_JOB_NAME, work=detect_risks)
-    return {"job_run": run.pk, "outcome": run.outcome, "counts": run.counts}
+    return job_task_execute(self, name=RISK_JOB_NAME, work=detect_risks)

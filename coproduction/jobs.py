@@ -1,4 +1,4 @@
-"""Running periodic jobs: a JobRun record per run, a single-flight lock per job, and enqueueing on commit.
+"""Running periodic jobs: a JobRun record per run, a single-flight lock per job, a lease, and enqueueing on commit.
 
 Every app's jobs run through job_run() (or job_execute(), which also skips the work when
 another run holds the lock), so that each run is on record with its outcome and counts, and
@@ -7,21 +7,35 @@ running the command by hand) never both do the work.
 
 The lock is a PostgreSQL session advisory lock on PostgreSQL: the database releases it when
 the run ends or its connection dies. SQLite has none, so there the lock is the JobRun row
-itself: a start is refused while a run of the same job and scope is `running` and younger
-than STALE_AFTER (a run whose worker died is given up after that). The check and the insert
-share one write transaction, which SQLite serialises, so two starts cannot both pass.
+itself: a start is refused while a run of the same job and scope is `running` with a live
+lease. The check and the insert share one write transaction, which SQLite serialises, so two
+starts cannot both pass.
 
-A run whose process died (killed, out of memory) stays `running` in its record; the next run
-that takes the lock records it as failed, since holding the lock proves it is not alive.
+A worker can be killed mid-run (SIGKILL by the out-of-memory killer or a redeploy) and record
+nothing. So a running run holds a lease (JobRun.lease_until), renewed every third of
+JOB_LEASE_SECONDS by a thread of its own while the run works, whatever the job is doing. A run
+whose lease has lapsed lost its worker: the next run of the job records it as `interrupted` and
+takes over instead of being skipped. On PostgreSQL the lock being free is already proof enough;
+the lease decides when the lock is still held by the session of a worker that is gone.
+
+The periodic jobs are idempotent (each writes what is missing and refreshes what it finds), so
+their tasks are acknowledged late and put back in the queue when their worker is lost; a
+redelivered task that finds its lost predecessor's lease still alive retries once it has lapsed
+(job_task_execute).
 """
 import hashlib
 import logging
+import os
+import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
+from pathlib import Path
 
-from django.db import DatabaseError, connection, transaction
+from django.conf import settings
+from django.db import DatabaseError, OperationalError, connection, connections, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -30,9 +44,14 @@ from .models import JobOutcome, JobRun
 
 logger = logging.getLogger(__name__)
 
-# Longer than the longest job and than Redis's visibility timeout (4 hours by default): a
-# `running` record older than this belongs to a worker that died without recording its end.
-STALE_AFTER = timedelta(hours=6)
+# How long a run waits for the lock held by the database session of a worker whose lease lapsed: PostgreSQL
+# ends such a session within CLIENT_CHECK_MS of the moment it notices its client is gone.
+TAKEOVER_WAIT_SECONDS = 10
+CLIENT_CHECK_MS = 2000
+
+
+def lease_duration() -> timedelta:
+    return timedelta(seconds=settings.JOB_LEASE_SECONDS)
 
 
 @dataclass
@@ -61,49 +80,89 @@ def _advisory_unlock(key: int) -> None:
         cursor.execute("SELECT pg_advisory_unlock(%s)", [key])
 
 
+def _advisory_lock_wait(key: int, seconds: int) -> bool:
+    """Wait at most `seconds` for the advisory lock; the lock, once taken, outlives this transaction."""
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SELECT set_config('lock_timeout', %s, true)", [f"{seconds}s"])
+            cursor.execute("SELECT pg_advisory_lock(%s)", [key])
+        return True
+    except OperationalError:
+        return False
+
+
+def _watch_for_a_lost_client() -> None:
+    """Have PostgreSQL check, even in the middle of a statement, that this worker is still there.
+
+    A killed worker's session otherwise runs its statement to the end (or waits on a lock) before it
+    notices, holding the job's lock all that while; with this it ends within CLIENT_CHECK_MS (PostgreSQL 14+).
+    """
+    if connection.pg_version >= 140000:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT set_config('client_connection_check_interval', %s, false)", [str(CLIENT_CHECK_MS)])
+
+
+def _running(name: str, community_id: int | None):
+    return JobRun.objects.filter(job=name, community_id=community_id, outcome=JobOutcome.RUNNING)
+
+
+def _lock_of_a_lost_worker(name: str, community_id: int | None, key: int, now) -> bool:
+    """Take the lock another session holds when every run on record has let its lease lapse; say whether taken.
+
+    Then the holder is the session of a worker that is gone, which PostgreSQL ends once it notices. A run
+    that renews its lease, or a start that has taken the lock and not yet recorded its run, keeps the lock.
+    """
+    running = _running(name, community_id)
+    if not running.exists() or running.filter(lease_until__gt=now).exists():
+        return False
+    return _advisory_lock_wait(key, TAKEOVER_WAIT_SECONDS)
+
+
 def _start(name: str, community_id: int | None) -> tuple[JobRun, int | None]:
-    """Record the run; its outcome is `skipped` at once when another run holds the lock.
+    """Record the run; its outcome is `skipped` at once when another live run holds the lock.
 
     Returns the run and, on PostgreSQL, the advisory lock key to release at the end.
     """
     now = timezone.now()
     if connection.vendor == "postgresql":
         key = lock_key(name, community_id)
-        if not _advisory_lock(key):
+        if not _advisory_lock(key) and not _lock_of_a_lost_worker(name, community_id, key, now):
             return _record_skipped(name, community_id, now), None
         try:
             # Holding the lock proves that no other run of this job and scope is alive.
             _close_interrupted(name, community_id, now)
-            return JobRun.objects.create(job=name, community_id=community_id, started_at=now), key
+            _watch_for_a_lost_client()
+            return _create(name, community_id, now), key
         except BaseException:
             _release(key)
             raise
     with transaction.atomic():
         # SQLite takes the database's write lock when this transaction begins, so the check
         # and the insert below cannot interleave with another start's.
-        running = JobRun.objects.filter(
-            job=name, community_id=community_id, outcome=JobOutcome.RUNNING, started_at__gt=now - STALE_AFTER
-        )
-        if running.exists():
+        if _running(name, community_id).filter(lease_until__gt=now).exists():
             return _record_skipped(name, community_id, now), None
-        _close_interrupted(name, community_id, now, started_before=now - STALE_AFTER)
-        return JobRun.objects.create(job=name, community_id=community_id, started_at=now), None
+        _close_interrupted(name, community_id, now)
+        return _create(name, community_id, now), None
 
 
-def _close_interrupted(name: str, community_id: int | None, now, *, started_before=None) -> None:
-    """Record as failed the runs left `running` by a process that died mid-run (killed, out of memory...).
+def _create(name: str, community_id: int | None, now) -> JobRun:
+    return JobRun.objects.create(
+        job=name, community_id=community_id, started_at=now, lease_until=now + lease_duration()
+    )
 
-    What such a run left half done was rolled back with its transaction; this run does it again.
+
+def _close_interrupted(name: str, community_id: int | None, now) -> None:
+    """Record as interrupted the runs left `running` by a worker that is gone (killed, out of memory...).
+
+    Called once this run holds the lock, or on SQLite once no run's lease is alive. What such a run left
+    half done was rolled back with its transaction; this run does it again.
     """
-    interrupted = JobRun.objects.filter(job=name, community_id=community_id, outcome=JobOutcome.RUNNING)
-    if started_before is not None:
-        interrupted = interrupted.filter(started_at__lt=started_before)
-    closed = interrupted.update(
-        outcome=JobOutcome.FAILED, finished_at=now,
+    closed = _running(name, community_id).update(
+        outcome=JobOutcome.INTERRUPTED, finished_at=now,
         error=_("Interrupted: the process running the job stopped before the run ended."),
     )
     if closed:
-        logger.warning("Job %s (community %s): %d interrupted runs recorded as failed", name, community_id, closed)
+        logger.warning("Job %s (community %s): %d interrupted runs taken over", name, community_id, closed)
 
 
 def _record_skipped(name: str, community_id: int | None, now) -> JobRun:
@@ -119,9 +178,47 @@ def _finish(run: JobRun, *, outcome: str, counts: dict | None = None, error: str
     run.save(update_fields=["outcome", "finished_at", "counts", "error"])
 
 
+class _LeaseRenewal:
+    """Renews a run's lease from a thread of its own while the run works.
+
+    A thread, on a database connection of its own, because the job's connection may be inside a long
+    transaction whose writes no one else sees until it commits; and so that no job has to call anything
+    between its steps. The thread dies with its process, which is what lets the lease lapse.
+    """
+
+    def __init__(self, run: JobRun):
+        self.run_pk = run.pk
+        self.stopped = threading.Event()
+        self.thread = threading.Thread(target=self._renew, name=f"job-lease-{run.pk}", daemon=True)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc_info):
+        self.stopped.set()
+        self.thread.join()
+
+    def _renew(self) -> None:
+        try:
+            while not self.stopped.wait(settings.JOB_LEASE_SECONDS / 3):
+                try:
+                    # Only while running: a run another took over stays interrupted.
+                    _running_pk(self.run_pk).update(lease_until=timezone.now() + lease_duration())
+                except DatabaseError:
+                    # A database that does not answer now may answer at the next renewal, within the lease.
+                    logger.warning("Could not renew the lease of job run %s", self.run_pk, exc_info=True)
+        finally:
+            connections.close_all()  # this thread's connections only
+
+
+def _running_pk(pk: int):
+    return JobRun.objects.filter(pk=pk, outcome=JobOutcome.RUNNING)
+
+
 @contextmanager
 def job_run(name: str, community=None) -> Iterator[RunningJob]:
-    """Record one run of a job and hold its single-flight lock while the body runs.
+    """Record one run of a job and hold its single-flight lock and its lease while the body runs.
 
     The body checks `skipped` (another run holds the lock: do nothing) and puts what it counted
     in `counts`. An exception in the body is recorded as `failed` with its text, then re-raised
@@ -134,7 +231,8 @@ def job_run(name: str, community=None) -> Iterator[RunningJob]:
         yield job
         return
     try:
-        yield job
+        with _LeaseRenewal(run):
+            yield job
     except Exception as error:
         _record_failure(run, error)
         raise
@@ -143,6 +241,27 @@ def job_run(name: str, community=None) -> Iterator[RunningJob]:
     finally:
         if key is not None:
             _release(key)
+
+
+def job_step(name: str) -> None:
+    """A boundary between two steps of a job, where what the steps before it wrote is committed.
+
+    It does nothing unless JOB_PAUSE_DIR is set, which only fault tests do: a job reaching a step for
+    which the test left the file `<name>.pause` in that folder renames it `<name>.paused` (so only one
+    run pauses: the rename is atomic) and waits while that file exists, alive and renewing its lease.
+    The test kills its worker at that known point, without guessing at timings.
+    """
+    if not settings.JOB_PAUSE_DIR:
+        return
+    folder = Path(settings.JOB_PAUSE_DIR)
+    paused = folder / f"{name}.paused"
+    try:
+        os.rename(folder / f"{name}.pause", paused)
+    except FileNotFoundError:
+        return
+    logger.info("Job paused at %s", name)
+    while paused.exists():
+        time.sleep(0.05)
 
 
 def _release(key: int) -> None:
@@ -167,6 +286,21 @@ def job_execute(*, name: str, work: Callable[[], dict[str, int]], community=None
         if not job.skipped:
             job.counts = work()
     return job.run
+
+
+def job_task_execute(task, *, name: str, work: Callable[[], dict[str, int]], community=None) -> dict:
+    """Run a job from its Celery task (bound, acknowledged late, rejected when its worker is lost); what it returns.
+
+    A task delivered again because its worker was lost was most likely running this very job: on
+    PostgreSQL that run's session may still hold the lock for a moment, and on SQLite its lease is
+    alive until it lapses. Skipped, the message would be acknowledged and the job left undone until
+    its next scheduled run, so it retries once the lease has lapsed; a live run still holding the lock
+    then skips it as usual.
+    """
+    run = job_execute(name=name, work=work, community=community)
+    if run.outcome == JobOutcome.SKIPPED and (task.request.delivery_info or {}).get("redelivered"):
+        raise task.retry(countdown=settings.JOB_LEASE_SECONDS)
+    return {"job_run": run.pk, "outcome": run.outcome, "counts": run.counts}
 
 
 def enqueue_on_commit(task_name: str, **kwargs) -> None:

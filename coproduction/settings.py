@@ -43,7 +43,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_celery_beat",
-    "axes",
+    "web.lockouts.LockoutsConfig",  # django-axes, named in the reader's language
     "csp",
     # Domain apps, lowest layer first: a lower app never imports a higher one.
     "audit",
@@ -72,6 +72,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "common.security_log.SecurityLogMiddleware",
+    # A view that finds the database unavailable answers 503 (the API's own views: common.api).
+    "common.database_outage.DatabaseUnavailableMiddleware",
     "partners.middleware.PersonalDataAuditMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -169,6 +171,8 @@ FILE_UPLOAD_HANDLERS = [
     "coproduction.attachments.BoundedTemporaryFileUploadHandler",
 ]
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
+# The years a date given to the API may fall in: beyond them a date is a typing slip, never a service's.
+PLAUSIBLE_YEARS = (env.int("PLAUSIBLE_FIRST_YEAR", default=2000), env.int("PLAUSIBLE_LAST_YEAR", default=2100))
 ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
 
 # Hours an organisation has to answer a resident's complaint before it counts as a breach.
@@ -204,15 +208,28 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "store_processed": False,
     }
 else:
-    # Longer than the longest job, so that Redis never hands a running job to a second worker.
+    # The visibility timeout is how long a job taken by a worker that was killed waits before Redis hands it to
+    # another. It must outlast the longest job, or Redis hands a running job out twice (harmless: the second
+    # delivery finds the run's lease alive and waits it out, then is skipped), but not by hours. The longest job at district scale
+    # (bench/RESULTS.md: 100 communities, 200,000 duties) is detect_risks, 1.3 s; a city of about 16 such
+    # districts would take some 20 s, and sending the supervision reports' e-mails over a slow SMTP server adds
+    # to that. Ten minutes leaves a margin of about 30 times.
     # Short socket timeouts so that a web request enqueuing work never hangs on an unreachable broker.
     CELERY_BROKER_TRANSPORT_OPTIONS = {
-        "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=4 * 3600),
+        "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=600),
         "socket_connect_timeout": 2,
         "socket_timeout": 5,
     }
+# A job's message is acknowledged when the job ends, and put back in the queue when its worker is lost: the
+# periodic jobs are idempotent, so running one again after a kill is safe (coproduction/jobs.py).
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
+# A running job renews its run's lease every third of this; a run whose lease has lapsed lost its worker, and
+# the next run of the job takes over (coproduction/jobs.py). Short, since the lease is renewed by a thread of
+# its own whatever the job does; long enough to ride out a stalled database connection.
+JOB_LEASE_SECONDS = env.int("JOB_LEASE_SECONDS", default=60)
+# For fault tests only: a folder where a test pauses a job at a named step (coproduction.jobs.job_step).
+JOB_PAUSE_DIR = env("JOB_PAUSE_DIR", default="")
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
@@ -245,6 +262,12 @@ REST_FRAMEWORK = {
         "rest_framework.filters.OrderingFilter",
     ],
     "DEFAULT_PAGINATION_CLASS": "common.api.PagePagination",
+    # JSON bodies are refused when too deep or too large before Python's parser sees them.
+    "DEFAULT_PARSER_CLASSES": [
+        "common.bounds.BoundedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "EXCEPTION_HANDLER": "common.api.exception_handler",
     # Throttle counters live in the default cache (Redis when REDIS_URL is set).
     "DEFAULT_THROTTLE_CLASSES": [

@@ -2,7 +2,7 @@
 from celery import shared_task
 from django.db import InterfaceError, OperationalError
 
-from coproduction.jobs import job_execute
+from coproduction.jobs import job_task_execute
 
 from .trust import trust_scores_compute
 
@@ -20,5 +20,4 @@ def recompute_trust_scores() -> dict[str, int]:
 )
 def recompute_trust_scores_task(self) -> dict:
     """Recompute every organisation's trust score for today; a lost database connection is retried with backoff."""
-    run = job_execute(name=TRUST_JOB_NAME, work=recompute_trust_scores)
-    return {"job_run": run.pk, "outcome": run.outcome, "counts": run.counts}
+    return job_task_execute(self, name=TRUST_JOB_NAME, work=recompute_trust_scores)

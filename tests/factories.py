@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import factory
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db.models import F
 from django.utils import timezone
@@ -436,6 +437,11 @@ class JobRunFactory(DjangoModelFactory):
     started_at = factory.LazyFunction(timezone.now)
     finished_at = factory.LazyFunction(timezone.now)
     outcome = JobOutcome.SUCCEEDED
+    # A running run's worker renews its lease; one made here is as if it had just been started.
+    lease_until = factory.LazyAttribute(
+        lambda run: run.started_at + timedelta(seconds=settings.JOB_LEASE_SECONDS)
+        if run.outcome == JobOutcome.RUNNING else None
+    )
 
 
 class MissedTaskFactory(DjangoModelFactory):

@@ -25,12 +25,29 @@ def job_label(name: str) -> str:
     return str(JOB_LABELS.get(name, _("Other periodic job")))
 
 
+# What each counter of a run (JobRun.counts) counts, in the reader's language. Each app that runs
+# a job adds the names of its counters when Django starts (in its AppConfig.ready()), since the
+# kinds of breach and risk they count by are the app's own to name.
+JOB_COUNT_LABELS: dict[str, str] = {}
+
+
+def job_count_labels_register(labels: dict) -> None:
+    JOB_COUNT_LABELS.update(labels)
+
+
+def job_count_label(name: str) -> str:
+    """The counter's label; a counter without one is still named in words, never by its code."""
+    return str(JOB_COUNT_LABELS.get(name, _("other count")))
+
+
 class JobOutcome(models.TextChoices):
     RUNNING = "running", _("Running")
     SUCCEEDED = "succeeded", _("Succeeded")
     # "Failed" is also an inspection's result; a job's failure reads differently in Chinese.
     FAILED = "failed", pgettext_lazy("job outcome", "Failed")
     SKIPPED = "skipped", _("Skipped: another run held the lock")
+    # Its worker stopped renewing the lease (killed, out of memory, redeployed); the next run took over.
+    INTERRUPTED = "interrupted", _("Interrupted: its worker stopped before the run ended")
 
 
 class JobRunQuerySet(models.QuerySet):
@@ -57,12 +74,16 @@ class JobRunQuerySet(models.QuerySet):
 
 class JobRun(models.Model):
     job = models.CharField(_("job"), max_length=60)
-    community = models.ForeignKey(Community, on_delete=models.CASCADE, null=True, blank=True, related_name="job_runs")
+    community = models.ForeignKey(
+        Community, on_delete=models.CASCADE, null=True, blank=True, related_name="job_runs", verbose_name=_("community")
+    )
     started_at = models.DateTimeField(_("started at"))
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     outcome = models.CharField(_("outcome"), max_length=20, choices=JobOutcome.choices, default=JobOutcome.RUNNING)
     counts = models.JSONField(_("counts"), default=dict, blank=True)
     error = models.TextField(_("error"), blank=True)
+    # Renewed by the running worker (coproduction.jobs); once past, the worker is taken to be gone.
+    lease_until = models.DateTimeField(_("lease until"), null=True, blank=True)
 
     objects = JobRunQuerySet.as_manager()
 

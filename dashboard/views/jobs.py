@@ -40,7 +40,9 @@ def job_list(request, code):
     community = get_object_or_404(overseen_communities(request.user).select_related("street__district"), code=code)
     failures = (
         _runs_of(community, request.user)
-        .filter(outcome=JobOutcome.FAILED, started_at__gte=timezone.now() - timedelta(days=FAILURES_DAYS))
+        # An interrupted run was taken over, but its lost worker (killed, out of memory) is worth a look.
+        .filter(outcome__in=[JobOutcome.FAILED, JobOutcome.INTERRUPTED],
+                started_at__gte=timezone.now() - timedelta(days=FAILURES_DAYS))
         .select_related("community").order_by("-started_at", "-pk")[:FAILURES_LIMIT]
     )
     return render(request, "dashboard/jobs/list.html", {

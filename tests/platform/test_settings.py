@@ -71,4 +71,6 @@ def test_jobs_are_acknowledged_late_and_requeued_when_a_worker_dies(settings):
     assert settings.CELERY_TASK_ACKS_LATE is True
     assert settings.CELERY_TASK_REJECT_ON_WORKER_LOST is True
     if settings.CELERY_BROKER_URL.startswith("redis"):
-        assert settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] >= 3600
+        # Minutes, not hours: above the longest job, and above the lease a redelivered job waits out at most.
+        timeout = settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"]
+        assert settings.JOB_LEASE_SECONDS < timeout <= 3600

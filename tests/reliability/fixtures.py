@@ -96,9 +96,10 @@ def database_url_of_test_database() -> str:
 
 
 class Worker:
-    """A Celery worker process (solo pool: the job runs in the process itself) on a given Redis."""
+    """A Celery worker process on a given Redis: by default the solo pool (the job runs in the process itself),
+    or `pool="prefork"`, one child process running the jobs, as in production."""
 
-    def __init__(self, redis_url: str, log: Path, **environment: str):
+    def __init__(self, redis_url: str, log: Path, pool: str = "solo", **environment: str):
         self.log = log
         env = {key: value for key, value in os.environ.items() if not key.startswith("CELERY_")}
         # English, as the tests speak it; the broker, results and cache on the given Redis.
@@ -106,7 +107,8 @@ class Worker:
                    **environment)
         with log.open("a") as output:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "celery", "-A", "coproduction", "worker", "--pool=solo", "--loglevel=INFO",
+                [sys.executable, "-m", "celery", "-A", "coproduction", "worker", f"--pool={pool}", "--concurrency=1",
+                 "--loglevel=INFO",
                  "--without-gossip", "--without-mingle", "--without-heartbeat",
                  "--hostname", f"reliability-{os.getpid()}-{log.stem}@%h"],
                 cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT,
@@ -131,6 +133,11 @@ class Worker:
         self.process.send_signal(signal.SIGKILL)
         self.process.wait(timeout=10)
 
+    def pool_children(self) -> list[int]:
+        """The process ids of the prefork pool's children (Linux's /proc)."""
+        children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children").read_text().split()
+        return [int(pid) for pid in children]
+
     def stop(self) -> None:
         process_stop(self.process)
 
@@ -140,8 +147,8 @@ def start_worker(transactional_db, tmp_path):
     """Start worker processes on a Redis server; each is stopped at the end of the test."""
     started: list[Worker] = []
 
-    def start(server: RedisServer, **environment: str) -> Worker:
-        worker = Worker(server.url, tmp_path / f"worker-{len(started) + 1}.log", **environment)
+    def start(server: RedisServer, pool: str = "solo", **environment: str) -> Worker:
+        worker = Worker(server.url, tmp_path / f"worker-{len(started) + 1}.log", pool, **environment)
         started.append(worker)
         return worker
 

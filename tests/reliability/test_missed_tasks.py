@@ -47,14 +47,14 @@ def test_the_catch_up_is_scheduled_every_five_minutes():
     assert (task.interval.every, task.interval.period) == (5, "minutes")
 
 
-def test_a_run_left_running_by_a_dead_process_is_recorded_as_failed_by_the_next_run():
+def test_a_run_left_running_by_a_dead_process_is_recorded_as_interrupted_by_the_next_run():
     abandoned = JobRunFactory(job=JOB, outcome=JobOutcome.RUNNING, finished_at=None,
                               started_at=timezone.now() - timedelta(hours=7))
 
     run = job_execute(name=JOB, work=lambda: {"done": 1})
 
     abandoned.refresh_from_db()
-    assert (abandoned.outcome, abandoned.error) == (JobOutcome.FAILED, INTERRUPTED)
+    assert (abandoned.outcome, abandoned.error) == (JobOutcome.INTERRUPTED, INTERRUPTED)
     assert abandoned.finished_at == run.started_at
     assert run.outcome == JobOutcome.SUCCEEDED
 
@@ -81,4 +81,4 @@ def test_a_run_still_in_progress_is_left_running_and_the_new_run_is_skipped(run_
     run_in_progress.refresh_from_db()
     assert run_in_progress.outcome == JobOutcome.RUNNING
     assert run.outcome == JobOutcome.SKIPPED
-    assert JobRun.objects.filter(outcome=JobOutcome.FAILED).count() == 0
+    assert not JobRun.objects.filter(outcome__in=[JobOutcome.FAILED, JobOutcome.INTERRUPTED]).exists()
