@@ -14,15 +14,16 @@ import logging
 import django_filters
 import django_filters.rest_framework
 from django import forms
+from django.conf import settings
 from django.core.cache import DEFAULT_CACHE_ALIAS, caches
 from django.core.cache import cache as default_cache
 from django.core.cache.backends.redis import RedisCache
-from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import NON_FIELD_ERRORS, RequestDataTooBig
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.paginator import EmptyPage
 from django.core.paginator import Paginator as DjangoPaginator
-from django.db import models
+from django.db import InterfaceError, OperationalError, connection, models
 from django.db.models import Count, QuerySet, Window
 from django.db.models.query import ModelIterable
 from django.http import Http404, JsonResponse
@@ -35,9 +36,13 @@ from rest_framework.pagination import CursorPagination, PageNumberPagination
 from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 
+from common.bounds import bound_serializer_fields, date_error
 from common.security_log import log_refusal
 
 logger = logging.getLogger(__name__)
+
+# Every serializer of the API holds its dates, date-times and integers to common.bounds.
+bound_serializer_fields()
 
 # Codes of domain refusals that mean "the request is fine, but the record's state forbids it".
 CONFLICT_CODES = frozenset({"already_answered", "already_applied", "already_assigned", "already_claimed", "already_closed", "already_completed", "already_current", "already_declared", "already_extended", "already_rated", "already_resolved", "already_reviewed", "call_already_open", "call_decided", "duplicate", "duplicate_period", "duplicate_title", "final_exists", "not_a_draft", "not_submitted", "task_full"})
@@ -47,6 +52,31 @@ class Conflict(exceptions.APIException):
     status_code = status.HTTP_409_CONFLICT
     default_detail = gettext_lazy("The request conflicts with the current state of the record.")
     default_code = "conflict"
+
+
+# What the database driver raises when PostgreSQL cannot be reached or the connection is cut (a
+# restart, a failover, a full connection table): no fault of the request, so it is worth retrying.
+DATABASE_UNAVAILABLE_ERRORS = (OperationalError, InterfaceError)
+# Seconds a client is asked to wait before retrying while the database is unavailable.
+RETRY_AFTER_SECONDS = 30
+
+
+class ServiceUnavailable(exceptions.APIException):
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_detail = gettext_lazy("The platform is temporarily unavailable. Please try again in a minute.")
+    default_code = "service_unavailable"
+    # DRF's handler turns `wait` into the Retry-After header, as it does for a throttled request.
+    wait = RETRY_AFTER_SECONDS
+
+
+def log_database_unavailable(exc: BaseException) -> None:
+    # One line, no traceback: during an outage every request fails the same way.
+    logger.error("Answered 503: the database is unavailable (%s: %s)", type(exc).__name__, exc)
+
+
+def is_api_request(request) -> bool:
+    """Whether the request is the API's (answered in its JSON error shape) rather than a page's."""
+    return getattr(request, "path", "").startswith("/api/")
 
 
 # --- Pagination and throttling -----------------------------------------------------------------
@@ -67,6 +97,9 @@ class CountInPagePaginator(DjangoPaginator):
         if not self._counts_in_page():
             return super().page(number)
         number = self._whole_number(number)
+        if (number - 1) * self.per_page > MAX_ID:
+            # No list holds that many rows, and the database cannot take the offset: past the end.
+            raise EmptyPage(self.error_messages["no_results"])
         bottom = (number - 1) * self.per_page
         counted = self.object_list.annotate(**{self.total: Window(Count("pk"))})
         rows = list(counted[bottom:bottom + self.per_page])
@@ -256,14 +289,44 @@ def error_body(exc: exceptions.APIException) -> dict:
     return {"message": str(exc.detail), "code": getattr(exc.detail, "code", None) or exc.default_code, "errors": {}}
 
 
+def _throttled_before_refusal(exc, context):
+    """A 401's caller counted by the view's throttles: over the rate, the answer is the 429 instead.
+
+    DRF checks authentication and permissions before throttles, so a caller without valid
+    credentials is refused before being counted, and could knock on every endpoint that needs a
+    login without limit. Counted here, per address as the anonymous throttle counts, such callers
+    are throttled like any anonymous caller of an open endpoint. A 401 is raised before the
+    throttles run (DRF's initial() authenticates, checks permissions, then throttles), so the
+    request is counted once.
+    """
+    view, request = context.get("view"), context.get("request")
+    if view is None or request is None:
+        return exc
+    try:
+        view.check_throttles(request)
+    except exceptions.Throttled as throttled:
+        return throttled
+    return exc
+
+
 def exception_handler(exc, context):
     """DRF's handler (status, headers, rollback) with django ValidationError added and one body shape."""
     if isinstance(exc, DjangoValidationError):
         exc = _from_django_validation(exc)
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound()
+    elif isinstance(exc, RequestDataTooBig):
+        exc = exceptions.ParseError(
+            _("The body is larger than %(limit)s bytes.") % {"limit": settings.DATA_UPLOAD_MAX_MEMORY_SIZE},
+            code="too_large",
+        )
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied(*exc.args)
+    elif isinstance(exc, DATABASE_UNAVAILABLE_ERRORS):
+        log_database_unavailable(exc)
+        exc = ServiceUnavailable()
+    elif isinstance(exc, (exceptions.NotAuthenticated, exceptions.AuthenticationFailed)):
+        exc = _throttled_before_refusal(exc, context)
     from rest_framework.views import exception_handler as drf_exception_handler
 
     response = drf_exception_handler(exc, context)
@@ -280,7 +343,15 @@ def not_found(request, *args, **kwargs) -> JsonResponse:
 
     Exempt from CSRF like the API's views, so that a POST gets this 404 and not a 403 web page.
     """
-    return JsonResponse(error_body(exceptions.NotFound()), status=status.HTTP_404_NOT_FOUND)
+    return error_response(exceptions.NotFound())
+
+
+def error_response(exc: exceptions.APIException) -> JsonResponse:
+    """An error in the API's shape outside a DRF view (a URL that names no endpoint, a fault in a middleware)."""
+    response = JsonResponse(error_body(exc), status=exc.status_code)
+    if getattr(exc, "wait", None):
+        response["Retry-After"] = str(int(exc.wait))
+    return response
 
 
 class ErrorSerializer(serializers.Serializer):
@@ -311,6 +382,17 @@ class IdFilter(django_filters.NumberFilter):
         super().__init__(*args, **kwargs)
 
 
+class IntegerFilter(django_filters.NumberFilter):
+    """A filter by a whole number, within the range its column holds."""
+
+    field_class = forms.IntegerField
+
+
+def integer_column_range(field) -> dict:
+    low, high = connection.ops.integer_field_range(field.get_internal_type())
+    return {"min_value": low, "max_value": high}
+
+
 class FilterSet(django_filters.rest_framework.FilterSet):
     """The API's filter sets: a reference named in Meta.fields (?community=3) is an IdFilter.
 
@@ -324,7 +406,34 @@ class FilterSet(django_filters.rest_framework.FilterSet):
         **django_filters.rest_framework.FilterSet.FILTER_DEFAULTS,
         models.ForeignKey: {"filter_class": IdFilter},
         models.OneToOneField: {"filter_class": IdFilter},
+        # A number filter on an integer column (?score=) takes only what the column holds.
+        **{
+            integer_field: {"filter_class": IntegerFilter, "extra": integer_column_range}
+            for integer_field in (
+                models.IntegerField, models.SmallIntegerField, models.BigIntegerField, models.PositiveIntegerField,
+                models.PositiveSmallIntegerField, models.PositiveBigIntegerField, models.AutoField,
+                models.BigAutoField, models.SmallAutoField,
+            )
+        },
     }
+
+    def get_form_class(self):
+        """The filters' form, refusing dates outside the plausible years and offsets beyond ±14:00.
+
+        Checked on the cleaned values, so that every date filter (a day, a range's two ends, a
+        date-time) of every filter set is held to common.bounds, declared or derived.
+        """
+        form_class = super().get_form_class()
+
+        def clean(form):
+            cleaned = form_class.clean(form)
+            for name, value in list(cleaned.items()):
+                error = date_error(value)
+                if error:
+                    form.add_error(name, error)
+            return form.cleaned_data
+
+        return type(form_class.__name__, (form_class,), {"clean": clean})
 
 
 # --- Visibility ------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ class ErrorDocumentingSchema(AutoSchema):
     """Adds the error responses every endpoint can give, all with the ErrorSerializer body."""
 
     def _error_codes(self) -> list[str]:
-        codes = ["401", "403", "429"]
+        codes = ["401", "403", "429", "503"]  # 503: the database is unreachable (common.database_outage)
         if "{" in self.path:
             codes.append("404")
         if self.method not in ("GET", "HEAD", "OPTIONS"):

@@ -39,8 +39,8 @@ urlpatterns = [
     path("api/v1/", include(api_router.urls)),
     path("api/v1/communities/<int:pk>/dashboard/", CommunityDashboardView.as_view(), name="community-dashboard"),
     # Any other /api/v1/ URL ending in a slash is answered in the API's error shape, not as a web page
-    # (one without the slash is still redirected to it by APPEND_SLASH).
-    re_path(r"^api/v1/(?:.*/)?$", api_not_found),
+    # (one without the slash is still redirected to it by APPEND_SLASH). [\s\S], not ".": a newline too.
+    re_path(r"^api/v1/(?:[\s\S]*/)?$", api_not_found),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # Swagger UI's start-up script is fetched from the view itself (no inline script); both docs
     # pages style themselves from script, so only they allow inline styles (and ReDoc its search worker).
@@ -57,3 +57,8 @@ urlpatterns = [
         name="api-redoc",
     ),
 ]
+
+# Whatever Django answers itself, it answers under /api/ in the API's error shape (coproduction.views);
+# a database that cannot be reached is a 503 there as on the pages (common.database_outage).
+handler404 = "coproduction.views.page_not_found"
+handler500 = "coproduction.views.server_error"

@@ -25,7 +25,7 @@ def test_every_endpoint_documents_the_error_shape(schema):
     for path, operations in schema["paths"].items():
         for method, operation in operations.items():
             error_codes = {code for code in operation["responses"] if code[0] in "45"}
-            assert {"401", "403", "429"} <= error_codes, (method, path)
+            assert {"401", "403", "429", "503"} <= error_codes, (method, path)
             for code in error_codes:
                 ref = operation["responses"][code]["content"]["application/json"]["schema"]["$ref"]
                 assert ref == "#/components/schemas/Error"

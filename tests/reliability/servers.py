@@ -143,12 +143,20 @@ class PostgresCluster:
 
     def start(self) -> None:
         self._run("initdb", "-D", str(self.data), "-U", self.SUPERUSER, "-A", "trust", "-E", "UTF8", "--no-sync")
+        self.start_again()
+
+    def start_again(self) -> None:
+        """Start the server on its data folder and port (after start() made them, or after stop())."""
         # fsync off: the data is thrown away with the folder.
         self._pg_ctl("start", "-o", f"-p {self.port} -k {self.directory} -c listen_addresses=127.0.0.1 -c fsync=off")
 
     def restart(self) -> None:
         """A fast restart: every open connection is cut, as in a failover or an upgrade."""
         self._pg_ctl("restart", "-m", "fast")
+
+    def stop(self) -> None:
+        """A fast shutdown: connections are cut and new ones refused, as in an outage, until start_again()."""
+        self._pg_ctl("stop", "-m", "fast")
 
     def create_database(self, name: str) -> None:
         self._run("createdb", "-h", "127.0.0.1", "-p", str(self.port), "-U", self.SUPERUSER, name)

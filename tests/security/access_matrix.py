@@ -219,6 +219,9 @@ GET = {
     "complaint-detail":                   ("401   200|404 200|404 200|404 404|200 200", pk("complaint")),
     "inspection-list":                    ("401   200     200     200     200     200", {}),
     "inspection-detail":                  ("401   200|404 200|404 200|404 404|200 200", pk("inspection")),
+    # The officials of the communities that deliver the service (here both).
+    "inspection-template-list":           ("401   200     200     200     200     200", {}),
+    "inspection-template-detail":         ("401   404     404     200     200     200", shared("inspection_template")),
     "breach-list":                        ("401   200     200     200     200     200", {}),
     "breach-detail":                      ("401   404     200|404 200|404 404|200 200", pk("breach")),
     "risk-list":                          ("401   200     200     200     200     200", {}),
@@ -331,6 +334,9 @@ POST = {
     "complaint-extend":                   ("401   403|404 403|404 200|404 404|200 200", pk("complaint")),
     "complaint-close":                    ("401   403|404 403|404 200|404 404|200 200", pk("complaint")),
     "inspection-list":                    ("401   403|404 403|404 201|404 404|201 201", {}),
+    # The officials of the community named in the body; the item has a template already (200: replaced).
+    "inspection-template-list":           ("401   403|404 403|404 200|404 404|200 200", {}),
+    "inspection-template-update":         ("401   404     404     200|404 404|200 200", shared("inspection_template")),
     "breach-resolve":                     ("401   404     403|404 200|404 404|200 200", pk("breach")),
     "risk-acknowledge":                   ("401   404     404     200|404 404|200 200", pk("risk")),
     "risk-close":                         ("401   404     404     200|404 404|200 200", pk("risk")),
@@ -392,6 +398,10 @@ BODIES = {
         "project": R("project"), "organisation": R("organisation"), "inspected_on": "2025-03-02",
         "checklist": [{"item": "Kitchen clean", "passed": True}],
     },
+    "inspection-template-list": {
+        "service_item": SHARED("service_item"), "community": R("community"), "items": ["Kitchen clean"],
+    },
+    "inspection-template-update": {"community": R("community"), "items": ["Kitchen clean", "Food kept cold"]},
     "breach-resolve": {"resolution": "Done now.", "sanction": "warning"},
     "risk-acknowledge": {"note": "Looking into it."},
     "risk-close": {"note": "Nothing found."},
@@ -440,7 +450,7 @@ ADMIN_RECORD_PAGES = {
 # --- Patterns outside the matrix, each with its reason -----------------------------------------
 # Keyed by route, as they have no name.
 UNNAMED = {
-    r"^api/v1/(?:.*/)?$": "the API's 404 for any /api/v1/ URL that names no endpoint (common.api.not_found)",
+    r"^api/v1/(?:[\s\S]*/)?$": "the API's 404 for any /api/v1/ URL that names no endpoint (common.api.not_found)",
 }
 # The router's format-suffix routes (`projects.json`) share the name and view of their route,
 # and so their row of the matrix.
