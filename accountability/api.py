@@ -5,16 +5,20 @@ functions as the pages (accountability.duties, .complaints, .inspections, .breac
 so every rule, permission check and audit entry stays in one place. A record named in the
 request body must be one the caller may see: any other id is answered as if it did not exist.
 """
+import json
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
@@ -27,12 +31,14 @@ from common.api import (
     VisibleRelatedField,
     VisibleToMixin,
 )
+from common.bounds import column_length
 from coproduction.api.reports import READ_REFUSALS, AnyAcceptNegotiation, downloads_documented
 from coproduction.api.responses import REFUSALS
 from coproduction.models import Participation, Project
 from partners import roles
-from partners.models import Organisation
+from partners.models import Community, Organisation
 from partners.personal_data import contact_viewer_for, mask_name
+from services.models import ServiceListItem
 
 from . import breaches, complaints, duties, inspections, risks
 from .models import (
@@ -48,6 +54,7 @@ from .models import (
     Inspection,
     InspectionPhoto,
     InspectionResult,
+    InspectionTemplate,
     PeriodKind,
     RaciRole,
     Recurrence,
@@ -138,7 +145,7 @@ class DutySerializer(serializers.ModelSerializer):
 
 class DutyCreateInputSerializer(serializers.Serializer):
     project = TargetProjectField(help_text="Id of the project.")
-    title = serializers.CharField(allow_blank=True, trim_whitespace=False)
+    title = serializers.CharField(allow_blank=True, trim_whitespace=False, max_length=column_length(Duty, "title"))
     description = serializers.CharField(required=False, allow_blank=True, default="")
     accountable = VisibleRelatedField(queryset=Participation.objects.all(), help_text="Id of a participation.")
     recurrence = serializers.ChoiceField(choices=Recurrence.choices, default=Recurrence.ONCE)
@@ -326,7 +333,7 @@ class ComplaintSerializer(serializers.ModelSerializer):
 
 class ComplaintFileInputSerializer(serializers.Serializer):
     project = TargetProjectField(help_text="Id of the project, in the resident's community and running.")
-    subject = serializers.CharField(allow_blank=True)
+    subject = serializers.CharField(allow_blank=True, max_length=column_length(Complaint, "subject"))
     body = serializers.CharField(allow_blank=True)
     duty = VisibleRelatedField(
         queryset=Duty.objects.select_related("accountable__organisation"), required=False, allow_null=True,
@@ -508,6 +515,44 @@ class InspectionRecordInputSerializer(serializers.Serializer):
     notes = serializers.CharField(required=False, allow_blank=True, default="")
 
 
+@extend_schema_field(OpenApiTypes.STR)
+class ChecklistTextField(serializers.Field):
+    """The checklist of a multipart form, whose fields are flat: the same list, written as JSON text."""
+
+    default_error_messages = {
+        # Braces doubled: DRF formats its error messages.
+        "not_json": gettext_lazy(
+            'Write the checklist as JSON text: [{{"item": "…", "passed": true, "note": "…"}}, …].'
+        ),
+    }
+
+    def to_internal_value(self, data):
+        try:
+            rows = json.loads(data) if isinstance(data, str) else None
+        except ValueError:
+            rows = None
+        if not isinstance(rows, list):
+            self.fail("not_json")
+        checked = ChecklistItemSerializer(data=rows, many=True)
+        checked.is_valid(raise_exception=True)
+        return checked.validated_data
+
+    def to_representation(self, value):
+        return json.dumps(value)
+
+
+class InspectionRecordUploadSerializer(InspectionRecordInputSerializer):
+    """The same inspection sent as a multipart form, with its photos."""
+
+    checklist = ChecklistTextField(
+        help_text='JSON text: [{"item": "Kitchen clean", "passed": true, "note": ""}]. The result follows from it.'
+    )
+    photos = serializers.ListField(
+        child=serializers.FileField(), required=False, default=list,
+        help_text="Zero or more JPEG or PNG photos; each is decoded, checked and stored re-encoded.",
+    )
+
+
 class InspectionFilter(FilterSet):
     project = IdFilter(help_text="Id of the project.")
     community = IdFilter(field_name="project__community", help_text="Id of the project's community.")
@@ -528,14 +573,25 @@ class InspectionViewSet(ActionInputMixin, VisibleToMixin, viewsets.ReadOnlyModel
     filterset_class = InspectionFilter
     search_fields = ["notes", "organisation__name"]
     ordering_fields = ["inspected_on", "result"]
+    # A JSON body for the checklist alone; a multipart form when photos come with it.
+    parser_classes = [JSONParser, MultiPartParser]
 
-    @extend_schema(request=InspectionRecordInputSerializer, responses={201: InspectionSerializer, **_refusals()})
+    @extend_schema(
+        request={
+            "application/json": InspectionRecordInputSerializer,
+            "multipart/form-data": InspectionRecordUploadSerializer,
+        },
+        responses={201: InspectionSerializer, **_refusals()},
+    )
     def create(self, request):
-        """Record an inspection against a checklist (officials); a failed one opens a breach at once."""
-        data = self.action_input(InspectionRecordInputSerializer)
+        """Record an inspection against a checklist (officials), with photos when sent as a multipart form;
+        a failed one opens a breach at once."""
+        multipart = (request.content_type or "").startswith("multipart/")
+        data = self.action_input(InspectionRecordUploadSerializer if multipart else InspectionRecordInputSerializer)
         inspection = inspections.inspection_record(
             project=data["project"], organisation=data["organisation"], user=request.user,
             inspected_on=data["inspected_on"], checklist=data["checklist"], notes=data["notes"],
+            photos=data.get("photos", ()),
         )
         inspection = self.queryset.get(pk=inspection.pk)
         return Response(self.get_serializer(inspection).data, status=status.HTTP_201_CREATED)
@@ -561,6 +617,113 @@ class InspectionViewSet(ActionInputMixin, VisibleToMixin, viewsets.ReadOnlyModel
         return inspections.inspection_photo_download(
             get_object_or_404(InspectionPhoto.objects.filter(inspection=inspection), pk=photo_id)
         )
+
+
+class InspectionTemplateSerializer(serializers.ModelSerializer):
+    service_item_code = serializers.CharField(source="service_item.code", read_only=True)
+    service_item_name = serializers.CharField(source="service_item.name", read_only=True)
+    service_item_version = serializers.IntegerField(source="service_item.version", read_only=True)
+    items = serializers.ListField(child=serializers.CharField(), read_only=True)
+    updated_by_name = serializers.StringRelatedField(source="updated_by")
+
+    class Meta:
+        model = InspectionTemplate
+        fields = [
+            "id", "service_item", "service_item_code", "service_item_name", "service_item_version", "items",
+            "updated_at", "updated_by", "updated_by_name",
+        ]
+
+
+TEMPLATE_ITEMS_HELP = (
+    f"The checklist's item names, in order: at most {inspections.TEMPLATE_MAX_ITEMS}, each at most "
+    f"{inspections.TEMPLATE_ITEM_MAX_LENGTH} characters, none repeated; blank ones are dropped."
+)
+
+
+class InspectionTemplateUpdateInputSerializer(serializers.Serializer):
+    # First, so that a community the caller cannot see is the 404 its URL would be.
+    community = ParentRelatedField(
+        queryset=Community.objects.all(),
+        help_text="The community the official acts for; one of its projects must deliver the service.",
+    )
+    items = serializers.ListField(child=serializers.CharField(allow_blank=True), help_text=TEMPLATE_ITEMS_HELP)
+
+
+class InspectionTemplateCreateInputSerializer(InspectionTemplateUpdateInputSerializer):
+    service_item = VisibleRelatedField(
+        queryset=ServiceListItem.objects.all(), help_text="The version of the service-list item the checklist is for."
+    )
+
+
+class InspectionTemplateFilter(FilterSet):
+    service_item = IdFilter(help_text="Id of the service-list item (one version).")
+    code = filters.CharFilter(field_name="service_item__code", help_text="Code of the service-list item.")
+
+    class Meta:
+        model = InspectionTemplate
+        fields = ["service_item", "code"]
+
+
+_template_refusals = {
+    **REFUSALS,
+    400: OpenApiResponse(
+        ErrorSerializer, description="Bad items, or no project of the community delivers the service: keyed by field."
+    ),
+    403: OpenApiResponse(ErrorSerializer, description="The caller is not an official of the community."),
+}
+
+
+class InspectionTemplateViewSet(ActionInputMixin, VisibleToMixin, viewsets.ReadOnlyModelViewSet):
+    """The checklists inspections start from, one per version of a service-list item; officials see those of
+    the services their communities deliver, and write them through the same service as the dashboard."""
+
+    # One template per version: by service, newest version first.
+    queryset = InspectionTemplate.objects.select_related("service_item", "updated_by").order_by(
+        "service_item__code", "-service_item__version"
+    )
+    serializer_class = InspectionTemplateSerializer
+    filterset_class = InspectionTemplateFilter
+    ordering_fields = ["updated_at"]
+
+    def _saved(self, template: InspectionTemplate, created: bool) -> Response:
+        template = self.queryset.get(pk=template.pk)
+        return Response(
+            self.get_serializer(template).data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK
+        )
+
+    @extend_schema(
+        request=InspectionTemplateCreateInputSerializer,
+        responses={
+            201: InspectionTemplateSerializer,
+            200: OpenApiResponse(InspectionTemplateSerializer, description="The item had a template: replaced."),
+            **_template_refusals,
+        },
+    )
+    def create(self, request):
+        """Write the checklist template of a service-list item one of the official's community's projects
+        delivers; an item that has one already gets its items replaced."""
+        data = self.action_input(InspectionTemplateCreateInputSerializer)
+        existed = InspectionTemplate.objects.filter(service_item=data["service_item"]).exists()
+        template = inspections.inspection_template_save(
+            service_item=data["service_item"], items=data["items"], user=request.user,
+            community_id=data["community"].pk,
+        )
+        return self._saved(template, created=not existed)
+
+    @extend_schema(
+        request=InspectionTemplateUpdateInputSerializer,
+        responses={200: InspectionTemplateSerializer, **_template_refusals},
+    )
+    @action(detail=True, methods=["post"], url_path="update", url_name="update")
+    def update_items(self, request, pk=None):
+        """Replace the template's items (officials of a community that delivers its service)."""
+        template = self.get_object()
+        data = self.action_input(InspectionTemplateUpdateInputSerializer)
+        template = inspections.inspection_template_save(
+            service_item=template.service_item, items=data["items"], user=request.user,
+            community_id=data["community"].pk,
+        )
+        return self._saved(template, created=False)
 
 
 # --- Breaches --------------------------------------------------------------------------------
@@ -737,6 +900,7 @@ routes = [
     ("duty-completions", DutyCompletionViewSet, "duty-completion"),
     ("complaints", ComplaintViewSet, "complaint"),
     ("inspections", InspectionViewSet, "inspection"),
+    ("inspection-templates", InspectionTemplateViewSet, "inspection-template"),
     ("breaches", BreachViewSet, "breach"),
     ("risks", RiskViewSet, "risk"),
     ("supervision-reports", SupervisionReportViewSet, "supervision-report"),

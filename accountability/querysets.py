@@ -64,3 +64,17 @@ class CommunityOfficialsQuerySet(QuerySet):
         return self.filter(community__in=roles.official_communities(user).values("pk"))
 
 
+
+
+class InspectionTemplateQuerySet(QuerySet):
+    """Checklist templates are the inspectors' working material: the officials of a community see the
+    templates of the services its projects deliver, whichever version each project is on (an
+    inspection starts from the newest version's template that exists, see inspection_template_items)."""
+
+    def visible_to(self, user):
+        if roles.is_administrator(user):
+            return self.all()
+        from coproduction.models import Project
+
+        delivered = Project.objects.filter(community__in=roles.official_communities(user).values("pk"))
+        return self.filter(service_item__code__in=delivered.values("service_item__code"))

@@ -178,3 +178,24 @@ def _save(indicator: Indicator, current: Indicator | None, user) -> Indicator:
     current.save(update_fields=list(MEANING_FIELDS))
     record_changed(actor=user, instance=current, before=before)
     return current
+
+
+@transaction.atomic
+def indicators_copy_to_new_version(*, previous: ServiceListItem, item: ServiceListItem, user=None) -> list[Indicator]:
+    """Give a new version of an item the indicators of the version it was copied from, each copy audited.
+
+    Trusted: the caller has already been allowed to create the version. Without the copy a project
+    moved to the new version would have nothing to be evaluated against; the draft's set is then
+    edited on its own, and the copies share nothing with the originals.
+    """
+    copies = [
+        Indicator(service_item=item, **{field: getattr(indicator, field) for field in ("code", *MEANING_FIELDS)})
+        for indicator in Indicator.objects.filter(service_item=previous).order_by("code")
+    ]
+    for indicator in copies:
+        indicator.save()
+        record_created(
+            actor=user, instance=indicator,
+            note=_("Copied from %(item)s.") % {"item": previous.version_label},
+        )
+    return copies

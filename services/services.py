@@ -8,6 +8,7 @@ from audit.services import record_changed, record_created, snapshot
 from partners.roles import may_maintain_service_list
 
 from .models import ELIGIBILITY_FIELDS, ListItemStatus, Pricing, ServiceListItem
+from .signals import list_item_version_created
 
 # What an official edits on a draft; the code, version, status and dates are the platform's.
 EDITABLE_FIELDS = (
@@ -44,7 +45,11 @@ def list_item_publish(*, item: ServiceListItem, user=None) -> ServiceListItem:
 
 @transaction.atomic
 def list_item_new_version(*, item: ServiceListItem, user=None) -> ServiceListItem:
-    """A draft copy of an item with the next version number, to edit and then publish."""
+    """A draft copy of an item with the next version number, to edit and then publish.
+
+    What the higher apps keep about the item (its evaluation indicators) follows through
+    list_item_version_created, in this transaction.
+    """
     _require_maintainer(user)
     latest = ServiceListItem.objects.filter(code=item.code).order_by("-version").values_list("version", flat=True)[0]
     draft = ServiceListItem.objects.get(pk=item.pk)
@@ -54,6 +59,7 @@ def list_item_new_version(*, item: ServiceListItem, user=None) -> ServiceListIte
     draft.published_at = None
     draft.save()
     record_created(actor=user, instance=draft, note=_("New version of %(code)s.") % {"code": item.code})
+    list_item_version_created.send(sender=ServiceListItem, item=draft, previous=item, user=user)
     return draft
 
 

@@ -12,7 +12,7 @@ from types import SimpleNamespace
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from accountability.models import PeriodKind, RaciRole
+from accountability.models import InspectionTemplate, PeriodKind, RaciRole
 from audit.models import AuditAction
 from audit.services import record
 from coproduction.models import Stage
@@ -121,4 +121,8 @@ def build_world() -> World:
         "admin": admin,
     }
     world.shared["audit_entry"] = record(actor=admin, action=AuditAction.CREATE, instance=world.a["project"])
+    # The checklist of the service both communities deliver: the officials of each see it.
+    world.shared["inspection_template"] = InspectionTemplate.objects.create(
+        service_item=service_item, items=["Kitchen clean"], updated_at=timezone.now(), updated_by=admin
+    )
     return world
