@@ -39,6 +39,7 @@ from .models import (
     Duty,
     DutyAssignment,
     DutyCompletion,
+    DutyCompletionAttachment,
     DutyStatus,
     Inspection,
     InspectionPhoto,
@@ -196,6 +197,25 @@ class DutyCompletionAdmin(ViewOnlyMixin, admin.ModelAdmin):
     list_select_related = ["duty", "completed_by"]
     search_fields = ["duty__title", "duty__project__name", "evidence"]
     date_hierarchy = "due_on"
+
+
+# Evidence files are stored by duty_complete() after their contents are checked; they are opened
+# through the permission-checked download, never through MEDIA_URL.
+@admin.register(DutyCompletionAttachment)
+class DutyCompletionAttachmentAdmin(ViewOnlyMixin, admin.ModelAdmin):
+    list_display = ["original_name", "completion", "content_type", "size", "uploaded_at", "download"]
+    list_select_related = ["completion__duty"]
+    search_fields = ["original_name", "completion__duty__title"]
+    fields = ["completion", "original_name", "download", "content_type", "size", "uploaded_at"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields
+
+    @admin.display(description=_("file"))
+    def download(self, attachment):
+        return download_link(
+            "partner_portal:duty_completion_attachment", pk=attachment.completion_id, attachment_id=attachment.pk
+        )
 
 
 # --- Supervision -----------------------------------------------------------------------------

@@ -14,3 +14,8 @@ class AccountabilityConfig(AppConfig):
         from . import supervision_tasks  # noqa: F401
         # Registers the complaints section of a resident's data export.
         from . import personal_data  # noqa: F401
+        # Names the counters its jobs record, for the job runs' pages.
+        from coproduction.models.jobs import job_count_labels_register
+
+        from .job_counts import job_count_labels
+        job_count_labels_register(job_count_labels())

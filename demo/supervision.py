@@ -217,7 +217,8 @@ GENERAL_CHECKLIST = ("服务记录完整", "人员资质", "安全预案", "居�
 # the result from the checklist: more than a fifth of the items failed is a failed inspection.
 INSPECTIONS = (
     ("houtai_dining", "jinweifang", 95, (), "季度例行检查，各项符合要求。"),
-    ("houtai_dining", "jinweifang", 20, ("厨房卫生整洁", "食品留样48小时"),
+    # Five days ago, so that the re-inspection it orders within seven days is not yet due.
+    ("houtai_dining", "jinweifang", 5, ("厨房卫生整洁", "食品留样48小时"),
      "留样记录缺三天，排烟罩油污严重，责令7日内整改并复查。"),
     ("houtai_green", "houtai_green", 45, (), "地块整体养护良好。"),
     ("houtai_green", "houtai_green", 10, ("无私自种菜或圈占",), "个别地块种了葱蒜，已提醒认领人恢复。"),

@@ -33,7 +33,8 @@ class Indicator(models.Model):
 
     # No index of its own: indicator_unique_code (service_item, code) serves lookups by service_item.
     service_item = models.ForeignKey(
-        ServiceListItem, on_delete=models.CASCADE, related_name="indicators", db_index=False
+        ServiceListItem, on_delete=models.CASCADE, related_name="indicators", db_index=False,
+        verbose_name=_("service list item")
     )
     code = models.SlugField(_("code"), max_length=50)
     name = models.CharField(_("name"), max_length=200)
@@ -73,11 +74,15 @@ class Evaluation(models.Model):
     """A project's performance over one period: per-indicator scores, the inputs used, total, grade."""
 
     # No index of its own: evaluation_one_per_period (project, period_start) serves lookups by project.
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="evaluations", db_index=False)
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="evaluations", db_index=False, verbose_name=_("project")
+    )
     period_start = models.DateField(_("period start"))
     period_end = models.DateField(_("period end"))
     is_final = models.BooleanField(_("final evaluation"), default=False)
-    evaluator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="evaluations")
+    evaluator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="evaluations", verbose_name=_("evaluator")
+    )
     # The figures drawn from the data when the evaluation was made, kept as evidence.
     inputs = models.JSONField(_("inputs"), default=dict, blank=True)
     total = models.DecimalField(_("total score"), max_digits=5, decimal_places=2)
@@ -105,8 +110,12 @@ class Evaluation(models.Model):
 
 class IndicatorScore(models.Model):
     # No index of its own: indicator_score_unique (evaluation, indicator) serves lookups by evaluation.
-    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="scores", db_index=False)
-    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="scores")
+    evaluation = models.ForeignKey(
+        Evaluation, on_delete=models.CASCADE, related_name="scores", db_index=False, verbose_name=_("evaluation")
+    )
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.PROTECT, related_name="scores", verbose_name=_("indicator")
+    )
     weight = models.PositiveSmallIntegerField(_("weight used"))
     score = models.DecimalField(_("score"), max_digits=5, decimal_places=2)
     note = models.CharField(_("note"), max_length=300, blank=True)
@@ -129,8 +138,10 @@ class Rating(models.Model):
     """A resident's satisfaction with a project, once per period (a calendar month)."""
 
     # No index of its own: rating_once_per_period (project, resident, period) serves lookups by project.
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="ratings", db_index=False)
-    resident = models.ForeignKey(Resident, on_delete=models.CASCADE, related_name="ratings")
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="ratings", db_index=False, verbose_name=_("project")
+    )
+    resident = models.ForeignKey(Resident, on_delete=models.CASCADE, related_name="ratings", verbose_name=_("resident"))
     period = models.DateField(_("period"), help_text=_("The first day of the month rated."))
     score = models.PositiveSmallIntegerField(_("score"), validators=[MinValueValidator(1), MaxValueValidator(5)])
     comment = models.TextField(_("comment"), blank=True)
@@ -160,7 +171,8 @@ class TrustScore(models.Model):
 
     # No index of its own: trust_score_one_per_day (organisation, computed_on) serves lookups by organisation.
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="trust_scores", db_index=False
+        Organisation, on_delete=models.CASCADE, related_name="trust_scores", db_index=False,
+        verbose_name=_("organisation")
     )
     computed_on = models.DateField(_("computed on"))
     score = models.DecimalField(_("trust score"), max_digits=5, decimal_places=2)

@@ -1,5 +1,8 @@
-"""Admin for who takes part: users, the territory, organisations and residents."""
+"""Admin for who takes part: users, the territory, organisations and residents, and sign-in lockouts."""
+from axes.admin import AccessAttemptAdmin as AxesAccessAttemptAdmin
+from axes.models import AccessAttempt
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
@@ -222,3 +225,19 @@ class ResidentAdmin(admin.ModelAdmin):
         self.message_user(request, ngettext(
             "Removed %(count)d resident's account.", "Removed %(count)d residents' accounts.", removed,
         ) % {"count": removed}, messages.SUCCESS)
+
+
+# --- Sign-in lockouts ------------------------------------------------------------------------
+
+# django-axes names the status column by its method's name, which no catalogue translates.
+admin.site.unregister(AccessAttempt)
+
+
+@admin.register(AccessAttempt)
+class AccessAttemptAdmin(AxesAccessAttemptAdmin):
+    @admin.display(description=_("status"))
+    def status(self, obj: AccessAttempt):
+        left = settings.AXES_FAILURE_LIMIT - obj.failures_since_start
+        if left > 0:
+            return ngettext("%(count)d attempt left", "%(count)d attempts left", left) % {"count": left}
+        return _("Locked out")

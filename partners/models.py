@@ -39,7 +39,9 @@ class Street(models.Model):
     """A street office (街道) or town (镇): the level that runs several communities."""
 
     # No index of its own: street_unique_name (district, name) serves lookups by district.
-    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="streets", db_index=False)
+    district = models.ForeignKey(
+        District, on_delete=models.PROTECT, related_name="streets", db_index=False, verbose_name=_("district")
+    )
     name = models.CharField(_("name"), max_length=100)
     is_town = models.BooleanField(_("town"), default=False)
 
@@ -57,7 +59,9 @@ class Community(models.Model):
     """A community (社区) and its residents' committee: where services are delivered."""
 
     # No index of its own: community_unique_name (street, name) serves lookups by street.
-    street = models.ForeignKey(Street, on_delete=models.PROTECT, related_name="communities", db_index=False)
+    street = models.ForeignKey(
+        Street, on_delete=models.PROTECT, related_name="communities", db_index=False, verbose_name=_("street")
+    )
     name = models.CharField(_("name"), max_length=100)
     code = models.SlugField(_("code"), max_length=50, unique=True)
     population = models.PositiveIntegerField(_("population"), default=0)
@@ -145,7 +149,8 @@ class Qualification(models.Model):
 
     # No index of its own: qualification_unique_name (organisation, name) serves lookups by organisation.
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="qualifications", db_index=False
+        Organisation, on_delete=models.CASCADE, related_name="qualifications", db_index=False,
+        verbose_name=_("organisation")
     )
     name = models.CharField(_("name"), max_length=200)
     issuer = models.CharField(_("issued by"), max_length=200, blank=True)
@@ -179,9 +184,12 @@ class Membership(models.Model):
 
     # No index of its own: membership_unique_user (user, organisation) serves lookups by user.
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships", db_index=False
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships", db_index=False,
+        verbose_name=_("user")
     )
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("organisation")
+    )
     role = models.CharField(_("role"), max_length=20, choices=MembershipRole.choices, default=MembershipRole.STAFF)
     since = models.DateField(_("since"), auto_now_add=True)
 
@@ -203,14 +211,19 @@ class OfficialPost(models.Model):
 
     # No index of its own: official_post_unique_community (user, community) serves lookups by user.
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="official_posts", db_index=False
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="official_posts", db_index=False,
+        verbose_name=_("user")
     )
     community = models.ForeignKey(
-        Community, on_delete=models.CASCADE, null=True, blank=True, related_name="official_posts"
+        Community, on_delete=models.CASCADE, null=True, blank=True, related_name="official_posts",
+        verbose_name=_("community")
     )
-    street = models.ForeignKey(Street, on_delete=models.CASCADE, null=True, blank=True, related_name="official_posts")
+    street = models.ForeignKey(
+        Street, on_delete=models.CASCADE, null=True, blank=True, related_name="official_posts", verbose_name=_("street")
+    )
     district = models.ForeignKey(
-        District, on_delete=models.CASCADE, null=True, blank=True, related_name="official_posts"
+        District, on_delete=models.CASCADE, null=True, blank=True, related_name="official_posts",
+        verbose_name=_("district")
     )
     title = models.CharField(_("title"), max_length=100, blank=True)
 
@@ -252,10 +265,13 @@ class Resident(models.Model):
     """A person living in a community: a consumer and, through tasks and ratings, a co-producer."""
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="resident"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="resident",
+        verbose_name=_("user")
     )
     # No index of its own: resident_community_volunteer (community, is_volunteer) serves lookups by community.
-    community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="residents", db_index=False)
+    community = models.ForeignKey(
+        Community, on_delete=models.PROTECT, related_name="residents", db_index=False, verbose_name=_("community")
+    )
     name = models.CharField(_("name"), max_length=100)
     phone = models.CharField(_("phone"), max_length=11, blank=True, validators=[phone_validator])
     building = models.CharField(_("building"), max_length=20, blank=True)

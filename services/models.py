@@ -57,7 +57,9 @@ class ServiceListItem(models.Model):
     code is published at a time, so that what partners applied for stays on record.
     """
 
-    category = models.ForeignKey(ServiceCategory, on_delete=models.PROTECT, related_name="items")
+    category = models.ForeignKey(
+        ServiceCategory, on_delete=models.PROTECT, related_name="items", verbose_name=_("category")
+    )
     code = models.SlugField(_("code"), max_length=50)
     version = models.PositiveIntegerField(_("version"), default=1)
     name = models.CharField(_("name"), max_length=200)

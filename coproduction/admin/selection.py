@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..models import (
     Application,
+    ApplicationAttachment,
     ApplicationStatus,
     Call,
     CallStatus,
@@ -20,7 +21,15 @@ from ..models import (
     ReviewScore,
 )
 from ..selection import call_award, call_cancel, conflict_declare
-from .common import ServiceAddForm, ServiceAddMixin, ViewOnlyMixin, Workflow, WorkflowAdminMixin, WorkflowForm
+from .common import (
+    ServiceAddForm,
+    ServiceAddMixin,
+    ViewOnlyMixin,
+    Workflow,
+    WorkflowAdminMixin,
+    WorkflowForm,
+    download_link,
+)
 
 # --- Calls and their official's steps ---------------------------------------------------------
 
@@ -194,3 +203,23 @@ class ConflictDeclarationAdmin(ServiceAddMixin, admin.ModelAdmin):
     search_fields = ["reviewer__username", "reviewer__display_name", "organisation__name", "call__title"]
     date_hierarchy = "declared_at"
     autocomplete_fields = ["reviewer", "organisation", "call"]
+
+
+# Files are stored by application_submit() after their contents are checked; they are opened through
+# the permission-checked download, never through MEDIA_URL.
+@admin.register(ApplicationAttachment)
+class ApplicationAttachmentAdmin(ViewOnlyMixin, admin.ModelAdmin):
+    list_display = ["original_name", "application", "content_type", "size", "uploaded_at", "download"]
+    list_select_related = ["application__call", "application__organisation"]
+    search_fields = ["original_name", "application__organisation__name", "application__call__title"]
+    fields = ["application", "original_name", "download", "content_type", "size", "uploaded_at"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields
+
+    @admin.display(description=_("file"))
+    def download(self, attachment):
+        return download_link(
+            "partner_portal:application_attachment", pk=attachment.application_id, attachment_id=attachment.pk
+        )
+

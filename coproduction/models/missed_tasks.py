@@ -21,7 +21,7 @@ class MissedTask(models.Model):
 
     task = models.CharField(_("task"), max_length=100)
     kwargs = models.JSONField(_("arguments"), default=dict, blank=True)
-    fingerprint = models.CharField(max_length=64, unique=True, editable=False)
+    fingerprint = models.CharField(max_length=64, unique=True, editable=False, verbose_name=_("fingerprint"))
     missed_at = models.DateTimeField(_("missed at"))
     error = models.TextField(_("error"), blank=True)
 

@@ -3,9 +3,11 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, F, Q, Value, When
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from common.numbers import grouped, yuan
 from coproduction.querysets import NeedQuerySet, ProjectQuerySet, ProjectScopedQuerySet
 
 from partners.models import Community, Organisation, Resident
@@ -45,7 +47,9 @@ _concentration_low = Q(government_share__lt=HIGH_CONCENTRATION_SHARE)
 class Project(models.Model):
     name = models.CharField(_("name"), max_length=200)
     # No index of its own: project_community_stage (community, stage) serves lookups by community.
-    community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="projects", db_index=False)
+    community = models.ForeignKey(
+        Community, on_delete=models.PROTECT, related_name="projects", db_index=False, verbose_name=_("community")
+    )
     service_item = models.ForeignKey(
         ServiceListItem, on_delete=models.PROTECT, related_name="projects", verbose_name=_("service-list item")
     )
@@ -93,7 +97,8 @@ class Project(models.Model):
         verbose_name=_("coproduction mode"),
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("created by")
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -140,10 +145,14 @@ class Project(models.Model):
 class ProjectTransition(models.Model):
     """One move through the lifecycle: who moved the project, when and why."""
 
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="transitions")
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="transitions", verbose_name=_("project")
+    )
     from_stage = models.CharField(_("from"), max_length=20, choices=Stage.choices)
     to_stage = models.CharField(_("to"), max_length=20, choices=Stage.choices)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("done by")
+    )
     at = models.DateTimeField(_("at"), auto_now_add=True)
     reason = models.TextField(_("reason"))
 
@@ -171,10 +180,13 @@ class Participation(models.Model):
     """An organisation's part in a project; duties and contributions hang off it."""
 
     # No index of its own: participation_unique_role (project, organisation, role) serves lookups by project.
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="participations", db_index=False)
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="participations", db_index=False, verbose_name=_("project")
+    )
     # No index of its own: participation_org_role (organisation, role) serves lookups by organisation.
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="participations", db_index=False
+        Organisation, on_delete=models.PROTECT, related_name="participations", db_index=False,
+        verbose_name=_("organisation")
     )
     role = models.CharField(_("role"), max_length=20, choices=ParticipationRole.choices)
     joined_on = models.DateField(_("joined on"))
@@ -216,8 +228,12 @@ class Contribution(models.Model):
     indexed lookup away; contribution_add() sets both.
     """
 
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="contributions")
-    participation = models.ForeignKey(Participation, on_delete=models.CASCADE, related_name="contributions")
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="contributions", verbose_name=_("project")
+    )
+    participation = models.ForeignKey(
+        Participation, on_delete=models.CASCADE, related_name="contributions", verbose_name=_("participant")
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=ContributionKind.choices)
     description = models.CharField(_("description"), max_length=200, blank=True)
     quantity = models.DecimalField(_("quantity"), max_digits=12, decimal_places=2, default=1)
@@ -241,7 +257,13 @@ class Contribution(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_kind_display()}: {self.value}"
+        # The value is in yuan even for labour, so the hours (or other quantity) are shown beside it, never as it.
+        if not self.unit:
+            return gettext("%(kind)s: %(value)s") % {"kind": self.get_kind_display(), "value": yuan(self.value)}
+        return gettext("%(kind)s: %(value)s (%(quantity)s %(unit)s)") % {
+            "kind": self.get_kind_display(), "value": yuan(self.value), "quantity": grouped(self.quantity),
+            "unit": self.unit,
+        }
 
     def clean(self):
         errors = {}
@@ -266,10 +288,15 @@ class Need(models.Model):
     """A need a resident expresses: where the design stage of a project starts."""
 
     # No index of its own: need_community_status (community, status) serves lookups by community.
-    community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="needs", db_index=False)
-    resident = models.ForeignKey(Resident, on_delete=models.SET_NULL, null=True, blank=True, related_name="needs")
+    community = models.ForeignKey(
+        Community, on_delete=models.PROTECT, related_name="needs", db_index=False, verbose_name=_("community")
+    )
+    resident = models.ForeignKey(
+        Resident, on_delete=models.SET_NULL, null=True, blank=True, related_name="needs", verbose_name=_("resident")
+    )
     service_item = models.ForeignKey(
-        ServiceListItem, on_delete=models.SET_NULL, null=True, blank=True, related_name="needs"
+        ServiceListItem, on_delete=models.SET_NULL, null=True, blank=True, related_name="needs",
+        verbose_name=_("service list item")
     )
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)

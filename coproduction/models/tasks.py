@@ -26,7 +26,9 @@ class Task(models.Model):
     """A piece of a project that residents claim, e.g. green-space plot no. 17, 120 m²."""
 
     # No index of its own: task_project_status (project, status) serves lookups by project.
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="tasks", db_index=False)
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="tasks", db_index=False, verbose_name=_("project")
+    )
     code = models.CharField(_("code"), max_length=30)
     title = models.CharField(_("title"), max_length=200)
     kind = models.CharField(_("kind"), max_length=20, choices=TaskKind.choices, default=TaskKind.OTHER)
@@ -88,9 +90,11 @@ class ClaimStatus(models.TextChoices):
 
 
 class Claim(models.Model):
-    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="claims")
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="claims", verbose_name=_("task"))
     # No index of its own: claim_resident_status (resident, status) serves lookups by resident.
-    resident = models.ForeignKey(Resident, on_delete=models.PROTECT, related_name="claims", db_index=False)
+    resident = models.ForeignKey(
+        Resident, on_delete=models.PROTECT, related_name="claims", db_index=False, verbose_name=_("resident")
+    )
     status = models.CharField(_("status"), max_length=20, choices=ClaimStatus.choices, default=ClaimStatus.ACTIVE)
     claimed_at = models.DateTimeField(_("claimed at"), auto_now_add=True)
     ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
@@ -125,7 +129,9 @@ class CheckIn(models.Model):
     """A resident's visit to their claimed task, with a note and an optional photo."""
 
     # No index of its own: checkin_one_per_day (claim, on) serves lookups by claim.
-    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="checkins", db_index=False)
+    claim = models.ForeignKey(
+        Claim, on_delete=models.CASCADE, related_name="checkins", db_index=False, verbose_name=_("claim")
+    )
     on = models.DateField(_("date"))
     note = models.TextField(_("note"), blank=True)
     photo = models.FileField(_("photo"), upload_to="checkins/%Y/%m/", blank=True)

@@ -111,7 +111,7 @@ def test_the_review_page_shows_figures_narrative_files_and_history(client, repor
     page = client.get(review_url(report)).content.decode()
 
     assert "Meals served every weekday." in page
-    assert ">120<" in page and "20000.00" in page
+    assert ">120<" in page and "20,000.00" in page
     assert "receipts-march.pdf" in page
     assert reverse("dashboard:report_attachment", kwargs={"pk": report.pk, "attachment_id": attachment.pk}) in page
     assert "Submitted" in page

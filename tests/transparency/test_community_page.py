@@ -28,7 +28,7 @@ def test_visitors_see_an_awarded_project_with_partner_amounts_and_reason(client,
 
 def test_the_project_card_shows_contributions_by_kind(client, community, project):
     html = page_of(client, community)
-    assert "Money: 30,000.00" in html and "Facility: 5,000.00" in html
+    assert "Money: ¥30,000.00" in html and "Facility: ¥5,000.00" in html
     assert "35,000.00" in html
 
 
