@@ -76,9 +76,10 @@ def next_occurrence(day: date, recurrence: str) -> date | None:
     return None
 
 
-# Preparing before a project starts (a venue, a contract) and closing it after it ends (the final
-# report, the handover) are duties too: they may fall due this long outside the project's period.
-DUTY_MARGIN = timedelta(days=90)
+# Preparing a project while it is designed (the needs survey, the selection plan, the venue) and
+# closing it after it ends (the final report, the handover) are duties too: they may fall due up
+# to a year outside the project's service period, a slip of the keyboard (year 1, 9999) may not.
+DUTY_MARGIN = timedelta(days=365)
 
 
 def _duty_window(project: Project) -> tuple[date | None, date | None]:

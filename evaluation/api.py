@@ -16,7 +16,8 @@ from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from common.api import AppendOnlyCursorPagination, ErrorSerializer, FilterSet, IdFilter, VisibleToMixin
+from common.api import MAX_ID, AppendOnlyCursorPagination, ErrorSerializer, FilterSet, IdFilter, VisibleToMixin
+from common.bounds import column_length
 from coproduction.models import Participation, Project
 from partners import roles
 from partners.personal_data import contact_viewer_for
@@ -92,8 +93,10 @@ class IndicatorSerializer(serializers.ModelSerializer):
 class IndicatorRowInputSerializer(serializers.Serializer):
     """One indicator of the proposed set; the rules of the set are the domain's."""
 
-    code = serializers.CharField(help_text="A slug naming the indicator within the service item.")
-    name = serializers.CharField()
+    code = serializers.CharField(
+        max_length=column_length(Indicator, "code"), help_text="A slug naming the indicator within the service item."
+    )
+    name = serializers.CharField(max_length=column_length(Indicator, "name"))
     description = serializers.CharField(required=False, allow_blank=True, default="")
     weight = serializers.IntegerField(help_text="1 to 100; the weights of the set add up to 100.")
     source = serializers.ChoiceField(choices=IndicatorSource.choices)
@@ -104,7 +107,9 @@ class IndicatorRowInputSerializer(serializers.Serializer):
 
 
 class IndicatorSetInputSerializer(serializers.Serializer):
-    service_item = serializers.IntegerField(help_text="Id of the service-list item whose indicators are replaced.")
+    service_item = serializers.IntegerField(
+        min_value=1, max_value=MAX_ID, help_text="Id of the service-list item whose indicators are replaced."
+    )
     indicators = IndicatorRowInputSerializer(many=True, help_text="The whole new set.")
 
 
@@ -168,7 +173,7 @@ class EvaluationSerializer(serializers.ModelSerializer):
 
 
 class EvaluationCreateInputSerializer(serializers.Serializer):
-    project = serializers.IntegerField(help_text="Id of the project evaluated.")
+    project = serializers.IntegerField(min_value=1, max_value=MAX_ID, help_text="Id of the project evaluated.")
     period_start = serializers.DateField()
     period_end = serializers.DateField()
     evaluator_scores = serializers.DictField(
@@ -294,7 +299,7 @@ class RatingSerializer(serializers.ModelSerializer):
 
 
 class RatingInputSerializer(serializers.Serializer):
-    project = serializers.IntegerField(help_text="Id of the project rated.")
+    project = serializers.IntegerField(min_value=1, max_value=MAX_ID, help_text="Id of the project rated.")
     score = serializers.IntegerField(help_text="1 (very dissatisfied) to 5 (very satisfied).")
     comment = serializers.CharField(required=False, allow_blank=True, default="")
     on = serializers.DateField(

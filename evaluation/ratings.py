@@ -43,6 +43,16 @@ def _check(project: Project, resident: Resident, score, on: date) -> None:
         raise field_error("score", _("Give a score from 1 to 5."), code="score_range")
     if on > timezone.localdate():
         raise field_error("on", _("A month that has not begun cannot be rated."), code="future")
+    month = on.replace(day=1)
+    if (project.start_date is not None and month < project.start_date.replace(day=1)) or (
+        project.end_date is not None and month > project.end_date
+    ):
+        # A month outside the project's period had no service to rate.
+        raise field_error(
+            "on", _("Only a month within the project's period, from %(start)s to %(end)s, can be rated.")
+            % {"start": project.start_date or "-", "end": project.end_date or "-"},
+            code="outside_project_period",
+        )
 
 
 @transaction.atomic

@@ -7,6 +7,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from common.api import ActionInputMixin, ErrorSerializer, FilterSet
+from common.bounds import column_length
 from partners.models import OrganisationKind
 
 from .models import ELIGIBILITY_FIELDS, ListItemStatus, Pricing, ServiceCategory, ServiceListItem, ServiceNature
@@ -33,7 +34,7 @@ class ServiceListItemUpdateInput(serializers.Serializer):
     category = serializers.SlugRelatedField(
         slug_field="code", queryset=ServiceCategory.objects.all(), required=False, help_text="Code of the category."
     )
-    name = serializers.CharField(required=False, allow_blank=True)
+    name = serializers.CharField(required=False, allow_blank=True, max_length=column_length(ServiceListItem, "name"))
     description = serializers.CharField(required=False, allow_blank=True)
     nature = serializers.ChoiceField(choices=ServiceNature.choices, required=False)
     eligible_kinds = serializers.ListField(
@@ -42,12 +43,16 @@ class ServiceListItemUpdateInput(serializers.Serializer):
     )
     standard = serializers.CharField(required=False, allow_blank=True)
     pricing = serializers.ChoiceField(choices=Pricing.choices, required=False)
-    unit_label = serializers.CharField(required=False, allow_blank=True)
+    unit_label = serializers.CharField(
+        required=False, allow_blank=True, max_length=column_length(ServiceListItem, "unit_label")
+    )
     unit_price = serializers.DecimalField(max_digits=10, decimal_places=2, required=False, allow_null=True)
     subsidy_per_unit = serializers.DecimalField(max_digits=10, decimal_places=2, required=False, allow_null=True)
     pricing_note = serializers.CharField(required=False, allow_blank=True)
     needs_specific_assets = serializers.BooleanField(required=False)
-    specific_assets_note = serializers.CharField(required=False, allow_blank=True)
+    specific_assets_note = serializers.CharField(
+        required=False, allow_blank=True, max_length=column_length(ServiceListItem, "specific_assets_note")
+    )
 
     def validate(self, data):
         kinds = data.pop("eligible_kinds", None)

@@ -9,7 +9,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status, viewsets
 from rest_framework.response import Response
 
-from common.api import FilterSet, IdFilter, VisibleToMixin
+from common.api import MAX_ID, FilterSet, IdFilter, VisibleToMixin
 from partners.models import OrganisationKind
 
 from .. import services
@@ -54,7 +54,7 @@ class ContributionSerializer(serializers.ModelSerializer):
     """
 
     participation = serializers.IntegerField(
-        source="participation_id", help_text="Id of the contributing participation."
+        source="participation_id", min_value=1, max_value=MAX_ID, help_text="Id of the contributing participation."
     )
     organisation = serializers.IntegerField(source="participation.organisation_id", read_only=True)
     organisation_name = serializers.CharField(source="participation.organisation.name", read_only=True)

@@ -14,7 +14,7 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
-from common.api import AppendOnlyCursorPagination, ErrorSerializer, FilterSet, IdFilter, VisibleToMixin
+from common.api import MAX_ID, AppendOnlyCursorPagination, ErrorSerializer, FilterSet, IdFilter, VisibleToMixin
 from partners import roles
 from partners.personal_data import contact_viewer_for
 
@@ -85,7 +85,7 @@ class CheckInRecordSerializer(serializers.Serializer):
 
 
 class VolunteerHoursSerializer(serializers.Serializer):
-    resident = serializers.IntegerField(help_text="Id of the signed-in resident.")
+    resident = serializers.IntegerField(min_value=1, max_value=MAX_ID, help_text="Id of the signed-in resident.")
     volunteer_hours = serializers.DecimalField(max_digits=10, decimal_places=1)
 
 

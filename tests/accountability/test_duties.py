@@ -473,3 +473,35 @@ def test_concurrent_completions_of_one_occurrence_record_it_once(project, provid
     assert all(isinstance(outcome, (DutyCompletion, ValidationError)) for outcome in outcomes)
     assert DutyCompletion.objects.count() == 1
     assert Duty.objects.get().next_due_on == DUE + timedelta(days=7)
+
+
+# --- the due date's window -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("due", [date(1, 1, 1), date(2024, 1, 1), date(2028, 12, 31), date(9999, 12, 31)])
+def test_a_duty_falls_due_within_its_project_period_give_or_take_the_margin(project, official, provider, due):
+    with pytest.raises(ValidationError) as caught:
+        create(project, official, provider, next_due_on=due)
+
+    assert caught.value.error_dict["next_due_on"][0].code == "outside_project_period"
+    assert not Duty.objects.exists()
+
+
+@pytest.mark.parametrize("due", [date(2025, 1, 1), date(2027, 12, 31), date(2024, 1, 2), date(2028, 12, 30)])
+def test_a_duty_may_fall_due_from_its_project_start_to_its_end_give_or_take_the_margin(project, official, provider,
+                                                                                          due):
+    assert create(project, official, provider, next_due_on=due).next_due_on == due
+
+
+def test_a_monthly_duty_due_on_the_calendar_last_day_finishes_instead_of_overflowing(provider, official):
+    # Written before due dates were bounded: completing it must not compute a day after 9999-12-31.
+    project = provider.project
+    project.end_date = None
+    project.save(update_fields=["end_date"])
+    duty = DutyFactory(project=project, accountable=provider, next_due_on=date(9999, 12, 31),
+                       recurrence=Recurrence.MONTHLY)
+
+    duty_complete(duty=duty, user=official, evidence="Done.")
+
+    duty.refresh_from_db()
+    assert duty.status == DutyStatus.DONE

@@ -166,3 +166,29 @@ def test_concurrent_ratings_of_the_same_month_leave_one_rating(project, resident
 
     assert sorted(outcomes) == ["already_rated"] * 3 + ["rated"]
     assert Rating.objects.filter(project=project, resident=resident).count() == 1
+
+
+@pytest.mark.parametrize("on", [date(1, 1, 1), date(2024, 12, 31)])
+def test_a_month_before_the_project_began_cannot_be_rated(project, resident, on):
+    with pytest.raises(ValidationError) as caught:
+        rating_submit(project=project, resident=resident, score=4, on=on)
+
+    assert error_code(caught) == "outside_project_period"
+    assert not Rating.objects.exists()
+
+
+def test_a_month_after_the_project_ended_cannot_be_rated(project, resident):
+    project.end_date = date(2025, 6, 30)
+    project.save(update_fields=["end_date"])
+
+    with pytest.raises(ValidationError) as caught:
+        rating_submit(project=project, resident=resident, score=4, on=date(2025, 7, 1))
+
+    assert error_code(caught) == "outside_project_period"
+
+
+def test_the_month_the_project_began_in_may_be_rated_from_its_first_day(project, resident):
+    project.start_date = date(2025, 1, 15)
+    project.save(update_fields=["start_date"])
+
+    assert rating_submit(project=project, resident=resident, score=4, on=date(2025, 1, 2)).period == date(2025, 1, 1)
