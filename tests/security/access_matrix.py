@@ -51,6 +51,10 @@ def shared(record: str) -> dict:
 
 CODE = {"code": R("community.code")}
 ATTACHMENT = {"pk": R("report"), "attachment_id": R("attachment")}
+APPLICATION_FILE = {"pk": R("application"), "attachment_id": R("application_attachment")}
+DUTY_EVIDENCE = {"pk": R("duty_completion"), "attachment_id": R("duty_evidence")}
+INSPECTION_PHOTO = {"pk": R("inspection"), "photo_id": R("inspection_photo")}
+TEMPLATE = CODE | {"item_id": SHARED("service_item")}
 DOWNLOAD = CODE | {"dataset": "calls", "extension": "csv"}
 # A reset link that is not valid: the page says so, to everyone.
 RESET_LINK = {"uidb64": "MQ", "token": "set-password"}
@@ -78,6 +82,8 @@ GET = {
     "healthz":                            ("200   200     200     200     200     200", {}),
     "password_change":                    ("login 200     200     200     200     200", {}),
     "password_change_done":               ("login 200     200     200     200     200", {}),
+    # Browsers ask for /favicon.ico: sent on (301) to the icon the pages use.
+    "favicon":                            ("302   302     302     302     302     302", {}),
     # The dashboard: officials and administrators (web.access.official_required); another community's
     # record is 404. Only street and district posts open a street's or district's roll-up.
     "dashboard:home":                     ("login 403     403     200     200     200", {}),
@@ -88,6 +94,11 @@ GET = {
     # POST only, these two and the other dashboard forms below: 405 once the official check is passed.
     "dashboard:service_item_publish":     ("login 403     403     405     405     405", shared("draft_item")),
     "dashboard:service_item_new_version": ("login 403     403     405     405     405", shared("service_item")),
+    # A draft is edited and compared by the maintainers of the service list only.
+    "dashboard:service_item_edit":        ("login 403     403     403     403     200", shared("draft_item")),
+    "dashboard:service_item_compare":     ("login 403     403     403     403     200", shared("draft_item")),
+    "dashboard:project_adopt_current_service_version":
+                                          ("login 403     403     405     405     405", pk("project")),
     "dashboard:community_calls":          ("login 403     403     200|404 404|200 200", CODE),
     "dashboard:call_open":                ("login 403     403     200|404 404|200 200", pk("design_project")),
     "dashboard:call_detail":              ("login 403     403     200|404 404|200 200", pk("call")),
@@ -103,15 +114,26 @@ GET = {
     "dashboard:matrix_toggle":            ("login 403     403     405     405     405", pk("project")),
     "dashboard:matrix_duty_create":       ("login 403     403     405     405     405", pk("project")),
     "dashboard:matrix_set_accountable":   ("login 403     403     405     405     405", pk("project")),
+    "dashboard:project_evaluation":       ("login 403     403     200|404 404|200 200", pk("project")),
+    "dashboard:project_indicators":       ("login 403     403     200|404 404|200 200", pk("project")),
+    "dashboard:evaluation_detail":        ("login 403     403     200|404 404|200 200", pk("evaluation")),
+    "dashboard:need_list":                ("login 403     403     200|404 404|200 200", CODE),
+    "dashboard:need_answer":              ("login 403     403     200|404 404|200 200", pk("need")),
+    "dashboard:partner_list":             ("login 403     403     200|404 404|200 200", CODE),
+    "dashboard:job_list":                 ("login 403     403     200|404 404|200 200", CODE),
     "dashboard:report_list":              ("login 403     403     200|404 404|200 200", CODE),
     "dashboard:report_review":            ("login 403     403     200|404 404|200 200", pk("report")),
     "dashboard:report_attachment":        ("login 403     403     200|404 404|200 200", ATTACHMENT),
     "dashboard:inspection_list":          ("login 403     403     200|404 404|200 200", CODE),
     "dashboard:inspection_record":        ("login 403     403     200|404 404|200 200", CODE),
+    "dashboard:inspection_photo":         ("login 403     403     200|404 404|200 200", INSPECTION_PHOTO),
+    "dashboard:inspection_templates":     ("login 403     403     200|404 404|200 200", CODE),
+    "dashboard:inspection_template_edit": ("login 403     403     200|404 404|200 200", TEMPLATE),
     "dashboard:breach_list":              ("login 403     403     200|404 404|200 200", CODE),
     "dashboard:breach_resolve":           ("login 403     403     200|404 404|200 200", pk("breach")),
     "dashboard:complaint_list":           ("login 403     403     200|404 404|200 200", CODE),
     "dashboard:complaint_detail":         ("login 403     403     200|404 404|200 200", pk("complaint")),
+    "dashboard:complaint_photo":          ("login 403     403     200|404 404|200 200", pk("complaint")),
     "dashboard:complaint_answer":         ("login 403     403     405     405     405", pk("complaint")),
     "dashboard:complaint_reroute":        ("login 403     403     405     405     405", pk("complaint")),
     "dashboard:complaint_extend":         ("login 403     403     405     405     405", pk("complaint")),
@@ -127,11 +149,16 @@ GET = {
     # it shows the user's own organisations); records of projects they take no part in are 404.
     "partner_portal:home":                ("login 403     200     403     403     403", {}),
     "partner_portal:duty_complete":       ("login 403     200|404 403     403     403", pk("duty")),
+    # Duty evidence: whoever may read the duty's completions (officials and organisations of the project).
+    "partner_portal:duty_completion_attachment":
+                                          ("login 404     200|404 200|404 404|200 200", DUTY_EVIDENCE),
     "partner_portal:complaint_answer":    ("login 403     200|404 403     403     403", pk("complaint")),
+    "partner_portal:complaint_photo":     ("login 403     200|404 403     403     403", pk("complaint")),
     "partner_portal:project_reports":     ("login 403     200|404 403     403     403", pk("project")),
     "partner_portal:report_new":          ("login 403     200|404 403     403     403", pk("project")),
     "partner_portal:report":              ("login 403     200|404 403     403     403", pk("report")),
     "partner_portal:report_attachment":   ("login 403     200|404 403     403     403", ATTACHMENT),
+    "partner_portal:report_withdraw":     ("login 403     405     403     403     403", pk("report")),
     "partner_portal:record":              ("login 403     200     403     403     403", {}),
     "partner_portal:trust_score":         ("login 403     200     403     403     403", {}),
     "partner_portal:calls":               ("login 403     200     403     403     403", {}),
@@ -139,20 +166,26 @@ GET = {
     "partner_portal:apply":               ("login 403     200     403     403     403", pk("call")),
     # The sign-in check comes first, then require_POST.
     "partner_portal:withdraw":            ("login 403     405     403     403     403", pk("application")),
+    # Files of an application: its organisation's staff, and the officials overseeing the call.
+    "partner_portal:application_attachment":
+                                          ("login 404     200|404 200|404 404|200 200", APPLICATION_FILE),
     "partner_portal:token":               ("login 403     200     403     403     403", {}),
     # The residents' portal: residents only, and only their own claims, check-ins and complaints.
     "resident_portal:home":               ("login 200     403     403     403     403", {}),
     "resident_portal:tasks":              ("login 200     403     403     403     403", {}),
+    "resident_portal:me":                 ("login 200     403     403     403     403", {}),
     "resident_portal:task":               ("login 200|404 403     403     403     403", pk("task")),
     # The sign-in check comes first, then require_POST.
     "resident_portal:task_claim":         ("login 405     403     403     403     403", pk("task")),
-    "resident_portal:task_release":       ("login 405     403     403     403     403", pk("task")),
+    # Asks to confirm the release of the resident's own active claim.
+    "resident_portal:task_release":       ("login 200|404 403     403     403     403", pk("task")),
     "resident_portal:checkin":            ("login 200|404 403     403     403     403", {"claim_pk": R("claim")}),
     "resident_portal:checkins":           ("login 200     403     403     403     403", {}),
     "resident_portal:checkin_photo":      ("login 200|404 403     403     403     403", pk("checkin")),
     "resident_portal:ratings":            ("login 200     403     403     403     403", {}),
     "resident_portal:complaints":         ("login 200     403     403     403     403", {}),
     "resident_portal:complaint":          ("login 200|404 403     403     403     403", pk("complaint")),
+    "resident_portal:complaint_photo":    ("login 200|404 403     403     403     403", pk("complaint")),
     "resident_portal:complaint_confirm":  ("login 405     403     403     403     403", pk("complaint")),
     "resident_portal:complaint_reopen":   ("login 405     403     403     403     403", pk("complaint")),
     "resident_portal:needs":              ("login 200     403     403     403     403", {}),
@@ -219,6 +252,7 @@ GET = {
     "complaint-detail":                   ("401   200|404 200|404 200|404 404|200 200", pk("complaint")),
     "inspection-list":                    ("401   200     200     200     200     200", {}),
     "inspection-detail":                  ("401   200|404 200|404 200|404 404|200 200", pk("inspection")),
+    "inspection-photo":                   ("401   200|404 200|404 200|404 404|200 200", INSPECTION_PHOTO),
     # The officials of the communities that deliver the service (here both).
     "inspection-template-list":           ("401   200     200     200     200     200", {}),
     "inspection-template-detail":         ("401   404     404     200     200     200", shared("inspection_template")),
@@ -236,6 +270,9 @@ GET = {
     "rating-list":                        ("401   200     200     200     200     200", {}),
     "rating-detail":                      ("401   200|404 200|404 200|404 404|200 200", pk("rating")),
     "trust-score-list":                   ("401   200     200     200     200     200", {}),
+    "need-list":                          ("401   200     200     200     200     200", {}),
+    # A resident's own needs, and their community's officials.
+    "need-detail":                        ("401   200|404 404     200|404 404|200 200", pk("need")),
     # Trust scores are part of the public record of partners.
     "trust-score-detail":                 ("401   200     200     200     200     200", pk("trust_score")),
 }
@@ -251,6 +288,10 @@ POST = {
     # The service list is maintained by administrators and street or district officials only.
     "dashboard:service_item_publish":     ("login 403     403     403     403     302", shared("draft_item")),
     "dashboard:service_item_new_version": ("login 403     403     403     403     302", shared("service_item")),
+    "dashboard:service_item_edit":        ("login 403     403     403     403     200", shared("draft_item")),
+    # Redirected with a message: the project already uses the published version.
+    "dashboard:project_adopt_current_service_version":
+                                          ("login 403     403     302|404 404|302 302", pk("project")),
     "dashboard:call_open":                ("login 403     403     200|404 404|200 200", pk("design_project")),
     "dashboard:call_conflict":            ("login 403     403     200|404 404|200 200", pk("call")),
     "dashboard:call_award":               ("login 403     403     200|404 404|200 200", pk("call")),
@@ -261,6 +302,10 @@ POST = {
     "dashboard:matrix_toggle":            ("login 403     403     302|404 404|302 302", pk("project")),
     "dashboard:matrix_duty_create":       ("login 403     403     200|404 404|200 200", pk("project")),
     "dashboard:matrix_set_accountable":   ("login 403     403     200|404 404|200 200", pk("project")),
+    "dashboard:project_evaluation":       ("login 403     403     200|404 404|200 200", pk("project")),
+    "dashboard:project_indicators":       ("login 403     403     200|404 404|200 200", pk("project")),
+    "dashboard:need_answer":              ("login 403     403     200|404 404|200 200", pk("need")),
+    "dashboard:inspection_template_edit": ("login 403     403     200|404 404|200 200", TEMPLATE),
     "dashboard:report_review":            ("login 403     403     200|404 404|200 200", pk("report")),
     "dashboard:inspection_record":        ("login 403     403     200|404 404|200 200", CODE),
     "dashboard:breach_resolve":           ("login 403     403     200|404 404|200 200", pk("breach")),
@@ -277,6 +322,8 @@ POST = {
     "partner_portal:report_new":          ("login 403     200|404 403     403     403", pk("project")),
     # 403: only a returned report is resubmitted.
     "partner_portal:report":              ("login 403     403|404 403     403     403", pk("report")),
+    # Withdrawn before review, back to the report's page.
+    "partner_portal:report_withdraw":     ("login 403     302|404 403     403     403", pk("report")),
     # Every open call, of any community.
     "partner_portal:apply":               ("login 403     200     403     403     403", pk("call")),
     "partner_portal:withdraw":            ("login 403     302|404 403     403     403", pk("application")),
@@ -317,6 +364,8 @@ POST = {
     "service-report-review":              ("401   404     403|404 200|404 404|200 200", pk("report")),
     # 400: only a returned report is resubmitted.
     "service-report-resubmit":            ("401   404     400|404 403|404 404|403 403", pk("report")),
+    # The organisation that submitted it, before review.
+    "service-report-withdraw":            ("401   404     200|404 403|404 404|403 403", pk("report")),
     "duty-list":                          ("401   403|404 403|404 201|404 404|201 201", {}),
     "duty-assign":                        ("401   403|404 403|404 200|404 404|200 200", pk("duty")),
     "duty-unassign":                      ("401   403|404 403|404 200|404 404|200 200", pk("duty")),
@@ -344,6 +393,14 @@ POST = {
     "indicator-set-indicators":           ("401   403     403     403     403     200", {}),
     # 400: the item's indicators are incomplete.
     "evaluation-list":                    ("401   403|404 403|404 400|404 404|400 400", {}),
+    "evaluation-preview":                 ("401   403|404 403|404 400|404 404|400 400", {}),
+    # The community's officials.
+    "need-answer":                        ("401   403|404 404     200|404 404|200 200", pk("need")),
+    # 400: the project already uses the published version of its service.
+    "project-adopt-current-service-version":
+                                          ("401   403|404 403|404 400|404 404|400 400", pk("project")),
+    # A draft is seen (and changed) by the maintainers of the service list only: to anyone else it is not found.
+    "service-item-update-draft":          ("401   404     404     404     404     200", shared("draft_item")),
     # The caller's own account, removed (confirm: true): residents only.
     "me-removal":                         ("401   200     403     403     403     403", {}),
     "rating-list":                        ("401   201|404 403|404 403|404 404|403 403", {}),
@@ -382,7 +439,7 @@ BODIES = {
     "service-report-resubmit": {"narrative": "Corrected."},
     "duty-list": {
         "project": R("project"), "title": "Sweep the yard", "accountable": R("participation"),
-        "next_due_on": "2099-01-01",
+        "next_due_on": R("duty.next_due_on"),
     },
     "duty-assign": {"participation": R("partner"), "role": "I"},
     "duty-unassign": {"participation": R("partner"), "role": "C"},
@@ -410,6 +467,8 @@ BODIES = {
         "indicators": [{"code": "quality", "name": "Quality", "weight": 100, "source": "evaluator"}],
     },
     "evaluation-list": {"project": R("project"), "period_start": "2025-07-01", "period_end": "2025-12-31"},
+    "evaluation-preview": {"project": R("project"), "period_start": "2025-07-01", "period_end": "2025-12-31"},
+    "need-answer": {"status": "declined", "response": "Not this year."},
     "rating-list": {"project": R("project"), "score": 4},
     "me-removal": {"confirm": True},
 }
@@ -433,7 +492,8 @@ ADMIN_WRITTEN_BY_SERVICES = {
     "coproduction_reportevent", "coproduction_call", "coproduction_application", "coproduction_review",
     "coproduction_reviewscore", "coproduction_criterion", "coproduction_checkin", "accountability_dutyassignment",
     "accountability_dutycompletion", "accountability_complaint", "accountability_breach", "accountability_risk",
-    "accountability_supervisionreport", "evaluation_indicator", "evaluation_evaluation",
+    "accountability_supervisionreport", "accountability_dutycompletionattachment", "accountability_inspectionphoto",
+    "coproduction_applicationattachment", "evaluation_indicator", "evaluation_evaluation",
     "evaluation_indicatorscore", "evaluation_rating", "evaluation_trustscore",
 }
 # Admin pages of one record are asked as the administrator for these records (the same ModelAdmin

@@ -12,13 +12,15 @@ from types import SimpleNamespace
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from accountability.models import InspectionTemplate, PeriodKind, RaciRole
+from accountability.models import DutyCompletionAttachment, InspectionPhoto, InspectionTemplate, PeriodKind, RaciRole
 from audit.models import AuditAction
 from audit.services import record
-from coproduction.models import Stage
+from coproduction.models import ApplicationAttachment, Stage
 from partners.models import MembershipRole
 from tests import factories
 
+# The smallest PDF, for report and application files.
+PDF = b"%PDF-1.4\n%%EOF\n"
 # The smallest valid PNG: check-in photos are served with the type read from their name.
 PNG = bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
@@ -54,12 +56,31 @@ def _community_records(name: str, service_item) -> dict:
     checkin.photo.save("photo.png", ContentFile(PNG))
     report = factories.ServiceReportFactory(project=project, organisation=organisation)
     attachment = factories.ReportAttachmentFactory(report=report, content_type="application/pdf")
-    attachment.file.save("receipts.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"))
+    attachment.file.save("receipts.pdf", ContentFile(PDF))
     # A second provider, for the responsibility matrix: consulted on the duty, not yet informed.
     partner = factories.ParticipationFactory(project=project, organisation=factories.OrganisationFactory())
     duty = factories.DutyFactory(project=project, accountable=participation)
     factories.DutyAssignmentFactory(duty=duty, participation=partner, role=RaciRole.CONSULTED)
     now = timezone.now()
+    # The files served after a permission check: a photo or file of each kind.
+    application = factories.ApplicationFactory(call=call, organisation=organisation)
+    application_attachment = ApplicationAttachment(
+        application=application, original_name="plan.pdf", content_type="application/pdf", size=len(PDF)
+    )
+    application_attachment.file.save("plan.pdf", ContentFile(PDF))
+    # An earlier occurrence: the current one is still to be completed.
+    duty_completion = factories.DutyCompletionFactory(duty=duty, due_on=duty.next_due_on - timedelta(days=7))
+    evidence = DutyCompletionAttachment(
+        completion=duty_completion, original_name="yard.png", content_type="image/png", size=len(PNG)
+    )
+    evidence.file.save("yard.png", ContentFile(PNG))
+    complaint = factories.ComplaintFactory(project=project, resident=resident, routed_to=organisation)
+    complaint.photo.save("photo.png", ContentFile(PNG))
+    inspection = factories.InspectionFactory(project=project, organisation=organisation)
+    inspection_photo = InspectionPhoto(
+        inspection=inspection, content_type="image/png", width=1, height=1, uploaded_at=now
+    )
+    inspection_photo.image.save("photo.png", ContentFile(PNG))
     return {
         "community": community,
         "street": community.street,
@@ -76,7 +97,8 @@ def _community_records(name: str, service_item) -> dict:
         ),
         "call": call,
         "criterion": criterion,
-        "application": factories.ApplicationFactory(call=call, organisation=organisation),
+        "application": application,
+        "application_attachment": application_attachment,
         "resident": resident,
         "task": task,
         "claim": claim,
@@ -84,11 +106,12 @@ def _community_records(name: str, service_item) -> dict:
         "report": report,
         "attachment": attachment,
         "duty": duty,
-        # An earlier occurrence: the current one is still to be completed.
-        "duty_completion": factories.DutyCompletionFactory(duty=duty, due_on=duty.next_due_on - timedelta(days=7)),
+        "duty_completion": duty_completion,
+        "duty_evidence": evidence,
         "matrix_cell": SimpleNamespace(inform_partner=f"{duty.pk}:{partner.pk}:{RaciRole.INFORMED}"),
-        "complaint": factories.ComplaintFactory(project=project, resident=resident, routed_to=organisation),
-        "inspection": factories.InspectionFactory(project=project, organisation=organisation),
+        "complaint": complaint,
+        "inspection": inspection,
+        "inspection_photo": inspection_photo,
         "breach": factories.BreachFactory(project=project, duty=duty),
         "risk": factories.RiskFactory(community=community, project=project),
         "supervision_report": factories.SupervisionReportFactory(community=community, period_kind=PeriodKind.MONTHLY),
