@@ -1,19 +1,22 @@
 """The five key endpoints of the load test, with the demo users of the right roles and their credentials."""
-from datetime import timedelta
+from datetime import date, timedelta
 from itertools import cycle
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
-from coproduction.models import Claim, ClaimStatus, Participation, ParticipationRole, Stage, Task, TaskStatus
+from coproduction.models import (
+    Claim, ClaimStatus, Participation, ParticipationRole, Project, Stage, Task, TaskStatus,
+)
 from demo.district.context import District
 from partners.models import Community, OfficialPost, Resident
 
 from .load import CLIENTS, Endpoint, Request, multipart
 
-# Reports in the load test cover single days far beyond the data's own months, one day per request.
-REPORT_DAYS_AHEAD = 400
+# Reports in the load test cover single past days long before the data's own months, one day per request: a
+# period must have ended to be reported, and must not overlap the project's monthly reports.
+FIRST_REPORTED_DAY = date(2001, 1, 1)
 
 
 def _token(user) -> str:
@@ -71,7 +74,11 @@ def report_submit(communities) -> Endpoint:
     for participation in providers[:CLIENTS]:
         manager = User.objects.filter(memberships__organisation=participation.organisation_id).order_by("pk").first()
         senders.append((_token(manager), participation.project_id, participation.organisation_id))
-    first_day = timezone.localdate() + timedelta(days=REPORT_DAYS_AHEAD)
+    # The projects' service began before those days, so that each day lies within the project's period.
+    Project.objects.filter(pk__in=[project for _, project, _ in senders], start_date__gt=FIRST_REPORTED_DAY).update(
+        start_date=FIRST_REPORTED_DAY
+    )
+    first_day = FIRST_REPORTED_DAY
 
     def next_request(client: int, number: int) -> Request:
         token, project, organisation = senders[client % len(senders)]

@@ -65,14 +65,15 @@ def seed_complaints(d: District) -> int:
     """Most complaints were answered within a day; three in twenty still wait, most of them past their deadline."""
     return execute(f"""
         INSERT INTO {table(Complaint)} (project_id, resident_id, duty_id, routed_to_id, subject, body, filed_at,
-            response_due_at, response, responded_at, responded_by_id, status, closed_at)
+            response_due_at, response, responded_at, responded_by_id, status, closed_at, closing_note, photo)
         SELECT p.id, r.id, NULL, routed.organisation_id, '服务质量问题 ' || n, '服务未按承诺标准提供，请尽快处理。',
             filed.at, filed.at + interval '72 hours',
             CASE WHEN shape.answered THEN '已核实并整改，感谢监督。' ELSE '' END,
             CASE WHEN shape.answered THEN LEAST(filed.at + interval '20 hours', now() - interval '30 minutes') END,
             CASE WHEN shape.answered THEN {MANAGER % "routed.organisation_id"} END,
             shape.status,
-            CASE WHEN shape.status = 'confirmed' THEN LEAST(filed.at + interval '2 days', now() - interval '10 minutes') END
+            CASE WHEN shape.status = 'confirmed' THEN LEAST(filed.at + interval '2 days', now() - interval '10 minutes') END,
+            '', ''
         FROM district_project p CROSS JOIN generate_series(1, %(per)s) AS n
         JOIN district_resident r ON r.community_id = p.community_id
             AND r.position = (n * 37 + p.position * 11) %% %(residents)s
