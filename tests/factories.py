@@ -20,7 +20,10 @@ from accountability.models import (
     Duty,
     DutyAssignment,
     DutyCompletion,
+    DutyCompletionAttachment,
     Inspection,
+    InspectionPhoto,
+    InspectionTemplate,
     InspectionResult,
     PeriodKind,
     RaciRole,
@@ -30,6 +33,7 @@ from accountability.models import (
 )
 from coproduction.models import (
     Application,
+    ApplicationAttachment,
     Call,
     CheckIn,
     Claim,
@@ -612,3 +616,48 @@ class TrustScoreFactory(DjangoModelFactory):
     score = Decimal("80.00")
     evaluation_component = Decimal("85.00")
     breach_component = Decimal("5.00")
+
+
+# Stored names only for the files below: no file is written.
+class ApplicationAttachmentFactory(DjangoModelFactory):
+    class Meta:
+        model = ApplicationAttachment
+
+    application = factory.SubFactory(ApplicationFactory)
+    file = "applications/2026/03/plan.pdf"
+    original_name = "plan.pdf"
+    content_type = "application/pdf"
+    size = 2048
+
+
+class DutyCompletionAttachmentFactory(DjangoModelFactory):
+    class Meta:
+        model = DutyCompletionAttachment
+
+    completion = factory.SubFactory(DutyCompletionFactory)
+    file = "duties/2026/03/swept.jpg"
+    original_name = "swept.jpg"
+    content_type = "image/jpeg"
+    size = 4096
+
+
+class InspectionTemplateFactory(DjangoModelFactory):
+    class Meta:
+        model = InspectionTemplate
+
+    service_item = factory.SubFactory(ServiceListItemFactory)
+    items = ["厨房卫生", "餐食温度"]
+    updated_at = factory.LazyFunction(timezone.now)
+    updated_by = factory.SubFactory(UserFactory)
+
+
+class InspectionPhotoFactory(DjangoModelFactory):
+    class Meta:
+        model = InspectionPhoto
+
+    inspection = factory.SubFactory(InspectionFactory)
+    image = "inspections/2026/03/kitchen.jpg"
+    content_type = "image/jpeg"
+    width = 640
+    height = 480
+    uploaded_at = factory.LazyFunction(timezone.now)

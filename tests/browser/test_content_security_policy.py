@@ -87,11 +87,11 @@ def test_an_official_s_charts_and_a_resident_s_htmx_claim_work_without_violation
     page.get_by_role("button", name="Log out").click()
 
     factories.ResidentFactory(community=community, user=user_with_password(factories.UserFactory(username="li")))
-    task = factories.TaskFactory(project=community.projects.first(), code="G07")
+    task = factories.TaskFactory(project=community.projects.first(), code="G07", title="Plot G07")
     login(page, live_server, "li")
     violations += visit(page, f"{live_server.url}/me/tasks/")
     tile = page.locator(f"#task-{task.pk}")
-    tile.get_by_role("button", name="Claim G07").click()
+    tile.get_by_role("button", name="Claim Plot G07").click()
     expect(tile).to_contain_text("Mine")  # swapped in by htmx, not a full page load
     violations += page.evaluate("window.__cspViolations")
 

@@ -59,7 +59,8 @@ def test_an_official_plans_a_need_and_the_resident_sees_the_answer_and_its_date(
     context, phone = chinese_page(browser, live_server, viewport=PHONE, is_mobile=True, has_touch=True,
                                   device_scale_factor=2)
     login(phone, live_server, "wang")
-    phone.get_by_role("link", name="需求", exact=True).click()
+    phone.locator("nav.tabbar").get_by_role("link", name="我的", exact=True).click()
+    phone.get_by_role("link", name=re.compile("告诉社区您的需求")).click()
     card = phone.locator("li.card", has_text="老年助餐")
     with override("zh-hans"):
         answered_on = date_format(timezone.localtime(need.responded_at), "SHORT_DATE_FORMAT")

@@ -3,6 +3,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from hypothesis import event, given
 from hypothesis import strategies as st
 
@@ -22,7 +23,8 @@ review = st.tuples(st.sampled_from(["return", "accept", "resubmit"]), st.integer
 
 def _may_submit(start: date, end: date, periods: list[tuple[date, date]]) -> bool:
     within = PROJECT_START <= start <= end <= PROJECT_END
-    return within and all(end < other_start or start > other_end for other_start, other_end in periods)
+    ended = end < timezone.localdate()  # a period is reported once it has ended, in the community's date
+    return within and ended and all(end < other_start or start > other_end for other_start, other_end in periods)
 
 
 def _submit(provider, periods, start_day: int, length: int) -> None:
