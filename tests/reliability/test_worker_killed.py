@@ -7,6 +7,7 @@ when it ends (acks late) and puts it back in the queue when its worker is lost, 
 again: the run that takes over records the killed one as interrupted and completes, and the
 breaches are exactly those of a run that was never interrupted.
 """
+from contextlib import suppress
 import os
 import signal
 import time
@@ -70,18 +71,15 @@ def breaches() -> set[tuple]:
 
 
 class RolledBack(Exception):
-    pass
+    """Raised to roll back the reference run's writes once its breaches are read."""
 
 
 def breaches_of_an_uninterrupted_run() -> set[tuple]:
     """The breaches a run on the same data opens when nothing stops it; its writes are then rolled back."""
-    try:
-        with transaction.atomic():
-            recompute_accountability()
-            opened = breaches()
-            raise RolledBack
-    except RolledBack:
-        pass
+    with suppress(RolledBack), transaction.atomic():
+        recompute_accountability()
+        opened = breaches()
+        raise RolledBack
     assert opened and not Breach.objects.exists()
     return opened
 
