@@ -63,7 +63,7 @@ from tests.factories import (
     UserFactory,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 ROLES = ["anonymous", "resident", "manager", "official", "other_official", "administrator"]
 
