@@ -21,4 +21,4 @@ RUN SECRET_KEY=build-time-only DEBUG=0 python manage.py compiletranslations \
 
 USER app
 EXPOSE 8000
-CMD ["gunicorn", "coproduction.wsgi", "--bind", "0.0.0.0:8000", "--workers", "2", "--access-logfile", "-"]
+CMD ["gunicorn", "config.wsgi", "--bind", "0.0.0.0:8000", "--workers", "2", "--access-logfile", "-"]

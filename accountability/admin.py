@@ -1,9 +1,9 @@
 """Admin for accountability: duties and their RACI matrix, inspections, complaints, breaches, risks, reports.
 
 Every write with a rule goes through this app's services: duties are created, reassigned and
-completed by accountability/duties.py, inspections recorded by inspection_record(), complaints
+completed by accountability/services/duties.py, inspections recorded by inspection_record(), complaints
 answered by complaint_answer(), breaches resolved by breach_resolve() and risks followed up by
-accountability/risks.py. The records themselves are shown, with those steps as small forms.
+accountability/services/risks.py. The records themselves are shown, with those steps as small forms.
 """
 from csp.decorators import csp_update
 from django import forms
@@ -15,24 +15,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from coproduction import admin as coproduction_admin
-from coproduction.admin import (
-    ServiceAddForm,
-    ServiceAddMixin,
-    ServiceFormMixin,
-    ViewOnlyMixin,
-    Workflow,
-    WorkflowAdminMixin,
-    WorkflowForm,
-)
-from coproduction.admin.common import download_link, show_refusal
-from coproduction.models import Participation, Project
-
-from .breaches import breach_resolve
-from .complaints import AWAITING_RESPONSE, complaint_answer
-from .duties import ASSIGNABLE_ROLES, duty_assign, duty_complete, duty_create, duty_set_accountable, duty_unassign
-from .inspections import inspection_record, inspection_template_save
-from .models import (
+from accountability.models import (
     Breach,
     BreachStatus,
     Complaint,
@@ -50,8 +33,31 @@ from .models import (
     Sanction,
     SupervisionReport,
 )
-from .risks import risk_acknowledge, risk_close
-from .supervision import supervision_report_csv, supervision_report_html
+from accountability.services.breaches import breach_resolve
+from accountability.services.complaints import AWAITING_RESPONSE, complaint_answer
+from accountability.services.duties import (
+    ASSIGNABLE_ROLES,
+    duty_assign,
+    duty_complete,
+    duty_create,
+    duty_set_accountable,
+    duty_unassign,
+)
+from accountability.services.inspections import inspection_record, inspection_template_save
+from accountability.services.risks import risk_acknowledge, risk_close
+from accountability.services.supervision_reports import supervision_report_csv, supervision_report_html
+from coproduction import admin as coproduction_admin
+from coproduction.admin import (
+    ServiceAddForm,
+    ServiceAddMixin,
+    ServiceFormMixin,
+    ViewOnlyMixin,
+    Workflow,
+    WorkflowAdminMixin,
+    WorkflowForm,
+)
+from coproduction.admin.common import download_link, show_refusal
+from coproduction.models import Participation, Project
 
 # --- Duties ----------------------------------------------------------------------------------
 

@@ -1,14 +1,14 @@
-"""The lifecycle guard on duties: a project runs only if every duty has a current Accountable party."""
+"""The lifecycle guard on duties: a project runs only if every duty has a current Accountable party.
+
+accountability/receivers.py asks it in answer to coproduction's `lifecycle_guard` signal.
+"""
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from coproduction.lifecycle import guard
-from coproduction.models import Project, Stage
-
-from .models import Duty, DutyStatus
+from accountability.models import Duty, DutyStatus
+from coproduction.models import Project
 
 
-@guard(Stage.OPERATION)
 def duties_have_a_current_accountable_party(project: Project) -> list[str]:
     """Every active duty's Accountable party takes part in this project and has not left it.
 

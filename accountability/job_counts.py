@@ -3,7 +3,7 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
-from .models import BreachKind, RiskKind
+from accountability.models import BreachKind, RiskKind
 
 BREACHES_OPENED = gettext_noop("%(kind)s: breaches opened")
 BREACHES_UPDATED = gettext_noop("%(kind)s: breaches escalated")
@@ -19,7 +19,7 @@ _of_kind_lazy = lazy(_of_kind, str)
 
 
 def job_count_labels() -> dict:
-    """{counter: label} for the keys accountability/jobs.py, risk_rules.py and supervision.py return."""
+    """{counter: label} for the keys accountability/services/breach_detection.py, risk_rules.py and supervision.py return."""
     labels = {
         "duties_finished_past_end": _("recurring duties ended with their project"),
         "claims_lapsed": _("claims lapsed"),

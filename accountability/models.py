@@ -8,12 +8,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from coproduction.models import Claim, Participation, Project
-from coproduction.querysets import ProjectScopedQuerySet
-from partners.models import Community, Organisation, OrganisationKind, Resident
-from services.models import ServiceListItem
-
-from .querysets import (
+from accountability.querysets import (
     BreachQuerySet,
     CommunityOfficialsQuerySet,
     ComplaintQuerySet,
@@ -21,6 +16,10 @@ from .querysets import (
     DutyCompletionQuerySet,
     InspectionTemplateQuerySet,
 )
+from coproduction.models import Claim, Participation, Project
+from coproduction.querysets import ProjectScopedQuerySet
+from partners.models import Community, Organisation, OrganisationKind, Resident
+from services.models import ServiceListItem
 
 # --- Duties and the responsibility matrix ---------------------------------------------------
 
@@ -306,7 +305,7 @@ class Complaint(models.Model):
     closing_note = models.TextField(_("closing note"), blank=True)
     # The deadline may be extended once; the reason is in the audit log with the change.
     deadline_extended_at = models.DateTimeField(_("deadline extended at"), null=True, blank=True)
-    # Re-encoded on upload (accountability.complaints) and served only after a permission check.
+    # Re-encoded on upload (accountability.services.complaints) and served only after a permission check.
     photo = models.FileField(_("photo"), upload_to=complaint_photo_path, max_length=200, blank=True)
 
     objects = ComplaintQuerySet.as_manager()

@@ -1,19 +1,15 @@
 """What the accountability app holds about a resident: their complaints, as a section of the
-resident's data export (partners.resident_export), and the removal of their complaints' photos
-(partners.resident_removal), both registered in AccountabilityConfig.ready().
+resident's data export, and the removal of their complaints' photos, which accountability/receivers.py
+gives in answer to partners' `resident_data_requested` and `resident_removing` signals.
 
 The complaints themselves stay on a removal, pointing at the anonymised resident row."""
 from django.db import transaction
 from django.db.models import F
 
+from accountability.models import Complaint
 from partners.models import Resident
-from partners.resident_export import export_section
-from partners.resident_removal import removal_step
-
-from .models import Complaint
 
 
-@export_section("complaints")
 def complaints_of(resident: Resident) -> list[dict]:
     """The complaint and its answer; who answered is the organisation's business, not the resident's data."""
     rows = (
@@ -28,7 +24,6 @@ def complaints_of(resident: Resident) -> list[dict]:
     return [{**row, "photo": bool(row["photo"])} for row in rows]
 
 
-@removal_step
 def delete_complaint_photos(resident: Resident, user) -> dict[str, int]:
     """A complaint's photo may show the resident or their home, so it goes with the account: from the
     complaints at once, from storage once the removal commits (a rolled-back removal keeps them)."""

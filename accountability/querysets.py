@@ -6,11 +6,11 @@ community, the organisation that must answer and the resident who filed one see 
 are seen by the officials and the organisation they name; risks and supervision reports are
 the officials' working material.
 """
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 
+from common.scoping import ScopedQuerySet
 from coproduction.querysets import OFFICIAL_COMMUNITIES_SQL, ProjectScopedQuerySet, ids_for_user
 from partners import roles
-
 
 
 class DutyAssignmentQuerySet(ProjectScopedQuerySet):
@@ -32,48 +32,36 @@ _VISIBLE_COMPLAINTS = (
 )
 
 
-class ComplaintQuerySet(QuerySet):
-    def visible_to(self, user):
-        if roles.is_administrator(user):
-            return self.all()
-        if not roles.is_signed_in(user):
-            return self.none()
+class ComplaintQuerySet(ScopedQuerySet):
+    def visible_to_member(self, user):
         # One subquery of ids, a UNION ALL of index lookups, rather than an OR that PostgreSQL
         # can only test complaint by complaint (see coproduction.querysets).
         return self.filter(pk__in=ids_for_user(_VISIBLE_COMPLAINTS, user, Complaint=self.model._meta.db_table))
 
 
-class BreachQuerySet(QuerySet):
-    def visible_to(self, user):
-        if roles.is_administrator(user):
-            return self.all()
-        if not roles.is_signed_in(user):
-            return self.none()
+class BreachQuerySet(ScopedQuerySet):
+    def visible_to_member(self, user):
         return self.filter(
             Q(project__community__in=roles.official_communities(user).values("pk"))
             | Q(organisation__in=roles.organisations_of(user).values("pk"))
         )
 
 
-class CommunityOfficialsQuerySet(QuerySet):
+class CommunityOfficialsQuerySet(ScopedQuerySet):
     """Records of a whole community that only its officials (and administrators) see."""
 
-    def visible_to(self, user):
-        if roles.is_administrator(user):
-            return self.all()
+    def visible_to_member(self, user):
         return self.filter(community__in=roles.official_communities(user).values("pk"))
 
 
 
 
-class InspectionTemplateQuerySet(QuerySet):
+class InspectionTemplateQuerySet(ScopedQuerySet):
     """Checklist templates are the inspectors' working material: the officials of a community see the
     templates of the services its projects deliver, whichever version each project is on (an
     inspection starts from the newest version's template that exists, see inspection_template_items)."""
 
-    def visible_to(self, user):
-        if roles.is_administrator(user):
-            return self.all()
+    def visible_to_member(self, user):
         from coproduction.models import Project
 
         delivered = Project.objects.filter(community__in=roles.official_communities(user).values("pk"))

@@ -1,10 +1,12 @@
-"""Reads shared by the supervision reports and the officials' dashboard: figures grouped by community."""
+"""Reads shared by the interfaces: figures grouped by community, and whose duty evidence a user may read."""
 from collections import defaultdict
 
 from django.db.models import Case, Count, F, IntegerField, Value, When, Window
 from django.db.models.functions import RowNumber
 
-from .models import Risk, RiskStatus, Severity
+from accountability.models import DutyCompletion, Risk, RiskStatus, Severity
+from coproduction.querysets import overseen_or_partner_project_ids
+from partners.roles import is_administrator
 
 # How many risks a community's figures list, most severe first.
 TOP_RISKS = 5
@@ -48,3 +50,12 @@ def top_risks_by_community(communities, limit: int = TOP_RISKS) -> dict[int, lis
     for row in ranked:
         figures[row.pop("community")].append({key: value for key, value in row.items() if key != "rank"})
     return figures
+
+
+def duty_evidence(user):
+    """Completions whose evidence files the user may read: business records, so officials and the
+    project's organisations, not the residents who see the project (and its completions' words)."""
+    completions = DutyCompletion.objects.visible_to(user)
+    if not is_administrator(user):
+        completions = completions.filter(duty__project__in=overseen_or_partner_project_ids(user))
+    return completions

@@ -6,9 +6,8 @@ registers it along with the tasks Celery autodiscovers.
 from celery import shared_task
 from django.db import InterfaceError, OperationalError
 
-from coproduction.jobs import job_task_execute
-
-from .supervision import JOB_NAME, supervision_reports_build
+from accountability.services.supervision_reports import JOB_NAME, supervision_reports_build
+from jobs.execution import job_task_execute
 
 
 def supervision_job_name(period_kind: str) -> str:

@@ -2,11 +2,10 @@
 from celery import shared_task
 from django.db import InterfaceError, OperationalError
 
-from coproduction.jobs import job_task_execute
-
-from .jobs import JOB_NAME, recompute_accountability
-from .risk_rules import JOB_NAME as RISK_JOB_NAME
-from .risk_rules import detect_risks
+from accountability.services.breach_detection import JOB_NAME, recompute_accountability
+from accountability.services.risk_detection import JOB_NAME as RISK_JOB_NAME
+from accountability.services.risk_detection import detect_risks
+from jobs.execution import job_task_execute
 
 
 @shared_task(

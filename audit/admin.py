@@ -1,7 +1,7 @@
 """The audit log in the admin: searchable, filterable, and read-only for everyone."""
 from django.contrib import admin
 
-from .models import AuditEntry
+from audit.models import AuditEntry
 
 
 @admin.register(AuditEntry)

@@ -9,9 +9,8 @@ from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers, viewsets
 
+from audit.models import AuditAction, AuditEntry
 from common.api import AppendOnlyCursorPagination, FilterSet, IdFilter, VisibleToMixin
-
-from .models import AuditAction, AuditEntry
 
 CONTENT_TYPE_LABEL = RegexValidator(
     r"^[A-Za-z0-9_]+\.[A-Za-z0-9_]+$", message=_("Give the record type as app_label.model, e.g. evaluation.rating.")

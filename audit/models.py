@@ -1,24 +1,23 @@
 """The append-only audit log: every create, change and transition of a domain record."""
+from typing import Any
+
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from common.scoping import ScopedQuerySet
 
 
 class AppendOnlyError(Exception):
     """Raised on any attempt to change or remove an audit entry."""
 
 
-class AuditEntryQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Administrators read the log; nobody else does, whatever their role.
-
-        The entries hold every record's before and after, personal data included. The account's
-        own flags are read here rather than partners.roles.is_administrator: audit is the lowest
-        layer, which every other app writes to, so it may not import partners.
-        """
-        is_administrator = bool(user and user.is_authenticated and user.is_active and user.is_superuser)
-        return self.all() if is_administrator else self.none()
+class AuditEntryQuerySet(ScopedQuerySet):
+    def visible_to_member(self, user):
+        """Administrators read the log; nobody else does, whatever their role: the entries hold
+        every record's before and after, personal data included."""
+        return self.none()
 
     def update(self, **kwargs):
         raise AppendOnlyError("Audit entries cannot be changed.")
@@ -76,7 +75,7 @@ class AuditEntry(models.Model):
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor or '-'} {self.action} {self.object_repr}"
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding:
             raise AppendOnlyError("Audit entries cannot be changed.")
         super().save(*args, **kwargs)

@@ -3,8 +3,12 @@
 The platform's set-based jobs call record_many_from() instead, which writes the same entries
 with one INSERT ... SELECT.
 """
-import json
+from __future__ import annotations
 
+import json
+from typing import TYPE_CHECKING, Any, cast
+
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import EmptyResultSet
 from django.core.serializers.json import DjangoJSONEncoder
@@ -13,24 +17,34 @@ from django.db.models import Expression, F, Func, Value
 from django.db.models.functions import Cast, JSONObject, Left
 from django.utils import timezone
 
-from .models import AuditAction, AuditEntry
+from audit.models import AuditAction, AuditEntry
+from common.actors import Actor, acting_user
+
+if TYPE_CHECKING:
+    from django.db.backends.base.base import BaseDatabaseWrapper
+    from django.db.models.sql.compiler import SQLCompiler, _AsSqlType
+
+# A row's column values by attname, JSON-safe.
+Snapshot = dict[str, Any]
 
 
-def snapshot(instance: models.Model) -> dict:
+def snapshot(instance: models.Model) -> Snapshot:
     """The instance's own column values, as JSON-safe data (dates and decimals as strings)."""
     values = {field.attname: getattr(instance, field.attname) for field in instance._meta.concrete_fields}
-    return json.loads(json.dumps(values, cls=DjangoJSONEncoder, default=str))
+    encoded: Snapshot = json.loads(json.dumps(values, cls=DjangoJSONEncoder, default=str))
+    return encoded
 
 
 def entry(
-    *, actor, action: str, instance: models.Model, before: dict | None = None, after: dict | None = None,
-    note: str = "", object_repr: str | None = None,
+    *, actor: Actor | None, action: str, instance: models.Model, before: Snapshot | None = None,
+    after: Snapshot | None = None, note: str = "", object_repr: str | None = None,
 ) -> AuditEntry:
     """An unsaved entry, for record() or, many at once, for record_many()."""
     if after is None and action != AuditAction.DELETE:
         after = snapshot(instance)
+    account = acting_user(actor) if actor is not None else None  # anonymous and the platform record none
     return AuditEntry(
-        actor=actor if actor is not None and actor.is_authenticated else None,
+        actor=account if isinstance(account, get_user_model()) and account.is_authenticated else None,
         action=action,
         content_type=ContentType.objects.get_for_model(instance),
         object_id=str(instance.pk),
@@ -42,8 +56,8 @@ def entry(
 
 
 def record(
-    *, actor, action: str, instance: models.Model, before: dict | None = None, after: dict | None = None,
-    note: str = "",
+    *, actor: Actor | None, action: str, instance: models.Model, before: Snapshot | None = None,
+    after: Snapshot | None = None, note: str = "",
 ) -> AuditEntry:
     audit_entry = entry(actor=actor, action=action, instance=instance, before=before, after=after, note=note)
     audit_entry.save()
@@ -55,16 +69,18 @@ def record_many(entries: list[AuditEntry]) -> list[AuditEntry]:
     return AuditEntry.objects.bulk_create(entries, batch_size=1000)
 
 
-def record_created(*, actor, instance: models.Model, note: str = "") -> AuditEntry:
+def record_created(*, actor: Actor | None, instance: models.Model, note: str = "") -> AuditEntry:
     return record(actor=actor, action=AuditAction.CREATE, instance=instance, note=note)
 
 
-def record_changed(*, actor, instance: models.Model, before: dict, note: str = "") -> AuditEntry:
+def record_changed(
+    *, actor: Actor | None, instance: models.Model, before: Snapshot, note: str = ""
+) -> AuditEntry:
     return record(actor=actor, action=AuditAction.CHANGE, instance=instance, before=before, note=note)
 
 
 def record_personal_data_views(
-    *, actor_id: int, model: type[models.Model], object_ids: list, where: str
+    *, actor_id: int, model: type[models.Model], object_ids: list[Any], where: str
 ) -> list[AuditEntry]:
     """Who saw the personal data of which records, and where: one entry per record, one insert in all.
 
@@ -95,10 +111,14 @@ class _JSONDate(Func):
 
     output_field = models.CharField()
 
-    def as_sqlite(self, compiler, connection, **extra_context):
+    def as_sqlite(
+        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra_context: Any
+    ) -> _AsSqlType:
         return super().as_sql(compiler, connection, template="%(expressions)s", **extra_context)
 
-    def as_postgresql(self, compiler, connection, **extra_context):
+    def as_postgresql(
+        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra_context: Any
+    ) -> _AsSqlType:
         return super().as_sql(compiler, connection, template="to_char(%(expressions)s, 'YYYY-MM-DD')", **extra_context)
 
 
@@ -111,11 +131,15 @@ class _JSONDateTime(Func):
 
     output_field = models.CharField()
 
-    def as_sqlite(self, compiler, connection, **extra_context):
+    def as_sqlite(
+        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra_context: Any
+    ) -> _AsSqlType:
         # Stored in UTC as str(datetime) without its offset.
         return super().as_sql(compiler, connection, template="(%(expressions)s || '+00:00')", **extra_context)
 
-    def as_postgresql(self, compiler, connection, **extra_context):
+    def as_postgresql(
+        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra_context: Any
+    ) -> _AsSqlType:
         sql, params = compiler.compile(self.get_source_expressions()[0])
         utc = f"({sql} AT TIME ZONE 'UTC')"
         template = (
@@ -130,14 +154,18 @@ class _JSONColumn(Func):
 
     output_field = models.JSONField()
 
-    def as_sqlite(self, compiler, connection, **extra_context):
+    def as_sqlite(
+        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra_context: Any
+    ) -> _AsSqlType:
         return super().as_sql(compiler, connection, function="json", **extra_context)
 
-    def as_postgresql(self, compiler, connection, **extra_context):
+    def as_postgresql(
+        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra_context: Any
+    ) -> _AsSqlType:
         return super().as_sql(compiler, connection, template="%(expressions)s", **extra_context)
 
 
-def _json_value(field: models.Field):
+def _json_value(field: models.Field[Any, Any]) -> Expression | F:
     """The expression that gives this column the JSON value snapshot() gives it."""
     column = F(field.attname)
     if isinstance(field, models.JSONField):
@@ -146,7 +174,8 @@ def _json_value(field: models.Field):
         return _JSONDateTime(column)
     if isinstance(field, models.DateField):
         return _JSONDate(column)
-    if isinstance(field.target_field if field.is_relation else field, _PLAIN_FIELDS):
+    stored = field.target_field if isinstance(field, models.ForeignKey) else field
+    if isinstance(stored, _PLAIN_FIELDS):
         return column
     raise TypeError(
         f"{field.model.__name__}.{field.name} is a {type(field).__name__}, which the set-based audit entries "
@@ -154,7 +183,7 @@ def _json_value(field: models.Field):
     )
 
 
-def _json_snapshot(model: type[models.Model], replaced: dict | None = None) -> JSONObject:
+def _json_snapshot(model: type[models.Model], replaced: Snapshot | None = None) -> JSONObject:
     """snapshot() in SQL, for every row at once; `replaced` sets some fields to fixed values."""
     replaced = json.loads(json.dumps(replaced or {}, cls=DjangoJSONEncoder))
     return JSONObject(**{
@@ -167,7 +196,7 @@ def _json_snapshot(model: type[models.Model], replaced: dict | None = None) -> J
 _PREFIX = "audit_"
 
 
-def _insert_entries(select: models.QuerySet) -> int:
+def _insert_entries(select: models.QuerySet[Any, Any]) -> int:
     """Run INSERT INTO the audit table ... `select`, whose columns are aliased _PREFIX + column name."""
     compiler = select.query.get_compiler(using=select.db)
     try:
@@ -180,11 +209,13 @@ def _insert_entries(select: models.QuerySet) -> int:
     sql = f"INSERT INTO {quote(AuditEntry._meta.db_table)} ({', '.join(map(quote, names))}) {select_sql}"
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return max(cursor.rowcount, 0)
+        written: int = max(cursor.rowcount, 0)
+        return written
 
 
 def record_many_from(
-    rows: models.QuerySet, *, action: str, object_repr: Expression, note: str = "", replaced_before: dict | None = None,
+    rows: models.QuerySet[Any], *, action: str, object_repr: Expression, note: str = "",
+    replaced_before: Snapshot | None = None,
 ) -> int:
     """Write, for each of `rows`, the entry that entry(actor=None, ...) would make, in one INSERT ... SELECT.
 
@@ -200,7 +231,8 @@ def record_many_from(
         "action": Value(action),
         "content_type_id": Value(ContentType.objects.get_for_model(rows.model).pk),
         "object_id": Cast("pk", models.CharField()),
-        "object_repr": Left(object_repr, AuditEntry._meta.get_field("object_repr").max_length),
+        # A CharField always has its max_length.
+        "object_repr": Left(object_repr, cast(int, AuditEntry._meta.get_field("object_repr").max_length)),
         "after": _json_snapshot(rows.model),
         "note": Value(note),
     }
@@ -211,13 +243,13 @@ def record_many_from(
     return _insert_entries(select.values(*(_PREFIX + name for name in columns)))
 
 
-def record_created_from(rows: models.QuerySet, *, object_repr: Expression, note: str = "") -> int:
+def record_created_from(rows: models.QuerySet[Any], *, object_repr: Expression, note: str = "") -> int:
     """One creation entry per row, by the platform: set-based record_created(actor=None, ...)."""
     return record_many_from(rows, action=AuditAction.CREATE, object_repr=object_repr, note=note)
 
 
 def record_changed_from(
-    rows: models.QuerySet, *, object_repr: Expression, replaced_before: dict, note: str = ""
+    rows: models.QuerySet[Any], *, object_repr: Expression, replaced_before: Snapshot, note: str = ""
 ) -> int:
     """One change entry per row, by the platform, the before snapshot being the row with `replaced_before`."""
     return record_many_from(

@@ -23,9 +23,9 @@ def main(argv: list[str] | None = None) -> int:
     import django
 
     django.setup()
-    from .run import BenchError, run
-
     from django.conf import settings
+
+    from bench.run import BenchError, run
 
     options = parse(sys.argv[1:] if argv is None else argv)
     if options.out is None:

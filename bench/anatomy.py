@@ -27,7 +27,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.serializers import ListSerializer
 from rest_framework.views import APIView
 
-from .urls import CEILING_PATH, TOKEN_ONLY_PATH
+from bench.urls import CEILING_PATH, TOKEN_ONLY_PATH
 
 STAGES = {
     "authentication": (TokenAuthentication, "authenticate"),

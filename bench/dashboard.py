@@ -9,10 +9,9 @@ from django.db import connection
 from django.db.models import Count
 from django.test.utils import CaptureQueriesContext
 
+from bench.load import percentile
+from bench.sessions import signed_in_client
 from partners.models import Community, OfficialPost
-
-from .load import percentile
-from .sessions import signed_in_client
 
 P95_TARGET_MS = 150
 

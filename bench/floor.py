@@ -13,7 +13,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
-from accountability import jobs
+from accountability.services import breach_detection as jobs
 
 BREACH_COLUMNS = (
     "kind, status, sanction, resolution, detected_at, updated_at, details, description, severity, project_id, "

@@ -27,10 +27,11 @@ from django.db.models.sql import UpdateQuery
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from accountability import jobs, risk_rules
 from accountability.models import Breach
+from accountability.services import breach_detection as jobs
+from accountability.services import risk_detection as risk_rules
 from coproduction.models import CheckIn, Claim, ClaimStatus, Task
-from coproduction.services import claims_lapse_overdue
+from coproduction.services.claims import claims_lapse_overdue
 from dashboard import metrics
 from demo.district.context import District
 from partners.models import Community, OfficialPost
@@ -205,7 +206,7 @@ OPTIMISATIONS = (
     Rewrite(
         "recompute_accountability, lapsed claims: the tasks get their places back",
         "one UPDATE ... FROM the lapsed claims grouped by task, instead of a correlated count per task",
-        "coproduction/services.py (_free_places)", _free_places_statements,
+        "coproduction/services/ (_free_places)", _free_places_statements,
     ),
     Rewrite(
         "an official's community, as the API looks it up (GET /api/v1/communities/<id>/, Community.objects.visible_to)",
@@ -241,7 +242,7 @@ OPTIMISATIONS = (
     Rewrite(
         "detect_risks, free riding: each community's check-ins in the last month and the month before",
         "one GROUP BY over both months' check-ins, instead of two counts correlated with each community",
-        "accountability/risk_rules.py (counts_by_community)", _free_riding_statements,
+        "accountability/services/risk_detection.py (counts_by_community)", _free_riding_statements,
     ),
 )
 

@@ -18,9 +18,10 @@ import time
 
 
 def _jobs() -> dict:
-    from accountability import jobs, risk_rules
     from accountability.models import PeriodKind
-    from accountability.supervision import supervision_reports_build
+    from accountability.services import breach_detection as jobs
+    from accountability.services import risk_detection as risk_rules
+    from accountability.services.supervision_reports import supervision_reports_build
     from accountability.supervision_tasks import supervision_job_name
     from evaluation import tasks as evaluation_tasks
 
@@ -74,8 +75,8 @@ VACUUMED_BETWEEN_RUNS = ("accountability_breach", "coproduction_claim", "coprodu
 def _timed_run(job_name: str, work) -> dict:
     from django.db import connection
 
-    from coproduction.jobs import job_execute
     from coproduction.models import JobOutcome
+    from jobs.execution import job_execute
 
     clock = StatementClock()
     started = time.perf_counter()

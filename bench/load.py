@@ -20,7 +20,7 @@ from typing import Callable
 
 from django.conf import settings
 
-from .urls import CEILING_PATH
+from bench.urls import CEILING_PATH
 
 CLIENTS = 16
 P95_TARGET_MS = 100
@@ -69,7 +69,7 @@ class Server:
     def __enter__(self):
         env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings"}
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "coproduction.wsgi:application", "--bind", f"127.0.0.1:{self.port}",
+            [sys.executable, "-m", "gunicorn", "config.wsgi:application", "--bind", f"127.0.0.1:{self.port}",
              "--workers", str(self.workers), "--worker-class", "sync", "--keep-alive", "5", "--log-level", "warning"],
             cwd=settings.BASE_DIR, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
         )

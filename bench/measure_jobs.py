@@ -11,7 +11,7 @@ import tempfile
 
 from django.conf import settings
 
-from . import floor
+from bench import floor
 
 OTHER_JOBS = (
     "detect_risks", "recompute_trust_scores", "build_supervision_reports_weekly", "build_supervision_reports_monthly",

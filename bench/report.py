@@ -2,7 +2,7 @@
 import json
 from pathlib import Path
 
-from .measure_jobs import MEMORY_TARGET_MB
+from bench.measure_jobs import MEMORY_TARGET_MB
 
 SECTIONS = ("dataset", "accountability", "jobs", "api", "anatomy", "dashboard", "indexes")
 

@@ -2,16 +2,16 @@
 import os
 import platform
 import time
-from datetime import datetime, timezone as dt_timezone
+from datetime import datetime
+from datetime import timezone as dt_timezone
 from pathlib import Path
 
 from django.core.management import call_command
 from django.db import connection
 
+from bench import anatomy, dashboard, indexes, load, measure_jobs, report, scenario
 from demo.district.build import DistrictError, build_district, district_exists
 from demo.district.plan import plan_for
-
-from . import anatomy, dashboard, indexes, load, measure_jobs, report, scenario
 
 
 class BenchError(Exception):

@@ -6,13 +6,19 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
+from bench.load import CLIENTS, Endpoint, Request, multipart
 from coproduction.models import (
-    Claim, ClaimStatus, Participation, ParticipationRole, Project, Stage, Task, TaskStatus,
+    Claim,
+    ClaimStatus,
+    Participation,
+    ParticipationRole,
+    Project,
+    Stage,
+    Task,
+    TaskStatus,
 )
 from demo.district.context import District
 from partners.models import Community, OfficialPost, Resident
-
-from .load import CLIENTS, Endpoint, Request, multipart
 
 # Reports in the load test cover single past days long before the data's own months, one day per request: a
 # period must have ended to be reported, and must not overlap the project's monthly reports.

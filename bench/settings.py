@@ -5,8 +5,8 @@ import os
 # cookies, a required SECRET_KEY) would stop plain HTTP on 127.0.0.1. DEBUG itself is off below.
 os.environ["DEBUG"] = "1"
 
-from coproduction.settings import *  # noqa: E402, F403
-from coproduction.settings import REST_FRAMEWORK  # noqa: E402
+from config.settings import *  # noqa: E402, F403
+from config.settings import REST_FRAMEWORK  # noqa: E402
 
 # Production-like request handling: no query log kept per request, no debug pages.
 DEBUG = False

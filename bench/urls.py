@@ -7,7 +7,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from coproduction.urls import urlpatterns as platform_urlpatterns
+from config.urls import urlpatterns as platform_urlpatterns
 
 CEILING_PATH = "bench/ceiling/"
 TOKEN_ONLY_PATH = "bench/token-only/"

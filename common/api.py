@@ -466,13 +466,18 @@ class ParentRelatedField(VisibleRelatedField):
 
 
 class ActionInputMixin:
-    """Workflow actions read their body with a small serializer that checks shape and types only;
-    the values are then the domain service's to judge."""
+    """The one way the API reads a write's body: a serializer that checks shape and types only (a 400
+    naming the field when they are wrong); the values are then the domain service's to judge.
+
+    The result is a fresh dict, so the action may pop what it passes on separately.
+    """
 
     def action_input(self, serializer_class, **context) -> dict:
-        serializer = serializer_class(data=self.request.data, context={**self.get_serializer_context(), **context})
+        # A plain ViewSet (no model behind it) has no serializer context of its own: the request is enough.
+        given = self.get_serializer_context() if hasattr(self, "get_serializer_context") else {"request": self.request}
+        serializer = serializer_class(data=self.request.data, context={**given, **context})
         serializer.is_valid(raise_exception=True)
-        return serializer.validated_data
+        return dict(serializer.validated_data)
 
 
 class VisibleToMixin:

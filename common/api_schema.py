@@ -5,7 +5,7 @@ throttle classes of common/api.py from the settings, so the two cannot load as o
 """
 from drf_spectacular.openapi import AutoSchema
 
-from .api import ErrorSerializer
+from common.api import ErrorSerializer
 
 
 class ErrorDocumentingSchema(AutoSchema):

@@ -1,17 +1,20 @@
-"""Bounds every API input is held to before it reaches a query or a write: plausible dates, valid
-UTC offsets, whole numbers a column holds, and JSON bodies of bounded depth.
+"""Bounds every API and page input is held to before it reaches a query or a write: plausible dates,
+valid UTC offsets, whole numbers a column holds, text of bounded length and JSON of bounded depth.
 
-A value beyond them is refused at the edge as a 400 naming the field; without them PostgreSQL (or
-Python's date arithmetic) refuses it later, as a server error.
+A value beyond them is refused at the edge, as a 400 naming the field or as a form error beside its
+input; without them PostgreSQL (or Python's date arithmetic) refuses it later, as a server error.
 """
 import json
 from datetime import date, datetime, timedelta
 
+from django import forms
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 from rest_framework.exceptions import ParseError
+from rest_framework.filters import SearchFilter
 from rest_framework.parsers import JSONParser
 
 # The widest UTC offset in use anywhere (Kiribati, +14:00); Python takes up to 24 hours.
@@ -20,6 +23,12 @@ MAX_UTC_OFFSET = timedelta(hours=14)
 # bounds of its own is held to it, the narrowest column a whole number of the API is stored in.
 # A field that takes a row's id (a bigint key) says so with max_value=common.api.MAX_ID.
 INTEGER_RANGE = (-(2**31), 2**31 - 1)
+# The length of a page's text field that names none of its own (a narrative, a reason): more than
+# anyone types into a form, and the most PostgreSQL is asked to store or compare from one input.
+MAX_FORM_TEXT = 10_000
+# The longest ?search= of a list: longer than any name or title searched for; each word of it is
+# one more LIKE over every searched column.
+MAX_SEARCH_LENGTH = 200
 # Deeper nesting than any body of the API has; Python's parser recurses once per level.
 MAX_JSON_DEPTH = 32
 
@@ -42,23 +51,26 @@ def date_error(value) -> str | None:
     return None
 
 
-def _parsed_then_bounded(parse):
-    def to_internal_value(self, value):
+def _parsed_then_bounded(parse, invalid=serializers.ValidationError):
+    """A field's parse method that also refuses an odd offset, a date the calendar cannot shift and a
+    year outside the plausible window, raising `invalid` (DRF's or Django's ValidationError)."""
+
+    def to_python(self, value):
         try:
             # The offset as sent: the parsed value is already shifted to the platform's time zone.
-            sent = parse_datetime(value) if isinstance(value, str) else None
+            sent = parse_datetime(value.strip()) if isinstance(value, str) else None
             if sent is not None and sent.utcoffset() is not None and abs(sent.utcoffset()) > MAX_UTC_OFFSET:
-                raise serializers.ValidationError(_("Give a UTC offset between -14:00 and +14:00."), code="invalid")
+                raise invalid(_("Give a UTC offset between -14:00 and +14:00."), code="invalid")
             parsed = parse(self, value)
         except (OverflowError, ValueError) as error:
             # Python's own range (year 1 to 9999 once shifted to UTC) is narrower than what it parses.
-            raise serializers.ValidationError(_("Give a date the calendar holds."), code="invalid") from error
+            raise invalid(_("Give a date the calendar holds."), code="invalid") from error
         error = date_error(parsed)
         if error:
-            raise serializers.ValidationError(error, code="implausible_date")
+            raise invalid(error, code="implausible_date")
         return parsed
 
-    return to_internal_value
+    return to_python
 
 
 def _integer_field_init(original):
@@ -84,6 +96,46 @@ def bound_serializer_fields() -> None:
     serializers.DateTimeField.to_internal_value = _parsed_then_bounded(serializers.DateTimeField.to_internal_value)
     serializers.IntegerField.__init__ = _integer_field_init(serializers.IntegerField.__init__)
     serializers.DateField._bounded = True
+
+
+def _form_number_init(original):
+    def __init__(self, *args, **kwargs):
+        # DecimalField and FloatField pass their bounds on explicitly, as None when the form names none.
+        if kwargs.get("min_value") is None:
+            kwargs["min_value"] = INTEGER_RANGE[0]
+        if kwargs.get("max_value") is None:
+            kwargs["max_value"] = INTEGER_RANGE[1]
+        original(self, *args, **kwargs)
+
+    return __init__
+
+
+def _form_text_init(original):
+    def __init__(self, *args, **kwargs):
+        # A model's long text (TextField) passes max_length=None: it is held to the bound as well.
+        if kwargs.get("max_length") is None:
+            kwargs["max_length"] = MAX_FORM_TEXT
+        original(self, *args, **kwargs)
+
+    return __init__
+
+
+def bound_form_fields() -> None:
+    """Hold Django's form fields (the pages' forms, the admin's, the API's filters) to the bounds.
+
+    Done once on Django's own field classes, as bound_serializer_fields does for DRF's, so that no
+    form of any app can forget it: a number, decimal or not, within INTEGER_RANGE unless the field
+    names its own bounds; a date or date-time within the plausible years and offsets; text no longer
+    than MAX_FORM_TEXT unless the field names a length of its own. Each refusal is a form error
+    beside the field's input, where a page re-renders the form with what was typed.
+    """
+    if getattr(forms.DateField, "_bounded", False):
+        return
+    forms.DateField.to_python = _parsed_then_bounded(forms.DateField.to_python, ValidationError)
+    forms.DateTimeField.to_python = _parsed_then_bounded(forms.DateTimeField.to_python, ValidationError)
+    forms.IntegerField.__init__ = _form_number_init(forms.IntegerField.__init__)
+    forms.CharField.__init__ = _form_text_init(forms.CharField.__init__)
+    forms.DateField._bounded = True
 
 
 def too_deep(text: str) -> bool:
@@ -140,3 +192,15 @@ def _refuse_constant(name: str):
 def column_length(model, field_name: str) -> int:
     """The length a model's text column holds, for a plain serializer's field that is written to it."""
     return model._meta.get_field(field_name).max_length
+
+
+class BoundedSearchFilter(SearchFilter):
+    """DRF's ?search=, refusing a search longer than MAX_SEARCH_LENGTH as a 400 on the parameter."""
+
+    def get_search_terms(self, request):
+        search = request.query_params.get(self.search_param, "")
+        if len(search) > MAX_SEARCH_LENGTH:
+            raise serializers.ValidationError({self.search_param: [
+                _("Search for at most %(count)s characters.") % {"count": MAX_SEARCH_LENGTH}
+            ]}, code="max_length")
+        return super().get_search_terms(request)

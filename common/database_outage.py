@@ -8,7 +8,7 @@ at the end of its request, and CONN_HEALTH_CHECKS tests a kept connection before
 
 Three places answer it, for the three places a query can fail: DRF's views in
 common.api.exception_handler, other views in DatabaseUnavailableMiddleware, and the middleware
-themselves in the project's handler500 (coproduction.views.server_error).
+themselves in the project's handler500 (config.views.server_error).
 """
 from django.http import HttpResponse
 from django.template.loader import render_to_string

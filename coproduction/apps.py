@@ -1,3 +1,4 @@
+"""The coproduction app: projects and their lifecycle, selection, tasks and claims, service reports."""
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -7,5 +8,5 @@ class CoproductionConfig(AppConfig):
     verbose_name = _("Coproduction")
 
     def ready(self):
-        # Registers this app's lifecycle guards, and its sections of a resident's data export and removal.
-        from . import lifecycle, personal_data  # noqa: F401
+        # Every reaction of this app to the lower apps' signals is connected in receivers.py.
+        from coproduction import receivers  # noqa: F401

@@ -11,8 +11,8 @@ from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404
 from django.utils.cache import patch_cache_control
 
-from .attachments import EXTENSIONS, PHOTO_TYPES
-from .models import CheckIn, ReportAttachment
+from coproduction.attachments import EXTENSIONS, PHOTO_TYPES
+from coproduction.models import CheckIn, ReportAttachment
 
 UNKNOWN_TYPE = ("bin", "application/octet-stream")
 # Photos are stored under a generated name whose extension is that of the type read from the bytes.

@@ -1,20 +1,16 @@
-"""What the coproduction app holds about a resident (claims, check-ins, volunteer hours, needs):
-its sections of the resident's data export and its step of an account removal (partners.resident_export,
-partners.resident_removal), registered in CoproductionConfig.ready()."""
+"""What the coproduction app holds about a resident (claims, check-ins, volunteer hours, needs): its
+sections of the resident's data export and its part of an account removal, which coproduction/receivers.py
+gives in answer to partners' `resident_data_requested` and `resident_removing` signals."""
 from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import F
 
+from coproduction.models import CheckIn, Claim, ClaimStatus, Need
+from coproduction.services.claims import claim_release, volunteer_hours
 from partners.models import Resident
-from partners.resident_export import export_section
-from partners.resident_removal import removal_step
-
-from .models import CheckIn, Claim, ClaimStatus, Need
-from .services import claim_release, volunteer_hours
 
 
-@export_section("claims")
 def claims_of(resident: Resident) -> list[dict]:
     return list(
         Claim.objects.filter(resident=resident)
@@ -26,7 +22,6 @@ def claims_of(resident: Resident) -> list[dict]:
     )
 
 
-@export_section("check_ins")
 def checkins_of(resident: Resident) -> list[dict]:
     """Only the resident's own visits: a shared task's other claimants never appear."""
     rows = (
@@ -38,13 +33,11 @@ def checkins_of(resident: Resident) -> list[dict]:
     return [{**row, "photo": bool(row["photo"])} for row in rows]
 
 
-@export_section("volunteer_hours")
 def hours_of(resident: Resident) -> Decimal:
     # One decimal place, as check-ins record hours, whatever the database's sum returns.
     return volunteer_hours(resident=resident).quantize(Decimal("0.1"))
 
 
-@export_section("needs")
 def needs_of(resident: Resident) -> list[dict]:
     return list(
         Need.objects.filter(resident=resident)
@@ -56,7 +49,14 @@ def needs_of(resident: Resident) -> list[dict]:
     )
 
 
-@removal_step
+def resident_sections(resident: Resident) -> dict:
+    """This app's sections of the resident's data export, by name."""
+    return {
+        "claims": claims_of(resident), "check_ins": checkins_of(resident), "volunteer_hours": hours_of(resident),
+        "needs": needs_of(resident),
+    }
+
+
 def release_claims_and_delete_photos(resident: Resident, user) -> dict[str, int]:
     """Active claims are released through claim_release(), so their places on the tasks free up;
     check-in photos are personal, so they are deleted, from storage once the removal commits (a

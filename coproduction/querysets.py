@@ -6,18 +6,18 @@ inherit that rule; personal records (claims, check-ins) narrow it for residents 
 """
 from functools import cache
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 from django.db.models.expressions import RawSQL
 
+from common.scoping import ScopedQuerySet
 from partners import roles
 from partners.models import Resident
 
 
 @cache
 def _tables() -> dict[str, str]:
+    from coproduction.models import Claim, Participation, Project, Task
     from partners.models import Community, Membership, OfficialPost, Street
-
-    from .models import Claim, Participation, Project, Task
 
     models = (Claim, Community, Membership, OfficialPost, Participation, Project, Resident, Street, Task)
     return {model.__name__: model._meta.db_table for model in models}
@@ -80,59 +80,43 @@ def visible_claim_ids(user) -> RawSQL:
     return ids_for_user(sql, user)
 
 
-class ProjectQuerySet(QuerySet):
+class ProjectQuerySet(ScopedQuerySet):
     def public(self):
         """Projects anyone may read without signing in: from operation on. A design is still a
         plan between officials and candidates, and not yet anyone's commitment."""
-        from .models import Stage
+        from coproduction.models import Stage
 
         return self.filter(stage__in=[Stage.OPERATION, Stage.EVALUATION, Stage.CLOSED])
 
-    def visible_to(self, user):
-        if roles.is_administrator(user):
-            return self.all()
-        if not roles.is_signed_in(user):
-            return self.none()
+    def visible_to_member(self, user):
         # One subquery of ids (a UNION ALL of index lookups) rather than joins, so that a project
         # never repeats once per resident, and rather than an OR of subqueries, which PostgreSQL
         # can only test row by row: records hanging from projects are then found by their index.
         return self.filter(pk__in=visible_project_ids(user))
 
 
-class ProjectScopedQuerySet(QuerySet):
+class ProjectScopedQuerySet(ScopedQuerySet):
     """For records that belong to one project and are seen by whoever sees the project."""
 
     project_path = "project"
 
-    def visible_to(self, user):
-        if roles.is_administrator(user):
-            return self.all()
-        if not roles.is_signed_in(user):
-            return self.none()
+    def visible_to_member(self, user):
         return self.filter(**{f"{self.project_path}__in": visible_project_ids(user)})
 
 
 class ServiceReportQuerySet(ProjectScopedQuerySet):
-    def visible_to(self, user):
+    def visible_to_member(self, user):
         """Reports are business records: officials and the project's organisations, not residents."""
-        if roles.is_administrator(user):
-            return self.all()
-        if not roles.is_signed_in(user):
-            return self.none()
         return self.filter(project__in=overseen_or_partner_project_ids(user))
 
 
-class ClaimQuerySet(QuerySet):
+class ClaimQuerySet(ScopedQuerySet):
     """Claims name residents: a resident sees their own; officials and the project's staff see all."""
 
     resident_path = "resident"
     project_path = "task__project"
 
-    def visible_to(self, user):
-        if roles.is_administrator(user):
-            return self.all()
-        if not roles.is_signed_in(user):
-            return self.none()
+    def visible_to_member(self, user):
         claim_path = self._claim_path()
         if claim_path is not None:
             # Through the claim's id: the large tables (check-ins) are then read by their index.
@@ -156,24 +140,20 @@ class CheckInQuerySet(ClaimQuerySet):
     project_path = "claim__task__project"
 
 
-class CallQuerySet(QuerySet):
+class CallQuerySet(ScopedQuerySet):
     def public(self):
         """Calls anyone may read without signing in: open ones (so anyone eligible may apply) and
         awarded ones (who won and why is the answer to rent-seeking). Calls under review and
         cancelled calls say nothing final."""
-        from .models import CallStatus
+        from coproduction.models import CallStatus
 
         return self.filter(status__in=[CallStatus.OPEN, CallStatus.AWARDED])
 
-    def visible_to(self, user):
+    def visible_to_member(self, user):
         """Calls are public notices: officials see their communities' calls; organisations see
         every open call and those they applied to; residents see their community's calls."""
-        from .models import Application, CallStatus
+        from coproduction.models import Application, CallStatus
 
-        if roles.is_administrator(user):
-            return self.all()
-        if not roles.is_signed_in(user):
-            return self.none()
         conditions = Q(project__community__in=roles.official_communities(user).values("pk")) | Q(
             project__community__in=Resident.objects.filter(user=user).values("community")
         )
@@ -184,28 +164,20 @@ class CallQuerySet(QuerySet):
         return self.filter(conditions)
 
 
-class ApplicationQuerySet(QuerySet):
-    def visible_to(self, user):
+class ApplicationQuerySet(ScopedQuerySet):
+    def visible_to_member(self, user):
         """Applicants see their own; officials of the call's community see (and review) all."""
-        if roles.is_administrator(user):
-            return self.all()
-        if not roles.is_signed_in(user):
-            return self.none()
         return self.filter(
             Q(call__project__community__in=roles.official_communities(user).values("pk"))
             | Q(organisation__in=roles.organisations_of(user))
         )
 
 
-class NeedQuerySet(QuerySet):
+class NeedQuerySet(ScopedQuerySet):
     """A need names the resident who expressed it: the officials of its community, who plan
     from it, and that resident see it; organisations see needs only once they become projects."""
 
-    def visible_to(self, user):
-        if roles.is_administrator(user):
-            return self.all()
-        if not roles.is_signed_in(user):
-            return self.none()
+    def visible_to_member(self, user):
         return self.filter(
             Q(community__in=roles.official_communities(user).values("pk")) | Q(resident__user=user)
         )

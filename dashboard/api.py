@@ -2,8 +2,8 @@
 
 The same figures as the community's dashboard page (dashboard.metrics.overview), for the same
 people: officials who oversee the community and administrators. Another community reads as
-missing (404), as everywhere in the API; a resident or an organisation's staff, who may see the
-community but not oversee it, are refused (403).
+missing (404), for officials as on the dashboard's pages; a resident or an organisation's staff,
+who have no dashboard, are refused (403).
 """
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
@@ -14,10 +14,9 @@ from rest_framework import generics, serializers
 from rest_framework.response import Response
 
 from coproduction.api.responses import REFUSALS
+from dashboard import metrics
 from partners.models import Community
-
-from . import metrics
-from .oversight import overseen_communities
+from partners.roles import is_administrator, is_official
 
 # --- The figures' shape: what metrics.overview() returns, with the related names spelled out ---
 
@@ -28,7 +27,8 @@ def _text(source: str | None = None, **options) -> serializers.CharField:
 
 class StageCountSerializer(serializers.Serializer):
     stage = serializers.CharField()
-    label = serializers.CharField()
+    # A field named like the attribute Field.label: the API's name for it, kept.
+    label = serializers.CharField()  # type: ignore[assignment]
     count = serializers.IntegerField()
 
 
@@ -176,7 +176,9 @@ class TaskClaimsSerializer(serializers.Serializer):
 
 class JobRunRowSerializer(serializers.Serializer):
     job = serializers.CharField()
-    label = serializers.CharField(help_text="The job's name in the caller's language.")
+    label = serializers.CharField(  # type: ignore[assignment]  # named like Field.label: the API's name, kept
+        help_text="The job's name in the caller's language."
+    )
     started_at = serializers.DateTimeField()
     finished_at = serializers.DateTimeField(allow_null=True)
     outcome = serializers.CharField()
@@ -227,11 +229,13 @@ class CommunityDashboardView(generics.GenericAPIView):
 
     @extend_schema(responses={200: CommunityDashboardSerializer, 403: REFUSALS[403], 404: REFUSALS[404]})
     def get(self, request, pk):
-        community = overseen_communities(request.user).filter(pk=pk).first()
-        if community is None:
-            # Seen but not overseen is refused; not seen at all reads as missing.
-            get_object_or_404(self.get_queryset(), pk=pk)
+        # A community the caller cannot see reads as missing; a role without dashboards is refused; and,
+        # as on the dashboard's pages, a community an official does not oversee reads as missing too,
+        # even one they see for another reason (the community they live in).
+        get_object_or_404(self.get_queryset(), pk=pk)
+        if not (is_official(request.user) or is_administrator(request.user)):
             raise PermissionDenied(_("Only officials who oversee this community and administrators see its dashboard."))
+        community = get_object_or_404(Community.objects.overseen_by(request.user), pk=pk)
         now = timezone.now()
         figures = metrics.overview(Community.objects.filter(pk=community.pk), now=now)
         data = {"community": community, "generated_at": now, **figures}

@@ -15,7 +15,7 @@ from django.db.models import Count, F, OuterRef, Q, Subquery
 
 from accountability.models import Breach, BreachStatus
 from coproduction.models import ParticipationRole
-from evaluation.models import Evaluation, TrustScore
+from evaluation.models import Evaluation, Grade, TrustScore
 
 # The grades shown per applicant, newest first; older ones are counted in the trust score.
 GRADES_SHOWN = 5
@@ -76,7 +76,7 @@ def applicant_records(organisation_ids) -> dict[int, ApplicantRecord]:
         .distinct()
     )
     seen: dict[int, set[int]] = defaultdict(set)
-    labels = dict(Evaluation._meta.get_field("grade").choices)
+    labels = dict(Grade.choices)
     for organisation_id, evaluation_id, grade, project_name, period_end in rows:
         grades = records[organisation_id].grades
         if evaluation_id in seen[organisation_id] or len(grades) >= GRADES_SHOWN:

@@ -3,17 +3,17 @@
 Each function takes a queryset of communities and returns plain data (dicts, lists, numbers), so
 the templates touch no model. Each makes a fixed number of aggregate or LIMITed queries whatever
 the number of projects, duties, ratings or communities: the page stays quick on a district.
-Callers pass only communities the user oversees (see dashboard.oversight); the figures are
+Callers pass only communities the user oversees (Community.objects.overseen_by); the figures are
 then the user's by the same rule as `<Model>.objects.visible_to(user)` for officials.
 """
 from collections import defaultdict
 from datetime import date, datetime
+from typing import Any
 
 from django.db.models import Avg, Count, F, Q, Sum, Window
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from accountability.duties import add_months
 from accountability.models import (
     Breach,
     BreachKind,
@@ -28,21 +28,11 @@ from accountability.models import (
     Severity,
 )
 from accountability.selectors import TOP_RISKS, UNDETERMINED_MODE, project_counts_by_community, risk_gravity
-from coproduction.models import (
-    GovernanceLevel,
-    JobOutcome,
-    JobRun,
-    Mode,
-    Project,
-    ReportStatus,
-    ServiceReport,
-    Stage,
-    Task,
-    TaskStatus,
-)
-from coproduction.models.jobs import job_label
+from accountability.services.duties import add_months
+from coproduction.models import GovernanceLevel, Mode, Project, ReportStatus, ServiceReport, Stage, Task, TaskStatus
 from coproduction.models.projects import HIGH_CONCENTRATION_SHARE
 from evaluation.models import Evaluation, Grade, Rating
+from jobs.models import JobOutcome, JobRun, job_label
 
 # How many rows each "needs attention" list shows; the count above it is always the full one.
 LIST_LIMIT = 10
@@ -86,7 +76,7 @@ def _days_since(moment: datetime | date, today: date) -> int:
 
 def projects_by_stage(communities) -> list[dict]:
     """[{stage, label, count}] in lifecycle order, every stage present, over all the communities."""
-    totals = defaultdict(int)
+    totals: defaultdict[str, int] = defaultdict(int)
     for figures in project_counts_by_community(Project.objects.filter(community__in=_ids(communities))).values():
         for stage, count in figures["by_stage"].items():
             totals[stage] += count
@@ -233,7 +223,7 @@ def satisfaction_trend(communities, *, today: date, months: int = TREND_MONTHS) 
         Rating.objects.filter(project__community__in=_ids(communities), period__gte=calendar[0])
         .values("period").annotate(mean=Avg("score"), ratings=Count("pk")).order_by()
     )
-    by_month = defaultdict(lambda: {"total": 0.0, "ratings": 0})
+    by_month: defaultdict[date, dict[str, float]] = defaultdict(lambda: {"total": 0.0, "ratings": 0})
     for row in rows:  # periods are first days of months; grouping by month again is only a safeguard
         month = by_month[row["period"].replace(day=1)]
         month["total"] += row["mean"] * row["ratings"]
@@ -253,7 +243,7 @@ def grade_trend(communities, *, today: date, months: int = GRADE_TREND_MONTHS) -
         Evaluation.objects.filter(project__community__in=_ids(communities), period_start__gte=since)
         .values("period_start", "grade").annotate(n=Count("pk"), total=Sum("total")).order_by("period_start")
     )
-    periods = {}
+    periods: dict[date, dict[str, Any]] = {}
     for row in rows:
         period = periods.setdefault(
             row["period_start"], {"period_start": row["period_start"], "grades": dict.fromkeys(Grade.values, 0),

@@ -2,13 +2,13 @@
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from evaluation.indicators import indicators_set
+from common.actors import TRUSTED
+from demo.context import Seeding
 from evaluation.models import Indicator, IndicatorSource
+from evaluation.services.indicators import indicators_set
 from partners.models import OrganisationKind
 from services.models import ListItemStatus, Pricing, ServiceCategory, ServiceListItem, ServiceNature
 from services.services import list_item_new_version, list_item_publish, list_item_update
-
-from .context import Seeding
 
 GOV, ENT, NGO, GROUP = (
     OrganisationKind.GOVERNMENT, OrganisationKind.ENTERPRISE, OrganisationKind.NGO, OrganisationKind.RESIDENT_GROUP,
@@ -149,7 +149,7 @@ def seed_catalogue(s: Seeding) -> None:
         )
         # Publish only an item never published before, so a later version published by hand stays current.
         if not ServiceListItem.objects.filter(code=plan.code).exclude(status=ListItemStatus.DRAFT).exists():
-            list_item_publish(item=item)
+            list_item_publish(item=item, user=TRUSTED)
         s.items[plan.code] = ServiceListItem.objects.filter(code=plan.code).published().get()
 
     code, changes = DRAFT_UPDATE

@@ -7,6 +7,7 @@ only then moves the timestamp columns of the rows it wrote into the past. Only t
 moved, never a status, a figure or anything else a rule decided; audit entries keep the moment
 they were really written.
 """
+from collections.abc import Sequence
 from datetime import datetime
 
 from django.db.models import Model, QuerySet
@@ -19,7 +20,7 @@ def backdate(instance: Model, **moments) -> None:
         setattr(instance, name, moment)
 
 
-def backdate_each(instances: list[Model], field: str, moments: list) -> None:
+def backdate_each(instances: Sequence[Model], field: str, moments: Sequence[datetime]) -> None:
     """Set one timestamp column of many rows, each to its own moment, in a few statements."""
     for instance, moment in zip(instances, moments, strict=True):
         setattr(instance, field, moment)

@@ -8,6 +8,8 @@ from typing import Callable
 
 from django.utils import timezone
 
+from partners.models import District, Street
+
 # Changing the seed changes every generated name, number and date offset of the demo.
 SEED = "coproduction-demo-2026"
 
@@ -25,8 +27,9 @@ class Seeding:
     scale: int
     today: date
     log: Callable[[str], None]
-    district: object = None
-    town: object = None
+    # Set by the territory step, the first.
+    district: District = field(init=False)
+    town: Street = field(init=False)
     communities: dict = field(default_factory=dict)  # key -> Community
     community_numbers: dict = field(default_factory=dict)  # key -> stable small integer
     organisations: dict = field(default_factory=dict)  # key -> Organisation

@@ -7,14 +7,13 @@ leaves uncompleted is what is overdue now.
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from accountability.duties import duty_complete, duty_create
 from accountability.models import Duty, Recurrence
+from accountability.services.duties import duty_complete, duty_create
 from coproduction.models import ParticipationRole, Stage
-
-from .clock import backdate
-from .context import Seeding, add_months
-from .people import org_user
-from .projects import community_official
+from demo.clock import backdate
+from demo.context import Seeding, add_months
+from demo.people import org_user
+from demo.projects import community_official
 
 LEAD, PROVIDER, CO_FUNDER, VOLUNTEERS, FACILITY = (
     ParticipationRole.LEAD, ParticipationRole.PROVIDER, ParticipationRole.CO_FUNDER,

@@ -7,11 +7,11 @@ import random
 from datetime import date, timedelta
 from decimal import Decimal
 
+from common.actors import TRUSTED
 from coproduction.models import CheckIn, Claim, Task, TaskKind
-from coproduction.services import checkin_record, claim_create, claim_release
-
-from .clock import backdate, backdate_each
-from .context import Seeding
+from coproduction.services.claims import checkin_record, claim_create, claim_release
+from demo.clock import backdate, backdate_each
+from demo.context import Seeding
 
 PLOTS_PER_SCALE = 44
 MAP_COLUMNS = 8
@@ -90,7 +90,7 @@ def plot_stories(rng: random.Random, number: int, capacity: int) -> list[tuple[i
 def play_story(s: Seeding, rng: random.Random, task: Task, resident, story: tuple, stamps: list) -> None:
     kind, claimed_ago, ended_ago = story
     claimed_on = clamp(s.days_ago(claimed_ago), task.period_start, s.today)
-    claim = claim_create(task=task, resident=resident)
+    claim = claim_create(task=task, resident=resident, user=TRUSTED)
     backdate(claim, claimed_at=s.at(claimed_on, rng.randint(8, 20), rng.randint(0, 59)))
 
     if kind == "active":
@@ -102,11 +102,11 @@ def play_story(s: Seeding, rng: random.Random, task: Task, resident, story: tupl
         last_on = s.days_ago(ended_ago)
     on = claimed_on + timedelta(days=rng.randint(1, 4))
     while on <= min(last_on, task.period_end, s.today):
-        stamps.append(checkin_record(claim=claim, on=on, note=rng.choice(CHECKIN_NOTES)))
+        stamps.append(checkin_record(claim=claim, on=on, note=rng.choice(CHECKIN_NOTES), user=TRUSTED))
         on += timedelta(days=rng.randint(6, 10))
 
     if kind == "released":
-        claim = claim_release(claim=claim)
+        claim = claim_release(claim=claim, user=TRUSTED)
         backdate(claim, ended_at=s.at(s.days_ago(ended_ago), 19))
 
 

@@ -6,16 +6,15 @@ steps between seed_project_starts and seed_project_ends supply exactly that.
 """
 from datetime import date, timedelta
 
-from coproduction.lifecycle import project_transition
 from coproduction.models import Participation, Stage
-
-from .clock import backdate
-from .context import Seeding
-from .performance import seed_final_evaluations
-from .projects import community_official, project_dates
+from coproduction.services.lifecycle import project_transition
+from demo.clock import backdate
+from demo.context import Seeding
+from demo.performance import seed_final_evaluations
+from demo.projects import community_official, project_dates
 
 ORDER = (Stage.DESIGN, Stage.OPERATION, Stage.EVALUATION, Stage.CLOSED)
-REASONS = {
+REASONS: dict[str, str] = {
     Stage.OPERATION: "分工方案和服务协议已签订，进入运营。",
     Stage.EVALUATION: "服务期满，进入结果评估。",
     Stage.CLOSED: "终期评估完成，资料归档，项目结项。",

@@ -1,13 +1,12 @@
 """Demo organisations of the four kinds, with valid credit codes, qualifications and service areas."""
 from dataclasses import dataclass
 
+from demo.context import Seeding
+from demo.names import landline, person_name
+from demo.territory import extra_community_keys
 from partners.credit_code import ALPHABET, make_credit_code
 from partners.models import Organisation, OrganisationKind, OrganisationStatus, Qualification
-from partners.services import organisation_set_status
-
-from .context import Seeding
-from .names import landline, person_name
-from .territory import extra_community_keys
+from partners.services.organisations import organisation_set_status
 
 GOV, ENT, NGO, GROUP = (
     OrganisationKind.GOVERNMENT, OrganisationKind.ENTERPRISE, OrganisationKind.NGO, OrganisationKind.RESIDENT_GROUP,
@@ -159,10 +158,11 @@ def extra_organisations(scale: int) -> list[OrgPlan]:
     return plans
 
 
-def credit_code_for(s: Seeding, plan: OrgPlan, taken: set) -> str:
+def credit_code_for(s: Seeding, plan: OrgPlan, taken: set[str]) -> str:
     """A valid code with a plausible nine-character organisation code, the same on every run."""
     rng = s.rng("credit-code", plan.key)
-    head = {ENT: "MA", NGO: "MJ"}.get(plan.kind, "")
+    heads: dict[str, str] = {ENT: "MA", NGO: "MJ"}
+    head = heads.get(plan.kind, "")
     while True:
         serial = head + "".join(rng.choice(ALPHABET) for _ in range(9 - len(head)))
         code = make_credit_code(plan.code_type[0], plan.code_type[1], XIQING, serial)
@@ -200,7 +200,7 @@ def seed_organisation_statuses(s: Seeding) -> None:
 
 
 def seed_organisations(s: Seeding) -> None:
-    taken = set()
+    taken: set[str] = set()
     for plan in organisation_plans(s.scale):
         rng = s.rng("organisation", plan.key)
         code = credit_code_for(s, plan, taken)

@@ -4,11 +4,10 @@ from functools import lru_cache
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 
+from demo.context import Login, Seeding
+from demo.names import building, mobile_number, person_name
+from demo.territory import extra_community_keys
 from partners.models import Membership, MembershipRole, OfficialPost, Resident
-
-from .context import Login, Seeding
-from .names import building, mobile_number, person_name
-from .territory import extra_community_keys
 
 DEMO_PASSWORD = "demo-pass-2026"
 

@@ -6,13 +6,12 @@ demo only supplies the evaluator's scores for the indicators the data cannot sco
 from datetime import timedelta
 
 from coproduction.models import Stage
-from evaluation.evaluations import data_score, evaluation_create, evaluation_inputs, grade_for, weighted_total
+from demo.clock import backdate, backdate_each
+from demo.context import Seeding, add_months, money, month_start, months_between
+from demo.projects import community_official
 from evaluation.models import Evaluation, Grade, Indicator, Rating
-from evaluation.ratings import rating_submit
-
-from .clock import backdate, backdate_each
-from .context import Seeding, add_months, money, month_start, months_between
-from .projects import community_official
+from evaluation.services.evaluations import data_score, evaluation_create, evaluation_inputs, grade_for, weighted_total
+from evaluation.services.ratings import rating_submit
 
 RATEABLE_STAGES = (Stage.OPERATION, Stage.EVALUATION)
 RATING_MONTHS = 6
@@ -54,7 +53,7 @@ def seed_ratings(s: Seeding) -> None:
         backdate_each(new, "created_at", stamps)
 
 
-COMMENTS = {
+COMMENTS: dict[str, str] = {
     Grade.EXCELLENT: "服务规范，居民认可度高，建议续约。",
     Grade.GOOD: "总体良好，个别指标需改进。",
     Grade.ADEQUATE: "基本达标，须限期整改薄弱环节。",
@@ -112,8 +111,8 @@ def evaluate(s: Seeding, key: str, period_start, period_end, *, final: bool) -> 
     # The evaluator judges what the data cannot score (and nothing else: the service refuses that).
     judged = {code: money(max(0.0, min(100.0, rng.uniform(quality - 8, quality + 7))))
               for code, score in drawn.items() if score is None}
-    total = weighted_total([(drawn[i.code] if drawn[i.code] is not None else judged[i.code], i.weight)
-                            for i in indicators])
+    scores = {code: score for code, score in drawn.items() if score is not None} | judged
+    total = weighted_total([(scores[i.code], i.weight) for i in indicators])
     evaluation = evaluation_create(
         project=project, period_start=period_start, period_end=period_end, is_final=final,
         user=s.users["zhongbei_official"] if final else community_official(s, s.plans[key]),

@@ -6,16 +6,24 @@ from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
 
+from common.actors import TRUSTED
 from coproduction.models import (
-    Contribution, ContributionKind, GovernanceLevel, Mode, Need, NeedStatus, Participation, ParticipationRole,
-    Project, Stage,
+    Contribution,
+    ContributionKind,
+    GovernanceLevel,
+    Mode,
+    Need,
+    NeedStatus,
+    Participation,
+    ParticipationRole,
+    Project,
+    Stage,
 )
-from coproduction.needs import need_answer
-from coproduction.services import contribution_add, project_set_authority
-
-from .clock import backdate
-from .context import Seeding, add_months
-from .territory import extra_community_keys
+from coproduction.services.needs import need_answer
+from coproduction.services.projects import contribution_add, project_set_authority
+from demo.clock import backdate
+from demo.context import Seeding, add_months
+from demo.territory import extra_community_keys
 
 HIGH, LOW = GovernanceLevel.HIGH, GovernanceLevel.LOW
 LEAD, PROVIDER, CO_FUNDER, VOLUNTEERS, FACILITY = (
@@ -320,7 +328,7 @@ def add_contributions(s: Seeding, plan: ProjectPlan, part: Part, participation: 
             continue
         contribution_add(
             participation=participation, kind=kind, value=Decimal(value), contributed_on=joined_on(s, plan),
-            quantity=Decimal(quantity), unit=unit, description=description,
+            quantity=Decimal(quantity), unit=unit, description=description, user=TRUSTED,
         )
 
 

@@ -7,19 +7,18 @@ from django.db import transaction
 from django.utils import timezone
 
 from coproduction.models import Mode, Project, Stage
-
-from .catalogue import seed_catalogue
-from .context import Seeding
-from .duties import seed_duties
-from .green_space import seed_green_space
-from .lifecycle import seed_project_ends, seed_project_starts
-from .organisations import seed_organisation_statuses, seed_organisations
-from .people import record_logins, seed_residents, seed_users
-from .performance import seed_evaluations, seed_ratings
-from .projects import seed_needs, seed_projects
-from .selection import seed_selection
-from .supervision import seed_complaints, seed_inspections, seed_reports
-from .territory import seed_territory
+from demo.catalogue import seed_catalogue
+from demo.context import Seeding
+from demo.duties import seed_duties
+from demo.green_space import seed_green_space
+from demo.lifecycle import seed_project_ends, seed_project_starts
+from demo.organisations import seed_organisation_statuses, seed_organisations
+from demo.people import record_logins, seed_residents, seed_users
+from demo.performance import seed_evaluations, seed_ratings
+from demo.projects import seed_needs, seed_projects
+from demo.selection import seed_selection
+from demo.supervision import seed_complaints, seed_inspections, seed_reports
+from demo.territory import seed_territory
 
 DOMAIN_APPS = ("audit", "partners", "services", "coproduction", "accountability", "evaluation")
 
@@ -56,7 +55,7 @@ class DemoIncomplete(Exception):
 
 def row_counts() -> dict[str, int]:
     return {
-        model._meta.label: model.objects.count()
+        model._meta.label: model._default_manager.count()
         for app in DOMAIN_APPS for model in apps.get_app_config(app).get_models()
     }
 

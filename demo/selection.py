@@ -12,7 +12,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from coproduction.models import Application, Call, CallStatus, ConflictDeclaration, Review
-from coproduction.selection import (
+from coproduction.services.selection import (
     application_submit,
     call_award,
     call_open,
@@ -20,11 +20,11 @@ from coproduction.selection import (
     earliest_deadline,
     review_submit,
 )
+from demo.clock import backdate
+from demo.context import Seeding
+from demo.people import org_manager
+from demo.projects import add_contributions, joined_on
 
-from .clock import backdate
-from .context import Seeding
-from .people import org_manager
-from .projects import add_contributions, joined_on
 
 @dataclass(frozen=True)
 class CallPlan:
@@ -40,7 +40,7 @@ class CallPlan:
     winner: str | None = None
     award_reason: str = ""
     # (reviewer, organisation, reason): a declared interest that keeps the reviewer off that application
-    conflict: tuple | None = None
+    conflict: tuple[str, str, str] | None = None
 
 
 CALLS = (
@@ -114,7 +114,7 @@ def seed_selection(s: Seeding) -> None:
         if call.deadline > timezone.now():
             backdate(call, deadline=s.at(deadline, 17, 30))
         if plan.conflict:
-            declare_conflict(s, plan, call)
+            declare_conflict(s, plan.conflict, call)
         conflicted = {plan.conflict[:2]} if plan.conflict else set()
         for org_key, quality, *_ in plan.applicants:
             reviewers = [name for name in plan.reviewers if (name, org_key) not in conflicted][:2]
@@ -150,13 +150,13 @@ def apply(s: Seeding, plan: CallPlan, call: Call, number: int, org_key: str, bud
     return application
 
 
-def declare_conflict(s: Seeding, plan: CallPlan, call: Call) -> None:
-    reviewer, org_key, reason = plan.conflict
+def declare_conflict(s: Seeding, conflict: tuple[str, str, str], call: Call) -> None:
+    reviewer, org_key, reason = conflict
     organisation = s.organisations[org_key]
     if ConflictDeclaration.objects.filter(reviewer=s.users[reviewer], organisation=organisation, call=call).exists():
         return
-    conflict = conflict_declare(reviewer=s.users[reviewer], organisation=organisation, call=call, reason=reason)
-    backdate(conflict, declared_at=call.deadline + timedelta(hours=16))
+    declaration = conflict_declare(reviewer=s.users[reviewer], organisation=organisation, call=call, reason=reason)
+    backdate(declaration, declared_at=call.deadline + timedelta(hours=16))
 
 
 def review(s: Seeding, plan: CallPlan, application, org_key: str, reviewer: str, quality: int, deadline) -> None:

@@ -6,17 +6,21 @@ read from its checklist and the breach a failed one opens.
 """
 from datetime import timedelta
 
-from accountability.complaints import complaint_answer, complaint_confirm, complaint_file, complaint_reopen
-from accountability.complaints import response_deadline
-from accountability.inspections import inspection_record
 from accountability.models import Breach, Complaint, ComplaintStatus, Duty, Inspection, Risk
+from accountability.services.complaints import (
+    complaint_answer,
+    complaint_confirm,
+    complaint_file,
+    complaint_reopen,
+    response_deadline,
+)
+from accountability.services.inspections import inspection_record
 from coproduction.models import ParticipationRole, ReportEvent, ServiceReport, Stage
-from coproduction.reports import report_resubmit, report_review, report_submit
-
-from .clock import backdate, backdate_fresh
-from .context import Seeding, add_months, money, month_end, months_between
-from .people import org_user
-from .territory import extra_community_keys
+from coproduction.services.reports import report_resubmit, report_review, report_submit
+from demo.clock import backdate, backdate_fresh
+from demo.context import Seeding, add_months, money, month_end, months_between
+from demo.people import org_user
+from demo.territory import extra_community_keys
 
 REPORT_MONTHS_KEPT = 12
 REPORTING_STAGES = (Stage.OPERATION, Stage.EVALUATION)

@@ -1,7 +1,6 @@
 """The demo territory: Xiqing district > Zhongbei town > Houtai and its neighbouring communities."""
+from demo.context import Seeding
 from partners.models import Community, District, Street
-
-from .context import Seeding
 
 # key, name, code, population, committee address
 BASE_COMMUNITIES = (

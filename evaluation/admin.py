@@ -8,14 +8,13 @@ from django.contrib import admin
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from accountability import admin as accountability_admin
-from coproduction.admin import ServiceFormMixin, ViewOnlyMixin, WeightsAddUpTo100FormSet
 from common.admin_workflows import refusal_text
+from coproduction.admin import ServiceFormMixin, ViewOnlyMixin, WeightsAddUpTo100FormSet
 from coproduction.models import Project
+from evaluation.models import Evaluation, Indicator, IndicatorScore, Rating, TrustScore
+from evaluation.services.indicators import indicators_set
 from services import admin as services_admin
 from services.models import ListItemStatus, ServiceListItem
-
-from .indicators import indicators_set
-from .models import Evaluation, Indicator, IndicatorScore, Rating, TrustScore
 
 # What a row of the indicator set says; the service reads these keys.
 INDICATOR_FIELDS = ["code", "name", "description", "weight", "source", "target"]

@@ -6,16 +6,15 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from coproduction.models import Project
-from partners.models import Organisation, Resident
-from services.models import ServiceListItem
-
-from .querysets import (
+from evaluation.querysets import (
     EvaluationQuerySet,
     IndicatorQuerySet,
     IndicatorScoreQuerySet,
     RatingQuerySet,
     TrustScoreQuerySet,
 )
+from partners.models import Organisation, Resident
+from services.models import ServiceListItem
 
 
 class IndicatorSource(models.TextChoices):

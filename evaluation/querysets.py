@@ -6,10 +6,8 @@ Indicators follow their service-list item (a draft's only its maintainers see). 
 the public record of how partners are judged, like the register of organisations: every
 signed-in user sees them.
 """
-from django.db.models import QuerySet
-
+from common.scoping import ScopedQuerySet
 from coproduction.querysets import ClaimQuerySet, ProjectScopedQuerySet
-from partners import roles
 from services.models import ServiceListItem
 
 
@@ -28,18 +26,18 @@ class RatingQuerySet(ClaimQuerySet):
     project_path = "project"
 
 
-class PublicToSignedInQuerySet(QuerySet):
+class PublicToSignedInQuerySet(ScopedQuerySet):
     """Records every signed-in user may see, whatever their role."""
 
-    def visible_to(self, user):
-        return self.all() if roles.is_signed_in(user) else self.none()
+    def visible_to_member(self, user):
+        return self.all()
 
 
-class IndicatorQuerySet(QuerySet):
+class IndicatorQuerySet(ScopedQuerySet):
     """How services are judged is published with the service list: a draft item's indicators are
     seen by those who see the draft, the maintainers of the list."""
 
-    def visible_to(self, user):
+    def visible_to_member(self, user):
         return self.filter(service_item__in=ServiceListItem.objects.visible_to(user))
 
 

@@ -1,10 +1,10 @@
 """Celery tasks of the evaluation app: thin wrappers that run its jobs through the job-run machinery."""
 from celery import shared_task
 from django.db import InterfaceError, OperationalError
+from django.utils.translation import gettext_lazy as _
 
-from coproduction.jobs import job_task_execute
-
-from .trust import trust_scores_compute
+from evaluation.services.trust_scores import trust_scores_compute
+from jobs.execution import job_task_execute
 
 TRUST_JOB_NAME = "evaluation.recompute_trust_scores"
 
@@ -12,6 +12,11 @@ TRUST_JOB_NAME = "evaluation.recompute_trust_scores"
 def recompute_trust_scores() -> dict[str, int]:
     """Today's trust score of every organisation; the count is what the job run records."""
     return {"trust_scores_written": trust_scores_compute()}
+
+
+def job_count_labels() -> dict[str, str]:
+    """{counter: label} for the counts recompute_trust_scores() returns, for the job runs' pages."""
+    return {"trust_scores_written": _("trust scores written")}
 
 
 @shared_task(

@@ -3,10 +3,13 @@
 Fields check types only (a date, a number); rules such as "no negative figures" or "within the
 project's dates" are the services', so a page and the API refuse with the same words.
 """
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from common.widgets import IsoDateInput
+from partners.models import Organisation
 
 FILES_HELP = _(
     "PDF, PNG, JPEG, Word or Excel files, up to 10 at a time. If the form comes back with an error, "
@@ -66,7 +69,9 @@ class ReportFiguresForm(forms.Form):
 
 
 class ReportSubmitForm(ReportFiguresForm):
-    organisation = forms.ModelChoiceField(label=_("Reporting organisation"), queryset=None, empty_label=None)
+    organisation = forms.ModelChoiceField(
+        label=_("Reporting organisation"), queryset=Organisation.objects.none(), empty_label=None
+    )
     period_start = forms.DateField(label=_("Period start"), widget=IsoDateInput)
     period_end = forms.DateField(label=_("Period end"), widget=IsoDateInput)
 
@@ -74,7 +79,7 @@ class ReportSubmitForm(ReportFiguresForm):
 
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = organisations
+        cast(forms.ModelChoiceField, self.fields["organisation"]).queryset = organisations
 
 
 class ReportResubmitForm(ReportFiguresForm):
@@ -87,7 +92,9 @@ class ReportResubmitForm(ReportFiguresForm):
 
 
 class ApplicationForm(forms.Form):
-    organisation = forms.ModelChoiceField(label=_("Applying organisation"), queryset=None, empty_label=None)
+    organisation = forms.ModelChoiceField(
+        label=_("Applying organisation"), queryset=Organisation.objects.none(), empty_label=None
+    )
     proposal = forms.CharField(
         label=_("Proposal"), widget=forms.Textarea(attrs={"rows": 8}), required=False,
         help_text=_("How you would deliver the service: staff, schedule, standard, experience."),
@@ -97,4 +104,4 @@ class ApplicationForm(forms.Form):
 
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = organisations
+        cast(forms.ModelChoiceField, self.fields["organisation"]).queryset = organisations

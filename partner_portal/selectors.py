@@ -6,12 +6,14 @@ the number of rows.
 """
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING, cast
 
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
-from accountability.complaints import AWAITING_RESPONSE
 from accountability.models import Breach, Complaint, Duty, DutyAssignment, DutyCompletion, DutyStatus, RaciRole
+from accountability.selectors import duty_evidence
+from accountability.services.complaints import AWAITING_RESPONSE
 from coproduction.models import (
     Application,
     Call,
@@ -24,10 +26,9 @@ from coproduction.models import (
 )
 from evaluation.models import Evaluation, IndicatorScore, TrustScore
 from partners.models import Organisation
-from coproduction.querysets import overseen_or_partner_project_ids
-from partners.roles import is_administrator, organisations_of
+from partners.roles import organisations_of
 
-# The roles judged by evaluations (as in evaluation.trust): those who deliver the service.
+# The roles judged by evaluations (as in evaluation.services.trust_scores): those who deliver the service.
 DELIVERING_ROLES = (ParticipationRole.PROVIDER, ParticipationRole.LEAD)
 
 
@@ -50,16 +51,33 @@ def _parts_by_project(participations: list[Participation]) -> list[ProjectPart]:
     for project_id, part in parts.items():
         # The organisation has left the project only once every part it held there has ended.
         dates = left[project_id]
-        part.left_on = max(dates) if all(dates) else None
+        ended = [day for day in dates if day is not None]
+        part.left_on = max(ended) if len(ended) == len(dates) else None
     return list(parts.values())
 
 
-def organisations_with_projects(user) -> list[Organisation]:
+if TYPE_CHECKING:
+    class OrganisationWithProjects(Organisation):
+        """An organisation as `organisations_with_projects()` gives it."""
+
+        participations_listed: list[Participation]
+        project_parts: list[ProjectPart]
+
+    class OrganisationWithTrust(Organisation):
+        """An organisation as `organisations_with_trust()` gives it."""
+
+        latest_trust: int | None
+        trust: TrustScore | None
+else:
+    OrganisationWithProjects = OrganisationWithTrust = Organisation
+
+
+def organisations_with_projects(user) -> list[OrganisationWithProjects]:
     """The user's organisations, each with `project_parts`: one ProjectPart per project it takes part in."""
     participations = Participation.objects.select_related("project__community").order_by("project__name", "role")
-    organisations = list(organisations_of(user).prefetch_related(
+    organisations = cast("list[OrganisationWithProjects]", list(organisations_of(user).prefetch_related(
         Prefetch("participations", queryset=participations, to_attr="participations_listed")
-    ))
+    )))
     for organisation in organisations:
         organisation.project_parts = _parts_by_project(organisation.participations_listed)
     return organisations
@@ -85,15 +103,6 @@ def duties_due(user, *, today: date | None = None) -> list[Duty]:
     for duty in duties:
         duty.days_overdue = max((today - duty.next_due_on).days, 0)
     return duties
-
-
-def duty_evidence(user) -> QuerySet[DutyCompletion]:
-    """Completions whose evidence the user may read, files included: business records, so officials
-    and the project's organisations, not the residents who see the project."""
-    completions = DutyCompletion.objects.visible_to(user)
-    if not is_administrator(user):
-        completions = completions.filter(duty__project__in=overseen_or_partner_project_ids(user))
-    return completions
 
 
 def completions_of(user, duty: Duty) -> QuerySet[DutyCompletion]:
@@ -160,10 +169,12 @@ def evaluations_of(user) -> QuerySet[Evaluation]:
     )
 
 
-def organisations_with_trust(user) -> list[Organisation]:
+def organisations_with_trust(user) -> list[OrganisationWithTrust]:
     """The user's organisations, each with `trust`: its latest TrustScore or None (two queries)."""
     latest = TrustScore.objects.filter(organisation=OuterRef("pk")).order_by("-computed_on").values("pk")[:1]
-    organisations = list(organisations_of(user).annotate(latest_trust=Subquery(latest)))
+    organisations = cast(
+        "list[OrganisationWithTrust]", list(organisations_of(user).annotate(latest_trust=Subquery(latest)))
+    )
     scores = TrustScore.objects.visible_to(user).in_bulk([o.latest_trust for o in organisations if o.latest_trust])
     for organisation in organisations:
         organisation.trust = scores.get(organisation.latest_trust)

@@ -1,7 +1,7 @@
 """Partner organisations' pages under /portal/."""
 from django.urls import path
 
-from .views import calls, home, record, reports, tokens
+from partner_portal.views import calls, home, record, reports, tokens
 
 app_name = "partner_portal"
 urlpatterns = [

@@ -12,8 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from common.admin_workflows import Workflow, WorkflowAdminMixin, WorkflowForm
-
-from .models import (
+from partners.models import (
     Community,
     District,
     Membership,
@@ -25,9 +24,9 @@ from .models import (
     Street,
     User,
 )
-from .personal_data import contact_viewer_for, mask_address_part
-from .resident_removal import resident_remove
-from .services import organisation_set_status
+from partners.personal_data import contact_viewer_for, mask_address_part
+from partners.services.organisations import organisation_set_status
+from partners.services.resident_removal import resident_remove
 
 # --- Users -----------------------------------------------------------------------------------
 

@@ -9,9 +9,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers, viewsets
 
 from common.api import FilterSet, IdFilter, VisibleToMixin
-
-from .models import Community, Organisation, OrganisationKind, OrganisationStatus, Resident, mask_phone
-from .personal_data import contact_viewer_for
+from partners.models import Community, Organisation, OrganisationKind, OrganisationStatus, Resident, mask_phone
+from partners.personal_data import contact_viewer_for
 
 # The name the other apps' serializers knew the request's viewer by.
 disclosure_for = contact_viewer_for

@@ -1,5 +1,5 @@
 """Request middleware of the partners app: the audit of views of residents' personal data."""
-from .personal_data import record_contact_views
+from partners.personal_data import record_contact_views
 
 
 class PersonalDataAuditMiddleware:

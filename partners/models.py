@@ -6,8 +6,14 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .credit_code import validate_credit_code
-from .querysets import CommunityQuerySet, OrganisationQuerySet, ResidentQuerySet
+from partners.credit_code import validate_credit_code
+from partners.querysets import (
+    CommunityQuerySet,
+    DistrictQuerySet,
+    OrganisationQuerySet,
+    ResidentQuerySet,
+    StreetQuerySet,
+)
 
 
 class User(AbstractUser):
@@ -25,6 +31,8 @@ class User(AbstractUser):
 class District(models.Model):
     name = models.CharField(_("name"), max_length=100, unique=True)
     code = models.CharField(_("division code"), max_length=12, unique=True)
+
+    objects = DistrictQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -44,6 +52,8 @@ class Street(models.Model):
     )
     name = models.CharField(_("name"), max_length=100)
     is_town = models.BooleanField(_("town"), default=False)
+
+    objects = StreetQuerySet.as_manager()
 
     class Meta:
         ordering = ["district__name", "name"]

@@ -17,9 +17,8 @@ than the resident, it says so through `shows_resident_contact`, and at the end o
 from functools import cached_property
 
 from audit.services import record_personal_data_views
-
-from . import roles
-from .models import Resident, mask_phone
+from partners import roles
+from partners.models import Resident, mask_phone
 
 
 def mask_name(name: str) -> str:

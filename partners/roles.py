@@ -10,16 +10,12 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
-from .models import Community, Membership, MembershipRole, OfficialPost, Organisation, Resident
+from common import scoping
+from partners.models import Community, Membership, MembershipRole, OfficialPost, Organisation, Resident
 
-
-def is_administrator(user) -> bool:
-    return bool(user and user.is_authenticated and user.is_active and user.is_superuser)
-
-
-def is_signed_in(user) -> bool:
-    """An authenticated, active account: the least any role needs."""
-    return bool(user and user.is_authenticated and user.is_active)
+# The account's own flags, kept with the scoping base every visible_to() opens with.
+is_administrator = scoping.is_administrator
+is_signed_in = scoping.is_signed_in
 
 
 def official_communities(user) -> QuerySet[Community]:

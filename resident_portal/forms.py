@@ -3,8 +3,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accountability.models import Complaint
 from common.widgets import IsoDateInput
-from evaluation.ratings import HIGHEST_SCORE, LOWEST_SCORE
+from evaluation.services.ratings import HIGHEST_SCORE, LOWEST_SCORE
 
 PHOTO_ACCEPT = "image/png,image/jpeg"
 # A failed submit keeps what was typed, but a browser never keeps a chosen file.
@@ -73,7 +74,9 @@ class RatingForm(forms.Form):
 class ComplaintForm(forms.Form):
     project = ProjectChoiceField(queryset=None, label=_("Project"))
     # Not required here: complaint_file() says what a complaint must have, in its own words.
-    subject = forms.CharField(label=_("Subject"), required=False)
+    subject = forms.CharField(
+        label=_("Subject"), required=False, max_length=Complaint._meta.get_field("subject").max_length
+    )
     body = forms.CharField(
         label=_("What went wrong"), required=False, widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("When and where it happened, and what you expected instead."),

@@ -1,16 +1,29 @@
 """What the residents' pages read: through visible_to(user), narrowed to the resident's community and records."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, TypedDict
+
 from django.db.models import Exists, F, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from accountability.models import Complaint
 from coproduction.models import CheckIn, Claim, ClaimStatus, Need, Project, Stage, Task, TaskStatus
 from evaluation.models import Rating
-from evaluation.ratings import RATEABLE_STAGES
+from evaluation.services.ratings import RATEABLE_STAGES
 from partners.models import Resident
 from services.models import ServiceListItem
 
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
-def claimable_tasks(*, user, resident: Resident) -> QuerySet[Task]:
+    class _MyClaim(TypedDict):
+        my_claim_id: int | None
+
+    # A task as claimable_tasks() gives it: with the resident's active claim on it, or None.
+    ClaimableTask = WithAnnotations[Task, _MyClaim]
+
+
+def claimable_tasks(*, user, resident: Resident) -> QuerySet[ClaimableTask]:
     """Open tasks of running projects in the resident's community, each with `my_claim_id`
     (the resident's active claim on it, or None), in map order within each project."""
     mine = Claim.objects.filter(task=OuterRef("pk"), resident=resident, status=ClaimStatus.ACTIVE)
@@ -26,12 +39,14 @@ def claimable_tasks(*, user, resident: Resident) -> QuerySet[Task]:
     )
 
 
-def tasks_i_hold(tasks: QuerySet[Task]) -> QuerySet[Task]:
+def tasks_i_hold(tasks: QuerySet[ClaimableTask]) -> QuerySet[ClaimableTask]:
     """Of claimable_tasks(), those the resident holds an active claim on."""
     return tasks.filter(my_claim_id__isnull=False)
 
 
-def tasks_to_find(tasks: QuerySet[Task], *, project: Project | None = None, free_only: bool = False) -> QuerySet[Task]:
+def tasks_to_find(
+    tasks: QuerySet[ClaimableTask], *, project: Project | None = None, free_only: bool = False
+) -> QuerySet[ClaimableTask]:
     """Of claimable_tasks(), those the resident does not hold, of one project if given; with
     `free_only`, only those with a place left."""
     tasks = tasks.filter(my_claim_id__isnull=True)

@@ -1,7 +1,7 @@
 """Residents' pages under /me/."""
 from django.urls import path
 
-from .views import checkins, complaints, home, my_data, needs, ratings, tasks
+from resident_portal.views import checkins, complaints, home, my_data, needs, ratings, tasks
 
 app_name = "resident_portal"
 urlpatterns = [

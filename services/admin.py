@@ -4,8 +4,14 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .models import ListItemStatus, ServiceCategory, ServiceListItem
-from .services import EDITABLE_FIELDS, list_item_new_version, list_item_publish, list_item_rule_errors, list_item_update
+from services.models import ListItemStatus, ServiceCategory, ServiceListItem
+from services.services import (
+    EDITABLE_FIELDS,
+    list_item_new_version,
+    list_item_publish,
+    list_item_rule_errors,
+    list_item_update,
+)
 
 
 @admin.register(ServiceCategory)

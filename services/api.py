@@ -9,9 +9,8 @@ from rest_framework.response import Response
 from common.api import ActionInputMixin, ErrorSerializer, FilterSet
 from common.bounds import column_length
 from partners.models import OrganisationKind
-
-from .models import ELIGIBILITY_FIELDS, ListItemStatus, Pricing, ServiceCategory, ServiceListItem, ServiceNature
-from .services import list_item_update
+from services.models import ELIGIBILITY_FIELDS, ListItemStatus, Pricing, ServiceCategory, ServiceListItem, ServiceNature
+from services.services import list_item_update
 
 
 class ServiceListItemSerializer(serializers.ModelSerializer):

@@ -5,8 +5,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from partners.models import OrganisationKind
-
-from .querysets import ServiceListItemQuerySet
+from services.querysets import ServiceListItemQuerySet
 
 
 class ServiceCategory(models.Model):
@@ -42,7 +41,8 @@ class ListItemStatus(models.TextChoices):
 
 
 # Which organisation kind each eligibility flag stands for.
-ELIGIBILITY_FIELDS = {
+# By organisation kind (a str value of OrganisationKind), the field saying whether that kind may deliver.
+ELIGIBILITY_FIELDS: dict[str, str] = {
     OrganisationKind.GOVERNMENT: "allows_government",
     OrganisationKind.ENTERPRISE: "allows_enterprise",
     OrganisationKind.NGO: "allows_ngo",

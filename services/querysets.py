@@ -1,11 +1,11 @@
 """Reads of the service list. Published and retired versions are public record for every signed-in
 user (what partners applied under stays legible); drafts are seen only by those who maintain the list."""
-from django.db.models import QuerySet
+from common.scoping import ScopedQuerySet
 
 
-class ServiceListItemQuerySet(QuerySet):
+class ServiceListItemQuerySet(ScopedQuerySet):
     def published(self):
-        from .models import ListItemStatus
+        from services.models import ListItemStatus
 
         return self.filter(status=ListItemStatus.PUBLISHED)
 
@@ -16,17 +16,14 @@ class ServiceListItemQuerySet(QuerySet):
 
     def open_to_kind(self, kind: str):
         """Items an organisation of this kind may deliver."""
-        from .models import ELIGIBILITY_FIELDS
+        from services.models import ELIGIBILITY_FIELDS
 
         return self.filter(**{ELIGIBILITY_FIELDS[kind]: True})
 
-    def visible_to(self, user):
+    def visible_to_member(self, user):
         from partners import roles
-
-        from .models import ListItemStatus
+        from services.models import ListItemStatus
 
         if roles.may_maintain_service_list(user):
             return self.all()
-        if not roles.is_signed_in(user):
-            return self.none()
         return self.exclude(status=ListItemStatus.DRAFT)

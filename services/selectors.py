@@ -1,12 +1,15 @@
 """Reads of the service list: the version in force for an item, and what a draft changes in it."""
+from __future__ import annotations
+
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import models
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from .models import ServiceListItem
-from .services import EDITABLE_FIELDS
+from services.models import ServiceListItem
+from services.services import EDITABLE_FIELDS
 
 EMPTY = "—"
 
@@ -28,20 +31,28 @@ class FieldComparison:
 def list_item_current_version(*, code: str) -> ServiceListItem | None:
     """The published version of the item with this code, which new calls and projects use; None
     while no version of it has been published."""
-    return ServiceListItem.objects.published().select_related("category").filter(code=code).first()
+    current: ServiceListItem | None = (
+        ServiceListItem.objects.published().select_related("category").filter(code=code).first()
+    )
+    return current
+
+
+def _model_field(field: str) -> models.Field[Any, Any]:
+    """One of the item's own columns (every field an official edits is one)."""
+    return {column.name: column for column in ServiceListItem._meta.concrete_fields}[field]
 
 
 def field_label(field: str) -> str:
     if field == "category":
         return _("Category")  # a foreign key's default name is its attribute, which is not translated
-    return capfirst(ServiceListItem._meta.get_field(field).verbose_name)
+    return str(capfirst(_model_field(field).verbose_name))
 
 
 def field_display(item: ServiceListItem | None, field: str) -> str:
     """A field's value as the list shows it: choices by their label, yes or no, no empty cells."""
     if item is None:
         return EMPTY
-    model_field = ServiceListItem._meta.get_field(field)
+    model_field = _model_field(field)
     value = getattr(item, field)
     if model_field.choices:
         value = getattr(item, f"get_{field}_display")()

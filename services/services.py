@@ -1,14 +1,18 @@
 """Writes to the service list: versions, editing drafts and publication."""
+from __future__ import annotations
+
+from typing import Any
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import record_changed, record_created, snapshot
+from common.actors import Actor, acting_user, is_trusted
 from partners.roles import may_maintain_service_list
-
-from .models import ELIGIBILITY_FIELDS, ListItemStatus, Pricing, ServiceListItem
-from .signals import list_item_version_created
+from services.models import ELIGIBILITY_FIELDS, ListItemStatus, Pricing, ServiceListItem
+from services.signals import list_item_version_created
 
 # What an official edits on a draft; the code, version, status and dates are the platform's.
 EDITABLE_FIELDS = (
@@ -17,14 +21,14 @@ EDITABLE_FIELDS = (
 )
 
 
-def _require_maintainer(user) -> None:
-    """Given a user, they must maintain the service list; without one, the platform acts (demo, imports)."""
-    if user is not None and not may_maintain_service_list(user):
+def _require_maintainer(user: Actor) -> None:
+    """A user must maintain the service list; TRUSTED is the platform acting (demo, imports)."""
+    if not is_trusted(user) and not may_maintain_service_list(user):
         raise PermissionDenied(_("Only an administrator or a street or district official may change the service list."))
 
 
 @transaction.atomic
-def list_item_publish(*, item: ServiceListItem, user=None) -> ServiceListItem:
+def list_item_publish(*, item: ServiceListItem, user: Actor) -> ServiceListItem:
     """Publish this version of an item and retire the version it replaces.
 
     Projects keep pointing at the version they were set up under, so past selections stay legible.
@@ -44,7 +48,7 @@ def list_item_publish(*, item: ServiceListItem, user=None) -> ServiceListItem:
 
 
 @transaction.atomic
-def list_item_new_version(*, item: ServiceListItem, user=None) -> ServiceListItem:
+def list_item_new_version(*, item: ServiceListItem, user: Actor) -> ServiceListItem:
     """A draft copy of an item with the next version number, to edit and then publish.
 
     What the higher apps keep about the item (its evaluation indicators) follows through
@@ -59,7 +63,7 @@ def list_item_new_version(*, item: ServiceListItem, user=None) -> ServiceListIte
     draft.published_at = None
     draft.save()
     record_created(actor=user, instance=draft, note=_("New version of %(code)s.") % {"code": item.code})
-    list_item_version_created.send(sender=ServiceListItem, item=draft, previous=item, user=user)
+    list_item_version_created.send(sender=ServiceListItem, item=draft, previous=item, user=acting_user(user))
     return draft
 
 
@@ -89,7 +93,7 @@ def list_item_rule_errors(item: ServiceListItem) -> dict[str, list[ValidationErr
 
 
 def _text_errors(item: ServiceListItem) -> dict[str, list[ValidationError]]:
-    errors = {}
+    errors: dict[str, list[ValidationError]] = {}
     if not str(item.name or "").strip():
         errors["name"] = [ValidationError(_("Give the service a name."), code="name_required")]
     if not str(item.standard or "").strip():
@@ -138,7 +142,7 @@ def _rule_errors(item: ServiceListItem, errors: dict[str, list[ValidationError]]
 
 
 @transaction.atomic
-def list_item_update(*, item: ServiceListItem, user=None, **changes) -> ServiceListItem:
+def list_item_update(*, item: ServiceListItem, user: Actor, **changes: Any) -> ServiceListItem:
     """Edit a draft version of an item; published and retired versions stay as they were decided.
 
     `changes` names fields of EDITABLE_FIELDS with their new values; fields not named keep theirs.
@@ -176,4 +180,4 @@ def list_item_update(*, item: ServiceListItem, user=None, **changes) -> ServiceL
 
 
 def _attname(field: str) -> str:
-    return ServiceListItem._meta.get_field(field).attname
+    return {column.name: column.attname for column in ServiceListItem._meta.concrete_fields}[field]

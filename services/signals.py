@@ -2,8 +2,10 @@
 
 This app may not import coproduction, accountability or evaluation, yet what those apps keep
 about a service-list item (its evaluation indicators, for one) has to follow the item from one
-version to the next. The services here send these events inside their transaction; the receivers
-live in the higher apps and call their own rules, so the whole action commits or fails together.
+version to the next. Each signal below says when it is sent, inside or after the transaction, and
+with which keyword arguments; the receivers are connected in the higher apps' receivers.py,
+imported by their AppConfig.ready(), and call their own rules, so the whole action commits or
+fails together.
 """
 from django.dispatch import Signal
 
@@ -17,8 +19,8 @@ Arguments:
 - ``item``: the new draft (a ServiceListItem with status draft and the next version number).
 - ``previous``: the version it was copied from (the one the official chose, not necessarily
   the latest).
-- ``user``: the user who asked for the new version, or None when the platform acts (demo data,
-  imports).
+- ``user``: the user who asked for the new version, or common.actors.TRUSTED when the platform
+  acts (demo data, imports).
 
 A receiver that raises rolls the new version back with it.
 """

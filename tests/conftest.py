@@ -2,7 +2,7 @@
 import pytest
 from django.utils import translation
 
-from coproduction.celery import app as celery_app
+from config.celery import app as celery_app
 
 
 @pytest.fixture(autouse=True)

@@ -23,8 +23,8 @@ from accountability.models import (
     DutyCompletionAttachment,
     Inspection,
     InspectionPhoto,
-    InspectionTemplate,
     InspectionResult,
+    InspectionTemplate,
     PeriodKind,
     RaciRole,
     Risk,
@@ -42,9 +42,6 @@ from coproduction.models import (
     Contribution,
     ContributionKind,
     Criterion,
-    JobOutcome,
-    JobRun,
-    MissedTask,
     Need,
     Participation,
     ParticipationRole,
@@ -59,9 +56,9 @@ from coproduction.models import (
     Stage,
     Task,
     TaskKind,
-    task_fingerprint,
 )
 from evaluation.models import Evaluation, Grade, Indicator, IndicatorScore, IndicatorSource, Rating, TrustScore
+from jobs.models import JobOutcome, JobRun, MissedTask, task_fingerprint
 from partners.credit_code import make_credit_code
 from partners.models import (
     Community,

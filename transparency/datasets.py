@@ -5,27 +5,27 @@ read them, so they are plain English snake_case, never translated, and only ever
 Enumerations hold their codes (listed with their meaning on the page), amounts are yuan with two
 decimals, dates and times ISO 8601.
 """
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from django.db.models import TextChoices
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from coproduction.models import Call, CallStatus, ContributionKind, Mode, Project, Stage
+from coproduction.models import Call, CallStatus, ContributionKind, Mode, Stage
 from evaluation.models import Grade
 from partners.models import Community, OrganisationKind
-from services.models import ELIGIBILITY_FIELDS, Pricing, ServiceListItem, ServiceNature
-
-from . import records
+from services.models import Pricing, ServiceListItem, ServiceNature
+from transparency import records
 
 
 @dataclass(frozen=True)
 class Column:
     name: str
     # Lazy text; `arguments` are put in when the page is rendered, in the reader's language.
-    text: str
+    text: str | Promise
     choices: type[TextChoices] | None = None
-    arguments: dict = field(default_factory=dict)
+    arguments: dict[str, object] = field(default_factory=dict)
 
     @property
     def meaning(self) -> str:
@@ -39,10 +39,10 @@ class Column:
 @dataclass(frozen=True)
 class Dataset:
     slug: str
-    title: str
-    description: str
+    title: str | Promise
+    description: str | Promise
     columns: list[Column]
-    rows: Callable[[Community], list[dict]] = field(repr=False)
+    rows: Callable[[Community], list[dict[str, object]]] = field(repr=False)
 
     @property
     def column_names(self) -> list[str]:
@@ -114,11 +114,15 @@ def award_rows(community: Community) -> list[dict]:
         {**_project_columns(community, project), **_award_columns(call)}
         | _grade_columns(project)
         for project in records.projects_of(community)
-        for call in (project.awards or [None])
+        for call in _awards_or_none(project)
     ]
 
 
-def _project_columns(community: Community, project: Project) -> dict:
+def _awards_or_none(project: records.PublicProject) -> Sequence[Call | None]:
+    return project.awards or [None]
+
+
+def _project_columns(community: Community, project: records.PublicProject) -> dict:
     return {
         "community": community.code,
         "project_id": project.pk,
@@ -139,7 +143,7 @@ def _project_columns(community: Community, project: Project) -> dict:
     }
 
 
-def _grade_columns(project: Project) -> dict:
+def _grade_columns(project: records.PublicProject) -> dict:
     latest, final = project.latest_evaluation, project.final_evaluation
     return {
         "latest_grade": latest.grade if latest else None,

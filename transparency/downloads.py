@@ -9,8 +9,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 
 from partners.models import Community
-
-from .datasets import Dataset
+from transparency.datasets import Dataset
 
 # Excel takes a CSV file without a byte-order mark for the local code page and garbles Chinese.
 UTF8_BOM = "\ufeff"

@@ -6,6 +6,7 @@ contact persons, no reviewers or evaluators, no individual ratings.
 """
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING, cast
 
 from django.db.models import Avg, Count, Prefetch, Q, QuerySet, Sum
 
@@ -27,6 +28,22 @@ class Satisfaction:
 
     mean: Decimal | None
     ratings: int
+
+
+if TYPE_CHECKING:
+    class PublicProject(Project):
+        """A public project as `projects_of()` gives it: the attributes it sets on each one."""
+
+        partners: list[Participation]
+        awards: list[Call]
+        evaluations_in_order: list[Evaluation]
+        contributions_by_kind: dict[str, Decimal]
+        contributions_total: Decimal
+        satisfaction: Satisfaction
+        latest_evaluation: Evaluation | None
+        final_evaluation: Evaluation | None
+else:
+    PublicProject = Project
 
 
 def communities() -> QuerySet[Community]:
@@ -58,12 +75,12 @@ def calls_of(community: Community) -> QuerySet[Call]:
     )
 
 
-def projects_of(community: Community) -> list[Project]:
+def projects_of(community: Community) -> list[PublicProject]:
     """The community's public projects, each with its partners, awards, evaluations and figures."""
     return with_figures(_projects().filter(community=community).order_by("name"))
 
 
-def project_of(community: Community, pk: int) -> Project | None:
+def project_of(community: Community, pk: int) -> PublicProject | None:
     """One public project of the community with its figures; None when there is none such."""
     projects = with_figures(_projects().filter(community=community, pk=pk))
     return projects[0] if projects else None
@@ -86,10 +103,11 @@ def _projects() -> QuerySet[Project]:
     )
 
 
-def with_figures(projects: QuerySet[Project]) -> list[Project]:
+def with_figures(queryset: QuerySet[Project]) -> list[PublicProject]:
     """The projects, each given `contributions_by_kind` ({kind: yuan}), `contributions_total`,
     `satisfaction`, `latest_evaluation` and `final_evaluation`: two grouped queries for all of them."""
-    projects = list(projects)
+    # The queryset comes from `_projects()`, whose prefetches set the other attributes.
+    projects = cast("list[PublicProject]", list(queryset))
     ids = [project.pk for project in projects]
     contributions = _contributions_by_project(ids)
     satisfaction = _satisfaction_by_project(ids)

@@ -1,7 +1,7 @@
 """Public pages under /public/: no login."""
 from django.urls import path, re_path
 
-from . import views
+from transparency import views
 
 app_name = "transparency"
 urlpatterns = [

@@ -1,15 +1,17 @@
 """Public pages under /public/, no login: the communities, each one's service list, calls, awards
 and grades, each project's evaluations over time, and the same data as CSV and JSON."""
+from decimal import Decimal
+
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from coproduction.models import CallStatus, ContributionKind
 from partners.models import Community, OrganisationKind
-
-from . import downloads, records
-from .datasets import DATASETS
+from transparency import downloads, records
+from transparency.datasets import DATASETS
 
 _FORMATS = {"csv": downloads.as_csv, "json": downloads.as_json}
 
@@ -72,7 +74,7 @@ def _with_kind_labels(items) -> list:
     return items
 
 
-def _contribution_lines(project) -> list[tuple[str, object]]:
+def _contribution_lines(project: records.PublicProject) -> list[tuple[str | Promise, Decimal]]:
     """The kinds of contribution the project received, with their value, in the reader's language."""
     return [
         (label, project.contributions_by_kind[kind])

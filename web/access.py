@@ -2,7 +2,8 @@
 
 Every page app guards its views with these, so that pages refuse exactly as the domain does:
 
-    from web.access import official_required, visible_or_404
+    from web.access import official_required
+    from common.scoping import visible_or_404
 
     @official_required                       # anonymous -> login page; no official post -> 403
     def community(request, code):
@@ -22,7 +23,6 @@ from functools import wraps
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -99,12 +99,6 @@ class StaffRequiredMixin(RoleRequiredMixin):
 
 class ResidentRequiredMixin(RoleRequiredMixin):
     required_roles = RESIDENT_ROLES
-
-
-def visible_or_404(queryset, user, **lookup):
-    """The one row matching `lookup` among those `user` may see; 404 otherwise, so another
-    community's record looks exactly like one that does not exist."""
-    return get_object_or_404(queryset.visible_to(user), **lookup)
 
 
 # Where "/" sends each role, first match wins: a user with several roles lands on the first

@@ -7,3 +7,9 @@ class WebConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "web"
     verbose_name = _("Web pages")
+
+    def ready(self):
+        from common.bounds import bound_form_fields
+
+        # Before any page's form is built: every form field of every app is held to the bounds.
+        bound_form_fields()

@@ -3,7 +3,7 @@ from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
-from .access import OFFICIAL_ROLES, RESIDENT_ROLES, STAFF_ROLES, user_roles
+from web.access import OFFICIAL_ROLES, RESIDENT_ROLES, STAFF_ROLES, user_roles
 
 # (URL name, label, roles that see the link; None = everyone), in the order shown.
 AREAS = (

@@ -19,3 +19,14 @@ AXES = (
 
 # Django's admin sidebar: headers read out by screen readers, not yet in Django's Chinese catalogue.
 ADMIN_SIDEBAR = (gettext_noop("Model name"), gettext_noop("Add link"), gettext_noop("Change or view list link"))
+
+# django-celery-beat: its admin's fieldsets and help texts its own Chinese catalogue leaves in English.
+CELERY_BEAT = (
+    gettext_noop("Schedule"), gettext_noop("Arguments"), gettext_noop("Execution Options"),
+    gettext_noop("Periodic Tasks Using This Schedule"),
+    gettext_noop('Cron Months (1-12) Of The Year to Run. Use "*" for "all". (Example: "1,12")'),
+    gettext_noop('Cron Days Of The Week to Run. Use "*" for "all", Sunday is 0 or 7, Monday is 1. (Example: "0,5")'),
+)
+
+# django-axes: the model its newer versions add.
+AXES_EXPIRATION = (gettext_noop("access attempt expiration"), gettext_noop("access attempt expirations"))

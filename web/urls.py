@@ -2,7 +2,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import views
+from web import views
 
 urlpatterns = [
     path("", views.home, name="home"),

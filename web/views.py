@@ -2,7 +2,7 @@
 from django.shortcuts import redirect
 from django.templatetags.static import static
 
-from .access import home_url_for
+from web.access import home_url_for
 
 
 def home(request):

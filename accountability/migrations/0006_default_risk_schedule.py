@@ -23,7 +23,7 @@ def install(apps, schema_editor):
         name=TASK_NAME,
         defaults={
             "task": TASK, "crontab": daily_at_half_past_two, "kwargs": "{}", "enabled": True,
-            "description": "Raises or updates risks from every rule in accountability/risk_rules.py.",
+            "description": "Raises or updates risks from every rule in accountability/services/risk_detection.py.",
         },
     )
     if created:

@@ -1,5 +1,5 @@
 """Admin for coproduction, by subject; the names other apps' admins build on are re-exported here."""
-from .common import (
+from coproduction.admin.common import (
     FixedProjectMixin,
     ServiceAddForm,
     ServiceAddMixin,
@@ -13,11 +13,11 @@ from .common import (
     recompute_concentration,
     run_service,
 )
-from .jobs import JobRunAdmin
-from .projects import ProjectAdmin
-from .reports import ServiceReportAdmin
-from .selection import CallAdmin
-from .tasks import ClaimAdmin, TaskAdmin
+from coproduction.admin.jobs import JobRunAdmin
+from coproduction.admin.projects import ProjectAdmin
+from coproduction.admin.reports import ServiceReportAdmin
+from coproduction.admin.selection import CallAdmin
+from coproduction.admin.tasks import ClaimAdmin, TaskAdmin
 
 __all__ = [
     "CallAdmin", "ClaimAdmin", "FixedProjectMixin", "JobRunAdmin", "ProjectAdmin", "ServiceAddForm",

@@ -7,9 +7,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from common.admin_workflows import Workflow, WorkflowAdminMixin, WorkflowForm, refusal_text, show_refusal
-
-from ..models import Participation, Project
-from ..services import projects_recompute_concentration
+from coproduction.models import Participation, Project
+from coproduction.services.projects import projects_recompute_concentration
 
 __all__ = [
     "FixedProjectMixin", "ServiceFormMixin", "ViewOnlyMixin", "WeightsAddUpTo100FormSet", "Workflow",

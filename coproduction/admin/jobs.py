@@ -5,12 +5,13 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from django_celery_beat.admin import CrontabScheduleAdmin as BeatCrontabScheduleAdmin
 from django_celery_beat.admin import PeriodicTaskAdmin as BeatPeriodicTaskAdmin
+from django_celery_beat.admin import PeriodicTaskInline
 from django_celery_beat.models import CrontabSchedule, PeriodicTask
 
-from ..models import JobRun, MissedTask
-from ..models.jobs import job_count_label, job_label
-from ..tasks import RESEND_MISSED_TASKS
-from .common import ViewOnlyMixin
+from common.crontab_words import crontab_in_words
+from coproduction.admin.common import ViewOnlyMixin
+from jobs.models import JobRun, MissedTask, job_count_label, job_label
+from jobs.tasks import RESEND_MISSED_TASKS
 
 
 class LatestRunFilter(admin.SimpleListFilter):
@@ -58,6 +59,9 @@ class JobRunAdmin(ViewOnlyMixin, admin.ModelAdmin):
     search_fields = ["job", "community__name", "error"]
     date_hierarchy = "started_at"
     ordering = ["-started_at"]
+    # The record page names the job and its counters in words too, not by their codes.
+    fields = ["job_display", "community", "started_at", "finished_at", "outcome", "counts_display", "error",
+              "lease_until"]
 
     @admin.display(description=_("job"), ordering="job")
     def job_display(self, obj):
@@ -83,6 +87,32 @@ def periodic_task_job(task: PeriodicTask) -> str:
 # A schedule whose task records no run (so it is not among the jobs officials watch).
 UNRECORDED_JOB_LABELS = {RESEND_MISSED_TASKS: _("Resending the tasks the broker missed")}
 
+
+def periodic_task_label(task: PeriodicTask) -> str:
+    job = periodic_task_job(task)
+    return str(UNRECORDED_JOB_LABELS.get(job) or job_label(job))
+
+
+class ScheduledJobFilter(admin.SimpleListFilter):
+    """The schedules by their jobs' labels (django-celery-beat filters by the task's code)."""
+
+    title = _("job")
+    parameter_name = "job"
+
+    def _jobs(self):
+        # A handful of schedules: read them whole rather than parse their arguments in SQL.
+        return [(task.pk, periodic_task_job(task)) for task in PeriodicTask.objects.only("task", "kwargs")]
+
+    def lookups(self, request, model_admin):
+        jobs = {job for _pk, job in self._jobs()}
+        labels = {job: str(UNRECORDED_JOB_LABELS.get(job) or job_label(job)) for job in jobs}
+        return sorted(labels.items(), key=lambda choice: choice[1])
+
+    def queryset(self, request, queryset):
+        if not self.value():
+            return queryset
+        return queryset.filter(pk__in=[pk for pk, job in self._jobs() if job == self.value()])
+
 # The schedules' names are the installing migrations' English; the list shows each job's label.
 admin.site.unregister(PeriodicTask)
 
@@ -94,16 +124,44 @@ class PeriodicTaskAdmin(BeatPeriodicTaskAdmin):
         for name in BeatPeriodicTaskAdmin.list_display
     ]
     list_display_links = ["job_display"]
+    list_filter = [ScheduledJobFilter if name == "task" else name for name in BeatPeriodicTaskAdmin.list_filter]
+    # The stored name stays as installed (the migrations find their schedules by it); the form opens on the label.
+    fieldsets = [
+        (None, {**BeatPeriodicTaskAdmin.fieldsets[0][1],
+                "fields": ("job_display", *BeatPeriodicTaskAdmin.fieldsets[0][1]["fields"])}),
+        *BeatPeriodicTaskAdmin.fieldsets[1:],
+    ]
+    readonly_fields = [*BeatPeriodicTaskAdmin.readonly_fields, "job_display"]
 
     @admin.display(description=_("job"), ordering="name")
     def job_display(self, task):
-        job = periodic_task_job(task)
-        return UNRECORDED_JOB_LABELS.get(job) or job_label(job)
+        return periodic_task_label(task) if task.task else self.get_empty_value_display()
 
     # django-celery-beat names these columns by their properties' names, which no catalogue translates.
     @admin.display(description=_("schedule"))
     def schedule_display(self, task):
-        return task.scheduler
+        return crontab_in_words(task.crontab) if task.crontab_id else task.scheduler
+
+    @admin.display(description=_("in words"))
+    def crontab_translation(self, task):
+        return crontab_in_words(task.crontab) if task.crontab_id else self.get_empty_value_display()
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "crontab":
+            field.label_from_instance = crontab_in_words
+        return field
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # django-celery-beat's own view puts its English descriptions of the crontabs in the page's
+        # script; this one gives the same words as the list, and titles the page with the job's label.
+        extra_context = {**(extra_context or {}), "readable_crontabs": {
+            schedule.pk: crontab_in_words(schedule) for schedule in CrontabSchedule.objects.all()
+        }}
+        task = self.get_object(request, object_id) if object_id else None
+        if task is not None:
+            extra_context["subtitle"] = periodic_task_label(task)
+        return admin.ModelAdmin.changeform_view(self, request, object_id, form_url, extra_context)
 
 
 @admin.register(MissedTask)
@@ -115,13 +173,27 @@ class MissedTaskAdmin(ViewOnlyMixin, admin.ModelAdmin):
     date_hierarchy = "missed_at"
 
 
+class ScheduledJobInline(PeriodicTaskInline):
+    """The jobs a schedule starts, by their labels (the inline's own column is a code headed "Task Name")."""
+
+    fields = ["job_display", "name", "args", "kwargs"]
+    readonly_fields = fields
+
+    @admin.display(description=_("job"))
+    def job_display(self, task):
+        return periodic_task_label(task)
+
+
 admin.site.unregister(CrontabSchedule)
 
 
 @admin.register(CrontabSchedule)
 class CrontabScheduleAdmin(BeatCrontabScheduleAdmin):
     list_display = ["__str__", "human_readable_display"]
+    fields = ["human_readable_display", *(name for name in BeatCrontabScheduleAdmin.fields if name != "human_readable")]
+    readonly_fields = ["human_readable_display"]
+    inlines = [ScheduledJobInline]
 
     @admin.display(description=_("in words"))
     def human_readable_display(self, schedule):
-        return schedule.human_readable
+        return crontab_in_words(schedule) if schedule.pk else self.get_empty_value_display()

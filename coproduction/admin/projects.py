@@ -9,11 +9,8 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from ..lifecycle import project_transition
-from ..models import Contribution, Mode, Need, NeedStatus, Participation, Project, ProjectTransition
-from ..needs import ANSWERS, AWAITING_ANSWER, need_answer
-from ..services import contribution_add, project_set_authority
-from .common import (
+from common.admin_numbers import hours_column, money_column
+from coproduction.admin.common import (
     FixedProjectMixin,
     ServiceAddForm,
     ServiceAddMixin,
@@ -25,6 +22,10 @@ from .common import (
     recompute_concentration,
     run_service,
 )
+from coproduction.models import Contribution, Mode, Need, NeedStatus, Participation, Project, ProjectTransition
+from coproduction.services.lifecycle import project_transition
+from coproduction.services.needs import ANSWERS, AWAITING_ANSWER, need_answer
+from coproduction.services.projects import contribution_add, project_set_authority
 
 
 class ModeFilter(admin.SimpleListFilter):
@@ -80,9 +81,10 @@ class ContributionInline(ViewOnlyMixin, admin.TabularInline):
 class ProjectAdmin(ServiceFormMixin, admin.ModelAdmin):
     form = ProjectForm
     list_display = [
-        "name", "community", "service_item", "stage", "governance_authority", "government_share",
+        "name", "community", "service_item", "stage", "governance_authority", "government_share", "budget_display",
         "mode_display", "start_date", "end_date",
     ]
+    budget_display = money_column(Project, "budget")
     list_filter = ["stage", "governance_authority", ModeFilter, "community__street__district"]
     list_select_related = ["community", "service_item"]
     search_fields = ["name", "community__name", "service_item__name"]
@@ -225,11 +227,13 @@ class ContributionAddForm(ServiceAddForm):
 @admin.register(Contribution)
 class ContributionAdmin(ServiceAddMixin, admin.ModelAdmin):
     add_form = ContributionAddForm
-    list_display = ["project", "participation", "kind", "value", "quantity", "unit", "contributed_on"]
+    list_display = ["project", "participation", "kind", "value_display", "quantity_display", "unit", "contributed_on"]
     list_filter = ["kind", "participation__organisation__kind"]
     list_select_related = ["project", "participation__organisation"]
     search_fields = ["project__name", "participation__organisation__name", "description"]
     date_hierarchy = "contributed_on"
+    value_display = money_column(Contribution, "value")
+    quantity_display = hours_column(Contribution, "quantity")
     # A participation reads "organisation (role)": the raw-id popup lists it with its project.
     raw_id_fields = ["participation"]
 

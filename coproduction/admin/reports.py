@@ -1,6 +1,6 @@
 """Admin for service reports: figures and files as submitted, and the official's review.
 
-Reports are submitted and resubmitted by the provider's staff (coproduction/reports.py), whose
+Reports are submitted and resubmitted by the provider's staff (coproduction/services/reports.py), whose
 checks on periods, figures and files the admin does not bypass: figures and attachments are shown,
 and the review, accepting or returning with a comment, goes through report_review().
 """
@@ -9,9 +9,10 @@ from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
-from ..models import ReportAttachment, ReportEvent, ReportStatus, ServiceReport
-from ..reports import report_review
-from .common import ViewOnlyMixin, Workflow, WorkflowAdminMixin, WorkflowForm, download_link
+from common.numbers import grouped
+from coproduction.admin.common import ViewOnlyMixin, Workflow, WorkflowAdminMixin, WorkflowForm, download_link
+from coproduction.models import ReportAttachment, ReportEvent, ReportStatus, ServiceReport
+from coproduction.services.reports import report_review
 
 
 class ReportAcceptForm(WorkflowForm):
@@ -86,7 +87,7 @@ class ServiceReportAdmin(WorkflowAdminMixin, ViewOnlyMixin, admin.ModelAdmin):
 
     @admin.display(description=_("balance (yuan)"))
     def balance(self, obj):
-        return obj.balance
+        return grouped(obj.balance, 2)
 
     @admin.action(description=_("Accept selected reports"))
     def accept_selected(self, request, queryset):

@@ -1,6 +1,6 @@
 """Admin for selection: calls for partners, applications, reviews, criteria and conflicts of interest.
 
-Calls, applications and reviews are written by the selection workflow (coproduction/selection.py),
+Calls, applications and reviews are written by the selection workflow (coproduction/services/selection.py),
 which checks who may take part and who may score; the admin shows them and offers the official's
 steps on a call, awarding and cancelling, as small forms calling that workflow.
 """
@@ -9,7 +9,17 @@ from django.contrib import admin
 from django.db.models import Avg, Count
 from django.utils.translation import gettext_lazy as _
 
-from ..models import (
+from common.admin_numbers import money_column
+from coproduction.admin.common import (
+    ServiceAddForm,
+    ServiceAddMixin,
+    ViewOnlyMixin,
+    Workflow,
+    WorkflowAdminMixin,
+    WorkflowForm,
+    download_link,
+)
+from coproduction.models import (
     Application,
     ApplicationAttachment,
     ApplicationStatus,
@@ -20,16 +30,7 @@ from ..models import (
     Review,
     ReviewScore,
 )
-from ..selection import call_award, call_cancel, conflict_declare
-from .common import (
-    ServiceAddForm,
-    ServiceAddMixin,
-    ViewOnlyMixin,
-    Workflow,
-    WorkflowAdminMixin,
-    WorkflowForm,
-    download_link,
-)
+from coproduction.services.selection import call_award, call_cancel, conflict_declare
 
 # --- Calls and their official's steps ---------------------------------------------------------
 
@@ -122,7 +123,10 @@ class ReviewInline(ViewOnlyMixin, admin.TabularInline):
 # Organisations apply through application_submit(), which checks status, kind and deadline.
 @admin.register(Application)
 class ApplicationAdmin(ViewOnlyMixin, admin.ModelAdmin):
-    list_display = ["organisation", "call", "status", "proposed_budget", "submitted_at", "review_count", "mean_total"]
+    list_display = [
+        "organisation", "call", "status", "proposed_budget_display", "submitted_at", "review_count", "mean_total",
+    ]
+    proposed_budget_display = money_column(Application, "proposed_budget")
     list_filter = ["status", "organisation__kind"]
     list_select_related = ["organisation", "call"]
     search_fields = ["organisation__name", "call__title", "call__project__name"]

@@ -9,9 +9,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from ..models import CheckIn, Claim, ClaimStatus, Task
-from ..services import claim_create, claim_release
-from .common import FixedProjectMixin, ServiceFormMixin, ViewOnlyMixin, download_link, run_service
+from common.admin_numbers import hours_column
+from coproduction.admin.common import FixedProjectMixin, ServiceFormMixin, ViewOnlyMixin, download_link, run_service
+from coproduction.models import CheckIn, Claim, ClaimStatus, Task
+from coproduction.services.claims import claim_create, claim_release
+
 
 class ClaimInline(ViewOnlyMixin, admin.TabularInline):
     model = Claim
@@ -155,7 +157,8 @@ class ClaimAdmin(ServiceFormMixin, admin.ModelAdmin):
 # check-in date; the admin shows them.
 @admin.register(CheckIn)
 class CheckInAdmin(ViewOnlyMixin, admin.ModelAdmin):
-    list_display = ["claim", "on", "hours", "created_at"]
+    list_display = ["claim", "on", "hours_display", "created_at"]
+    hours_display = hours_column(CheckIn, "hours")
     list_select_related = ["claim__resident", "claim__task"]
     search_fields = ["claim__resident__name", "claim__task__code", "claim__task__title"]
     date_hierarchy = "on"

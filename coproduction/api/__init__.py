@@ -1,6 +1,5 @@
 """REST resources of the coproduction app, one module per subject; `routes` lists them all."""
-from . import participations, projects, selection, tasks
-from . import jobs, me, needs, reports
+from coproduction.api import me, needs, participations, projects, reports, selection, tasks
 
-routes = [*projects.routes, *participations.routes, *selection.routes, *tasks.routes, *reports.routes, *jobs.routes,
-          *me.routes, *needs.routes]
+routes = [*projects.routes, *participations.routes, *selection.routes, *tasks.routes, *reports.routes, *me.routes,
+          *needs.routes]

@@ -1,7 +1,7 @@
 """The signed-in resident's own data: download all of it (GET me/data/), or remove the account (POST me/removal/).
 
 Both call the domain functions the resident portal's "My data" page calls
-(partners.resident_export.resident_data, partners.resident_removal.resident_remove).
+(partners.selectors.resident_export.resident_data, partners.services.resident_removal.resident_remove).
 """
 from django.contrib.auth import logout
 from django.core.exceptions import PermissionDenied
@@ -12,11 +12,11 @@ from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from common.api import ErrorSerializer
+from common.api import ActionInputMixin, ErrorSerializer
 from partners import roles
 from partners.models import Resident
-from partners.resident_export import resident_data
-from partners.resident_removal import resident_remove
+from partners.selectors.resident_export import resident_data
+from partners.services.resident_removal import resident_remove
 
 
 def _records(description: str) -> serializers.ListField:
@@ -64,7 +64,7 @@ def _own_resident(request, refusal: str) -> Resident:
     return resident
 
 
-class MeViewSet(viewsets.ViewSet):
+class MeViewSet(ActionInputMixin, viewsets.ViewSet):
     """The signed-in resident's own personal data."""
 
     @extend_schema(responses={200: ResidentDataSerializer, 403: _not_a_resident})
@@ -91,11 +91,11 @@ class MeViewSet(viewsets.ViewSet):
         """Remove the signed-in resident's account: the login stops working, the name, phone and address
         are blanked, active claims are released and check-in photos deleted; ratings, check-ins and
         complaints stay, anonymised. The session ends with it."""
-        given = RemovalInputSerializer(data=request.data)
-        given.is_valid(raise_exception=True)
+        # The role first: a caller who may not remove an account here is refused before the body is read.
         resident = _own_resident(
             request, _("Only residents remove their account here; an administrator closes other accounts.")
         )
+        self.action_input(RemovalInputSerializer)
         resident_remove(resident=resident, user=request.user)
         logout(request._request)
         message = _("Your account is removed. Your ratings and check-ins stay, no longer linked to you.")

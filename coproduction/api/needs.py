@@ -1,6 +1,6 @@
 """REST resource of residents' needs, and the officials' answer to each (POST needs/{id}/answer/).
 
-The answer calls coproduction.needs.need_answer, the function the dashboard's answer page calls.
+The answer calls coproduction.services.needs.need_answer, the function the dashboard's answer page calls.
 """
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -9,10 +9,9 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from common.api import ActionInputMixin, ErrorSerializer, FilterSet, IdFilter, VisibleRelatedField, VisibleToMixin
-
-from ..models import Need, NeedStatus, Project
-from ..needs import ANSWERS, need_answer
-from .responses import REFUSALS
+from coproduction.api.responses import REFUSALS
+from coproduction.models import Need, NeedStatus, Project
+from coproduction.services.needs import ANSWERS, need_answer
 
 
 class NeedSerializer(serializers.ModelSerializer):

@@ -1,7 +1,7 @@
 """REST resources of who takes part in a project and what each puts in: participations and contributions.
 
 Both are part of the project's public record, seen by whoever sees the project. A contribution
-is recorded through `services.contribution_add`, which checks who may record it and recomputes
+is recorded through `project_services.contribution_add`, which checks who may record it and recomputes
 the project's government share, and so its coproduction mode.
 """
 from django_filters import rest_framework as filters
@@ -9,13 +9,12 @@ from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status, viewsets
 from rest_framework.response import Response
 
-from common.api import MAX_ID, FilterSet, IdFilter, VisibleToMixin
+from common.api import MAX_ID, ActionInputMixin, FilterSet, IdFilter, VisibleToMixin
+from common.scoping import visible_or_404
+from coproduction.api.responses import REFUSALS
+from coproduction.models import Contribution, ContributionKind, Participation, ParticipationRole
+from coproduction.services import projects as project_services
 from partners.models import OrganisationKind
-
-from .. import services
-from ..models import Contribution, ContributionKind, Participation, ParticipationRole
-from .projects import visible_or_404
-from .responses import REFUSALS
 
 # --- Serializers -----------------------------------------------------------------------------
 
@@ -119,7 +118,7 @@ class ParticipationViewSet(VisibleToMixin, viewsets.ReadOnlyModelViewSet):
     ordering_fields = ["joined_on", "left_on", "role", "organisation__name"]
 
 
-class ContributionViewSet(VisibleToMixin, viewsets.ReadOnlyModelViewSet):
+class ContributionViewSet(ActionInputMixin, VisibleToMixin, viewsets.ReadOnlyModelViewSet):
     """What each participant puts into the projects the caller sees, valued in yuan."""
 
     queryset = Contribution.objects.select_related("participation__organisation")
@@ -132,12 +131,10 @@ class ContributionViewSet(VisibleToMixin, viewsets.ReadOnlyModelViewSet):
     def create(self, request):
         """Record a valued contribution of a participant (officials of the community, or a manager of
         the contributor); the project's government share and coproduction mode are recomputed."""
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
-        participation = visible_or_404(Participation.objects.select_related("project"), request,
-                                       data.pop("participation_id"))
-        contribution = services.contribution_add(participation=participation, user=request.user, **data)
+        data = self.action_input(self.get_serializer_class())
+        participation = visible_or_404(Participation.objects.select_related("project"), request.user,
+                                       pk=data.pop("participation_id"))
+        contribution = project_services.contribution_add(participation=participation, user=request.user, **data)
         contribution = self.queryset.get(pk=contribution.pk)
         return Response(self.get_serializer(contribution).data, status=status.HTTP_201_CREATED)
 

@@ -1,13 +1,12 @@
 """REST resources of projects: the record every other resource hangs from, and its lifecycle moves.
 
 The moves call the same domain functions as the pages: `lifecycle.project_transition` (which
-runs every app's guards) and `services.project_set_authority` (from which the mode follows).
+runs every app's guards) and `project_services.project_set_authority` (from which the mode follows).
 The helpers that read a write's input and the records it names live here too, since every
 other resource of the app hangs from a project and imports this module.
 """
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import serializers, status, viewsets
@@ -15,10 +14,10 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from common.api import ActionInputMixin, ErrorSerializer, FilterSet, VisibleToMixin
-
-from .. import lifecycle, services
-from ..models import GovernanceLevel, Mode, Project, ProjectTransition, Stage
-from .responses import REFUSALS
+from coproduction.api.responses import REFUSALS
+from coproduction.models import GovernanceLevel, Mode, Project, ProjectTransition, Stage
+from coproduction.services import lifecycle
+from coproduction.services import projects as project_services
 
 # The stages a project can leave and those it can reach: `design` is never reached again and
 # `closed` never left, so each end of a move has its own, exact set of values.
@@ -27,15 +26,6 @@ TO_STAGES = [
     (stage.value, stage.label) for stage in Stage if any(stage in moves for moves in lifecycle.ALLOWED_MOVES.values())
 ]
 TRANSITION_BLOCKED = "transition_blocked"
-
-
-# --- Reading the input of writes -------------------------------------------------------------
-
-
-def visible_or_404(queryset, request, pk):
-    """The record a new one hangs from, named in the body: looked up like a detail URL, so that
-    another community's record is a 404 that says nothing, before any permission check."""
-    return get_object_or_404(queryset.visible_to(request.user), pk=pk)
 
 
 # --- Serializers -----------------------------------------------------------------------------
@@ -195,7 +185,7 @@ class ProjectViewSet(ActionInputMixin, VisibleToMixin, viewsets.ReadOnlyModelVie
         the coproduction mode follows from it and the government's share of contributions."""
         project = self.get_object()
         data = self.action_input(ProjectAuthorityInput)
-        project = services.project_set_authority(
+        project = project_services.project_set_authority(
             project=project, level=data["governance_authority"], reason=data["authority_reason"], user=request.user
         )
         return Response(self.get_serializer(project).data)
@@ -205,7 +195,7 @@ class ProjectViewSet(ActionInputMixin, VisibleToMixin, viewsets.ReadOnlyModelVie
     def adopt_current_service_version(self, request, pk=None):
         """Move a project still in design from a retired version of its service-list item to the
         published one (officials of its community); 409 already_current when it uses that one."""
-        project = services.project_adopt_current_service_version(project=self.get_object(), user=request.user)
+        project = project_services.project_adopt_current_service_version(project=self.get_object(), user=request.user)
         return Response(self.get_serializer(project).data)
 
 

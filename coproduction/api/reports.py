@@ -1,6 +1,6 @@
 """REST resources of service reports: submission with attachments, review, resubmission, and file download.
 
-Writes call the domain functions of coproduction/reports.py (`report_submit`, `report_review`,
+Writes call the domain functions of coproduction/services/reports.py (`report_submit`, `report_review`,
 `report_withdraw`, `report_resubmit`), which check the figures, the period and the files (type read from the bytes,
 size, count). Files are served back (coproduction/downloads.py, as the pages do) only to callers
 who may see the report, under a name the platform chooses: neither the client's file name nor a
@@ -15,18 +15,26 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.negotiation import DefaultContentNegotiation
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
-from common.api import ErrorSerializer, FilterSet, IdFilter, ParentRelatedField, VisibleRelatedField, VisibleToMixin
+from common.api import (
+    ActionInputMixin,
+    ErrorSerializer,
+    FilterSet,
+    IdFilter,
+    ParentRelatedField,
+    VisibleRelatedField,
+    VisibleToMixin,
+)
+from common.bounds import BoundedJSONParser
+from coproduction.api.responses import REFUSALS
+from coproduction.attachments import EXTENSIONS
+from coproduction.downloads import attachment_download
+from coproduction.models import Project, ReportAttachment, ReportEvent, ReportStatus, ServiceReport
+from coproduction.services import reports
 from partners.models import Organisation
-
-from .. import reports
-from ..attachments import EXTENSIONS
-from ..downloads import attachment_download
-from ..models import Project, ReportAttachment, ReportEvent, ReportStatus, ServiceReport
-from .responses import REFUSALS
 
 # --- Serving stored files --------------------------------------------------------------------
 
@@ -178,7 +186,7 @@ _submit_refusals = {
 }
 
 
-class ServiceReportViewSet(VisibleToMixin, viewsets.ReadOnlyModelViewSet):
+class ServiceReportViewSet(ActionInputMixin, VisibleToMixin, viewsets.ReadOnlyModelViewSet):
     """Service reports: officials of the project's community and the organisations taking part see them."""
 
     queryset = ServiceReport.objects.select_related(
@@ -203,22 +211,18 @@ class ServiceReportViewSet(VisibleToMixin, viewsets.ReadOnlyModelViewSet):
     @extend_schema(request=ReportSubmitSerializer, responses={201: ServiceReportSerializer, **_submit_refusals})
     def create(self, request):
         """Submit a period's report for an organisation the caller works for, with its files (multipart)."""
-        given = ReportSubmitSerializer(data=request.data, context=self.get_serializer_context())
-        given.is_valid(raise_exception=True)
-        report = reports.report_submit(user=request.user, **given.validated_data)
+        report = reports.report_submit(user=request.user, **self.action_input(ReportSubmitSerializer))
         return Response(self._shown(report), status=status.HTTP_201_CREATED)
 
     @extend_schema(request=ReportReviewSerializer, responses={
         200: ServiceReportSerializer, **REFUSALS,
         409: OpenApiResponse(ErrorSerializer, description="not_submitted: the report has been reviewed already."),
     })
-    @action(detail=True, methods=["post"], parser_classes=[JSONParser, FormParser, MultiPartParser])
+    @action(detail=True, methods=["post"], parser_classes=[BoundedJSONParser, FormParser, MultiPartParser])
     def review(self, request, pk=None):
         """Accept the report, or return it with a comment saying what must change (officials of its community)."""
         report = self.get_object()
-        given = ReportReviewSerializer(data=request.data)
-        given.is_valid(raise_exception=True)
-        report = reports.report_review(report=report, user=request.user, **given.validated_data)
+        report = reports.report_review(report=report, user=request.user, **self.action_input(ReportReviewSerializer))
         return Response(self._shown(report))
 
     @extend_schema(request=ReportResubmitSerializer, responses={200: ServiceReportSerializer, **REFUSALS})
@@ -226,16 +230,15 @@ class ServiceReportViewSet(VisibleToMixin, viewsets.ReadOnlyModelViewSet):
     def resubmit(self, request, pk=None):
         """Answer a returned or withdrawn report: corrected period, figures, narrative, more files (multipart)."""
         report = self.get_object()
-        given = ReportResubmitSerializer(data=request.data)
-        given.is_valid(raise_exception=True)
-        report = reports.report_resubmit(report=report, user=request.user, **given.validated_data)
+        given = self.action_input(ReportResubmitSerializer)
+        report = reports.report_resubmit(report=report, user=request.user, **given)
         return Response(self._shown(report))
 
     @extend_schema(request=None, responses={
         200: ServiceReportSerializer, **REFUSALS,
         409: OpenApiResponse(ErrorSerializer, description="not_submitted: the report has been reviewed already."),
     })
-    @action(detail=True, methods=["post"], parser_classes=[JSONParser, FormParser, MultiPartParser])
+    @action(detail=True, methods=["post"], parser_classes=[BoundedJSONParser, FormParser, MultiPartParser])
     def withdraw(self, request, pk=None):
         """Take a submitted report back before review (its submitter or a manager); resubmit it when corrected."""
         report = reports.report_withdraw(report=self.get_object(), user=request.user)

@@ -1,6 +1,6 @@
 """REST resources of selection: calls for partners with their criteria, applications and their reviews.
 
-Every step calls the selection workflow of the pages (coproduction/selection.py): opening,
+Every step calls the selection workflow of the pages (coproduction/services/selection.py): opening,
 cancelling and awarding a call, declaring a conflict of interest, applying, withdrawing and
 reviewing. Refusals that are conflicts with the record's state (a call already decided, a
 second application, review or declaration) are answered 409 by common.api.
@@ -22,11 +22,9 @@ from common.api import (
     VisibleToMixin,
 )
 from common.bounds import column_length
-from partners.personal_data import contact_viewer_for
-from partners.models import Organisation
-
-from .. import selection
-from ..models import (
+from common.scoping import visible_or_404
+from coproduction.api.responses import REFUSALS
+from coproduction.models import (
     Application,
     ApplicationAttachment,
     ApplicationStatus,
@@ -38,8 +36,9 @@ from ..models import (
     Review,
     ReviewScore,
 )
-from .projects import visible_or_404
-from .responses import REFUSALS
+from coproduction.services import selection
+from partners.models import Organisation
+from partners.personal_data import contact_viewer_for
 
 CALL_DECIDED = "call_decided: the call is already awarded or cancelled."
 CALL_ALREADY_OPEN = "call_already_open: the project has a call open or under review; award or cancel it first."
@@ -263,8 +262,8 @@ class CallViewSet(ActionInputMixin, VisibleToMixin, viewsets.ReadOnlyModelViewSe
         """Open a call for partners on a design-stage project whose service-list item is published
         (officials of its community), with the weighted criteria reviews will score; one call per
         project is under way at a time, and the deadline leaves organisations the minimum days to apply."""
-        data = dict(self.action_input(CallOpenInput))
-        project = visible_or_404(Project.objects.all(), request, data.pop("project"))
+        data = self.action_input(CallOpenInput)
+        project = visible_or_404(Project.objects.all(), request.user, pk=data.pop("project"))
         call = selection.call_open(project=project, user=request.user, **data)
         return self._read(call, status_code=status.HTTP_201_CREATED)
 
@@ -339,8 +338,8 @@ class ApplicationViewSet(ActionInputMixin, VisibleToMixin, viewsets.ReadOnlyMode
     def create(self, request):
         """Apply to an open call before its deadline, as a manager of an approved organisation of a
         kind the service-list item allows; once per call."""
-        data = dict(self.action_input(ApplicationSubmitInput))
-        call = visible_or_404(Call.objects.all(), request, data.pop("call"))
+        data = self.action_input(ApplicationSubmitInput)
+        call = visible_or_404(Call.objects.all(), request.user, pk=data.pop("call"))
         application = selection.application_submit(call=call, user=request.user, **data)
         return self._read(application, status_code=status.HTTP_201_CREATED)
 

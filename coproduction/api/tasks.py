@@ -14,16 +14,23 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
-from common.api import MAX_ID, AppendOnlyCursorPagination, ErrorSerializer, FilterSet, IdFilter, VisibleToMixin
+from common.api import (
+    MAX_ID,
+    ActionInputMixin,
+    AppendOnlyCursorPagination,
+    ErrorSerializer,
+    FilterSet,
+    IdFilter,
+    VisibleToMixin,
+)
+from coproduction.api.reports import READ_REFUSALS, AnyAcceptNegotiation, downloads_documented
+from coproduction.api.responses import REFUSALS as _refusals
+from coproduction.attachments import PHOTO_TYPES
+from coproduction.downloads import checkin_photo_download
+from coproduction.models import CheckIn, Claim, ClaimStatus, Task, TaskKind, TaskStatus
+from coproduction.services import claims as claim_services
 from partners import roles
 from partners.personal_data import contact_viewer_for
-
-from .. import services
-from ..attachments import PHOTO_TYPES
-from ..downloads import checkin_photo_download
-from ..models import CheckIn, Claim, ClaimStatus, Task, TaskKind, TaskStatus
-from .reports import READ_REFUSALS, AnyAcceptNegotiation, downloads_documented
-from .responses import REFUSALS as _refusals
 
 # --- Serializers -----------------------------------------------------------------------------
 
@@ -150,11 +157,11 @@ class TaskViewSet(VisibleToMixin, viewsets.ReadOnlyModelViewSet):
         resident = roles.resident_of(request.user)
         if resident is None:
             raise PermissionDenied(_("Only residents may claim tasks."))
-        claim = services.claim_create(task=task, resident=resident, user=request.user)
+        claim = claim_services.claim_create(task=task, resident=resident, user=request.user)
         return Response(ClaimSerializer(claim, context=self.get_serializer_context()).data, status=status.HTTP_201_CREATED)
 
 
-class ClaimViewSet(VisibleToMixin, viewsets.ReadOnlyModelViewSet):
+class ClaimViewSet(ActionInputMixin, VisibleToMixin, viewsets.ReadOnlyModelViewSet):
     """Claims: residents see their own; officials and the project's staff see all of it."""
 
     queryset = Claim.objects.select_related("resident")
@@ -166,7 +173,7 @@ class ClaimViewSet(VisibleToMixin, viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def release(self, request, pk=None):
         """Give the place back."""
-        claim = services.claim_release(claim=self.get_object(), user=request.user)
+        claim = claim_services.claim_release(claim=self.get_object(), user=request.user)
         return Response(self.get_serializer(claim).data)
 
     @extend_schema(request=CheckInRecordSerializer, responses={201: CheckInSerializer, **_checkin_refusals})
@@ -177,9 +184,8 @@ class ClaimViewSet(VisibleToMixin, viewsets.ReadOnlyModelViewSet):
         The resident themself, or an official of their community registering it for them.
         """
         claim = self.get_object()
-        given = CheckInRecordSerializer(data=request.data)
-        given.is_valid(raise_exception=True)
-        checkin = services.checkin_record(claim=claim, user=request.user, **given.validated_data)
+        given = self.action_input(CheckInRecordSerializer)
+        checkin = claim_services.checkin_record(claim=claim, user=request.user, **given)
         checkin = CheckInViewSet.queryset.get(pk=checkin.pk)
         return Response(CheckInSerializer(checkin, context=self.get_serializer_context()).data,
                         status=status.HTTP_201_CREATED)
@@ -195,7 +201,7 @@ class ClaimViewSet(VisibleToMixin, viewsets.ReadOnlyModelViewSet):
         resident = roles.resident_of(request.user)
         if resident is None:
             raise PermissionDenied(_("Only residents have volunteer hours."))
-        hours = services.volunteer_hours(resident=resident)
+        hours = claim_services.volunteer_hours(resident=resident)
         return Response(VolunteerHoursSerializer({"resident": resident.pk, "volunteer_hours": hours}).data)
 
 

@@ -1,5 +1,5 @@
 """The coproduction project package and how partners work together in it."""
-from .projects import (  # noqa: F401
+from coproduction.models.projects import (
     Contribution,
     ContributionKind,
     GovernanceLevel,
@@ -12,7 +12,7 @@ from .projects import (  # noqa: F401
     ProjectTransition,
     Stage,
 )
-from .reports import (  # noqa: F401
+from coproduction.models.reports import (
     UNREVIEWED_STATUSES,
     ReportAttachment,
     ReportEvent,
@@ -20,7 +20,7 @@ from .reports import (  # noqa: F401
     ReportStatus,
     ServiceReport,
 )
-from .selection import (  # noqa: F401
+from coproduction.models.selection import (
     Application,
     ApplicationAttachment,
     ApplicationStatus,
@@ -31,6 +31,4 @@ from .selection import (  # noqa: F401
     Review,
     ReviewScore,
 )
-from .tasks import CheckIn, Claim, ClaimStatus, Task, TaskKind, TaskStatus  # noqa: F401
-from .jobs import JobOutcome, JobRun  # noqa: F401,E402
-from .missed_tasks import MissedTask, task_fingerprint  # noqa: F401,E402
+from coproduction.models.tasks import CheckIn, Claim, ClaimStatus, Task, TaskKind, TaskStatus  # noqa: F401

@@ -3,13 +3,11 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, F, Q, Value, When
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from common.numbers import grouped, yuan
 from coproduction.querysets import NeedQuerySet, ProjectQuerySet, ProjectScopedQuerySet
-
 from partners.models import Community, Organisation, Resident
 from services.models import ServiceListItem
 

@@ -4,11 +4,9 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from coproduction.models.projects import Project
 from coproduction.querysets import ServiceReportQuerySet
-
 from partners.models import Organisation
-
-from .projects import Project
 
 
 class ReportStatus(models.TextChoices):

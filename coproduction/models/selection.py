@@ -5,11 +5,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from coproduction.models.projects import Project
 from coproduction.querysets import ApplicationQuerySet, CallQuerySet
-
 from partners.models import Organisation
-
-from .projects import Project
 
 
 class CallStatus(models.TextChoices):

@@ -3,11 +3,9 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from coproduction.models.projects import Project
 from coproduction.querysets import CheckInQuerySet, ClaimQuerySet, ProjectScopedQuerySet
-
 from partners.models import Resident
-
-from .projects import Project
 
 
 class TaskKind(models.TextChoices):

@@ -1,17 +1,18 @@
 """Forms of the officials' complaint pages: the list's filter and the four ways to handle a complaint.
 
 They only parse what the official typed; each rule (a reason given, one extension, a party
-someone answers for) is accountability.complaints', shown back through web.workflows.call_service.
+someone answers for) is accountability.services.complaints', shown back through web.workflows.call_service.
 Each form has its own prefix, so all four sit on the complaint's page without their fields clashing.
 """
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accountability.models import Complaint, ComplaintStatus
 from coproduction.models import Participation
+from dashboard.forms.supervision import FilterForm
 from partners.models import Organisation, OrganisationKind
-
-from .supervision import FilterForm
 
 
 class ComplaintFilterForm(FilterForm):
@@ -46,7 +47,7 @@ class ComplaintRerouteForm(forms.Form):
     def __init__(self, *args, complaint: Complaint, **kwargs):
         super().__init__(*args, **kwargs)
         taking_part = Participation.objects.filter(project=complaint.project_id, left_on__isnull=True)
-        self.fields["organisation"].queryset = (
+        cast(forms.ModelChoiceField, self.fields["organisation"]).queryset = (
             Organisation.objects.filter(pk__in=taking_part.values("organisation")).exclude(pk=complaint.routed_to_id)
             .order_by("name")
         )

@@ -3,13 +3,16 @@
 An evaluation form asks the evaluator only for the indicators the data cannot score over the period
 shown; evaluation_create checks again which indicators need the evaluator's score.
 """
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from evaluation.evaluations import EVIDENCE_MAX_LENGTH
 from evaluation.models import Indicator, IndicatorSource
+from evaluation.services.evaluations import EVIDENCE_MAX_LENGTH
 
 PERIODIC, FINAL = "periodic", "final"
+KINDS = [(PERIODIC, _("Periodic evaluation")), (FINAL, _("Final evaluation (lets the project close)"))]
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
@@ -30,7 +33,7 @@ class EvaluationForm(PeriodForm):
 
     is_final = forms.TypedChoiceField(
         label=_("Kind of evaluation"), widget=forms.RadioSelect, coerce=lambda value: value == FINAL,
-        choices=[(PERIODIC, _("Periodic evaluation")), (FINAL, _("Final evaluation (lets the project close)"))],
+        choices=KINDS,
         initial=PERIODIC,
     )
     comment = forms.CharField(label=_("Comments"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
@@ -39,7 +42,7 @@ class EvaluationForm(PeriodForm):
         super().__init__(*args, **kwargs)
         self.judged = judged
         if not final_allowed:
-            self.fields["is_final"].choices = self.fields["is_final"].choices[:1]
+            cast(forms.TypedChoiceField, self.fields["is_final"]).choices = KINDS[:1]
         for indicator in judged:
             # Asked field by field, so that a missing or out-of-range score is shown beside its input;
             # evaluation_create checks both again.

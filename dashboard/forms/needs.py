@@ -1,14 +1,13 @@
 """Forms of the officials' needs pages: the status filter and the answer to a need.
 
 The answer form only parses what the official chose and typed; what each answer requires (a
-response, a reason, a project of the community) is coproduction.needs.need_answer's to say.
+response, a reason, a project of the community) is coproduction.services.needs.need_answer's to say.
 """
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from coproduction.models import NeedStatus, Project
-
-from .supervision import FilterForm
+from dashboard.forms.supervision import FilterForm
 
 
 class NeedFilterForm(FilterForm):

@@ -7,8 +7,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accountability.models import Duty, Recurrence
-from coproduction.lifecycle import ALLOWED_MOVES
 from coproduction.models import GovernanceLevel, Mode, Participation, Stage
+from coproduction.services.lifecycle import ALLOWED_MOVES
 from partners.models import Community
 
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from coproduction.models import Application, Call, Criterion
-from coproduction.selection import MAX_SCORE, earliest_deadline
+from coproduction.services.selection import MAX_SCORE, earliest_deadline
 from partners.models import Organisation
 
 # A new call offers this many empty criterion rows; rows left blank are ignored.

@@ -3,6 +3,8 @@
 The form only parses what the official typed; the rules (a price for a paid service, at least one
 kind of participant...) are services.services.list_item_update's, whose refusal shows inline.
 """
+from typing import cast
+
 from django import forms
 from django.forms.models import fields_for_model, model_to_dict
 from django.utils.translation import gettext_lazy as _
@@ -20,9 +22,10 @@ class ServiceListItemForm(forms.Form):
         kwargs.setdefault("initial", model_to_dict(item, fields=EDITABLE_FIELDS))
         super().__init__(*args, **kwargs)
         self.fields.update(fields_for_model(ServiceListItem, fields=EDITABLE_FIELDS))
-        self.fields["category"].queryset = ServiceCategory.objects.order_by("name")
-        self.fields["category"].label = _("Category")
-        self.fields["category"].empty_label = None
+        category = cast(forms.ModelChoiceField, self.fields["category"])
+        category.queryset = ServiceCategory.objects.order_by("name")
+        category.label = _("Category")
+        category.empty_label = None
         for name, rows in TEXT_AREAS.items():
             self.fields[name].widget = forms.Textarea(attrs={"rows": rows})
         # The list's own rules decide what is required, with messages that say why.

@@ -2,7 +2,7 @@
 
 An official answers a complaint (always for one routed to a government body, which acts through
 the community's officials), re-routes it to another participant, extends its deadline once, or
-closes it with a note. Each action is one accountability.complaints service; a refusal comes
+closes it with a note. Each action is one accountability.services.complaints service; a refusal comes
 back on the complaint's page with what the official typed.
 """
 from django.contrib import messages
@@ -12,21 +12,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accountability import complaints
 from accountability.models import Complaint
+from accountability.services import complaints
+from dashboard.forms import complaints as forms
+from partners.models import Community
 from partners.personal_data import contact_viewer_for
 from web.access import official_required
 from web.workflows import call_service
-
-from ..forms import complaints as forms
-from ..oversight import overseen_communities
 
 LIST_LIMIT = 200
 
 
 def _overseen_complaints(user):
     """The complaints the user may see, of the communities the user oversees as an official."""
-    return Complaint.objects.visible_to(user).filter(project__community__in=overseen_communities(user).values("pk"))
+    return Complaint.objects.visible_to(user).filter(project__community__in=Community.objects.overseen_by(user).values("pk"))
 
 
 def _mark_overdue(rows, now) -> list[Complaint]:
@@ -39,7 +38,7 @@ def _mark_overdue(rows, now) -> list[Complaint]:
 @official_required
 def complaint_list(request, code):
     """A community's complaints with who answers them, their age, status and deadline; filter by status."""
-    community = get_object_or_404(overseen_communities(request.user).select_related("street__district"), code=code)
+    community = get_object_or_404(Community.objects.overseen_by(request.user).select_related("street__district"), code=code)
     form = forms.ComplaintFilterForm(request.GET or None)
     rows = (
         _overseen_complaints(request.user)

@@ -2,7 +2,7 @@
 the indicators of the project's service.
 
 The page says before the form what would refuse an evaluation (the project's stage, missing indicators,
-a final evaluation already made), drawn from evaluation.evaluations; the figures beside the form are the
+a final evaluation already made), drawn from evaluation.services.evaluations; the figures beside the form are the
 ones the evaluation will use. Writes call evaluation_create, evaluation_preview and indicators_set only.
 """
 from datetime import date
@@ -13,7 +13,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
 
-from evaluation.evaluations import (
+from dashboard.forms.evaluation import (
+    INDICATOR_BLANK_ROWS,
+    EvaluationForm,
+    IndicatorFormSet,
+    PeriodForm,
+    indicator_rows,
+)
+from dashboard.views.projects import overseen_project_or_404
+from evaluation.models import Evaluation, Indicator, IndicatorScore, IndicatorSource
+from evaluation.services.evaluations import (
     counted_reports,
     data_score,
     evaluation_create,
@@ -21,14 +30,10 @@ from evaluation.evaluations import (
     evaluation_outlook,
     evaluation_preview,
 )
-from evaluation.indicators import indicators_set, may_maintain_indicators
-from evaluation.models import Evaluation, Indicator, IndicatorScore, IndicatorSource
+from evaluation.services.indicators import indicators_set, may_maintain_indicators
+from partners.models import Community
 from web.access import official_required
 from web.workflows import call_service
-
-from ..forms.evaluation import INDICATOR_BLANK_ROWS, EvaluationForm, IndicatorFormSet, PeriodForm, indicator_rows
-from ..oversight import overseen_communities
-from .projects import overseen_project_or_404
 
 REPORTS_SHOWN = 100
 
@@ -113,7 +118,7 @@ def evaluation_detail(request, pk):
     """One evaluation: its grade and total, each indicator's score with its evidence, the figures it used."""
     evaluation = get_object_or_404(
         Evaluation.objects.visible_to(request.user)
-        .filter(project__community__in=overseen_communities(request.user).values("pk"))
+        .filter(project__community__in=Community.objects.overseen_by(request.user).values("pk"))
         .select_related("project__community", "project__service_item", "evaluator"),
         pk=pk,
     )

@@ -2,7 +2,7 @@
 
 Runs are read through `JobRun.objects.visible_to(user)`: those of the community and those over all
 communities at once (whose figures include it). Jobs are named by their labels
-(coproduction.models.jobs.JOB_LABELS), never by their codes. Two queries whatever the number of runs.
+(jobs.models.JOB_LABELS), never by their codes. Two queries whatever the number of runs.
 """
 from datetime import timedelta
 
@@ -11,11 +11,8 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import path
 from django.utils import timezone
 
-from coproduction.models import JobOutcome, JobRun
-from coproduction.models.jobs import JOB_LABELS, job_label
+from jobs.models import JOB_LABELS, JobOutcome, JobRun, job_label
 from web.access import official_required
-
-from ..oversight import overseen_communities
 
 FAILURES_DAYS = 30
 FAILURES_LIMIT = 50
@@ -37,7 +34,7 @@ def last_runs(community, user) -> list[dict]:
 @official_required
 def job_list(request, code):
     """The jobs' last runs and the failures of the last FAILURES_DAYS days, for the community and all communities."""
-    community = get_object_or_404(overseen_communities(request.user).select_related("street__district"), code=code)
+    community = get_object_or_404(Community.objects.overseen_by(request.user).select_related("street__district"), code=code)
     failures = (
         _runs_of(community, request.user)
         # An interrupted run was taken over, but its lost worker (killed, out of memory) is worth a look.
@@ -54,3 +51,5 @@ def job_list(request, code):
 urls = [
     path("communities/<slug:code>/jobs/", job_list, name="job_list"),
 ]
+from partners.models import Community
+

@@ -1,7 +1,7 @@
 """Officials' needs pages: a community's residents' needs, open ones first, and the answer to each.
 
 Reads go through `Need.objects.visible_to(user)` narrowed to the communities the official
-oversees; the answer calls coproduction.needs.need_answer, as the API does. The list makes the
+oversees; the answer calls coproduction.services.needs.need_answer, as the API does. The list makes the
 same number of queries whatever its length.
 """
 from django.contrib import messages
@@ -11,12 +11,11 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 
 from coproduction.models import Need, NeedStatus, Project, Stage
-from coproduction.needs import AWAITING_ANSWER, need_answer
+from coproduction.services.needs import AWAITING_ANSWER, need_answer
+from dashboard.forms.needs import NeedAnswerForm, NeedFilterForm
+from partners.models import Community
 from web.access import official_required
 from web.workflows import call_service
-
-from ..forms.needs import NeedAnswerForm, NeedFilterForm
-from ..oversight import overseen_communities
 
 LIST_LIMIT = 200
 # Open needs wait for an answer, planned ones for their project: those come first.
@@ -27,11 +26,11 @@ _STATUS_ORDER = Case(
 
 
 def _community(request, code: str):
-    return get_object_or_404(overseen_communities(request.user).select_related("street__district"), code=code)
+    return get_object_or_404(Community.objects.overseen_by(request.user).select_related("street__district"), code=code)
 
 
 def _overseen_needs(user):
-    return Need.objects.visible_to(user).filter(community__in=overseen_communities(user).values("pk"))
+    return Need.objects.visible_to(user).filter(community__in=Community.objects.overseen_by(user).values("pk"))
 
 
 @official_required

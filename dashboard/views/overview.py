@@ -12,12 +12,10 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from coproduction.models import Mode, Project, Stage
+from dashboard import metrics
 from evaluation.models import Grade
-from partners.models import Community
+from partners.models import Community, District, Street
 from web.access import official_required
-
-from .. import metrics
-from ..oversight import overseen_communities, overseen_districts, overseen_streets
 
 
 def _stage_counts() -> dict:
@@ -29,7 +27,7 @@ def home(request):
     """The communities the official oversees, each with its projects counted by lifecycle stage
     in one aggregate query, and the street and district roll-ups their posts open."""
     communities = list(
-        overseen_communities(request.user)
+        Community.objects.overseen_by(request.user)
         .select_related("street__district")
         .annotate(**_stage_counts())
         .order_by("street__district__name", "street__name", "name")
@@ -39,8 +37,8 @@ def home(request):
     return render(request, "dashboard/home.html", {
         "communities": communities,
         "stages": Stage.choices,
-        "streets": overseen_streets(request.user).select_related("district").order_by("district__name", "name"),
-        "districts": overseen_districts(request.user).order_by("name"),
+        "streets": Street.objects.overseen_by(request.user).select_related("district").order_by("district__name", "name"),
+        "districts": District.objects.overseen_by(request.user).order_by("name"),
     })
 
 
@@ -145,7 +143,7 @@ def _render_overview(request, *, title: str, scope: str, communities: QuerySet[C
 @official_required
 def community(request, code):
     """One community's dashboard; a community outside the official's posts answers 404."""
-    community = get_object_or_404(overseen_communities(request.user).select_related("street__district"), code=code)
+    community = get_object_or_404(Community.objects.overseen_by(request.user).select_related("street__district"), code=code)
     projects = (
         Project.objects.visible_to(request.user).filter(community=community)
         .select_related("service_item").order_by("name")
@@ -159,7 +157,7 @@ def community(request, code):
 @official_required
 def street(request, street_id):
     """A street's (or town's) dashboard over all its communities: for its officials, the district's and administrators."""
-    street = get_object_or_404(overseen_streets(request.user).select_related("district"), pk=street_id)
+    street = get_object_or_404(Street.objects.overseen_by(request.user).select_related("district"), pk=street_id)
     communities = Community.objects.filter(street=street).order_by("name")
     return _render_overview(
         request, title=street.name, scope="street", communities=communities,
@@ -170,7 +168,7 @@ def street(request, street_id):
 @official_required
 def district(request, district_id):
     """A district's dashboard over every community of its streets: for its officials and administrators."""
-    district = get_object_or_404(overseen_districts(request.user), pk=district_id)
+    district = get_object_or_404(District.objects.overseen_by(request.user), pk=district_id)
     communities = Community.objects.filter(street__district=district).select_related("street").order_by("street__name", "name")
     return _render_overview(
         request, title=district.name, scope="district", communities=communities,

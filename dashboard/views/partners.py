@@ -1,6 +1,6 @@
 """Officials' page of a community's partners: each organisation taking part in its projects, with its trust score.
 
-The score is evaluation.trust's, read as computed by the daily job (the latest row of each
+The score is evaluation.services.trust_scores's, read as computed by the daily job (the latest row of each
 organisation) and explained by its parts and by the rule with its figures (docs/trust-score.md).
 Two queries for the list whatever the number of organisations: the organisations with the id of
 their latest score, then those scores.
@@ -10,12 +10,10 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import path
 
 from coproduction.models import Participation
-from evaluation import trust
 from evaluation.models import TrustScore
-from partners.models import Organisation
+from evaluation.services import trust_scores as trust
+from partners.models import Community, Organisation
 from web.access import official_required
-
-from ..oversight import overseen_communities
 
 
 def _with_parts(score: TrustScore | None) -> dict | None:
@@ -59,7 +57,7 @@ def partners_with_trust(community, user) -> list[Organisation]:
 @official_required
 def partner_list(request, code):
     """The community's partners with their trust scores, their parts, and how the score is computed."""
-    community = get_object_or_404(overseen_communities(request.user).select_related("street__district"), code=code)
+    community = get_object_or_404(Community.objects.overseen_by(request.user).select_related("street__district"), code=code)
     return render(request, "dashboard/partners/list.html", {
         "community": community, "section": "partners",
         "organisations": partners_with_trust(community, request.user),

@@ -14,17 +14,16 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accountability.duties import duty_assign, duty_create, duty_set_accountable, duty_unassign
 from accountability.models import Duty, DutyAssignment, RaciRole
-from coproduction.lifecycle import project_transition
+from accountability.services.duties import duty_assign, duty_create, duty_set_accountable, duty_unassign
 from coproduction.models import Call, Contribution, Participation, Project, ProjectTransition
-from coproduction.services import project_set_authority
+from coproduction.services.lifecycle import project_transition
+from coproduction.services.projects import project_set_authority
+from dashboard.forms.projects import AccountableForm, AuthorityForm, DutyCreateForm, ProjectFilterForm, TransitionForm
+from partners.models import Community
 from web.access import official_required
 from web.htmx import is_htmx
 from web.workflows import call_service
-
-from ..forms.projects import AccountableForm, AuthorityForm, DutyCreateForm, ProjectFilterForm, TransitionForm
-from ..oversight import overseen_communities
 
 PROJECTS_PER_PAGE = 50
 # The roles a cell of the matrix toggles; the Accountable party is set per duty, with a reason.
@@ -34,7 +33,7 @@ TOGGLED_ROLES = (RaciRole.RESPONSIBLE, RaciRole.CONSULTED, RaciRole.INFORMED)
 def overseen_projects(user) -> QuerySet[Project]:
     """The projects an official works on: visible to them and in a community they oversee (an
     official who also works for a partner organisation does not run other communities' projects)."""
-    return Project.objects.visible_to(user).filter(community__in=overseen_communities(user).values("pk"))
+    return Project.objects.visible_to(user).filter(community__in=Community.objects.overseen_by(user).values("pk"))
 
 
 def overseen_project_or_404(user, pk: int) -> Project:
@@ -49,7 +48,7 @@ def overseen_project_or_404(user, pk: int) -> Project:
 @official_required
 def project_list(request):
     """Projects of the overseen communities, filtered by stage, mode and community, one page at a time."""
-    form = ProjectFilterForm(request.GET or None, communities=overseen_communities(request.user).order_by("name"))
+    form = ProjectFilterForm(request.GET or None, communities=Community.objects.overseen_by(request.user).order_by("name"))
     projects = overseen_projects(request.user).select_related("community", "service_item").order_by(
         "community__name", "name"
     )
@@ -189,8 +188,8 @@ def project_matrix(request, pk):
 def _parse_toggle(project: Project, value: str) -> tuple[Duty, Participation, str]:
     """`duty:participation:role` from a matrix button, each part checked against this project."""
     try:
-        duty_id, participation_id, role = value.split(":")
-        duty_id, participation_id = int(duty_id), int(participation_id)
+        duty_text, participation_text, role = value.split(":")
+        duty_id, participation_id = int(duty_text), int(participation_text)
     except ValueError:
         raise Http404
     if role not in TOGGLED_ROLES:

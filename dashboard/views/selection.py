@@ -1,8 +1,11 @@
 """Officials' selection pages: calls for partners, reviews, conflicts and the award.
 
 Reads go through `visible_to` narrowed to the communities the official oversees; writes call the
-services of coproduction.selection, whose refusals show inline. The service list has its own module.
+services of coproduction.services.selection, whose refusals show inline. The service list has its own module.
 """
+from decimal import Decimal
+from typing import TYPE_CHECKING, cast
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
@@ -12,7 +15,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from coproduction.models import Application, ApplicationStatus, Call, CallStatus, ConflictDeclaration, Review
-from coproduction.selection import (
+from coproduction.selectors.selection import application_ranking, reviews_missing
+from coproduction.services.selection import (
     call_award,
     call_cancel,
     call_open,
@@ -21,13 +25,8 @@ from coproduction.selection import (
     review_refusal,
     review_submit,
 )
-from coproduction.selectors import application_ranking, reviews_missing
-from partners.models import Organisation
-from web.access import official_required
-from web.workflows import call_service
-
-from ..applicant_record import applicant_records
-from ..forms.selection import (
+from dashboard.applicant_record import ApplicantRecord, applicant_records
+from dashboard.forms.selection import (
     AwardForm,
     CallOpenForm,
     CancelForm,
@@ -36,20 +35,35 @@ from ..forms.selection import (
     ReviewForm,
     criteria_from,
 )
-from ..oversight import overseen_communities
-from .projects import overseen_project_or_404
+from dashboard.views.projects import overseen_project_or_404
+from partners.models import Community, Organisation
+from web.access import official_required
+from web.workflows import call_service
+
+if TYPE_CHECKING:
+    class RankedApplication(Application):
+        """An application on the call page: what `application_ranking` annotates and `_render_call` sets."""
+
+        mean_total: Decimal | None
+        review_count: int
+        rank: int | None
+        missing_reviews: int
+        reviewed_by_me: bool
+        record: ApplicantRecord
+else:
+    RankedApplication = Application
 
 # --- Calls of a community ---------------------------------------------------------------------
 
 
 def overseen_calls(user):
-    return Call.objects.visible_to(user).filter(project__community__in=overseen_communities(user).values("pk"))
+    return Call.objects.visible_to(user).filter(project__community__in=Community.objects.overseen_by(user).values("pk"))
 
 
 @official_required
 def community_calls(request, code):
     """A community's calls for partners, newest first, with how many applications each has."""
-    community = get_object_or_404(overseen_communities(request.user), code=code)
+    community = get_object_or_404(Community.objects.overseen_by(request.user), code=code)
     calls = (
         overseen_calls(request.user)
         .filter(project__community=community)
@@ -90,7 +104,7 @@ def _overseen_call_or_404(user, pk: int) -> Call:
     )
 
 
-def _rank(ranking: list[Application]) -> None:
+def _rank(ranking: list[RankedApplication]) -> None:
     """Set `rank` from the scores alone: ties share a rank, and an application not yet scored has none."""
     rank, previous = 0, None
     for position, application in enumerate(ranking, start=1):
@@ -103,7 +117,7 @@ def _rank(ranking: list[Application]) -> None:
 
 
 def _render_call(request, call: Call, *, award_form=None, cancel_form=None, conflict_form=None):
-    ranking = list(application_ranking(call))
+    ranking = cast("list[RankedApplication]", list(application_ranking(call)))
     missing = reviews_missing(ranking, min_reviewers=call.min_reviewers)
     reviewed = set(
         Review.objects.filter(application__call=call, reviewer=request.user).values_list("application_id", flat=True)

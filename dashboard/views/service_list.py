@@ -12,7 +12,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from coproduction.services import project_adopt_current_service_version
+from coproduction.services.projects import project_adopt_current_service_version
+from dashboard.forms.service_list import ServiceListItemForm
+from dashboard.views.projects import overseen_project_or_404
 from partners.roles import may_maintain_service_list
 from services.models import ListItemStatus, ServiceListItem
 from services.selectors import list_item_comparison, list_item_current_version
@@ -24,9 +26,6 @@ from services.services import (
 )
 from web.access import official_required
 from web.workflows import call_service
-
-from ..forms.service_list import ServiceListItemForm
-from .projects import overseen_project_or_404
 
 
 @official_required

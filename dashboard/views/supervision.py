@@ -18,7 +18,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accountability import breaches, inspections, risks
 from accountability.models import (
     Breach,
     BreachStatus,
@@ -28,15 +27,19 @@ from accountability.models import (
     RiskStatus,
     SupervisionReport,
 )
-from accountability.supervision import supervision_report_csv, supervision_report_html, supervision_report_sections
-from coproduction import reports
+from accountability.services import breaches, inspections, risks
+from accountability.services.supervision_reports import (
+    supervision_report_csv,
+    supervision_report_html,
+    supervision_report_sections,
+)
 from coproduction.downloads import attachment_download
 from coproduction.models import Project, ReportAttachment, ReportStatus, ServiceReport
+from coproduction.services import reports
+from dashboard.forms import supervision as forms
+from partners.models import Community
 from web.access import official_required
 from web.workflows import call_service
-
-from ..forms import supervision as forms
-from ..oversight import overseen_communities
 
 LIST_LIMIT = 200
 
@@ -46,12 +49,12 @@ LIST_LIMIT = 200
 
 def _community(request, code: str):
     """The community by code, among those the official oversees; 404 otherwise."""
-    return get_object_or_404(overseen_communities(request.user).select_related("street__district"), code=code)
+    return get_object_or_404(Community.objects.overseen_by(request.user).select_related("street__district"), code=code)
 
 
 def _overseen(queryset, user, community_path: str):
     """The rows the user may see that belong to a community the user oversees as an official."""
-    return queryset.visible_to(user).filter(**{f"{community_path}__in": overseen_communities(user).values("pk")})
+    return queryset.visible_to(user).filter(**{f"{community_path}__in": Community.objects.overseen_by(user).values("pk")})
 
 
 def _projects_of(community, user):
@@ -147,7 +150,7 @@ def _checklist_rows_kept(data) -> list[dict]:
     typed = forms.ChecklistFormSet(data, prefix="checklist")
     if not typed.is_valid():
         return []
-    marks = {True: "yes", False: "no"}
+    marks: dict[bool | None, str] = {True: "yes", False: "no"}
     return [
         {**form.cleaned_data, "passed": marks.get(form.cleaned_data.get("passed"), "")}
         for form in typed.forms if form.entry() is not None
@@ -401,7 +404,8 @@ def supervision_csv(request, pk):
 
 
 @official_required
-@csp_update({"style-src": ["'unsafe-inline'"]})  # the page carries its own print CSS (and no script)
+# django-csp types its decorators for views without URL arguments, hence the ignore.
+@csp_update({"style-src": ["'unsafe-inline'"]})  # type: ignore[arg-type]  # the page carries its own print CSS
 def supervision_print(request, pk):
     """The printable page (the browser's "Print / Save as PDF" makes the PDF)."""
     report = _supervision_report(request, pk)

@@ -6,13 +6,12 @@ from django.apps import apps
 from django.db import connection, transaction
 from django.utils import timezone
 
+from demo.district import duties, people, projects, supervision
+from demo.district.context import District
+from demo.district.plan import DistrictPlan
+from demo.district.sql import timed
+from demo.seed import seed_demo
 from partners.models import Community
-
-from ..seed import seed_demo
-from . import duties, people, projects, supervision
-from .context import District
-from .plan import DistrictPlan
-from .sql import timed
 
 # In dependency order; each step derives its rows from those of the steps before it.
 STEPS = (

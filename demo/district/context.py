@@ -3,8 +3,8 @@ import random
 from dataclasses import dataclass, field
 from datetime import date
 
-from ..context import SEED
-from .plan import DistrictPlan
+from demo.context import SEED
+from demo.district.plan import DistrictPlan
 
 
 @dataclass

@@ -1,10 +1,9 @@
 """The district's duties, each with its one Accountable participant, their completions and Responsible parties."""
 from accountability.models import Duty, DutyAssignment, DutyCompletion, RaciRole
 from coproduction.models import Participation
+from demo.district.context import District
+from demo.district.sql import execute, table
 from partners.models import Membership
-
-from .context import District
-from .sql import execute, table
 
 TEMPLATES = (
     "按服务标准提供服务", "每月提交服务报告", "食品留样与台账", "安全巡查", "设施设备维护", "志愿者排班",

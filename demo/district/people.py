@@ -3,17 +3,24 @@ from datetime import date, timedelta
 
 from django.contrib.auth import get_user_model
 
+from demo.district.context import District as Built
+from demo.district.sql import copy_rows, execute, table
+from demo.names import building, mobile_number, person_name
+from demo.organisations import XIQING
+from demo.people import demo_password_hash
 from partners.credit_code import make_credit_code
 from partners.models import (
-    Community, District, Membership, MembershipRole, OfficialPost, Organisation, OrganisationKind,
-    OrganisationStatus, Resident, Street,
+    Community,
+    District,
+    Membership,
+    MembershipRole,
+    OfficialPost,
+    Organisation,
+    OrganisationKind,
+    OrganisationStatus,
+    Resident,
+    Street,
 )
-
-from ..names import building, mobile_number, person_name
-from ..organisations import XIQING
-from ..people import demo_password_hash
-from .context import District as Built
-from .sql import copy_rows, execute, table
 
 GOV, ENT, NGO, GROUP = (
     OrganisationKind.GOVERNMENT, OrganisationKind.ENTERPRISE, OrganisationKind.NGO, OrganisationKind.RESIDENT_GROUP,
@@ -31,7 +38,7 @@ TRADES = {
 BRANDS = "启明 仁和 同心 和美 乐群 惠民 康宁 安泰 福寿 春晖 晨光 善行 绿源 恒信 博爱 众诚 嘉和 新桥 润泽 长青".split()
 
 
-def organisation_kind(index: int, per_community: int) -> str:
+def organisation_kind(index: int, per_community: int) -> OrganisationKind:
     bound = 0.0
     for kind, share in KIND_SHARES:
         bound += share * per_community

@@ -2,17 +2,26 @@
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from accountability.duties import add_months
+from accountability.services.duties import add_months
 from coproduction.models import (
-    CheckIn, Claim, Contribution, ContributionKind, GovernanceLevel, Participation, ParticipationRole, Project,
-    ProjectTransition, Stage, Task, TaskKind,
+    CheckIn,
+    Claim,
+    Contribution,
+    ContributionKind,
+    GovernanceLevel,
+    Participation,
+    ParticipationRole,
+    Project,
+    ProjectTransition,
+    Stage,
+    Task,
+    TaskKind,
 )
-from coproduction.services import projects_recompute_concentration
+from coproduction.services.projects import projects_recompute_concentration
+from demo.district.context import District
+from demo.district.sql import copy_rows, execute, table
 from partners.models import OrganisationKind, OrganisationStatus
 from services.models import ServiceListItem
-
-from .context import District
-from .sql import copy_rows, execute, table
 
 CHECKIN_INTERVAL_DAYS = 7
 MISSED_CHECKINS_ALLOWED = 2

@@ -1,12 +1,11 @@
 """The district's service reports with their history, complaints, inspections, ratings and evaluations."""
-from accountability.jobs import report_period_due
 from accountability.models import Complaint, Inspection
+from accountability.services.breach_detection import report_period_due
 from coproduction.models import ReportEvent, ServiceReport
+from demo.district.context import District
+from demo.district.sql import execute, table
 from evaluation.models import Evaluation, Rating
 from partners.models import Membership
-
-from .context import District
-from .sql import execute, table
 
 MANAGER = f"(SELECT m.user_id FROM {table(Membership)} m WHERE m.organisation_id = %s LIMIT 1)"
 

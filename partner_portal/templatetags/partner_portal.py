@@ -1,7 +1,7 @@
 """Template tags of the partner portal's pages."""
 from django import template
 
-from ..views.tokens import may_hold_token
+from partner_portal.views.tokens import may_hold_token
 
 register = template.Library()
 

@@ -7,15 +7,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from common.admin_workflows import refusal_text
+from common.scoping import visible_or_404
 from coproduction.downloads import stored_attachment_download
 from coproduction.models import Application, ApplicationAttachment, Call
-from coproduction.selection import MAX_SCORE, application_submit, application_withdraw, take_part_refusal
+from coproduction.services.selection import MAX_SCORE, application_submit, application_withdraw, take_part_refusal
+from partner_portal.forms import ApplicationForm
+from partner_portal.selectors import applications_of, open_calls
 from partners.roles import organisations_of
-from web.access import staff_required, visible_or_404
+from web.access import staff_required
 from web.workflows import call_service
-
-from ..forms import ApplicationForm
-from ..selectors import applications_of, open_calls
 
 
 def _eligibility(call: Call, organisations, applied: set[tuple[int, int]]) -> list[dict]:

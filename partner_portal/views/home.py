@@ -5,15 +5,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accountability.complaints import complaint_answer, complaint_photo_download
-from accountability.duties import duty_complete
 from accountability.models import Complaint, Duty, DutyCompletionAttachment
+from accountability.services.complaints import complaint_answer, complaint_photo_download
+from accountability.services.duties import duty_complete
+from common.scoping import visible_or_404
 from coproduction.downloads import stored_attachment_download
-from web.access import staff_required, visible_or_404
-from web.workflows import call_service
-
-from ..forms import ComplaintAnswerForm, DutyCompleteForm
-from ..selectors import (
+from partner_portal.forms import ComplaintAnswerForm, DutyCompleteForm
+from partner_portal.selectors import (
     complaints_to_answer,
     completions_of,
     duties_due,
@@ -21,6 +19,8 @@ from ..selectors import (
     organisations_with_projects,
     returned_reports,
 )
+from web.access import staff_required
+from web.workflows import call_service
 
 
 @staff_required

@@ -1,10 +1,9 @@
 """The organisations' record as others see it: breaches and sanctions, evaluations, trust scores."""
 from django.shortcuts import render
 
-from evaluation import trust
+from evaluation.services import trust_scores as trust
+from partner_portal.selectors import breaches_of, evaluations_of, organisations_with_trust
 from web.access import staff_required
-
-from ..selectors import breaches_of, evaluations_of, organisations_with_trust
 
 
 @staff_required
@@ -18,7 +17,7 @@ def record(request):
 
 @staff_required
 def trust_score_explained(request):
-    """The rule of evaluation.trust in plain words, with the figures it uses (docs/trust-score.md)."""
+    """The rule of evaluation.services.trust_scores in plain words, with the figures it uses (docs/trust-score.md)."""
     return render(request, "partner_portal/trust_score.html", {
         "default_evaluation": trust.DEFAULT_EVALUATION,
         "evaluation_years": trust.EVALUATION_YEARS,

@@ -7,9 +7,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from common.admin_workflows import refusal_text
+from common.scoping import visible_or_404
 from coproduction.downloads import attachment_download
 from coproduction.models import Project, ReportAttachment, ReportEvent, ReportStatus, ServiceReport
-from coproduction.reports import (
+from coproduction.services.reports import (
     FIGURES,
     RESUBMITTABLE_STATUSES,
     may_withdraw,
@@ -17,12 +18,11 @@ from coproduction.reports import (
     report_submit,
     report_withdraw,
 )
+from partner_portal.forms import ReportResubmitForm, ReportSubmitForm
+from partner_portal.selectors import reporting_organisations, reports_of
 from partners.roles import is_member_of
-from web.access import staff_required, visible_or_404
+from web.access import staff_required
 from web.workflows import call_service
-
-from ..forms import ReportResubmitForm, ReportSubmitForm
-from ..selectors import reporting_organisations, reports_of
 
 
 @staff_required

@@ -7,9 +7,8 @@ from django.utils.translation import gettext as _
 from rest_framework.authtoken.models import Token
 
 from common.admin_workflows import refusal_text
+from partner_portal.tokens import masked, token_issue, token_revoke
 from web.access import staff_required, user_roles
-
-from ..tokens import masked, token_issue, token_revoke
 
 
 def _page(request, *, new_key: str = ""):

@@ -5,13 +5,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from coproduction.downloads import checkin_photo_download
-from coproduction.services import checkin_record, volunteer_hours
+from coproduction.services.claims import checkin_record, volunteer_hours
+from resident_portal.forms import CheckInForm
+from resident_portal.selectors import my_active_claims, my_checkins
+from resident_portal.views.common import current_resident
 from web.access import resident_required
 from web.workflows import call_service
-
-from ..forms import CheckInForm
-from ..selectors import my_active_claims, my_checkins
-from .common import current_resident
 
 CHECKINS_PER_PAGE = 50
 

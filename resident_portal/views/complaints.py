@@ -6,15 +6,19 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accountability.complaints import complaint_confirm, complaint_file, complaint_photo_download, complaint_reopen
 from accountability.models import ComplaintStatus
+from accountability.services.complaints import (
+    complaint_confirm,
+    complaint_file,
+    complaint_photo_download,
+    complaint_reopen,
+)
 from common.admin_workflows import refusal_text
+from resident_portal.forms import ComplaintForm, ReopenForm
+from resident_portal.selectors import my_complaints, running_projects
+from resident_portal.views.common import current_resident
 from web.access import resident_required
 from web.workflows import call_service
-
-from ..forms import ComplaintForm, ReopenForm
-from ..selectors import my_complaints, running_projects
-from .common import current_resident
 
 
 @resident_required

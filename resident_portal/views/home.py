@@ -1,11 +1,10 @@
 """The residents' home (their community, active claims and volunteer hours) and their own page ("Me")."""
 from django.shortcuts import render
 
-from coproduction.services import volunteer_hours
+from coproduction.services.claims import volunteer_hours
+from resident_portal.selectors import my_active_claims
+from resident_portal.views.common import current_resident
 from web.access import resident_required
-
-from ..selectors import my_active_claims
-from .common import current_resident
 
 
 @resident_required

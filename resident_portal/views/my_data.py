@@ -5,13 +5,12 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from partners.resident_export import resident_data
-from partners.resident_removal import resident_remove
+from partners.selectors.resident_export import resident_data
+from partners.services.resident_removal import resident_remove
+from resident_portal.forms import AccountRemovalForm
+from resident_portal.views.common import current_resident
 from web.access import resident_required
 from web.workflows import call_service
-
-from ..forms import AccountRemovalForm
-from .common import current_resident
 
 
 @resident_required

@@ -3,13 +3,12 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from coproduction.needs import need_express
+from coproduction.services.needs import need_express
+from resident_portal.forms import NeedForm
+from resident_portal.selectors import my_needs, published_service_items
+from resident_portal.views.common import current_resident
 from web.access import resident_required
 from web.workflows import call_service
-
-from ..forms import NeedForm
-from ..selectors import my_needs, published_service_items
-from .common import current_resident
 
 
 @resident_required

@@ -3,13 +3,12 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from evaluation.ratings import rating_submit
+from evaluation.services.ratings import rating_submit
+from resident_portal.forms import RatingForm
+from resident_portal.selectors import my_ratings, running_projects
+from resident_portal.views.common import current_resident
 from web.access import resident_required
 from web.workflows import call_service
-
-from ..forms import RatingForm
-from ..selectors import my_ratings, running_projects
-from .common import current_resident
 
 
 @resident_required

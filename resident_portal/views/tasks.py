@@ -13,13 +13,12 @@ from django.views.decorators.http import require_POST
 
 from common.admin_workflows import refusal_text
 from coproduction.models import Claim, ClaimStatus
-from coproduction.services import claim_create, claim_release
+from coproduction.services.claims import claim_create, claim_release
+from resident_portal.forms import ProjectFilterForm
+from resident_portal.selectors import claimable_tasks, projects_with_claimable_tasks, tasks_i_hold, tasks_to_find
+from resident_portal.views.common import current_resident, redirect_back, same_site
 from web.access import resident_required
 from web.htmx import is_htmx
-
-from ..forms import ProjectFilterForm
-from ..selectors import claimable_tasks, projects_with_claimable_tasks, tasks_i_hold, tasks_to_find
-from .common import current_resident, redirect_back, same_site
 
 
 @resident_required

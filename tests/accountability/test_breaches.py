@@ -5,13 +5,14 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from accountability.breaches import breach_open, breach_resolve
 from accountability.models import Breach, BreachKind, BreachStatus, Sanction, Severity
+from accountability.services.breaches import breach_open, breach_resolve
 from audit.models import AuditAction, AuditEntry
+from common.actors import TRUSTED
 from coproduction.models import Application, ClaimStatus
-from coproduction.selection import application_submit
+from coproduction.services.selection import application_submit
 from partners.models import MembershipRole, Organisation, OrganisationStatus
-from partners.services import organisation_set_status
+from partners.services.organisations import organisation_set_status
 from tests.accountability.conftest import postgresql_only
 from tests.factories import (
     CallFactory,
@@ -39,7 +40,7 @@ def open_overdue(duty, **overrides):
     values = {"severity": Severity.MEDIUM, "description": "Kitchen not cleaned.", **overrides}
     return breach_open(
         kind=BreachKind.OVERDUE_DUTY, project=duty.project, organisation=duty.accountable.organisation, duty=duty,
-        due_on=DUE, **values,
+        due_on=DUE, user=TRUSTED, **values,
     )
 
 
@@ -80,7 +81,7 @@ def test_the_next_occurrence_of_the_same_duty_is_a_new_breach(duty):
     open_overdue(duty)
 
     breach_open(kind=BreachKind.OVERDUE_DUTY, project=duty.project, organisation=duty.accountable.organisation,
-                severity=Severity.MEDIUM, duty=duty, due_on=date(2025, 4, 14))
+                severity=Severity.MEDIUM, duty=duty, due_on=date(2025, 4, 14), user=TRUSTED)
 
     assert Breach.objects.count() == 2
 
@@ -88,7 +89,7 @@ def test_the_next_occurrence_of_the_same_duty_is_a_new_breach(duty):
 def test_a_missed_report_is_recorded_once_per_organisation_and_period(project, provider):
     for _ in range(2):
         breach_open(kind=BreachKind.MISSED_REPORT, project=project, organisation=provider.organisation,
-                    severity=Severity.MEDIUM, due_on=date(2025, 3, 31))
+                    severity=Severity.MEDIUM, due_on=date(2025, 3, 31), user=TRUSTED)
 
     assert Breach.objects.get().due_on == date(2025, 3, 31)
 
@@ -97,7 +98,7 @@ def test_an_unanswered_complaint_names_the_organisation_it_was_routed_to(project
     complaint = ComplaintFactory(project=project, routed_to=provider.organisation)
 
     breach = breach_open(kind=BreachKind.UNANSWERED_COMPLAINT, project=project, organisation=provider.organisation,
-                         severity=Severity.LOW, complaint=complaint)
+                         severity=Severity.LOW, complaint=complaint, user=TRUSTED)
 
     assert (breach.complaint, breach.organisation) == (complaint, provider.organisation)
 
@@ -106,7 +107,7 @@ def test_a_lapsed_claim_is_a_breach_of_the_organisation_running_the_task(project
     claim = ClaimFactory(task=TaskFactory(project=project), status=ClaimStatus.LAPSED)
 
     breach = breach_open(kind=BreachKind.LAPSED_CLAIM, project=project, organisation=provider.organisation,
-                         severity=Severity.LOW, claim=claim)
+                         severity=Severity.LOW, claim=claim, user=TRUSTED)
 
     assert Breach.objects.get(claim=claim) == breach
 
@@ -114,7 +115,7 @@ def test_a_lapsed_claim_is_a_breach_of_the_organisation_running_the_task(project
 def test_a_breach_must_name_its_source(project, provider):
     with pytest.raises(ValidationError) as caught:
         breach_open(kind=BreachKind.OVERDUE_DUTY, project=project, organisation=provider.organisation,
-                    severity=Severity.MEDIUM)
+                    severity=Severity.MEDIUM, user=TRUSTED)
 
     assert caught.value.error_dict["duty"][0].code == "source_required"
     assert "due_on" in caught.value.message_dict
@@ -126,7 +127,7 @@ def test_the_source_must_belong_to_the_breach_project(project, provider):
 
     with pytest.raises(ValidationError) as caught:
         breach_open(kind=BreachKind.FAILED_INSPECTION, project=project, organisation=provider.organisation,
-                    severity=Severity.HIGH, inspection=elsewhere)
+                    severity=Severity.HIGH, inspection=elsewhere, user=TRUSTED)
 
     assert caught.value.error_dict["inspection"][0].code == "source_elsewhere"
     assert not Breach.objects.exists()
@@ -135,7 +136,7 @@ def test_the_source_must_belong_to_the_breach_project(project, provider):
 def test_the_accountable_organisation_must_take_part_in_the_project(duty):
     with pytest.raises(ValidationError) as caught:
         breach_open(kind=BreachKind.OVERDUE_DUTY, project=duty.project, organisation=OrganisationFactory(), duty=duty,
-                    due_on=DUE, severity=Severity.MEDIUM)
+                    due_on=DUE, severity=Severity.MEDIUM, user=TRUSTED)
 
     assert "organisation" in caught.value.message_dict
     assert not Breach.objects.exists()
@@ -148,7 +149,7 @@ def test_the_accountable_organisation_must_take_part_in_the_project(duty):
 def test_an_unknown_kind_or_severity_is_refused(duty, kind, severity, field):
     with pytest.raises(ValidationError) as caught:
         breach_open(kind=kind, project=duty.project, organisation=duty.accountable.organisation, duty=duty,
-                    due_on=DUE, severity=severity)
+                    due_on=DUE, severity=severity, user=TRUSTED)
 
     assert field in caught.value.message_dict
     assert not Breach.objects.exists()

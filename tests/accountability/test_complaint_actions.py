@@ -6,7 +6,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from accountability.complaints import (
+from accountability.models import Breach, BreachKind, Complaint, ComplaintStatus
+from accountability.services.breach_detection import recompute_accountability
+from accountability.services.complaints import (
     complaint_answer,
     complaint_close,
     complaint_confirm,
@@ -14,8 +16,6 @@ from accountability.complaints import (
     complaint_file,
     complaint_reroute,
 )
-from accountability.jobs import recompute_accountability
-from accountability.models import Breach, BreachKind, Complaint, ComplaintStatus
 from audit.models import AuditAction
 from coproduction.models import ParticipationRole
 from partners.models import Membership

@@ -5,8 +5,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from accountability.complaints import complaint_answer, complaint_confirm, complaint_file, complaint_reopen
 from accountability.models import Complaint, ComplaintStatus
+from accountability.services.complaints import complaint_answer, complaint_confirm, complaint_file, complaint_reopen
 from audit.models import AuditAction, AuditEntry
 from coproduction.models import ParticipationRole, Stage
 from tests.factories import (

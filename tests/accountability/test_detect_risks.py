@@ -9,12 +9,13 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 from django_celery_beat.models import PeriodicTask
 
-from accountability import risk_rules
 from accountability.models import Risk, RiskKind, RiskStatus
-from accountability.risk_rules import JOB_NAME, detect_risks
+from accountability.services import risk_detection as risk_rules
+from accountability.services.risk_detection import JOB_NAME, detect_risks
 from accountability.tasks import detect_risks_task
 from audit.models import AuditAction, AuditEntry
-from coproduction.models import CallStatus, JobOutcome, JobRun, Project, Stage
+from coproduction.models import CallStatus, Project, Stage
+from jobs.models import JobOutcome, JobRun
 from partners.models import OrganisationKind
 from services.models import ServiceNature
 from tests.factories import (

@@ -4,7 +4,9 @@ from datetime import date, timedelta
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from accountability.duties import (
+from accountability.guards import duties_have_a_current_accountable_party
+from accountability.models import Duty, DutyAssignment, DutyCompletion, DutyStatus, RaciRole, Recurrence
+from accountability.services.duties import (
     add_months,
     duty_assign,
     duty_complete,
@@ -12,11 +14,9 @@ from accountability.duties import (
     duty_set_accountable,
     duty_unassign,
 )
-from accountability.guards import duties_have_a_current_accountable_party
-from accountability.models import Duty, DutyAssignment, DutyCompletion, DutyStatus, RaciRole, Recurrence
 from audit.models import AuditAction, AuditEntry
-from coproduction.lifecycle import missing_for, project_transition
 from coproduction.models import ProjectTransition, Stage
+from coproduction.services.lifecycle import missing_for, project_transition
 from tests.accountability.conftest import postgresql_only
 from tests.factories import (
     DutyAssignmentFactory,

@@ -7,14 +7,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
-from accountability import inspections
-from accountability.inspections import (
+from accountability.models import Inspection, InspectionPhoto, InspectionTemplate
+from accountability.services import inspections
+from accountability.services.inspections import (
     PHOTO_MAX_COUNT,
     inspection_record,
     inspection_template_items,
     inspection_template_save,
 )
-from accountability.models import Inspection, InspectionPhoto, InspectionTemplate
 from audit.models import AuditAction
 from services.models import ListItemStatus
 from tests.factories import ProjectFactory, ServiceListItemFactory

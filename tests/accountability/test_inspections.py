@@ -5,8 +5,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from accountability.inspections import inspection_record, inspection_result
 from accountability.models import Breach, BreachKind, BreachStatus, Inspection, InspectionResult, Severity
+from accountability.services.inspections import inspection_record, inspection_result
 from audit.models import AuditAction, AuditEntry
 from tests.factories import OrganisationFactory
 

@@ -12,14 +12,15 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django_celery_beat.models import PeriodicTask
 
-from accountability.breaches import breach_resolve
-from accountability.jobs import JOB_NAME, recompute_accountability, report_period_due
 from accountability.models import Breach, BreachKind, BreachStatus, InspectionResult, Sanction, Severity
+from accountability.services.breach_detection import JOB_NAME, recompute_accountability, report_period_due
+from accountability.services.breaches import breach_resolve
 from accountability.tasks import recompute_accountability_task
 from audit.models import AuditAction, AuditEntry
-from coproduction.celery import app as celery_app
-from coproduction.jobs import enqueue_on_commit, job_execute, job_run
-from coproduction.models import Claim, ClaimStatus, JobOutcome, JobRun, ParticipationRole
+from config.celery import app as celery_app
+from coproduction.models import Claim, ClaimStatus, ParticipationRole
+from jobs.execution import enqueue_on_commit, job_execute, job_run
+from jobs.models import JobOutcome, JobRun
 from tests.factories import (
     ClaimFactory,
     ComplaintFactory,
@@ -405,7 +406,7 @@ def test_the_daily_schedule_is_installed_at_two_in_the_morning_shanghai_time():
 def test_enqueueing_with_the_broker_down_logs_and_does_not_raise(
     unreachable_broker, django_capture_on_commit_callbacks, caplog
 ):
-    with caplog.at_level(logging.ERROR, logger="coproduction.jobs"):
+    with caplog.at_level(logging.ERROR, logger="jobs.execution"):
         with django_capture_on_commit_callbacks(execute=True) as callbacks:
             enqueue_on_commit(JOB_NAME, community_id=None)
 

@@ -9,8 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accountability.jobs import recompute_accountability
 from accountability.models import Breach, BreachKind
+from accountability.services.breach_detection import recompute_accountability
 from audit.models import AuditAction
 from audit.services import entry
 from coproduction.models import Claim, ClaimStatus

@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from accountability.models import Risk, RiskKind, RiskStatus, Severity
-from accountability.risks import (
+from accountability.services.risks import (
     LOSS_STREAK_THRESHOLD,
     financial_unsustainability_for,
     risk_acknowledge,

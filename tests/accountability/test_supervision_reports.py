@@ -22,7 +22,7 @@ from accountability.models import (
     SupervisionReport,
 )
 from accountability.selectors import TOP_RISKS
-from accountability.supervision import (
+from accountability.services.supervision_reports import (
     JOB_NAME,
     supervision_period,
     supervision_report_csv,
@@ -31,7 +31,8 @@ from accountability.supervision import (
 )
 from accountability.supervision_tasks import build_supervision_reports_task, supervision_job_name
 from audit.models import AuditAction
-from coproduction.models import GovernanceLevel, JobOutcome, JobRun, Mode, ReportStatus, Stage
+from coproduction.models import GovernanceLevel, Mode, ReportStatus, Stage
+from jobs.models import JobOutcome, JobRun
 from partners.models import Community
 from tests.factories import (
     BreachFactory,

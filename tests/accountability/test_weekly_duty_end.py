@@ -3,9 +3,9 @@ from datetime import date, timedelta
 
 import pytest
 
-from accountability.duties import duty_complete
-from accountability.jobs import recompute_accountability
 from accountability.models import Breach, DutyStatus, Recurrence
+from accountability.services.breach_detection import recompute_accountability
+from accountability.services.duties import duty_complete
 from audit.models import AuditAction
 from tests.factories import DutyFactory
 

@@ -2,6 +2,7 @@
 import pytest
 from rest_framework.test import APIClient
 
+from partners.models import MembershipRole
 from tests.factories import (
     CommunityFactory,
     MembershipFactory,
@@ -9,7 +10,6 @@ from tests.factories import (
     ResidentFactory,
     UserFactory,
 )
-from partners.models import MembershipRole
 from tests.throttle_counts import clear_throttle_counts, stop_throttle_clock
 
 

@@ -1,9 +1,10 @@
 """Bounds at the edge, generated from the schema: every list filter and every write refuses a value
 beyond its bounds with a 400 naming the field (a page beyond the end with the documented 404), never a 5xx.
 
-The cases are read from /api/schema/ when the test runs: each list operation's integer, date and
-date-time query parameters, and each write's integer, string, date and date-time body fields, get
-one request per class of bad value. A new filter or field is covered without touching this file.
+The cases are read from /api/schema/ when the test runs: each list operation's integer, date,
+date-time and text query parameters, each write's integer, string, date and date-time body fields,
+and each write's JSON body as a whole (nested too deep), get one request per class of bad value. A
+new filter or field is covered without touching this file.
 """
 import json
 from datetime import date, timedelta
@@ -14,7 +15,7 @@ from drf_spectacular.generators import SchemaGenerator
 from rest_framework.test import APIClient
 
 from accountability.models import Duty, DutyStatus, Recurrence
-from common.bounds import MAX_JSON_DEPTH
+from common.bounds import MAX_FORM_TEXT, MAX_JSON_DEPTH
 from coproduction.models import Stage
 from tests.factories import (
     ApplicationFactory,
@@ -24,6 +25,7 @@ from tests.factories import (
     CommunityFactory,
     ComplaintFactory,
     DutyFactory,
+    InspectionTemplateFactory,
     NeedFactory,
     OrganisationFactory,
     ParticipationFactory,
@@ -62,7 +64,7 @@ def _kind(field_schema: dict) -> str | None:
     types = field_schema.get("type")
     if isinstance(types, list):
         types = next((kind for kind in types if kind != "null"), None)
-    if types == "integer":
+    if types in ("integer", "number"):
         return "integer"
     if types == "string":
         if field_schema.get("format") in ("date", "date-time"):
@@ -73,7 +75,7 @@ def _kind(field_schema: dict) -> str | None:
 
 
 def _list_parameters(schema: dict) -> list[tuple[str, str, str]]:
-    """(path, parameter, kind) for every integer, date and date-time query parameter of every list."""
+    """(path, parameter, kind) for every integer, date, date-time and text query parameter of every list."""
     cases = []
     for path, operations in schema["paths"].items():
         operation = operations.get("get")
@@ -83,7 +85,7 @@ def _list_parameters(schema: dict) -> list[tuple[str, str, str]]:
             if parameter["in"] != "query":
                 continue
             kind = _kind(parameter.get("schema", {}))
-            if kind in ("integer", "date", "date-time"):
+            if kind is not None:
                 cases.append((path, parameter["name"], kind))
     return cases
 
@@ -113,7 +115,11 @@ def _body_fields(schema: dict) -> list[tuple[str, str, str, str, str]]:
     return cases
 
 
-BAD_QUERY_VALUES = {"integer": [HUGE], "date": [FAR_DATE], "date-time": [FAR_DATE_TIME, ODD_OFFSET]}
+# Longer than any text filter takes (a form field's bound, ?search='s being shorter still).
+LONG_QUERY = "x" * (MAX_FORM_TEXT + 1)
+BAD_QUERY_VALUES = {
+    "integer": [HUGE], "date": [FAR_DATE], "date-time": [FAR_DATE_TIME, ODD_OFFSET], "string": [LONG_QUERY],
+}
 BAD_BODY_VALUES = {
     "integer": [int(HUGE)],
     "string": [LONG_STRING],
@@ -142,6 +148,7 @@ def rows():
     BreachFactory(project=project, duty=duty)
     RiskFactory(community=community)
     NeedFactory(community=community, resident=resident)
+    InspectionTemplateFactory(service_item=item)
 
 
 @pytest.fixture
@@ -185,8 +192,12 @@ def test_every_list_filter_refuses_values_beyond_its_bounds(rows, admin_client, 
             field = parameter.removesuffix("_after").removesuffix("_before")
             if parameter == "page":
                 allowed = (404,)  # a page beyond the end, however large, is the documented 404
+            elif parameter == "cursor":
+                allowed = (404,)  # a cursor the list never handed out is DRF's documented 404
             elif parameter == "page_size":
                 allowed = (200,)  # a page size above the most is served at the most, as documented
+            elif parameter == "ordering":
+                allowed = (200,)  # an ordering by a field the list does not offer is ignored, as DRF documents
             else:
                 allowed = (400,)
             try:
@@ -221,6 +232,25 @@ def test_every_write_refuses_body_fields_beyond_their_bounds(rows, admin_client,
                 _assert_refused(response, field, allowed=allowed, named=kind != "text")
             except AssertionError as error:
                 failures.append((method, path, field, str(value)[:30], str(error)[:300]))
+    assert not failures, "\n".join(map(str, failures))
+
+
+def test_every_write_refuses_a_json_body_nested_too_deep(rows, admin_client, unthrottled):
+    failures = []
+    writes = {(method, path) for method, path, _field, _kind, body_format in _body_fields(_schema())
+              if body_format == "json"}
+    assert writes
+    for method, path in sorted(writes):
+        url = _url(path)
+        send = getattr(admin_client, method)
+        response = send(url, nested(MAX_JSON_DEPTH + 1), content_type="application/json")
+        if response.status_code == 403 and send(url, {}, format="json").status_code == 403:
+            continue  # the role is refused before the body is read
+        try:
+            _assert_refused(response, "", allowed=(400,), named=False)
+            assert response.json()["code"] == "too_deep", response.json()
+        except AssertionError as error:
+            failures.append((method, path, str(error)[:300]))
     assert not failures, "\n".join(map(str, failures))
 
 
@@ -399,3 +429,15 @@ def test_a_json_body_larger_than_the_upload_limit_is_a_400_in_the_error_shape(cl
     response = client_for(official).post("/api/v1/calls/", body, content_type="application/json")
     assert response.status_code == 400
     assert response.json()["code"] == "too_large"
+
+
+@pytest.mark.parametrize("path", [
+    "/api/v1/inspections/", "/api/v1/duties/{id}/complete/", "/api/v1/reports/{id}/review/",
+])
+def test_json_nested_too_deep_is_refused_by_a_write_that_also_takes_files(rows, admin_client, unthrottled, path):
+    # These writes name their parsers (JSON beside multipart): the JSON one must be the bounded one,
+    # or Python's parser recurses into the body until it fails as a server error.
+    response = admin_client.post(_url(path), nested(100_000), content_type="application/json")
+    assert response.status_code in (400, 403), response.content[:300]
+    if response.status_code == 400:
+        assert response.json()["code"] == "too_deep"

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from accountability.models import Breach, BreachKind, BreachStatus, Risk, RiskKind, RiskStatus, Sanction, Severity
 from audit.models import AuditAction, AuditEntry
-from coproduction.celery import app as celery_app
+from config.celery import app as celery_app
 from partners.models import Organisation, OrganisationStatus
 from tests.factories import (
     BreachFactory,

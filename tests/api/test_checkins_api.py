@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from audit.models import AuditAction, AuditEntry
 from coproduction.models import CheckIn, Claim, ClaimStatus
-from coproduction.services import checkin_record
+from coproduction.services.claims import checkin_record
 from tests.coproduction.report_fixtures import media, pdf, png, stored_files  # noqa: F401 (fixtures)
 from tests.factories import (
     CheckInFactory,

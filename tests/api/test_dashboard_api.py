@@ -5,7 +5,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from coproduction.models import JobOutcome
+from jobs.models import JobOutcome
 from tests import factories
 from tests.dashboard.test_overview_pages import busy_community, needing_attention
 from tests.pages import manager_of, official_of, street_official_of
@@ -84,3 +84,13 @@ def test_the_figures_take_as_many_queries_for_ten_times_the_data(client_for):
         return len(captured)
 
     assert queries(large) == queries(small)
+
+
+def test_an_official_who_lives_in_a_community_they_do_not_oversee_gets_a_404_as_on_the_page(
+    client_for, community, other_community
+):
+    official = official_of(other_community)
+    factories.ResidentFactory(community=community, user=official)
+    response = client_for(official).get(dashboard_url(community))
+    assert response.status_code == 404 and response.json()["code"] == "not_found"
+    assert client_for(official).get(reverse("dashboard:community", kwargs={"code": community.code})).status_code == 404

@@ -3,11 +3,20 @@ from datetime import date, timedelta
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from accountability.models import Duty, DutyAssignment, DutyCompletion, DutyStatus, RaciRole, Recurrence
+from accountability.models import (
+    Duty,
+    DutyAssignment,
+    DutyCompletion,
+    DutyCompletionAttachment,
+    DutyStatus,
+    RaciRole,
+    Recurrence,
+)
 from audit.models import AuditAction, AuditEntry
 from tests.factories import (
     DutyAssignmentFactory,
@@ -396,7 +405,8 @@ def queries_for(client, url) -> int:
 def a_full_duty(project, provider, partner):
     duty = DutyFactory(project=project, accountable=provider)
     DutyAssignmentFactory(duty=duty, participation=partner)
-    DutyCompletionFactory(duty=duty)
+    DutyCompletionAttachment.objects.create(completion=DutyCompletionFactory(duty=duty), file="duties/a.jpg",
+                                            original_name="a.jpg", content_type="image/jpeg", size=64)
     return duty
 
 
@@ -413,3 +423,106 @@ def test_a_list_keeps_its_query_count_from_5_to_50_rows(
     with django_assert_num_queries(at_five):
         response = client.get(url)
     assert response.data["count"] == 50
+
+
+# --- Completing with photos and files --------------------------------------------------------
+
+
+@pytest.fixture
+def media_in_tmp(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def jpeg(name="kitchen.jpg"):
+    return SimpleUploadedFile(name, b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 64, "image/jpeg")
+
+
+def complete_with_files(client, duty, *files):
+    return client.post(f"/api/v1/duties/{duty.pk}/complete/",
+                       {"evidence": "Kitchen cleaned, photos attached.", "attachments": list(files)},
+                       format="multipart")
+
+
+def test_staff_complete_a_duty_with_photos_sent_as_multipart(client_for, duty, provider, staff_of, media_in_tmp):
+    response = complete_with_files(client_for(staff_of(provider)), duty, jpeg(), jpeg("yard.jpg"))
+
+    assert response.status_code == 201
+    attachments = DutyCompletionAttachment.objects.filter(completion__duty=duty).order_by("pk")
+    assert [(a.original_name, a.content_type) for a in attachments] == [("kitchen.jpg", "image/jpeg"),
+                                                                       ("yard.jpg", "image/jpeg")]
+    shown = response.data["attachments"]
+    assert [file["original_name"] for file in shown] == ["kitchen.jpg", "yard.jpg"]
+    assert shown[0]["download_url"].endswith(
+        f"/api/v1/duty-completions/{attachments[0].completion_id}/attachments/{attachments[0].pk}/"
+    )
+    assert audit_of(attachments[0], AuditAction.CREATE).exists()
+
+
+def test_a_file_that_is_not_what_it_claims_is_refused_on_attachments_and_nothing_is_written(
+    client_for, official, duty, media_in_tmp
+):
+    due = duty.next_due_on
+    fake = SimpleUploadedFile("photo.jpg", b"MZ\x90\x00 not a photo", "image/jpeg")
+
+    response = complete_with_files(client_for(official), duty, jpeg(), fake)
+
+    assert response.status_code == 400
+    assert "photo.jpg" in response.data["errors"]["attachments"][0]
+    assert "is not a file of an accepted type" in response.data["errors"]["attachments"][0]
+    assert not DutyCompletion.objects.exists() and not DutyCompletionAttachment.objects.exists()
+    assert Duty.objects.get(pk=duty.pk).next_due_on == due
+
+
+def test_more_than_ten_files_are_refused(client_for, official, duty, media_in_tmp):
+    response = complete_with_files(client_for(official), duty, *[jpeg(f"{n}.jpg") for n in range(11)])
+
+    assert response.status_code == 400
+    assert "at most 10 files" in response.data["errors"]["attachments"][0]
+    assert not DutyCompletion.objects.exists()
+
+
+def test_a_file_over_the_size_limit_is_refused(client_for, official, duty, media_in_tmp, settings):
+    settings.ATTACHMENT_MAX_BYTES = 50
+
+    response = complete_with_files(client_for(official), duty, jpeg())
+
+    assert response.status_code == 400
+    assert "larger than the limit" in response.data["errors"]["attachments"][0]
+    assert not DutyCompletion.objects.exists()
+
+
+def test_a_completions_files_are_served_to_officials_and_staff_but_not_listed_or_served_to_residents(
+    client_for, official, resident, duty, provider, staff_of, media_in_tmp
+):
+    complete_with_files(client_for(staff_of(provider)), duty, jpeg())
+    attachment = DutyCompletionAttachment.objects.get()
+    url = f"/api/v1/duty-completions/{attachment.completion_id}/attachments/{attachment.pk}/"
+
+    response = client_for(official).get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "image/jpeg"
+    assert f"duty-completion-{attachment.completion_id}-{attachment.pk}.jpg" in response["Content-Disposition"]
+    assert client_for(staff_of(provider)).get(url).status_code == 200
+
+    assert client_for(resident.user).get(url).status_code == 404
+    shown = client_for(resident.user).get(f"/api/v1/duty-completions/{attachment.completion_id}/").data
+    assert shown["evidence"] and shown["attachments"] == []
+    duty_shown = client_for(resident.user).get(f"/api/v1/duties/{duty.pk}/").data
+    assert duty_shown["recent_completions"][0]["attachments"] == []
+
+
+def test_another_communitys_completion_file_is_a_404(client_for, official, media_in_tmp):
+    other = DutyCompletionAttachment.objects.create(
+        completion=DutyCompletionFactory(), file="duties/a.jpg", original_name="a.jpg",
+        content_type="image/jpeg", size=64,
+    )
+    url = f"/api/v1/duty-completions/{other.completion_id}/attachments/{other.pk}/"
+    assert client_for(official).get(url).status_code == 404
+
+
+def test_the_schema_documents_the_files_of_a_completion(client_for):
+    schema = client_for().get("/api/schema/?format=json").json()
+    complete = schema["paths"]["/api/v1/duties/{id}/complete/"]["post"]["requestBody"]["content"]
+    body = complete["multipart/form-data"]["schema"]["$ref"].rsplit("/", 1)[-1]
+    attachments = schema["components"]["schemas"][body]["properties"]["attachments"]
+    assert attachments["type"] == "array" and attachments["items"]["format"] == "binary"
+    assert "/api/v1/duty-completions/{id}/attachments/{attachment_id}/" in schema["paths"]

@@ -5,7 +5,7 @@ from rest_framework import exceptions
 
 from common.api import exception_handler
 from common.errors import field_error
-from coproduction.services import TaskFull
+from coproduction.services.claims import TaskFull
 
 
 def handle(exc):

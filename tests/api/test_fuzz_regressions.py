@@ -63,3 +63,10 @@ def test_an_attachment_url_with_a_format_suffix_is_a_404_not_a_500(client_for, a
     response = client_for(administrator).get(f"/api/v1/reports/{attachment.report_id}/attachments/{attachment.pk}.5/")
     assert response.status_code == 404
     assert response.json()["code"] == "not_found"
+
+
+def test_an_official_asking_to_remove_an_account_is_refused_before_the_body_is_read(client_for, official):
+    # A body of no media type the API reads was a 415, which the operation does not document.
+    response = client_for(official).generic("POST", "/api/v1/me/removal/", b"\xf2\x80\x8a\xa7", content_type="")
+    assert response.status_code == 403
+    assert response.json()["code"] == "permission_denied"

@@ -7,8 +7,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
-from accountability import inspections
 from accountability.models import Breach, BreachKind, Inspection, InspectionPhoto, InspectionResult
+from accountability.services import inspections
 from audit.models import AuditAction, AuditEntry
 from tests.factories import MembershipFactory, ParticipationFactory, ProjectFactory
 

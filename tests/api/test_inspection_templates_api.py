@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from accountability.models import InspectionTemplate
 from audit.models import AuditAction, AuditEntry
+from common.actors import TRUSTED
 from services.services import list_item_new_version, list_item_publish
 from tests.factories import (
     MembershipFactory,
@@ -61,8 +62,8 @@ def test_an_official_lists_the_templates_of_the_services_their_community_deliver
 
 def test_the_template_of_the_version_before_stays_visible_to_a_project_on_the_new_one(client_for, official, template):
     first = template.service_item
-    second = list_item_new_version(item=first)
-    list_item_publish(item=second)
+    second = list_item_new_version(item=first, user=TRUSTED)
+    list_item_publish(item=second, user=TRUSTED)
     on_the_new_version = OfficialPostFactory(community=ProjectFactory(service_item=second).community).user
 
     assert ids(client_for(on_the_new_version).get(URL)) == {template.pk}

@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from coproduction.models import JobOutcome, JobRun
+from jobs.models import JobOutcome, JobRun
 from tests.factories import (
     CommunityFactory,
     JobRunFactory,

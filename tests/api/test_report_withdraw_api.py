@@ -5,7 +5,7 @@ import pytest
 from django.utils import timezone
 
 from coproduction.models import ReportEventKind, ReportStatus, ServiceReport
-from coproduction.reports import report_review, report_submit
+from coproduction.services.reports import report_review, report_submit
 from partners.models import MembershipRole
 from tests.coproduction.report_fixtures import march, media, provider  # noqa: F401 (fixtures)
 from tests.factories import MembershipFactory

@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 
 from audit.models import AuditAction, AuditEntry
 from coproduction.models import ReportAttachment, ReportEvent, ReportEventKind, ReportStatus, ServiceReport
-from coproduction.reports import report_review, report_submit
+from coproduction.services.reports import report_review, report_submit
 from tests.coproduction.report_fixtures import (  # noqa: F401 (fixtures)
     exe_named_pdf,
     march,

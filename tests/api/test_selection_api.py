@@ -9,7 +9,6 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from audit.models import AuditAction, AuditEntry
-from coproduction import selection
 from coproduction.models import (
     Application,
     ApplicationStatus,
@@ -21,6 +20,7 @@ from coproduction.models import (
     Review,
     Stage,
 )
+from coproduction.services import selection
 from partners.models import MembershipRole
 from tests.factories import (
     ApplicationFactory,

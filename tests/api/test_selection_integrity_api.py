@@ -4,8 +4,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from coproduction import selection
 from coproduction.models import Call, CallStatus, Review, Stage
+from coproduction.services import selection
 from tests.api.test_selection_api import CRITERIA, apply, close, post, review, review_by_two, scores
 from tests.factories import CallFactory, ProjectFactory
 

@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from drf_spectacular.generators import SchemaGenerator
 
 from accountability.models import PeriodKind, SupervisionReport
-from accountability.supervision import supervision_report_csv
+from accountability.services.supervision_reports import supervision_report_csv
 from tests.factories import (
     CommunityFactory,
     MembershipFactory,

@@ -17,7 +17,6 @@ from django.conf import settings
 
 from tests.needs import missing
 
-
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",

@@ -18,10 +18,9 @@ from django.utils import timezone
 
 from coproduction.models import Stage
 from tests import factories
+from tests.browser.conftest import DESKTOP, PHONE, login, screenshot, user_with_password
 from tests.pages import manager_of, staff_of
 from tests.resident_portal.images import tiny_png
-
-from .conftest import DESKTOP, PHONE, login, screenshot, user_with_password
 
 SERIOUS = {"serious", "critical"}
 PORTALS = ("resident_portal", "partner_portal")

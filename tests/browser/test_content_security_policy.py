@@ -4,16 +4,15 @@ violation and no console error."""
 from decimal import Decimal
 
 from django.contrib import admin
-from django_celery_beat.models import CrontabSchedule
 from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
+from django_celery_beat.models import CrontabSchedule
 from playwright.sync_api import expect
 
 from coproduction.models import GovernanceLevel, Stage
 from tests import factories
-
-from .conftest import login, screenshot, user_with_password
+from tests.browser.conftest import login, screenshot, user_with_password
 
 # Runs before any script of each page: the browser fires this event for every blocked load or inline code.
 RECORD_VIOLATIONS = """

@@ -7,8 +7,7 @@ from playwright.sync_api import expect
 
 from coproduction.models import GovernanceLevel, Stage
 from tests import factories
-
-from .conftest import login, screenshot, user_with_password
+from tests.browser.conftest import login, screenshot, user_with_password
 
 
 def houtai_with_projects():

@@ -3,12 +3,11 @@ import re
 
 from playwright.sync_api import expect
 
-from accountability.complaints import complaint_file
 from accountability.models import Complaint, ComplaintStatus
+from accountability.services.complaints import complaint_file
 from coproduction.models import ParticipationRole
 from tests import factories
-
-from .conftest import DESKTOP, login, screenshot, user_with_password
+from tests.browser.conftest import DESKTOP, login, screenshot, user_with_password
 
 
 def chinese_page(browser, live_server, **options):

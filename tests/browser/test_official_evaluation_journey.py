@@ -8,8 +8,7 @@ from playwright.sync_api import expect
 from coproduction.models import Stage
 from evaluation.models import Evaluation, IndicatorSource
 from tests import factories
-
-from .conftest import DESKTOP, login, screenshot, user_with_password
+from tests.browser.conftest import DESKTOP, login, screenshot, user_with_password
 
 
 @pytest.fixture

@@ -7,8 +7,7 @@ from playwright.sync_api import expect
 
 from accountability.models import Inspection, InspectionResult
 from tests import factories
-
-from .conftest import DESKTOP, login, screenshot, user_with_password
+from tests.browser.conftest import DESKTOP, login, screenshot, user_with_password
 
 
 def chinese_page(browser, live_server, **options):

@@ -8,8 +8,7 @@ from playwright.sync_api import expect
 
 from coproduction.models import NeedStatus
 from tests import factories
-
-from .conftest import DESKTOP, PHONE, login, screenshot, user_with_password
+from tests.browser.conftest import DESKTOP, PHONE, login, screenshot, user_with_password
 
 
 def chinese_page(browser, live_server, **options):

@@ -10,10 +10,9 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from coproduction.models import Call, CallStatus, Stage
-from coproduction.selection import review_submit
+from coproduction.services.selection import review_submit
 from tests import factories
-
-from .conftest import DESKTOP, login, screenshot, user_with_password
+from tests.browser.conftest import DESKTOP, login, screenshot, user_with_password
 
 
 @pytest.fixture

@@ -9,8 +9,7 @@ from playwright.sync_api import expect
 from coproduction.models import Stage
 from services.models import ListItemStatus, Pricing, ServiceListItem
 from tests import factories
-
-from .conftest import DESKTOP, login, screenshot, user_with_password
+from tests.browser.conftest import DESKTOP, login, screenshot, user_with_password
 
 
 @pytest.fixture

@@ -8,11 +8,10 @@ from playwright.sync_api import expect
 
 from accountability.models import DutyCompletionAttachment
 from coproduction.models import ApplicationAttachment, ParticipationRole, ReportStatus, ServiceReport
-from coproduction.reports import report_review
+from coproduction.services.reports import report_review
 from partners.models import MembershipRole
 from tests import factories
-
-from .conftest import DESKTOP, login, screenshot, user_with_password
+from tests.browser.conftest import DESKTOP, login, screenshot, user_with_password
 
 
 def chinese_page(browser, live_server, **options):

@@ -5,9 +5,8 @@ from playwright.sync_api import expect
 
 from coproduction.models import ServiceReport
 from tests import factories
+from tests.browser.conftest import login, screenshot, user_with_password
 from tests.pages import staff_of
-
-from .conftest import login, screenshot, user_with_password
 
 
 def test_ngo_staff_fix_a_negative_cost_and_the_report_is_submitted(page, live_server, settings, tmp_path):

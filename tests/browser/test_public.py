@@ -3,9 +3,8 @@ the amount and the reason for the award, without signing in."""
 from playwright.sync_api import expect
 
 from tests import factories
+from tests.browser.conftest import screenshot
 from tests.transparency.public_record import AWARD_REASON, awarded_project
-
-from .conftest import screenshot
 
 
 def test_the_public_page_of_a_community_shows_an_awarded_project(page, live_server):

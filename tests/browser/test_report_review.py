@@ -4,8 +4,7 @@ import re
 from playwright.sync_api import expect
 
 from tests import factories
-
-from .conftest import login, screenshot, user_with_password
+from tests.browser.conftest import login, screenshot, user_with_password
 
 
 def test_an_official_opens_a_submitted_report_and_accepts_it(page, live_server):

@@ -5,9 +5,8 @@ from playwright.sync_api import expect
 
 from coproduction.models import CheckIn, Claim, ClaimStatus
 from tests import factories
+from tests.browser.conftest import login, screenshot, user_with_password
 from tests.resident_portal.images import tiny_png
-
-from .conftest import login, screenshot, user_with_password
 
 
 def no_sideways_scroll(page) -> bool:

@@ -10,15 +10,14 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from accountability.complaints import complaint_answer
 from accountability.models import Complaint
+from accountability.services.complaints import complaint_answer
 from coproduction.models import CheckIn, Claim, ClaimStatus
 from evaluation.models import Rating
 from tests import factories
+from tests.browser.conftest import PHONE, login, screenshot, user_with_password
 from tests.pages import official_of
 from tests.resident_portal.images import tiny_png
-
-from .conftest import PHONE, login, screenshot, user_with_password
 
 ENGLISH_WORDS = re.compile(r"\b(Tasks|Claim|Open|Free|None|nan|plot-\d+)\b")
 

@@ -4,8 +4,7 @@ import re
 from playwright.sync_api import expect
 
 from tests import factories
-
-from .conftest import login, screenshot, user_with_password
+from tests.browser.conftest import login, screenshot, user_with_password
 
 
 def test_an_official_who_logs_in_lands_on_the_dashboard(page, live_server):

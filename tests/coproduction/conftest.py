@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from coproduction.models import Call, Stage
-from coproduction.selection import application_submit, call_open, review_submit
+from coproduction.services.selection import application_submit, call_open, review_submit
 from partners.models import MembershipRole
 from tests.factories import (
     MembershipFactory,

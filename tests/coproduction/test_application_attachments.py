@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 
 from audit.models import AuditEntry
 from coproduction.models import Application, ApplicationAttachment
-from coproduction.selection import application_submit
+from coproduction.services.selection import application_submit
 from tests.coproduction.conftest import manager_of
 from tests.coproduction.report_fixtures import exe_named_pdf, media, pdf, png, stored_files  # noqa: F401
 from tests.factories import CallFactory, OrganisationFactory

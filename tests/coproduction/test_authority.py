@@ -6,8 +6,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from audit.models import AuditAction, AuditEntry
+from common.actors import TRUSTED
 from coproduction.models import ContributionKind, GovernanceLevel, Mode, Project
-from coproduction.services import contribution_add, project_set_authority
+from coproduction.services.projects import contribution_add, project_set_authority
 from partners.models import OrganisationKind
 from tests.coproduction.conftest import (
     administrator,
@@ -28,7 +29,7 @@ def give(project, kind: str, value: str):
     """A participant of this organisation kind contributes money worth `value` yuan."""
     participation = ParticipationFactory(project=project, organisation__kind=kind)
     return contribution_add(
-        participation=participation, kind=ContributionKind.MONEY, value=Decimal(value), contributed_on=date(2025, 2, 1)
+        participation=participation, kind=ContributionKind.MONEY, value=Decimal(value), contributed_on=date(2025, 2, 1), user=TRUSTED
     )
 
 

@@ -6,8 +6,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from common.actors import TRUSTED
 from coproduction.models import CheckIn, Claim, ClaimStatus, Task, TaskStatus
-from coproduction.services import (
+from coproduction.services.claims import (
     TaskFull,
     checkin_record,
     claim_create,
@@ -38,7 +39,7 @@ def test_a_resident_claims_a_place_on_a_task():
     task = TaskFactory(capacity=2)
     resident = neighbour(task)
 
-    claim = claim_create(task=task, resident=resident)
+    claim = claim_create(task=task, resident=resident, user=TRUSTED)
 
     assert (claim.task, claim.resident, claim.status) == (task, resident, ClaimStatus.ACTIVE)
     assert claim.ended_at is None
@@ -49,18 +50,18 @@ def test_residents_may_fill_every_place():
     task = TaskFactory(capacity=3)
 
     for _ in range(3):
-        claim_create(task=task, resident=neighbour(task))
+        claim_create(task=task, resident=neighbour(task), user=TRUSTED)
 
     assert active_claims(task) == 3 and task.places_left == 0
 
 
 def test_a_second_resident_cannot_claim_a_task_with_one_place():
     task = TaskFactory(capacity=1)
-    claim_create(task=task, resident=neighbour(task))
+    claim_create(task=task, resident=neighbour(task), user=TRUSTED)
     latecomer = neighbour(task)
 
     with pytest.raises(TaskFull) as caught:
-        claim_create(task=task, resident=latecomer)
+        claim_create(task=task, resident=latecomer, user=TRUSTED)
 
     assert caught.value.code == "task_full"
     assert active_claims(task) == 1
@@ -80,10 +81,10 @@ def test_the_database_refuses_more_active_claims_than_places():
 def test_a_resident_cannot_claim_the_same_task_twice():
     task = TaskFactory(capacity=2)
     resident = neighbour(task)
-    claim_create(task=task, resident=resident)
+    claim_create(task=task, resident=resident, user=TRUSTED)
 
     with pytest.raises(ValidationError) as caught:
-        claim_create(task=task, resident=resident)
+        claim_create(task=task, resident=resident, user=TRUSTED)
 
     assert caught.value.code == "already_claimed"
     assert active_claims(task) == 1
@@ -108,7 +109,7 @@ def test_a_resident_of_another_community_cannot_claim():
     task = TaskFactory()
 
     with pytest.raises(ValidationError) as caught:
-        claim_create(task=task, resident=ResidentFactory())
+        claim_create(task=task, resident=ResidentFactory(), user=TRUSTED)
 
     assert caught.value.code == "other_community"
     assert active_claims(task) == 0
@@ -118,7 +119,7 @@ def test_a_closed_task_cannot_be_claimed():
     task = TaskFactory(status=TaskStatus.CLOSED)
 
     with pytest.raises(ValidationError) as caught:
-        claim_create(task=task, resident=neighbour(task))
+        claim_create(task=task, resident=neighbour(task), user=TRUSTED)
 
     assert caught.value.code == "task_closed"
     assert active_claims(task) == 0
@@ -129,21 +130,21 @@ def test_a_closed_task_cannot_be_claimed():
 
 def test_releasing_a_claim_frees_its_place_for_someone_else():
     task = TaskFactory(capacity=1)
-    claim = claim_create(task=task, resident=neighbour(task))
+    claim = claim_create(task=task, resident=neighbour(task), user=TRUSTED)
 
-    claim_release(claim=claim)
+    claim_release(claim=claim, user=TRUSTED)
 
     assert claim.status == ClaimStatus.RELEASED and claim.ended_at is not None
     assert active_claims(task) == 0
-    assert claim_create(task=task, resident=neighbour(task)).status == ClaimStatus.ACTIVE
+    assert claim_create(task=task, resident=neighbour(task), user=TRUSTED).status == ClaimStatus.ACTIVE
 
 
 def test_a_resident_may_claim_again_after_releasing():
     task = TaskFactory(capacity=1)
     resident = neighbour(task)
-    claim_release(claim=claim_create(task=task, resident=resident))
+    claim_release(claim=claim_create(task=task, resident=resident), user=TRUSTED)
 
-    again = claim_create(task=task, resident=resident)
+    again = claim_create(task=task, resident=resident, user=TRUSTED)
 
     assert again.status == ClaimStatus.ACTIVE
     assert active_claims(task) == 1
@@ -151,9 +152,9 @@ def test_a_resident_may_claim_again_after_releasing():
 
 def test_a_lapsed_claim_frees_its_place():
     task = TaskFactory(capacity=1)
-    claim = claim_create(task=task, resident=neighbour(task))
+    claim = claim_create(task=task, resident=neighbour(task), user=TRUSTED)
 
-    claim_lapse(claim=claim)
+    claim_lapse(claim=claim, user=TRUSTED)
 
     assert claim.status == ClaimStatus.LAPSED and claim.ended_at is not None
     assert active_claims(task) == 0
@@ -161,12 +162,12 @@ def test_a_lapsed_claim_frees_its_place():
 
 def test_an_ended_claim_cannot_be_released_again():
     task = TaskFactory(capacity=2)
-    claim = claim_create(task=task, resident=neighbour(task))
-    claim_create(task=task, resident=neighbour(task))
-    claim_release(claim=claim)
+    claim = claim_create(task=task, resident=neighbour(task), user=TRUSTED)
+    claim_create(task=task, resident=neighbour(task), user=TRUSTED)
+    claim_release(claim=claim, user=TRUSTED)
 
     with pytest.raises(ValidationError) as caught:
-        claim_release(claim=claim)
+        claim_release(claim=claim, user=TRUSTED)
 
     assert caught.value.code == "claim_not_active"
     assert active_claims(task) == 1
@@ -189,7 +190,7 @@ def today():
 def test_a_check_in_logs_the_task_s_hours_and_the_date():
     claim = ClaimFactory(task__hours_per_checkin=Decimal("2.0"))
 
-    checkin = checkin_record(claim=claim, on=today(), note="Weeded the plot.")
+    checkin = checkin_record(claim=claim, on=today(), note="Weeded the plot.", user=TRUSTED)
 
     assert checkin.hours == Decimal("2.0") and checkin.note == "Weeded the plot."
     claim.refresh_from_db()
@@ -198,10 +199,10 @@ def test_a_check_in_logs_the_task_s_hours_and_the_date():
 
 def test_a_resident_checks_in_once_a_day():
     claim = ClaimFactory()
-    checkin_record(claim=claim, on=today())
+    checkin_record(claim=claim, on=today(), user=TRUSTED)
 
     with pytest.raises(ValidationError) as caught:
-        checkin_record(claim=claim, on=today())
+        checkin_record(claim=claim, on=today(), user=TRUSTED)
 
     assert "already checked in on this day" in caught.value.message_dict["on"][0]
     assert claim.checkins.count() == 1
@@ -209,7 +210,7 @@ def test_a_resident_checks_in_once_a_day():
 
 def test_the_database_refuses_two_check_ins_on_one_day():
     claim = ClaimFactory()
-    checkin_record(claim=claim, on=today())
+    checkin_record(claim=claim, on=today(), user=TRUSTED)
 
     with database_refuses():
         CheckIn.objects.create(claim=claim, on=today(), hours=1)
@@ -220,7 +221,7 @@ def test_a_check_in_outside_the_task_s_period_is_refused(days):
     claim = ClaimFactory(task__period_start=today() - timedelta(days=30), task__period_end=today())
 
     with pytest.raises(ValidationError) as caught:
-        checkin_record(claim=claim, on=today() + timedelta(days=days))
+        checkin_record(claim=claim, on=today() + timedelta(days=days), user=TRUSTED)
 
     assert "outside the task's period" in caught.value.message_dict["on"][0]
     assert not claim.checkins.exists()
@@ -230,7 +231,7 @@ def test_a_check_in_in_the_future_is_refused():
     claim = ClaimFactory()
 
     with pytest.raises(ValidationError) as caught:
-        checkin_record(claim=claim, on=today() + timedelta(days=1))
+        checkin_record(claim=claim, on=today() + timedelta(days=1), user=TRUSTED)
 
     assert "cannot be in the future" in caught.value.message_dict["on"][0]
     assert not claim.checkins.exists()
@@ -241,7 +242,7 @@ def test_only_an_active_claim_takes_check_ins(status):
     claim = ClaimFactory(status=status)
 
     with pytest.raises(ValidationError) as caught:
-        checkin_record(claim=claim, on=today())
+        checkin_record(claim=claim, on=today(), user=TRUSTED)
 
     assert caught.value.code == "claim_not_active"
     assert not claim.checkins.exists()
@@ -249,9 +250,9 @@ def test_only_an_active_claim_takes_check_ins(status):
 
 def test_an_earlier_check_in_does_not_move_the_last_check_in_back():
     claim = ClaimFactory()
-    checkin_record(claim=claim, on=today())
+    checkin_record(claim=claim, on=today(), user=TRUSTED)
 
-    checkin_record(claim=claim, on=today() - timedelta(days=3))
+    checkin_record(claim=claim, on=today() - timedelta(days=3), user=TRUSTED)
 
     claim.refresh_from_db()
     assert claim.last_checkin_on == today()
@@ -262,10 +263,10 @@ def test_a_resident_s_volunteer_hours_add_up_across_check_ins_and_tasks():
     other = ClaimFactory(
         resident=claim.resident, task__project=claim.task.project, task__hours_per_checkin=Decimal("2.0")
     )
-    checkin_record(claim=claim, on=today())
-    checkin_record(claim=claim, on=today() - timedelta(days=7))
-    checkin_record(claim=other, on=today())
-    checkin_record(claim=ClaimFactory(task__project=claim.task.project), on=today())
+    checkin_record(claim=claim, on=today(), user=TRUSTED)
+    checkin_record(claim=claim, on=today() - timedelta(days=7), user=TRUSTED)
+    checkin_record(claim=other, on=today(), user=TRUSTED)
+    checkin_record(claim=ClaimFactory(task__project=claim.task.project), on=today(), user=TRUSTED)
 
     assert volunteer_hours(resident=claim.resident) == Decimal("5.0")
 

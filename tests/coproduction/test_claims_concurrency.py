@@ -10,8 +10,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 
+from common.actors import TRUSTED
 from coproduction.models import Claim, ClaimStatus
-from coproduction.services import TaskFull, claim_create
+from coproduction.services.claims import TaskFull, claim_create
 from tests.factories import ResidentFactory, TaskFactory
 
 THREADS = 24
@@ -28,7 +29,7 @@ def claim_all_at_once(task, residents) -> list:
     def claim(index, resident):
         try:
             start.wait()
-            outcomes[index] = claim_create(task=task, resident=resident)
+            outcomes[index] = claim_create(task=task, resident=resident, user=TRUSTED)
         except Exception as refusal:  # noqa: BLE001 - every outcome is inspected by the test
             outcomes[index] = refusal
         finally:

@@ -10,9 +10,10 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from audit.models import AuditAction, AuditEntry
+from common.actors import TRUSTED
 from coproduction.models import CheckIn, Claim, ClaimStatus, Project, Stage, Task
-from coproduction.selectors_claims import volunteer_hours_by_resident
-from coproduction.services import checkin_record, claim_create, claim_lapse, claim_release, claims_lapse_overdue
+from coproduction.selectors.claims import volunteer_hours_by_resident
+from coproduction.services.claims import checkin_record, claim_create, claim_lapse, claim_release, claims_lapse_overdue
 from tests.coproduction.report_fixtures import exe_named_pdf, jpeg, media, pdf, png, stored_files  # noqa: F401
 from tests.factories import (
     CheckInFactory,
@@ -65,7 +66,7 @@ def test_a_claim_writes_an_audit_entry_naming_the_resident():
     task = TaskFactory()
     resident = neighbour(task)
 
-    claim = claim_create(task=task, resident=resident)
+    claim = claim_create(task=task, resident=resident, user=TRUSTED)
 
     [entry] = audit_of(claim)
     assert (entry.action, entry.actor, entry.after["status"]) == (AuditAction.CREATE, resident.user, ClaimStatus.ACTIVE)
@@ -99,7 +100,7 @@ def test_tasks_are_claimed_only_while_the_project_is_in_operation(stage):
     task = TaskFactory(project__stage=stage)
 
     with pytest.raises(ValidationError) as caught:
-        claim_create(task=task, resident=neighbour(task))
+        claim_create(task=task, resident=neighbour(task), user=TRUSTED)
 
     assert caught.value.code == "project_not_running"
     assert not Claim.objects.exists() and places_taken(task) == 0
@@ -109,7 +110,7 @@ def test_a_task_whose_period_is_over_cannot_be_claimed():
     task = TaskFactory(period_start=days_ago(60), period_end=days_ago(1))
 
     with pytest.raises(ValidationError) as caught:
-        claim_create(task=task, resident=neighbour(task))
+        claim_create(task=task, resident=neighbour(task), user=TRUSTED)
 
     assert caught.value.code == "task_ended"
     assert not Claim.objects.exists() and places_taken(task) == 0
@@ -118,7 +119,7 @@ def test_a_task_whose_period_is_over_cannot_be_claimed():
 def test_a_task_may_be_claimed_on_the_last_day_of_its_period():
     task = TaskFactory(period_start=days_ago(60), period_end=today())
 
-    assert claim_create(task=task, resident=neighbour(task)).status == ClaimStatus.ACTIVE
+    assert claim_create(task=task, resident=neighbour(task), user=TRUSTED).status == ClaimStatus.ACTIVE
 
 
 # --- Releasing -------------------------------------------------------------------------------
@@ -127,7 +128,7 @@ def test_a_task_may_be_claimed_on_the_last_day_of_its_period():
 def test_releasing_writes_an_audit_entry_with_the_claim_before_and_after():
     task = TaskFactory()
     resident = neighbour(task)
-    claim = claim_create(task=task, resident=resident)
+    claim = claim_create(task=task, resident=resident, user=TRUSTED)
 
     claim_release(claim=claim, user=resident.user)
 
@@ -139,7 +140,7 @@ def test_releasing_writes_an_audit_entry_with_the_claim_before_and_after():
 
 def test_an_official_of_the_community_may_release_a_resident_s_claim():
     task = TaskFactory()
-    claim = claim_create(task=task, resident=neighbour(task))
+    claim = claim_create(task=task, resident=neighbour(task), user=TRUSTED)
 
     claim_release(claim=claim, user=OfficialPostFactory(community=task.project.community).user)
 
@@ -148,7 +149,7 @@ def test_an_official_of_the_community_may_release_a_resident_s_claim():
 
 def test_another_resident_cannot_release_someone_s_claim():
     task = TaskFactory()
-    claim = claim_create(task=task, resident=neighbour(task))
+    claim = claim_create(task=task, resident=neighbour(task), user=TRUSTED)
 
     with pytest.raises(PermissionDenied):
         claim_release(claim=claim, user=neighbour(task).user)
@@ -161,20 +162,20 @@ def test_another_resident_cannot_release_someone_s_claim():
 def test_lapsing_a_claim_writes_an_audit_entry():
     claim = ClaimFactory()
 
-    claim_lapse(claim=claim)
+    claim_lapse(claim=claim, user=TRUSTED)
 
     assert audit_of(claim)[-1].after["status"] == ClaimStatus.LAPSED
 
 
 def test_a_claim_released_elsewhere_meanwhile_is_not_released_twice():
     task = TaskFactory(capacity=2)
-    claim = claim_create(task=task, resident=neighbour(task))
-    claim_create(task=task, resident=neighbour(task))
+    claim = claim_create(task=task, resident=neighbour(task), user=TRUSTED)
+    claim_create(task=task, resident=neighbour(task), user=TRUSTED)
     stale = Claim.objects.get(pk=claim.pk)
-    claim_release(claim=claim)
+    claim_release(claim=claim, user=TRUSTED)
 
     with pytest.raises(ValidationError) as caught:
-        claim_release(claim=stale)
+        claim_release(claim=stale, user=TRUSTED)
 
     assert caught.value.code == "claim_not_active"
     assert places_taken(task) == 1
@@ -204,10 +205,10 @@ def test_someone_else_cannot_check_in_on_a_resident_s_claim():
 def test_a_check_in_on_a_claim_released_meanwhile_is_refused():
     claim = ClaimFactory()
     stale = Claim.objects.get(pk=claim.pk)
-    claim_release(claim=claim)
+    claim_release(claim=claim, user=TRUSTED)
 
     with pytest.raises(ValidationError) as caught:
-        checkin_record(claim=stale, on=today())
+        checkin_record(claim=stale, on=today(), user=TRUSTED)
 
     assert caught.value.code == "claim_not_active" and not CheckIn.objects.exists()
 
@@ -216,7 +217,7 @@ def test_a_check_in_on_a_claim_released_meanwhile_is_refused():
 def test_a_check_in_keeps_a_photo_under_a_generated_name(media, photo, extension):
     claim = ClaimFactory()
 
-    checkin = checkin_record(claim=claim, on=today(), photo=photo("my plot.png"))
+    checkin = checkin_record(claim=claim, on=today(), photo=photo("my plot.png"), user=TRUSTED)
 
     checkin.refresh_from_db()
     assert checkin.photo.name.startswith("checkins/") and checkin.photo.name.endswith(f".{extension}")
@@ -229,7 +230,7 @@ def test_a_check_in_photo_must_be_a_picture(media, photo):
     claim = ClaimFactory()
 
     with pytest.raises(ValidationError) as caught:
-        checkin_record(claim=claim, on=today(), photo=photo())
+        checkin_record(claim=claim, on=today(), photo=photo(), user=TRUSTED)
 
     assert caught.value.error_dict["photo"][0].code == "file_type"
     assert not CheckIn.objects.exists() and not stored_files(media)
@@ -242,7 +243,7 @@ def test_a_check_in_photo_over_the_size_limit_is_refused(media, settings):
     big_photo.size = 101
 
     with pytest.raises(ValidationError) as caught:
-        checkin_record(claim=claim, on=today(), photo=big_photo)
+        checkin_record(claim=claim, on=today(), photo=big_photo, user=TRUSTED)
 
     assert caught.value.error_dict["photo"][0].code == "file_too_large"
     assert not CheckIn.objects.exists() and not stored_files(media)
@@ -252,7 +253,7 @@ def test_a_bad_date_and_a_bad_photo_are_refused_together(media):
     claim = ClaimFactory()
 
     with pytest.raises(ValidationError) as caught:
-        checkin_record(claim=claim, on=today() + timedelta(days=1), photo=pdf())
+        checkin_record(claim=claim, on=today() + timedelta(days=1), photo=pdf(), user=TRUSTED)
 
     assert set(caught.value.error_dict) == {"on", "photo"}
     assert not CheckIn.objects.exists() and not stored_files(media)
@@ -343,7 +344,7 @@ def test_a_freed_place_can_be_claimed_again():
     claim_on(task, claimed=60)
     claims_lapse_overdue()
 
-    assert claim_create(task=task, resident=neighbour(task)).status == ClaimStatus.ACTIVE
+    assert claim_create(task=task, resident=neighbour(task), user=TRUSTED).status == ClaimStatus.ACTIVE
 
 
 def test_each_lapse_is_in_the_audit_log_with_the_platform_as_actor():
@@ -382,7 +383,7 @@ def test_lapsing_is_judged_as_of_the_day_given():
 
 def test_a_check_in_moves_the_clock_on():
     claim = claim_on(claimed=30, last_checkin=25)
-    checkin_record(claim=claim, on=days_ago(3))
+    checkin_record(claim=claim, on=days_ago(3), user=TRUSTED)
 
     assert claims_lapse_overdue() == 0
 
@@ -420,9 +421,9 @@ def test_volunteer_hours_add_up_per_resident_of_a_community():
     busy, idle = claim.resident, ResidentFactory(community=community, name="Zhang")
     other = ClaimFactory(task__project=claim.task.project, task__hours_per_checkin=Decimal("2.0"))
     for days in (0, 7, 14):
-        checkin_record(claim=claim, on=days_ago(days))
-    checkin_record(claim=other, on=today())
-    checkin_record(claim=ClaimFactory(), on=today())  # another community's
+        checkin_record(claim=claim, on=days_ago(days), user=TRUSTED)
+    checkin_record(claim=other, on=today(), user=TRUSTED)
+    checkin_record(claim=ClaimFactory(), on=today(), user=TRUSTED)  # another community's
 
     with CaptureQueriesContext(connection) as queries:
         hours = [(resident, resident.volunteer_hours) for resident in volunteer_hours_by_resident(community=community)]
@@ -433,7 +434,7 @@ def test_volunteer_hours_add_up_per_resident_of_a_community():
 
 def test_task_hours_do_not_change_hours_already_given():
     claim = ClaimFactory(task__hours_per_checkin=Decimal("1.5"))
-    checkin_record(claim=claim, on=today())
+    checkin_record(claim=claim, on=today(), user=TRUSTED)
     Task.objects.filter(pk=claim.task_id).update(hours_per_checkin=Decimal("3.0"))
 
     [resident] = volunteer_hours_by_resident(community=claim.task.project.community)

@@ -5,8 +5,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from audit.models import AuditAction, AuditEntry
-from coproduction.lifecycle import project_transition
 from coproduction.models import Project, ProjectTransition, Stage
+from coproduction.services.lifecycle import project_transition
 from tests.coproduction.conftest import manager_of, official_of, resident_of, street_official_of
 from tests.factories import CommunityFactory, ParticipationFactory, ProjectFactory, ServiceListItemFactory
 

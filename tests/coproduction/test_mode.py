@@ -5,8 +5,9 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from common.actors import TRUSTED
 from coproduction.models import ContributionKind, GovernanceLevel, Mode, Project
-from coproduction.services import contribution_add, project_set_authority, projects_recompute_concentration
+from coproduction.services.projects import contribution_add, project_set_authority, projects_recompute_concentration
 from partners.models import OrganisationKind
 from tests.factories import ContributionFactory, OfficialPostFactory, ParticipationFactory, ProjectFactory
 
@@ -17,7 +18,7 @@ def give(project, kind: str, value: str):
     """A participant of this organisation kind contributes money worth `value` yuan."""
     participation = ParticipationFactory(project=project, organisation__kind=kind)
     return contribution_add(
-        participation=participation, kind=ContributionKind.MONEY, value=Decimal(value), contributed_on=date(2025, 2, 1)
+        participation=participation, kind=ContributionKind.MONEY, value=Decimal(value), contributed_on=date(2025, 2, 1), user=TRUSTED
     )
 
 
@@ -174,7 +175,7 @@ def test_a_contribution_is_audited_and_only_officials_or_the_contributors_manage
     from django.core.exceptions import PermissionDenied
 
     from audit.models import AuditEntry
-    from coproduction.services import contribution_add
+    from coproduction.services.projects import contribution_add
     from partners.models import MembershipRole
     from tests.factories import MembershipFactory, OfficialPostFactory, ParticipationFactory, UserFactory
 
@@ -199,6 +200,6 @@ def test_a_contribution_of_no_quantity_is_refused_on_its_field_and_writes_nothin
     participation = ParticipationFactory()
     with pytest.raises(ValidationError) as refused:
         contribution_add(participation=participation, kind=ContributionKind.MONEY, value=Decimal("10"),
-                         contributed_on=participation.joined_on, quantity=Decimal(quantity))
+                         contributed_on=participation.joined_on, quantity=Decimal(quantity), user=TRUSTED)
     assert refused.value.message_dict == {"quantity": ["The quantity must be more than zero."]}
     assert not participation.contributions.exists()

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from audit.models import AuditAction, AuditEntry
 from coproduction.models import NeedStatus, Stage
-from coproduction.needs import need_answer
+from coproduction.services.needs import need_answer
 from tests import factories
 from tests.pages import official_of
 

@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from audit.models import AuditAction, AuditEntry
 from coproduction.models import Need, NeedStatus
-from coproduction.needs import need_express
+from coproduction.services.needs import need_express
 from tests.factories import ResidentFactory, ServiceListItemFactory, UserFactory
 from tests.pages import official_of
 

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from coproduction.models import ReportStatus, ServiceReport
-from coproduction.reports import earliest_filing_day, report_resubmit, report_review, report_submit
+from coproduction.services.reports import earliest_filing_day, report_resubmit, report_review, report_submit
 from tests.coproduction.report_fixtures import march, media, provider  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from audit.models import AuditAction, AuditEntry
 from coproduction.models import ReportEvent, ReportEventKind, ReportStatus, ServiceReport
-from coproduction.reports import report_resubmit, report_review, report_submit, report_withdraw
+from coproduction.services.reports import report_resubmit, report_review, report_submit, report_withdraw
 from partners.models import MembershipRole
 from tests.coproduction.report_fixtures import march, media, pdf, provider  # noqa: F401 (fixtures)
 from tests.factories import MembershipFactory, UserFactory

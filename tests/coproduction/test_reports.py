@@ -10,7 +10,6 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from audit.models import AuditAction, AuditEntry
-from coproduction import reports as report_services
 from coproduction.models import (
     ParticipationRole,
     ReportAttachment,
@@ -20,8 +19,9 @@ from coproduction.models import (
     ServiceReport,
     Stage,
 )
-from coproduction.reports import report_resubmit, report_review, report_submit
-from coproduction.selectors_reports import loss_making_streak
+from coproduction.selectors.reports import loss_making_streak
+from coproduction.services import reports as report_services
+from coproduction.services.reports import report_resubmit, report_review, report_submit
 from coproduction.signals import report_reviewed, report_submitted
 from partners.models import MembershipRole
 from tests.coproduction.report_fixtures import (  # noqa: F401 (fixtures)

@@ -24,7 +24,8 @@ from coproduction.models import (
     ReviewScore,
     Stage,
 )
-from coproduction.selection import (
+from coproduction.selectors.selection import application_ranking
+from coproduction.services.selection import (
     application_submit,
     application_withdraw,
     call_award,
@@ -33,7 +34,6 @@ from coproduction.selection import (
     conflict_declare,
     review_submit,
 )
-from coproduction.selectors import application_ranking
 from partners.models import OrganisationKind, OrganisationStatus
 from tests.coproduction.conftest import (
     Selection,

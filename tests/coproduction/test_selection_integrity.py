@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from audit.models import AuditAction, AuditEntry
 from coproduction.models import ApplicationStatus, Call, CallStatus
-from coproduction.selection import (
+from coproduction.services.selection import (
     call_award,
     call_cancel,
     call_open,

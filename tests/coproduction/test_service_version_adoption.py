@@ -6,9 +6,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from common.actors import TRUSTED
 from coproduction.models import CallStatus, Stage
-from coproduction.selection import call_open
-from coproduction.services import project_adopt_current_service_version
+from coproduction.services.projects import project_adopt_current_service_version
+from coproduction.services.selection import call_open
 from services.models import ListItemStatus, ServiceListItem
 from services.services import list_item_new_version, list_item_publish
 from tests.factories import CallFactory, CommunityFactory, ProjectFactory, ServiceListItemFactory
@@ -22,7 +23,7 @@ def project():
     """A project in design set up under version 1 of Housekeeping, since replaced by version 2."""
     first = ServiceListItemFactory(code="housekeeping", name="Housekeeping")
     project = ProjectFactory(stage=Stage.DESIGN, service_item=first)
-    list_item_publish(item=list_item_new_version(item=first))
+    list_item_publish(item=list_item_new_version(item=first), user=TRUSTED)
     return project
 
 

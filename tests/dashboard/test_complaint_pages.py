@@ -6,8 +6,8 @@ from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
 
-from accountability.complaints import complaint_file
 from accountability.models import Complaint, ComplaintStatus
+from accountability.services.complaints import complaint_file
 from audit.models import AuditAction, AuditEntry
 from coproduction.models import ParticipationRole
 from tests import factories

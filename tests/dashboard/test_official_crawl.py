@@ -16,6 +16,7 @@ from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern
 
+from common.actors import TRUSTED
 from coproduction.models import Project, Stage
 from dashboard.urls import urlpatterns as dashboard_urlpatterns
 from partners.models import Street, User
@@ -52,9 +53,10 @@ ALLOWED_WORDS = {
 FORM_ONLY_ACTIONS: set[str] = set()
 
 # Pages the demo gives no link to because it uploads no files: the downloads of a report's attachments, of an
-# inspection's photos and of a complaint's photo (test_report_review_pages.py, test_inspection_pages.py and
-# test_complaint_pages.py follow those links).
-PAGES_WITHOUT_DEMO_LINKS = {"dashboard:report_attachment", "dashboard:inspection_photo", "dashboard:complaint_photo"}
+# inspection's photos, of a complaint's photo and of a duty's evidence (test_report_review_pages.py,
+# test_inspection_pages.py, test_complaint_pages.py and test_duty_pages.py follow those links).
+PAGES_WITHOUT_DEMO_LINKS = {"dashboard:report_attachment", "dashboard:inspection_photo", "dashboard:complaint_photo",
+                            "dashboard:duty_completion_attachment"}
 
 
 def skipped(path: str) -> bool:
@@ -89,7 +91,7 @@ def publish_a_newer_version_of_a_service_in_design():
     project page offers to move the project to it."""
     project = Project.objects.filter(stage=Stage.DESIGN, service_item__status=ListItemStatus.PUBLISHED).first()
     assert project is not None, "the demo has no project in design on a published service any more"
-    list_item_publish(item=list_item_new_version(item=project.service_item))
+    list_item_publish(item=list_item_new_version(item=project.service_item), user=TRUSTED)
 
 
 def shown_problems(visit) -> list[str]:

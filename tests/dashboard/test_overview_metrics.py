@@ -8,9 +8,10 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accountability.models import BreachStatus, ComplaintStatus, DutyStatus, RiskStatus, Severity
-from coproduction.models import GovernanceLevel, JobOutcome, Mode, ReportStatus, Stage, TaskStatus
+from coproduction.models import GovernanceLevel, Mode, ReportStatus, Stage, TaskStatus
 from dashboard import metrics
 from evaluation.models import Grade
+from jobs.models import JobOutcome
 from partners.models import Community
 from tests import factories
 

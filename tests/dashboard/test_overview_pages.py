@@ -6,7 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from coproduction.models import GovernanceLevel, JobOutcome, Stage
+from coproduction.models import GovernanceLevel, Stage
+from jobs.models import JobOutcome
 from tests import factories
 from tests.pages import (
     administrator,

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from audit.models import AuditEntry
+from common.actors import TRUSTED
 from coproduction.models import Stage
 from services.models import ListItemStatus, Pricing, ServiceListItem
 from services.services import list_item_new_version, list_item_publish
@@ -28,7 +29,7 @@ def maintainer(client):
 @pytest.fixture
 def draft():
     published = factories.ServiceListItemFactory(code="housekeeping", name="Housekeeping", pricing=Pricing.SUBSIDISED)
-    return list_item_new_version(item=published)
+    return list_item_new_version(item=published, user=TRUSTED)
 
 
 def edit_data(item, **changes):
@@ -184,7 +185,7 @@ def test_a_published_version_is_not_compared(client, maintainer):
 @pytest.fixture
 def project_on_a_retired_version(draft):
     project = factories.ProjectFactory(stage=Stage.DESIGN, service_item=ServiceListItem.objects.get(pk=draft.pk - 1))
-    list_item_publish(item=draft)
+    list_item_publish(item=draft, user=TRUSTED)
     return project
 
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from accountability.models import SupervisionReport
-from accountability.supervision import supervision_reports_build
+from accountability.services.supervision_reports import supervision_reports_build
 from tests import factories
 from tests.pages import official_of
 

@@ -6,13 +6,12 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from accountability.jobs import JOB_NAME as ACCOUNTABILITY_JOB
 from accountability.models import PeriodKind
-from accountability.risk_rules import JOB_NAME as RISK_JOB
+from accountability.services.breach_detection import JOB_NAME as ACCOUNTABILITY_JOB
+from accountability.services.risk_detection import JOB_NAME as RISK_JOB
 from accountability.supervision_tasks import supervision_job_name
-from coproduction.models import JobOutcome
-from coproduction.models.jobs import JOB_LABELS, job_label
 from evaluation.tasks import TRUST_JOB_NAME
+from jobs.models import JOB_LABELS, JobOutcome, job_label
 from tests import factories
 from tests.pages import official_of, queries_to_get, staff_of
 

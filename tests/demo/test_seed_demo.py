@@ -13,20 +13,52 @@ from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 
-from accountability.complaints import someone_answers_for
 from accountability.models import (
-    Breach, BreachKind, Complaint, ComplaintStatus, Duty, DutyStatus, Inspection, InspectionResult, Risk, RiskKind,
+    Breach,
+    BreachKind,
+    Complaint,
+    ComplaintStatus,
+    Duty,
+    DutyStatus,
+    Inspection,
+    InspectionResult,
+    Risk,
+    RiskKind,
     SupervisionReport,
 )
+from accountability.services.complaints import someone_answers_for
 from audit.models import AuditAction, AuditEntry
 from coproduction.models import (
-    Call, CallStatus, CheckIn, Claim, ClaimStatus, JobRun, Mode, ParticipationRole, Project, ProjectTransition,
-    ReportEvent, ReportEventKind, ReportStatus, Review, ServiceReport, Stage, Task, TaskKind,
+    Call,
+    CallStatus,
+    CheckIn,
+    Claim,
+    ClaimStatus,
+    Mode,
+    ParticipationRole,
+    Project,
+    ProjectTransition,
+    ReportEvent,
+    ReportEventKind,
+    ReportStatus,
+    Review,
+    ServiceReport,
+    Stage,
+    Task,
+    TaskKind,
 )
 from evaluation.models import Evaluation, Grade, Indicator, Rating, TrustScore
+from jobs.models import JobRun
 from partners.credit_code import validate_credit_code
 from partners.models import (
-    Community, Membership, MembershipRole, OfficialPost, Organisation, OrganisationKind, OrganisationStatus, Resident,
+    Community,
+    Membership,
+    MembershipRole,
+    OfficialPost,
+    Organisation,
+    OrganisationKind,
+    OrganisationStatus,
+    Resident,
     User,
 )
 from services.models import ListItemStatus, ServiceListItem

@@ -7,11 +7,10 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from coproduction.models import Stage
-from evaluation.evaluations import evaluation_create, evaluation_outlook, evaluation_preview
 from evaluation.models import Evaluation
+from evaluation.services.evaluations import evaluation_create, evaluation_outlook, evaluation_preview
+from tests.evaluation.conftest import PERIOD, official_of
 from tests.factories import CommunityFactory, EvaluationFactory, IndicatorFactory, ProjectFactory
-
-from .conftest import PERIOD, official_of
 
 pytestmark = pytest.mark.django_db
 

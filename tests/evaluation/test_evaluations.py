@@ -8,23 +8,22 @@ from django.utils import timezone
 
 from accountability.models import InspectionResult, Severity
 from audit.models import AuditAction, AuditEntry
-from coproduction.lifecycle import project_transition
 from coproduction.models import ProjectTransition, ReportStatus, Stage
-from evaluation.evaluations import data_score, evaluation_create, evaluation_inputs, grade_for, weighted_total
+from coproduction.services.lifecycle import project_transition
 from evaluation.models import Evaluation, Grade, Indicator, IndicatorScore, IndicatorSource
+from evaluation.services.evaluations import data_score, evaluation_create, evaluation_inputs, grade_for, weighted_total
+from tests.evaluation.conftest import PERIOD, district_official_of, moment, official_of, street_official_of
 from tests.factories import (
     BreachFactory,
     CommunityFactory,
     EvaluationFactory,
-    InspectionFactory,
     IndicatorFactory,
+    InspectionFactory,
     ProjectFactory,
     RatingFactory,
     ServiceReportFactory,
     UserFactory,
 )
-
-from .conftest import PERIOD, district_official_of, moment, official_of, street_official_of
 
 pytestmark = pytest.mark.django_db
 

@@ -5,22 +5,21 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from audit.models import AuditAction, AuditEntry
-from evaluation.indicators import indicators_set
 from evaluation.models import Indicator, IndicatorSource
-from tests.factories import (
-    CommunityFactory,
-    IndicatorFactory,
-    IndicatorScoreFactory,
-    ServiceListItemFactory,
-)
-
-from .conftest import (
+from evaluation.services.indicators import indicators_set
+from tests.evaluation.conftest import (
     administrator,
     district_official_of,
     indicator_rows,
     official_of,
     resident_user_of,
     street_official_of,
+)
+from tests.factories import (
+    CommunityFactory,
+    IndicatorFactory,
+    IndicatorScoreFactory,
+    ServiceListItemFactory,
 )
 
 pytestmark = pytest.mark.django_db

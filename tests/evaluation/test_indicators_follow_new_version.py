@@ -5,14 +5,13 @@ import pytest
 
 from audit.models import AuditAction, AuditEntry
 from coproduction.models import Stage
-from coproduction.services import project_adopt_current_service_version
-from evaluation.evaluations import evaluation_create, evaluation_outlook
-from evaluation.indicators import indicators_set
+from coproduction.services.projects import project_adopt_current_service_version
 from evaluation.models import Indicator
+from evaluation.services.evaluations import evaluation_create, evaluation_outlook
+from evaluation.services.indicators import indicators_set
 from services.services import list_item_new_version, list_item_publish
+from tests.evaluation.conftest import PERIOD, give_indicators, indicator_rows, official_of, street_official_of
 from tests.factories import ProjectFactory, ServiceListItemFactory
-
-from .conftest import PERIOD, give_indicators, indicator_rows, official_of, street_official_of
 
 pytestmark = pytest.mark.django_db
 

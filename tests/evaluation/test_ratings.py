@@ -9,9 +9,9 @@ from django.utils import timezone
 
 from audit.models import AuditAction, AuditEntry
 from coproduction.models import Stage
-from evaluation import ratings
 from evaluation.models import Rating
-from evaluation.ratings import rating_submit
+from evaluation.services import ratings
+from evaluation.services.ratings import rating_submit
 from tests.factories import CommunityFactory, ProjectFactory, ResidentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

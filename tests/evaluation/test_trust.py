@@ -12,7 +12,7 @@ from accountability.models import BreachStatus, Sanction
 from audit.models import AuditAction, AuditEntry
 from coproduction.models import ParticipationRole
 from evaluation.models import TrustScore
-from evaluation.trust import trust_scores_compute
+from evaluation.services.trust_scores import trust_scores_compute
 from tests.factories import (
     BreachFactory,
     EvaluationFactory,

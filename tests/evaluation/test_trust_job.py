@@ -6,10 +6,10 @@ from django.core.management import call_command
 from django.db import connection, connections
 from django_celery_beat.models import PeriodicTask
 
-from coproduction.jobs import lock_key
-from coproduction.models import JobOutcome, JobRun
 from evaluation.models import TrustScore
 from evaluation.tasks import TRUST_JOB_NAME, recompute_trust_scores_task
+from jobs.execution import lock_key
+from jobs.models import JobOutcome, JobRun
 from tests.factories import BreachFactory, JobRunFactory, OrganisationFactory
 
 pytestmark = pytest.mark.django_db

@@ -3,6 +3,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 
 from evaluation.models import Evaluation, Indicator, IndicatorScore, Rating, TrustScore
+from tests.evaluation.conftest import administrator, official_of, resident_user_of, staff_of, street_official_of
 from tests.factories import (
     CommunityFactory,
     EvaluationFactory,
@@ -16,8 +17,6 @@ from tests.factories import (
     TrustScoreFactory,
     UserFactory,
 )
-
-from .conftest import administrator, official_of, resident_user_of, staff_of, street_official_of
 
 pytestmark = pytest.mark.django_db
 

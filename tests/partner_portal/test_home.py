@@ -8,8 +8,7 @@ from django.utils import timezone
 from accountability.models import ComplaintStatus, DutyStatus, RaciRole
 from tests import factories
 from tests.pages import official_of, queries_to_get, resident_user_of, staff_of
-
-from .making import returned_report
+from tests.partner_portal.making import returned_report
 
 pytestmark = pytest.mark.django_db
 HOME = reverse("partner_portal:home")

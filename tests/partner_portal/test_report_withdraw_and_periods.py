@@ -8,8 +8,7 @@ from django.utils import timezone
 from coproduction.models import ReportEventKind, ReportStatus, ServiceReport
 from tests import factories
 from tests.pages import manager_of, staff_of
-
-from .making import returned_report
+from tests.partner_portal.making import returned_report
 
 pytestmark = pytest.mark.django_db
 

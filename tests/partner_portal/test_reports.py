@@ -6,8 +6,7 @@ from django.urls import reverse
 from coproduction.models import ReportAttachment, ReportStatus, ServiceReport
 from tests import factories
 from tests.pages import official_of, queries_to_get, staff_of
-
-from .making import returned_report
+from tests.partner_portal.making import returned_report
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
-from partners.resident_export import resident_data
+from partners.selectors.resident_export import resident_data
 from tests.factories import (
     CheckInFactory,
     ClaimFactory,

@@ -9,12 +9,12 @@ from django.utils import timezone
 
 from audit.models import AuditAction, AuditEntry
 from coproduction.models import CheckIn, Claim, ClaimStatus, Task
-from coproduction.services import volunteer_hours
-from evaluation.evaluations import evaluation_inputs
+from coproduction.services.claims import volunteer_hours
 from evaluation.models import Rating
-from partners import resident_removal
+from evaluation.services.evaluations import evaluation_inputs
 from partners.models import MembershipRole, Resident
-from partners.resident_removal import resident_remove
+from partners.services.resident_removal import resident_remove
+from partners.signals import resident_removing
 from tests.factories import (
     CheckInFactory,
     ClaimFactory,
@@ -165,13 +165,16 @@ def test_an_account_with_another_role_is_not_removed_this_way(resident, claim, o
     assert Claim.objects.get(pk=claim.pk).status == ClaimStatus.ACTIVE
 
 
-def test_a_failing_step_leaves_everything_as_it_was(resident, claim, monkeypatch):
-    def failing_step(resident, user):
+def test_a_failing_step_leaves_everything_as_it_was(resident, claim):
+    def failing_step(sender, **kwargs):
         raise RuntimeError("storage unavailable")
 
-    monkeypatch.setattr(resident_removal, "_steps", [*resident_removal._steps, failing_step])
-    with pytest.raises(RuntimeError):
-        resident_remove(resident=resident, user=resident.user)
+    resident_removing.connect(failing_step)
+    try:
+        with pytest.raises(RuntimeError):
+            resident_remove(resident=resident, user=resident.user)
+    finally:
+        resident_removing.disconnect(failing_step)
     assert removed(resident).name == "李华" and removed(resident).user.is_active
     assert Claim.objects.get(pk=claim.pk).status == ClaimStatus.ACTIVE
     assert not AuditEntry.objects.filter(action=AuditAction.ANONYMISE).exists()

@@ -13,7 +13,7 @@ from tests import factories
 
 pytestmark = pytest.mark.django_db
 
-OWN_APPS = {"audit", "partners", "services", "coproduction", "accountability", "evaluation"}
+OWN_APPS = {"audit", "partners", "jobs", "services", "coproduction", "accountability", "evaluation"}
 REGISTERED = sorted(admin.site._registry.items(), key=lambda item: item[0]._meta.label)
 
 
@@ -87,9 +87,9 @@ def test_the_job_runs_open_on_the_last_run_of_each_job(superuser_client):
     assert {(run.job, run.community_id, round((now - run.started_at).total_seconds() / 3600)) for run in latest} == {
         ("detect_risks", None, 2), ("recompute_accountability", None, 5), ("recompute_accountability", community.pk, 1),
     }
-    response = superuser_client.get(reverse("admin:coproduction_jobrun_changelist"))
+    response = superuser_client.get(reverse("admin:jobs_jobrun_changelist"))
     assert response.context["cl"].result_count == 3
-    response = superuser_client.get(reverse("admin:coproduction_jobrun_changelist") + "?runs=all")
+    response = superuser_client.get(reverse("admin:jobs_jobrun_changelist") + "?runs=all")
     assert response.context["cl"].result_count == 4
 
 
@@ -227,7 +227,7 @@ def test_a_job_runs_counters_are_named_in_chinese(superuser_client):
     factories.JobRunFactory(job="accountability.recompute_accountability", finished_at=timezone.now(),
                             counts={"overdue_duty_opened": 3, "claims_lapsed": 1, "something_new": 2})
 
-    response = superuser_client.get(reverse("admin:coproduction_jobrun_changelist"), HTTP_ACCEPT_LANGUAGE="zh-hans")
+    response = superuser_client.get(reverse("admin:jobs_jobrun_changelist"), HTTP_ACCEPT_LANGUAGE="zh-hans")
 
     html = response.content.decode()
     assert "逾期职责：新立违约: 3" in html and "失效的认领: 1" in html and "其他计数: 2" in html

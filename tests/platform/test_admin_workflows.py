@@ -18,7 +18,7 @@ from accountability.models import (
     RiskStatus,
     Sanction,
 )
-from accountability.breaches import breach_resolve
+from accountability.services.breaches import breach_resolve
 from audit.models import AuditAction, AuditEntry
 from coproduction.models import (
     ApplicationStatus,
@@ -28,7 +28,7 @@ from coproduction.models import (
     ReportEvent,
     ReportStatus,
 )
-from coproduction.reports import report_review
+from coproduction.services.reports import report_review
 from evaluation.models import Indicator
 from partners.models import OrganisationStatus
 from tests import factories

@@ -3,18 +3,17 @@ import os
 import signal
 import subprocess
 import sys
-from pathlib import Path
-
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.db import connection
 from django.utils import timezone
 
 from accountability.models import Breach, BreachKind
-from coproduction.celery import app
-from coproduction.models import JobOutcome, JobRun
-from coproduction.tasks import ping
+from config.celery import app
+from jobs.models import JobOutcome, JobRun
+from jobs.tasks import ping
 from tests.factories import CommunityFactory, DutyFactory
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -33,7 +32,7 @@ def worker(transactional_db, tmp_path):
     env = dict(os.environ, DATABASE_URL=database_url_of_test_database())
     log = (tmp_path / "worker.log").open("w")
     process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "coproduction", "worker", "--pool=solo", "--loglevel=INFO",
+        [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo", "--loglevel=INFO",
          "--without-gossip", "--without-mingle", "--without-heartbeat", "--hostname", f"test-{os.getpid()}@%h"],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
     )

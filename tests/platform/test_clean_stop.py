@@ -16,9 +16,8 @@ from celery.worker import state as worker_state
 from honcho.manager import KILL_WAIT
 from kombu import Connection, Queue
 
-from coproduction.broker import Transport
-
-from .test_celery_worker import ROOT, database_url_of_test_database
+from config.broker import Transport
+from tests.platform.test_celery_worker import ROOT, database_url_of_test_database
 
 READY_WITHIN = 90
 

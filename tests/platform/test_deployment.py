@@ -15,7 +15,7 @@ def compose():
 
 
 def settings_variables() -> set[str]:
-    source = (ROOT / "coproduction" / "settings.py").read_text()
+    source = (ROOT / "config" / "settings.py").read_text()
     return set(re.findall(r'(?:env(?:\.\w+)?|os\.environ\.get)\(\s*"([A-Z_]+)"', source))
 
 
@@ -45,9 +45,9 @@ def test_compose_sets_only_variables_the_settings_read(compose):
 
 def test_processes_run_the_project_entry_points(compose):
     services = compose["services"]
-    assert command(services["web"]).startswith("gunicorn coproduction.wsgi")
-    assert command(services["worker"]).startswith("celery -A coproduction worker")
-    assert command(services["beat"]).startswith("celery -A coproduction beat")
+    assert command(services["web"]).startswith("gunicorn config.wsgi")
+    assert command(services["worker"]).startswith("celery -A config worker")
+    assert command(services["beat"]).startswith("celery -A config beat")
     assert command(services["migrate"]) == "python manage.py migrate --noinput"
 
 

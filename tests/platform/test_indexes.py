@@ -12,7 +12,7 @@ from django.db import connection
 
 pytestmark = pytest.mark.django_db
 
-DOMAIN_APPS = ("audit", "partners", "services", "coproduction", "accountability", "evaluation")
+DOMAIN_APPS = ("audit", "partners", "jobs", "services", "coproduction", "accountability", "evaluation")
 
 
 def _partial(model) -> set[str]:

@@ -15,8 +15,7 @@ import pytest
 
 from tests.factories import UserFactory
 from tests.needs import require_postgresql
-
-from .test_celery_worker import ROOT, database_url_of_test_database
+from tests.platform.test_celery_worker import ROOT, database_url_of_test_database
 
 README = ROOT / "README.md"
 NEEDS_A_SERVER = re.compile(r"^(curl\b|docker\b|docker-compose\b)|postgres(ql)?://|\bmake bench\b")

@@ -11,9 +11,8 @@ from rest_framework.test import APIClient
 from coproduction.models import CheckIn, ServiceReport
 from tests.coproduction.report_fixtures import media, png, provider  # noqa: F401 (fixtures)
 from tests.factories import ClaimFactory, ResidentFactory, TaskFactory, UserFactory
-
-from .examples import DATABASE_EXAMPLES, rolled_back
-from .test_report_periods import assert_no_overlap
+from tests.properties.examples import DATABASE_EXAMPLES, rolled_back
+from tests.properties.test_report_periods import assert_no_overlap
 
 pytestmark = pytest.mark.django_db
 

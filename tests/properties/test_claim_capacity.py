@@ -8,14 +8,21 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from hypothesis import settings
 from hypothesis import strategies as st
-from hypothesis.stateful import Bundle, RuleBasedStateMachine, initialize, invariant, multiple, rule
-from hypothesis.stateful import run_state_machine_as_test
+from hypothesis.stateful import (
+    Bundle,
+    RuleBasedStateMachine,
+    initialize,
+    invariant,
+    multiple,
+    rule,
+    run_state_machine_as_test,
+)
 
+from common.actors import TRUSTED
 from coproduction.models import Claim, ClaimStatus, Task
-from coproduction.services import claim_create, claim_lapse, claim_release, claims_lapse_overdue
+from coproduction.services.claims import claim_create, claim_lapse, claim_release, claims_lapse_overdue
 from tests.factories import ProjectFactory, ResidentFactory, TaskFactory
-
-from .examples import DATABASE_EXAMPLES
+from tests.properties.examples import DATABASE_EXAMPLES
 
 RESIDENTS = 4  # of the project's community; one more lives elsewhere
 
@@ -56,7 +63,7 @@ class ClaimsOnTasks(RuleBasedStateMachine):
         task, resident = self.tasks[task_index % len(self.tasks)], self.residents[resident_index]
         expected = self._expected_refusal(task, resident)
         try:
-            claim = claim_create(task=task, resident=resident)
+            claim = claim_create(task=task, resident=resident, user=TRUSTED)
         except ValidationError as refusal:
             assert refusal.code == expected, (refusal.code, expected)
             return multiple()

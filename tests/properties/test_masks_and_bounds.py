@@ -4,7 +4,7 @@ from decimal import Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from evaluation.trust import DEDUCTION_CAP, trust_score_for
+from evaluation.services.trust_scores import DEDUCTION_CAP, trust_score_for
 from partners.models import mask_phone
 
 mobile_numbers = st.from_regex(r"1[3-9][0-9]{9}", fullmatch=True)

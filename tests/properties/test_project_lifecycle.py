@@ -7,11 +7,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from audit.models import AuditEntry
-from coproduction.lifecycle import ALLOWED_MOVES, project_transition
 from coproduction.models import ParticipationRole, Project, ProjectTransition, Stage
+from coproduction.services.lifecycle import ALLOWED_MOVES, project_transition
 from tests.factories import DutyFactory, EvaluationFactory, OfficialPostFactory, ParticipationFactory, ProjectFactory
-
-from .examples import DATABASE_EXAMPLES, rolled_back
+from tests.properties.examples import DATABASE_EXAMPLES, rolled_back
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,8 @@ from django.utils import timezone
 from hypothesis import event, given
 from hypothesis import strategies as st
 
-from accountability.jobs import recompute_accountability
 from accountability.models import Breach, ComplaintStatus, DutyStatus, InspectionResult
+from accountability.services.breach_detection import recompute_accountability
 from audit.models import AuditEntry
 from coproduction.models import Claim, ParticipationRole
 from tests.factories import (
@@ -21,8 +21,7 @@ from tests.factories import (
     ProjectFactory,
     TaskFactory,
 )
-
-from .examples import DATABASE_EXAMPLES, rolled_back
+from tests.properties.examples import DATABASE_EXAMPLES, rolled_back
 
 pytestmark = pytest.mark.django_db
 

@@ -8,10 +8,9 @@ from hypothesis import event, given
 from hypothesis import strategies as st
 
 from coproduction.models import ReportStatus, ServiceReport
-from coproduction.reports import report_resubmit, report_review, report_submit
+from coproduction.services.reports import report_resubmit, report_review, report_submit
 from tests.coproduction.report_fixtures import march, media, provider  # noqa: F401 (fixtures)
-
-from .examples import DATABASE_EXAMPLES, rolled_back
+from tests.properties.examples import DATABASE_EXAMPLES, rolled_back
 
 pytestmark = pytest.mark.django_db
 

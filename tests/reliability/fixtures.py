@@ -23,10 +23,9 @@ from django.conf import settings
 from django.db import connection
 from rest_framework.authtoken.models import Token
 
-from coproduction.celery import app as celery_app
+from config.celery import app as celery_app
 from tests.needs import missing
-
-from .servers import PostgresCluster, RedisServer, process_stop, wait_until
+from tests.reliability.servers import PostgresCluster, RedisServer, process_stop, wait_until
 
 ROOT = Path(settings.BASE_DIR)
 HTTP_TIMEOUT = 60
@@ -107,7 +106,7 @@ class Worker:
                    **environment)
         with log.open("a") as output:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "celery", "-A", "coproduction", "worker", f"--pool={pool}", "--concurrency=1",
+                [sys.executable, "-m", "celery", "-A", "config", "worker", f"--pool={pool}", "--concurrency=1",
                  "--loglevel=INFO",
                  "--without-gossip", "--without-mingle", "--without-heartbeat",
                  "--hostname", f"reliability-{os.getpid()}-{log.stem}@%h"],

@@ -17,8 +17,9 @@ from django.db import connection
 from django.utils import timezone
 from psycopg2 import sql
 
-from coproduction.reports import report_submit
-from coproduction.services import checkin_record
+from common.actors import TRUSTED
+from coproduction.services.claims import checkin_record
+from coproduction.services.reports import report_submit
 from demo.seed import seed_demo
 from tests.coproduction.report_fixtures import march, media, pdf, png, provider, xlsx  # noqa: F401 (fixtures)
 from tests.factories import ClaimFactory, TaskFactory
@@ -85,7 +86,7 @@ def uploaded(provider):
     report_submit(project=provider.project, organisation=provider.organisation, user=provider.staff,
                   attachments=[pdf("收据 ../../x.pdf"), xlsx()], **march())
     claim = ClaimFactory(task=TaskFactory(project=provider.project))
-    checkin_record(claim=claim, on=timezone.localdate(), photo=png())
+    checkin_record(claim=claim, on=timezone.localdate(), photo=png(), user=TRUSTED)
 
 
 @pytest.fixture

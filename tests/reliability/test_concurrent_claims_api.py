@@ -8,8 +8,7 @@ import pytest
 
 from coproduction.models import Claim, ClaimStatus, Task
 from tests.factories import ResidentFactory, TaskFactory, UserFactory
-
-from .fixtures import all_at_once, http, on_postgresql, token_for  # noqa: F401 (fixtures)
+from tests.reliability.fixtures import all_at_once, http, on_postgresql, token_for  # noqa: F401 (fixtures)
 
 pytestmark = [pytest.mark.usefixtures("on_postgresql"), pytest.mark.django_db(transaction=True)]
 

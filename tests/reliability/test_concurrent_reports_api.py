@@ -10,11 +10,10 @@ from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
 
 from audit.models import AuditAction, AuditEntry
 from coproduction.models import ReportEvent, ReportEventKind, ReportStatus, ServiceReport
-from coproduction.reports import report_submit
+from coproduction.services.reports import report_submit
 from tests.coproduction.report_fixtures import march, media, provider  # noqa: F401 (fixtures)
 from tests.factories import OfficialPostFactory
-
-from .fixtures import all_at_once, http, on_postgresql, post_json, token_for  # noqa: F401 (fixtures)
+from tests.reliability.fixtures import all_at_once, http, on_postgresql, post_json, token_for  # noqa: F401 (fixtures)
 
 pytestmark = [pytest.mark.usefixtures("on_postgresql"), pytest.mark.django_db(transaction=True)]
 

@@ -18,8 +18,8 @@ from typing import NamedTuple
 import psycopg2
 import pytest
 
-from .fixtures import ROOT, HTTP_TIMEOUT, on_postgresql, postgres_cluster  # noqa: F401 (fixtures)
-from .servers import free_port, process_stop, wait_until
+from tests.reliability.fixtures import HTTP_TIMEOUT, ROOT, on_postgresql, postgres_cluster  # noqa: F401 (fixtures)
+from tests.reliability.servers import free_port, process_stop, wait_until
 
 pytestmark = pytest.mark.usefixtures("on_postgresql")
 
@@ -85,7 +85,7 @@ def web_server(postgres_cluster, tmp_path):
     port = free_port()
     with (tmp_path / "gunicorn.log").open("w") as log:
         server = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "coproduction.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "1",
+            [sys.executable, "-m", "gunicorn", "config.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "1",
              "--timeout", "60"],
             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
         )

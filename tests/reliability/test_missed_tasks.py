@@ -10,9 +10,9 @@ from django.db import connection, connections
 from django.utils import timezone
 from django_celery_beat.models import PeriodicTask
 
-from coproduction.jobs import job_execute, lock_key
-from coproduction.missed_tasks import missed_tasks_resend, send_or_record
-from coproduction.models import JobOutcome, JobRun, MissedTask
+from jobs.execution import job_execute, lock_key
+from jobs.missed_tasks import missed_tasks_resend, send_or_record
+from jobs.models import JobOutcome, JobRun, MissedTask
 from tests.factories import JobRunFactory, MissedTaskFactory
 
 pytestmark = pytest.mark.django_db
@@ -41,7 +41,7 @@ def test_the_catch_up_keeps_every_row_while_the_broker_is_still_down(unreachable
 
 
 def test_the_catch_up_is_scheduled_every_five_minutes():
-    task = PeriodicTask.objects.get(task="coproduction.resend_missed_tasks")
+    task = PeriodicTask.objects.get(task="jobs.resend_missed_tasks")
 
     assert task.enabled
     assert (task.interval.every, task.interval.period) == (5, "minutes")

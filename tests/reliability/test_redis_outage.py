@@ -11,12 +11,12 @@ import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from accountability.breaches import breach_resolve
 from accountability.models import Breach, BreachStatus
-from coproduction.missed_tasks import missed_tasks_resend, send_or_record
-from coproduction.models import JobOutcome, JobRun, MissedTask
+from accountability.services.breaches import breach_resolve
 from evaluation.models import TrustScore
 from evaluation.tasks import TRUST_JOB_NAME
+from jobs.missed_tasks import missed_tasks_resend, send_or_record
+from jobs.models import JobOutcome, JobRun, MissedTask
 from partners.models import MembershipRole
 from tests.factories import (
     BreachFactory,
@@ -27,15 +27,8 @@ from tests.factories import (
     ResidentFactory,
     UserFactory,
 )
-
-from .fixtures import (  # noqa: F401 (fixtures)
-    broker_and_cache_on,
-    on_postgresql,
-    redis_server,
-    start_worker,
-    token_for,
-)
-from .servers import wait_until
+from tests.reliability.fixtures import broker_and_cache_on, on_postgresql, redis_server, start_worker, token_for
+from tests.reliability.servers import wait_until
 
 pytestmark = pytest.mark.usefixtures("on_postgresql")
 

@@ -7,25 +7,24 @@ when it ends (acks late) and puts it back in the queue when its worker is lost, 
 again: the run that takes over records the killed one as interrupted and completes, and the
 breaches are exactly those of a run that was never interrupted.
 """
-from contextlib import suppress
 import os
 import signal
 import time
+from contextlib import suppress
 from datetime import timedelta
 
 import pytest
 from django.db import connection, transaction
 from django.utils import timezone
 
-from accountability.jobs import JOB_NAME, recompute_accountability
 from accountability.models import Breach, BreachKind
-from coproduction.celery import app as celery_app
-from coproduction.jobs import job_execute
-from coproduction.models import JobOutcome, JobRun
+from accountability.services.breach_detection import JOB_NAME, recompute_accountability
+from config.celery import app as celery_app
+from jobs.execution import job_execute
+from jobs.models import JobOutcome, JobRun
 from tests.factories import DutyFactory, InspectionFactory
-
-from .fixtures import broker_and_cache_on, on_postgresql, redis_server, start_worker  # noqa: F401 (fixtures)
-from .servers import wait_until
+from tests.reliability.fixtures import broker_and_cache_on, on_postgresql, redis_server, start_worker  # noqa: F401 (fixtures)
+from tests.reliability.servers import wait_until
 
 pytestmark = [pytest.mark.usefixtures("on_postgresql"), pytest.mark.worker]
 

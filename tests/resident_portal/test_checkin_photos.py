@@ -8,8 +8,7 @@ from django.urls import reverse
 
 from tests import factories
 from tests.pages import official_of
-
-from .images import tiny_png
+from tests.resident_portal.images import tiny_png
 
 pytestmark = pytest.mark.django_db
 CHECKINS = reverse("resident_portal:checkins")

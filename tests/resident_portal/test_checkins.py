@@ -10,8 +10,7 @@ from django.utils import timezone
 from coproduction.models import CheckIn, ClaimStatus
 from tests import factories
 from tests.pages import official_of, queries_to_get
-
-from .images import tiny_png
+from tests.resident_portal.images import tiny_png
 
 pytestmark = pytest.mark.django_db
 CHECKINS = reverse("resident_portal:checkins")

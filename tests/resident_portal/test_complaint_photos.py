@@ -10,8 +10,7 @@ from PIL import Image
 
 from accountability.models import Complaint, ComplaintStatus
 from tests import factories
-
-from .images import tiny_png
+from tests.resident_portal.images import tiny_png
 
 pytestmark = pytest.mark.django_db
 COMPLAINTS = reverse("resident_portal:complaints")

@@ -7,8 +7,7 @@ from django.urls import reverse
 from coproduction.models import Claim, ClaimStatus, Stage, TaskStatus
 from tests import factories
 from tests.pages import official_of, queries_to_get
-
-from .conftest import HTMX
+from tests.resident_portal.conftest import HTMX
 
 pytestmark = pytest.mark.django_db
 TASKS = reverse("resident_portal:tasks")

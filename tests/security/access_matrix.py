@@ -131,6 +131,9 @@ GET = {
     "dashboard:inspection_template_edit": ("login 403     403     200|404 404|200 200", TEMPLATE),
     "dashboard:breach_list":              ("login 403     403     200|404 404|200 200", CODE),
     "dashboard:breach_resolve":           ("login 403     403     200|404 404|200 200", pk("breach")),
+    "dashboard:duty_detail":              ("login 403     403     200|404 404|200 200", pk("duty")),
+    "dashboard:duty_completion_attachment":
+                                          ("login 403     403     200|404 404|200 200", DUTY_EVIDENCE),
     "dashboard:complaint_list":           ("login 403     403     200|404 404|200 200", CODE),
     "dashboard:complaint_detail":         ("login 403     403     200|404 404|200 200", pk("complaint")),
     "dashboard:complaint_photo":          ("login 403     403     200|404 404|200 200", pk("complaint")),
@@ -248,6 +251,8 @@ GET = {
     "duty-detail":                        ("401   200|404 200|404 200|404 404|200 200", pk("duty")),
     "duty-completion-list":               ("401   200     200     200     200     200", {}),
     "duty-completion-detail":             ("401   200|404 200|404 200|404 404|200 200", pk("duty_completion")),
+    # Duty evidence files: officials and organisations of the project, not the residents who read its words.
+    "duty-completion-attachment":         ("401   404     200|404 200|404 404|200 200", DUTY_EVIDENCE),
     "complaint-list":                     ("401   200     200     200     200     200", {}),
     "complaint-detail":                   ("401   200|404 200|404 200|404 404|200 200", pk("complaint")),
     "inspection-list":                    ("401   200     200     200     200     200", {}),
@@ -348,7 +353,7 @@ POST = {
     # 400: applications are still open.
     "call-award":                         ("401   403|404 403     400|404 404|400 400", pk("call")),
     "call-cancel":                        ("401   403|404 403     200|404 404|200 200", pk("call")),
-    # Reviewers declare: officials of the call's community (coproduction.selection.conflict_declare).
+    # Reviewers declare: officials of the call's community (coproduction.services.selection.conflict_declare).
     "call-declare-conflict":              ("401   403|404 403     201|404 404|201 201", pk("call")),
     # Always for NGO A, which has applied to A's call already (409); B's open call is open to it.
     "application-list":                   ("401   403|404 409|201 403|404 404|403 409|201", {}),
@@ -487,8 +492,8 @@ ADMIN_AS_ADMINISTRATOR_EXCEPT = {
 }
 # Models whose rows only the domain services write: their add page is refused (403).
 ADMIN_WRITTEN_BY_SERVICES = {
-    "axes_accessattempt", "axes_accesslog", "axes_accessfailurelog", "audit_auditentry", "coproduction_jobrun",
-    "coproduction_missedtask", "coproduction_servicereport", "coproduction_reportattachment",
+    "axes_accessattempt", "axes_accesslog", "axes_accessfailurelog", "audit_auditentry", "jobs_jobrun",
+    "jobs_missedtask", "coproduction_servicereport", "coproduction_reportattachment",
     "coproduction_reportevent", "coproduction_call", "coproduction_application", "coproduction_review",
     "coproduction_reviewscore", "coproduction_criterion", "coproduction_checkin", "accountability_dutyassignment",
     "accountability_dutycompletion", "accountability_complaint", "accountability_breach", "accountability_risk",

@@ -13,8 +13,8 @@ from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
-from .access_matrix import SHARED, R
-from .dataset import World
+from tests.security.access_matrix import SHARED, R
+from tests.security.dataset import World
 
 
 def resolve(value, world: World, side: str):

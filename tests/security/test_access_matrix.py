@@ -7,9 +7,7 @@ from django.db import transaction
 from django.test import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tests.throttle_counts import clear_throttle_counts
-
-from .access_matrix import (
+from tests.security.access_matrix import (
     ADMIN_AS_ADMINISTRATOR_EXCEPT,
     ADMIN_RECORD_PAGES,
     ADMIN_REFUSED,
@@ -24,8 +22,9 @@ from .access_matrix import (
     UNNAMED,
     R,
 )
-from .asking import ask, is_sided, outcome, resolve, session_key_of, signed_in_client
-from .dataset import build_world
+from tests.security.asking import ask, is_sided, outcome, resolve, session_key_of, signed_in_client
+from tests.security.dataset import build_world
+from tests.throttle_counts import clear_throttle_counts
 
 pytestmark = pytest.mark.django_db
 

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 ROOT = Path(__file__).resolve().parents[2]
 SKIPPED = {".venv", "var", "staticfiles", "node_modules", ".git", "tests"}
-# Templates whose inline <style> their view allows (see coproduction/urls.py and the print views).
+# Templates whose inline <style> their view allows (see config/urls.py and the print views).
 INLINE_STYLE_ALLOWED = {"templates/api/redoc.html", "templates/accountability/supervision_report.html"}
 
 

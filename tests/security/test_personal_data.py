@@ -12,7 +12,7 @@ from django.utils import timezone
 from audit.models import AuditAction, AuditEntry
 from coproduction.models import ParticipationRole, Stage
 from partners.models import MembershipRole, Resident
-from partners.resident_removal import resident_remove
+from partners.services.resident_removal import resident_remove
 from tests.factories import (
     ClaimFactory,
     CommunityFactory,

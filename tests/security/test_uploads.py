@@ -24,11 +24,12 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from common.actors import TRUSTED
 from coproduction.attachments import BoundedTemporaryFileUploadHandler
 from coproduction.downloads import stored_file_response
 from coproduction.models import CheckIn, ReportAttachment
-from coproduction.reports import report_submit
-from coproduction.services import checkin_record
+from coproduction.services.claims import checkin_record
+from coproduction.services.reports import report_submit
 from tests.coproduction.report_fixtures import march, media, provider  # noqa: F401 (fixtures)
 from tests.factories import (
     ClaimFactory,
@@ -225,7 +226,7 @@ def test_the_services_generate_the_name_even_for_a_file_object_with_a_path_as_na
     report = report_submit(project=provider.project, organisation=provider.organisation, user=provider.staff,
                            attachments=[File(io.BytesIO(tiny_png()), name=filename)], **march())
     checkin = checkin_record(claim=_resident_claim(provider), on=timezone.localdate(),
-                             photo=File(io.BytesIO(tiny_png()), name=filename))
+                             photo=File(io.BytesIO(tiny_png()), name=filename), user=TRUSTED)
 
     attachment = report.attachments.get()
     for name in (attachment.file.name, checkin.photo.name):
@@ -278,7 +279,7 @@ def report_attachment(provider, media):
 def checkin_photo(provider, media):
     claim = _resident_claim(provider)
     photo = File(io.BytesIO(tiny_png()), name="我的地.png")
-    return checkin_record(claim=claim, on=timezone.localdate(), photo=photo)
+    return checkin_record(claim=claim, on=timezone.localdate(), photo=photo, user=TRUSTED)
 
 
 def _report_download(kind: str, attachment, provider) -> Download:

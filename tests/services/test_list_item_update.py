@@ -7,6 +7,7 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from audit.models import AuditEntry
+from common.actors import TRUSTED
 from services.models import ListItemStatus, Pricing, ServiceNature
 from services.selectors import list_item_comparison, list_item_current_version
 from services.services import list_item_new_version, list_item_update
@@ -30,7 +31,7 @@ def maintainer():
 @pytest.fixture
 def draft():
     published = ServiceListItemFactory(name="Dining hall", code="dining")
-    return list_item_new_version(item=published)
+    return list_item_new_version(item=published, user=TRUSTED)
 
 
 def refused_fields(caught) -> dict[str, set[str]]:

@@ -1,6 +1,7 @@
 """The service list: one published version per code, eligibility by organisation kind, new versions."""
 import pytest
 
+from common.actors import TRUSTED
 from partners.models import OrganisationKind
 from services.models import ListItemStatus, ServiceListItem
 from services.services import list_item_new_version, list_item_publish
@@ -46,7 +47,7 @@ def test_publishing_a_version_retires_the_one_it_replaces():
     old = ServiceListItemFactory()
     new = ServiceListItemFactory(code=old.code, version=2, draft=True)
 
-    list_item_publish(item=new)
+    list_item_publish(item=new, user=TRUSTED)
 
     old.refresh_from_db()
     new.refresh_from_db()
@@ -59,7 +60,7 @@ def test_publishing_leaves_other_codes_alone():
     other = ServiceListItemFactory()
     draft = ServiceListItemFactory(draft=True)
 
-    list_item_publish(item=draft)
+    list_item_publish(item=draft, user=TRUSTED)
 
     other.refresh_from_db()
     assert other.status == ListItemStatus.PUBLISHED
@@ -68,7 +69,7 @@ def test_publishing_leaves_other_codes_alone():
 def test_a_new_version_is_a_draft_with_the_next_number():
     published = ServiceListItemFactory(name="Elderly dining hall")
 
-    draft = list_item_new_version(item=published)
+    draft = list_item_new_version(item=published, user=TRUSTED)
 
     assert draft.pk != published.pk
     assert (draft.code, draft.version, draft.status) == (published.code, 2, ListItemStatus.DRAFT)
@@ -82,7 +83,7 @@ def test_a_new_version_of_an_old_version_follows_the_latest_number():
     first = ServiceListItemFactory(status=ListItemStatus.RETIRED)
     ServiceListItemFactory(code=first.code, version=3)
 
-    draft = list_item_new_version(item=first)
+    draft = list_item_new_version(item=first, user=TRUSTED)
 
     assert draft.version == 4
 

@@ -2,8 +2,7 @@
 import pytest
 
 from tests import factories
-
-from .public_record import awarded_project
+from tests.transparency.public_record import awarded_project
 
 
 @pytest.fixture

@@ -6,8 +6,7 @@ from django.urls import reverse
 from coproduction.models import CallStatus, Stage
 from tests import factories
 from tests.pages import official_of, queries_to_get, resident_user_of, staff_of
-
-from .public_record import AWARD_REASON, award, awarded_project
+from tests.transparency.public_record import AWARD_REASON, award, awarded_project
 
 pytestmark = pytest.mark.django_db
 

@@ -10,9 +10,8 @@ from django.urls import reverse
 from coproduction.models import CallStatus, Stage
 from tests import factories
 from tests.pages import queries_to_get
+from tests.transparency.public_record import AWARD_REASON, award, awarded_project
 from transparency.datasets import AWARDS, CALLS, SERVICE_LIST
-
-from .public_record import AWARD_REASON, award, awarded_project
 
 pytestmark = pytest.mark.django_db
 

@@ -5,8 +5,7 @@ from django.urls import reverse
 from coproduction.models import Stage
 from tests import factories
 from tests.pages import queries_to_get
-
-from .public_record import AWARD_REASON, awarded_project
+from tests.transparency.public_record import AWARD_REASON, awarded_project
 
 pytestmark = pytest.mark.django_db
 

@@ -4,8 +4,7 @@ import pytest
 from coproduction.models import Call, CallStatus, Project, Stage
 from services.models import ListItemStatus, ServiceListItem
 from tests import factories
-
-from .public_record import award
+from tests.transparency.public_record import award
 
 pytestmark = pytest.mark.django_db
 

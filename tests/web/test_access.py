@@ -7,10 +7,11 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.views import View
 
+from common.scoping import visible_or_404
 from partners.models import Community
 from tests import factories
 from tests.pages import official_of, resident_user_of, staff_of
-from web.access import OfficialRequiredMixin, resident_required, staff_required, visible_or_404
+from web.access import OfficialRequiredMixin, resident_required, staff_required
 
 pytestmark = pytest.mark.django_db
 

@@ -5,9 +5,9 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import CommandError
 
 from accountability.models import PeriodKind
-from accountability.supervision import supervision_reports_build
+from accountability.services.supervision_reports import supervision_reports_build
 from accountability.supervision_tasks import supervision_job_name
-from coproduction.management.job_command import JobCommand
+from jobs.management.job_command import JobCommand
 
 
 class Command(JobCommand):

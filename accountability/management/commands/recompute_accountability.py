@@ -1,6 +1,6 @@
 """`manage.py recompute_accountability`: the daily accountability job, run now and in this process."""
-from accountability.jobs import JOB_NAME, recompute_accountability
-from coproduction.management.job_command import JobCommand
+from accountability.services.breach_detection import JOB_NAME, recompute_accountability
+from jobs.management.job_command import JobCommand
 
 
 class Command(JobCommand):

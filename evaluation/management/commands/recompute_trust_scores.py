@@ -1,6 +1,6 @@
 """`manage.py recompute_trust_scores`: the daily trust-score job, run now and in this process."""
-from coproduction.management.job_command import JobCommand
 from evaluation.tasks import TRUST_JOB_NAME, recompute_trust_scores
+from jobs.management.job_command import JobCommand
 
 
 class Command(JobCommand):

@@ -1,0 +1,1 @@
+"""Writes of the coproduction app, one module per subject."""
