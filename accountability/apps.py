@@ -1,4 +1,5 @@
 """The accountability app: duties, supervision, breaches and risks."""
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -9,9 +10,4 @@ class AccountabilityConfig(AppConfig):
 
     def ready(self):
         # Every reaction of this app to the lower apps' signals is connected in receivers.py.
-        # The supervision reports' Celery task is registered by importing its module (Celery
-        # autodiscovers tasks.py only).
-        from accountability import (  # noqa: F401
-            receivers,
-            supervision_tasks,
-        )
+        from accountability import receivers  # noqa: F401

@@ -2,6 +2,7 @@
 
 accountability/receivers.py asks it in answer to coproduction's `lifecycle_guard` signal.
 """
+
 from django.db.models import Q
 from django.utils.translation import gettext as _
 

@@ -1,4 +1,5 @@
 """Who answers for what: duties in a responsibility matrix, supervision, breaches, risks, reports."""
+
 import calendar
 from datetime import date
 
@@ -19,7 +20,7 @@ from accountability.querysets import (
 from coproduction.models import Claim, Participation, Project
 from coproduction.querysets import ProjectScopedQuerySet
 from partners.models import Community, Organisation, OrganisationKind, Resident
-from services.models import ServiceListItem
+from service_list.models import ServiceListItem
 
 # --- Duties and the responsibility matrix ---------------------------------------------------
 
@@ -210,7 +211,9 @@ class InspectionTemplate(models.Model):
     """
 
     service_item = models.OneToOneField(
-        ServiceListItem, on_delete=models.CASCADE, related_name="inspection_template",
+        ServiceListItem,
+        on_delete=models.CASCADE,
+        related_name="inspection_template",
         verbose_name=_("service list item"),
     )
     # ["Kitchen clean", "Food kept cold", ...]
@@ -293,13 +296,21 @@ class Complaint(models.Model):
     response = models.TextField(_("response"), blank=True)
     responded_at = models.DateTimeField(_("responded at"), null=True, blank=True)
     responded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
-        verbose_name=_("responded by")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("responded by"),
     )
     status = models.CharField(_("status"), max_length=20, choices=ComplaintStatus.choices, default=ComplaintStatus.OPEN)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     closed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("closed by"),
     )
     closing_note = models.TextField(_("closing note"), blank=True)
@@ -317,7 +328,9 @@ class Complaint(models.Model):
         indexes = [models.Index(fields=["status", "response_due_at"], name="complaint_status_due")]
         constraints = [
             models.CheckConstraint(condition=Q(status__in=ComplaintStatus.values), name="complaint_status_valid"),
-            models.CheckConstraint(condition=Q(response_due_at__gt=F("filed_at")), name="complaint_deadline_after_filing"),
+            models.CheckConstraint(
+                condition=Q(response_due_at__gt=F("filed_at")), name="complaint_deadline_after_filing"
+            ),
             models.CheckConstraint(
                 condition=Q(status__in=["open", "reopened", "closed"])
                 | (~Q(response="") & Q(responded_at__isnull=False)),
@@ -391,7 +404,10 @@ class Breach(models.Model):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="breaches", verbose_name=_("project"))
     # No index of its own: breach_org_status (organisation, status) serves lookups by organisation.
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="breaches", verbose_name=_("accountable organisation"),
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="breaches",
+        verbose_name=_("accountable organisation"),
         db_index=False,
     )
     # The source, by kind: a duty occurrence, a report period, a complaint, a claim or an inspection.
@@ -406,7 +422,11 @@ class Breach(models.Model):
         Claim, on_delete=models.CASCADE, null=True, blank=True, related_name="breaches", verbose_name=_("claim")
     )
     inspection = models.ForeignKey(
-        Inspection, on_delete=models.CASCADE, null=True, blank=True, related_name="breaches",
+        Inspection,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="breaches",
         verbose_name=_("inspection"),
     )
     description = models.TextField(_("description"), blank=True)
@@ -415,8 +435,12 @@ class Breach(models.Model):
     updated_at = models.DateTimeField(_("updated at"))
     resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
     resolved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
-        verbose_name=_("resolved by")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("resolved by"),
     )
     resolution = models.TextField(_("resolution"), blank=True)
     sanction = models.CharField(_("sanction"), max_length=30, choices=Sanction.choices, default=Sanction.NONE)
@@ -455,7 +479,8 @@ class Breach(models.Model):
                 fields=["duty", "due_on"], condition=Q(kind="overdue_duty"), name="breach_unique_overdue_duty"
             ),
             models.UniqueConstraint(
-                fields=["project", "organisation", "due_on"], condition=Q(kind="missed_report"),
+                fields=["project", "organisation", "due_on"],
+                condition=Q(kind="missed_report"),
                 name="breach_unique_missed_report",
             ),
             models.UniqueConstraint(
@@ -488,9 +513,9 @@ class Breach(models.Model):
             # due_on is the first day of the month reported on; the report is due in the month after.
             year, month = divmod(self.due_on.year * 12 + self.due_on.month, 12)
             return date(year, month + 1, min(REPORT_DUE_DAY, calendar.monthrange(year, month + 1)[1]))
-        if self.kind == BreachKind.UNANSWERED_COMPLAINT and self.complaint_id:
+        if self.kind == BreachKind.UNANSWERED_COMPLAINT and self.complaint is not None:
             return timezone.localdate(self.complaint.response_due_at)
-        if self.kind == BreachKind.FAILED_INSPECTION and self.inspection_id:
+        if self.kind == BreachKind.FAILED_INSPECTION and self.inspection is not None:
             return self.inspection.inspected_on
         return timezone.localdate(self.detected_at)
 
@@ -539,8 +564,12 @@ class Risk(models.Model):
         Project, on_delete=models.CASCADE, null=True, blank=True, related_name="risks", verbose_name=_("project")
     )
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, null=True, blank=True, related_name="risks",
-        verbose_name=_("organisation")
+        Organisation,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="risks",
+        verbose_name=_("organisation"),
     )
     # What the risk is about, stable across detections ("call:12", "project:3"), so that a rule
     # updates its open record rather than raising a second one.
@@ -585,8 +614,11 @@ class SupervisionReport(models.Model):
     # No index of its own: supervision_report_unique_period (community, period_kind, period_start)
     # serves lookups by community.
     community = models.ForeignKey(
-        Community, on_delete=models.CASCADE, related_name="supervision_reports", db_index=False,
-        verbose_name=_("community")
+        Community,
+        on_delete=models.CASCADE,
+        related_name="supervision_reports",
+        db_index=False,
+        verbose_name=_("community"),
     )
     period_kind = models.CharField(_("period"), max_length=10, choices=PeriodKind.choices)
     period_start = models.DateField(_("period start"))
@@ -604,7 +636,9 @@ class SupervisionReport(models.Model):
             models.UniqueConstraint(
                 fields=["community", "period_kind", "period_start"], name="supervision_report_unique_period"
             ),
-            models.CheckConstraint(condition=Q(period_end__gte=F("period_start")), name="supervision_report_period_ordered"),
+            models.CheckConstraint(
+                condition=Q(period_end__gte=F("period_start")), name="supervision_report_period_ordered"
+            ),
         ]
 
     def __str__(self):

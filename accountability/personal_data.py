@@ -3,6 +3,7 @@ resident's data export, and the removal of their complaints' photos, which accou
 gives in answer to partners' `resident_data_requested` and `resident_removing` signals.
 
 The complaints themselves stay on a removal, pointing at the anonymised resident row."""
+
 from django.db import transaction
 from django.db.models import F
 
@@ -16,8 +17,18 @@ def complaints_of(resident: Resident) -> list[dict]:
         Complaint.objects.filter(resident=resident)
         .order_by("filed_at", "pk")
         .values(
-            "id", "subject", "body", "status", "filed_at", "response_due_at", "response", "responded_at",
-            "closed_at", "photo", project_name=F("project__name"), routed_to_name=F("routed_to__name"),
+            "id",
+            "subject",
+            "body",
+            "status",
+            "filed_at",
+            "response_due_at",
+            "response",
+            "responded_at",
+            "closed_at",
+            "photo",
+            project_name=F("project__name"),
+            routed_to_name=F("routed_to__name"),
         )
     )
     # Whether a photo was sent, not where it is stored: the file is served only through the pages.

@@ -6,6 +6,7 @@ community, the organisation that must answer and the resident who filed one see 
 are seen by the officials and the organisation they name; risks and supervision reports are
 the officials' working material.
 """
+
 from django.db.models import Q
 
 from common.scoping import ScopedQuerySet
@@ -19,7 +20,6 @@ class DutyAssignmentQuerySet(ProjectScopedQuerySet):
 
 class DutyCompletionQuerySet(ProjectScopedQuerySet):
     project_path = "duty__project"
-
 
 
 # The officials of the complaint's community, the organisation it is routed to, the resident who filed it.
@@ -52,8 +52,6 @@ class CommunityOfficialsQuerySet(ScopedQuerySet):
 
     def visible_to_member(self, user):
         return self.filter(community__in=roles.official_communities(user).values("pk"))
-
-
 
 
 class InspectionTemplateQuerySet(ScopedQuerySet):

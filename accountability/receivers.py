@@ -8,6 +8,7 @@
   erased when the account is removed.
 - jobs' counter names: what the breach, risk and supervision report jobs count, in words.
 """
+
 from django.dispatch import receiver
 
 from accountability.guards import duties_have_a_current_accountable_party

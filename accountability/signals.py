@@ -6,6 +6,7 @@ satisfaction, from the ratings). Each signal below says when it is sent, inside 
 transaction, and with which keyword arguments; the receivers are connected in the higher apps'
 receivers.py, imported by their AppConfig.ready().
 """
+
 from django.dispatch import Signal
 
 breach_resolved = Signal()

@@ -1,4 +1,5 @@
 """The audit log in the admin: searchable, filterable, and read-only for everyone."""
+
 from django.contrib import admin
 
 from audit.models import AuditEntry

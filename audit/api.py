@@ -3,6 +3,9 @@
 Everyone else gets an empty list (and a 404 for an entry), as for any record they may not see:
 `AuditEntry.objects.visible_to(user)` holds the rule, the same one for every interface.
 """
+
+from typing import TYPE_CHECKING
+
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
@@ -12,13 +15,16 @@ from rest_framework import serializers, viewsets
 from audit.models import AuditAction, AuditEntry
 from common.api import AppendOnlyCursorPagination, FilterSet, IdFilter, VisibleToMixin
 
+if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
+
 CONTENT_TYPE_LABEL = RegexValidator(
     r"^[A-Za-z0-9_]+\.[A-Za-z0-9_]+$", message=_("Give the record type as app_label.model, e.g. evaluation.rating.")
 )
 
 
 class AuditEntrySerializer(serializers.ModelSerializer):
-    actor_name = serializers.StringRelatedField(
+    actor_name: "serializers.StringRelatedField[AbstractBaseUser]" = serializers.StringRelatedField(
         source="actor", allow_null=True, help_text="Empty for the platform's own jobs."
     )
     content_type = serializers.SerializerMethodField(help_text="The record's type as app_label.model.")
@@ -26,8 +32,17 @@ class AuditEntrySerializer(serializers.ModelSerializer):
     class Meta:
         model = AuditEntry
         fields = [
-            "id", "at", "actor", "actor_name", "action", "content_type", "object_id", "object_repr", "before",
-            "after", "note",
+            "id",
+            "at",
+            "actor",
+            "actor_name",
+            "action",
+            "content_type",
+            "object_id",
+            "object_repr",
+            "before",
+            "after",
+            "note",
         ]
 
     @extend_schema_field(serializers.CharField())
@@ -38,7 +53,8 @@ class AuditEntrySerializer(serializers.ModelSerializer):
 class AuditEntryFilter(FilterSet):
     action = filters.ChoiceFilter(choices=AuditAction.choices)
     content_type = filters.CharFilter(
-        method="filter_content_type", validators=[CONTENT_TYPE_LABEL],
+        method="filter_content_type",
+        validators=[CONTENT_TYPE_LABEL],
         help_text="The record's type as app_label.model, e.g. evaluation.rating.",
     )
     actor = IdFilter(field_name="actor", help_text="Id of the user who acted.")

@@ -1,4 +1,5 @@
 """The append-only audit log: every create, change and transition of a domain record."""
+
 from typing import Any
 
 from django.conf import settings
@@ -44,8 +45,13 @@ class AuditEntry(models.Model):
 
     at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
-        help_text=_("Empty for the platform's own jobs."), verbose_name=_("actor"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Empty for the platform's own jobs."),
+        verbose_name=_("actor"),
     )
     action = models.CharField(_("action"), max_length=20, choices=AuditAction.choices)
     # No index of its own: audit_object (content_type, object_id) serves lookups by content type too,
@@ -55,8 +61,12 @@ class AuditEntry(models.Model):
     # ids from ContentType.objects.get_for_model() alone, and Django still enforces PROTECT when a
     # content type is deleted.
     content_type = models.ForeignKey(
-        ContentType, on_delete=models.PROTECT, related_name="+", db_index=False, db_constraint=False,
-        verbose_name=_("record type")
+        ContentType,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
+        verbose_name=_("record type"),
     )
     object_id = models.CharField(_("object id"), max_length=64)
     object_repr = models.CharField(_("object"), max_length=200)

@@ -3,6 +3,7 @@
 The platform's set-based jobs call record_many_from() instead, which writes the same entries
 with one INSERT ... SELECT.
 """
+
 from __future__ import annotations
 
 import json
@@ -36,8 +37,14 @@ def snapshot(instance: models.Model) -> Snapshot:
 
 
 def entry(
-    *, actor: Actor | None, action: str, instance: models.Model, before: Snapshot | None = None,
-    after: Snapshot | None = None, note: str = "", object_repr: str | None = None,
+    *,
+    actor: Actor | None,
+    action: str,
+    instance: models.Model,
+    before: Snapshot | None = None,
+    after: Snapshot | None = None,
+    note: str = "",
+    object_repr: str | None = None,
 ) -> AuditEntry:
     """An unsaved entry, for record() or, many at once, for record_many()."""
     if after is None and action != AuditAction.DELETE:
@@ -56,8 +63,13 @@ def entry(
 
 
 def record(
-    *, actor: Actor | None, action: str, instance: models.Model, before: Snapshot | None = None,
-    after: Snapshot | None = None, note: str = "",
+    *,
+    actor: Actor | None,
+    action: str,
+    instance: models.Model,
+    before: Snapshot | None = None,
+    after: Snapshot | None = None,
+    note: str = "",
 ) -> AuditEntry:
     audit_entry = entry(actor=actor, action=action, instance=instance, before=before, after=after, note=note)
     audit_entry.save()
@@ -73,9 +85,7 @@ def record_created(*, actor: Actor | None, instance: models.Model, note: str = "
     return record(actor=actor, action=AuditAction.CREATE, instance=instance, note=note)
 
 
-def record_changed(
-    *, actor: Actor | None, instance: models.Model, before: Snapshot, note: str = ""
-) -> AuditEntry:
+def record_changed(*, actor: Actor | None, instance: models.Model, before: Snapshot, note: str = "") -> AuditEntry:
     return record(actor=actor, action=AuditAction.CHANGE, instance=instance, before=before, note=note)
 
 
@@ -90,8 +100,12 @@ def record_personal_data_views(
     content_type = ContentType.objects.get_for_model(model)
     entries = [
         AuditEntry(
-            actor_id=actor_id, action=AuditAction.VIEW_PERSONAL_DATA, content_type=content_type,
-            object_id=str(object_id), object_repr=f"{model._meta.model_name} #{object_id}", note=where,
+            actor_id=actor_id,
+            action=AuditAction.VIEW_PERSONAL_DATA,
+            content_type=content_type,
+            object_id=str(object_id),
+            object_repr=f"{model._meta.model_name} #{object_id}",
+            note=where,
         )
         for object_id in object_ids
     ]
@@ -111,14 +125,10 @@ class _JSONDate(Func):
 
     output_field = models.CharField()
 
-    def as_sqlite(
-        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra_context: Any
-    ) -> _AsSqlType:
+    def as_sqlite(self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra_context: Any) -> _AsSqlType:
         return super().as_sql(compiler, connection, template="%(expressions)s", **extra_context)
 
-    def as_postgresql(
-        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra_context: Any
-    ) -> _AsSqlType:
+    def as_postgresql(self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra_context: Any) -> _AsSqlType:
         return super().as_sql(compiler, connection, template="to_char(%(expressions)s, 'YYYY-MM-DD')", **extra_context)
 
 
@@ -131,15 +141,11 @@ class _JSONDateTime(Func):
 
     output_field = models.CharField()
 
-    def as_sqlite(
-        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra_context: Any
-    ) -> _AsSqlType:
+    def as_sqlite(self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra_context: Any) -> _AsSqlType:
         # Stored in UTC as str(datetime) without its offset.
         return super().as_sql(compiler, connection, template="(%(expressions)s || '+00:00')", **extra_context)
 
-    def as_postgresql(
-        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra_context: Any
-    ) -> _AsSqlType:
+    def as_postgresql(self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra_context: Any) -> _AsSqlType:
         sql, params = compiler.compile(self.get_source_expressions()[0])
         utc = f"({sql} AT TIME ZONE 'UTC')"
         template = (
@@ -154,14 +160,10 @@ class _JSONColumn(Func):
 
     output_field = models.JSONField()
 
-    def as_sqlite(
-        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra_context: Any
-    ) -> _AsSqlType:
+    def as_sqlite(self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra_context: Any) -> _AsSqlType:
         return super().as_sql(compiler, connection, function="json", **extra_context)
 
-    def as_postgresql(
-        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra_context: Any
-    ) -> _AsSqlType:
+    def as_postgresql(self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra_context: Any) -> _AsSqlType:
         return super().as_sql(compiler, connection, template="%(expressions)s", **extra_context)
 
 
@@ -186,10 +188,12 @@ def _json_value(field: models.Field[Any, Any]) -> Expression | F:
 def _json_snapshot(model: type[models.Model], replaced: Snapshot | None = None) -> JSONObject:
     """snapshot() in SQL, for every row at once; `replaced` sets some fields to fixed values."""
     replaced = json.loads(json.dumps(replaced or {}, cls=DjangoJSONEncoder))
-    return JSONObject(**{
-        field.attname: Value(replaced[field.attname]) if field.attname in replaced else _json_value(field)
-        for field in model._meta.concrete_fields
-    })
+    return JSONObject(
+        **{
+            field.attname: Value(replaced[field.attname]) if field.attname in replaced else _json_value(field)
+            for field in model._meta.concrete_fields
+        }
+    )
 
 
 # The SELECT's columns are aliased with this prefix: an alias may not shadow a field of the rows.
@@ -214,7 +218,11 @@ def _insert_entries(select: models.QuerySet[Any, Any]) -> int:
 
 
 def record_many_from(
-    rows: models.QuerySet[Any], *, action: str, object_repr: Expression, note: str = "",
+    rows: models.QuerySet[Any],
+    *,
+    action: str,
+    object_repr: Expression,
+    note: str = "",
     replaced_before: Snapshot | None = None,
 ) -> int:
     """Write, for each of `rows`, the entry that entry(actor=None, ...) would make, in one INSERT ... SELECT.

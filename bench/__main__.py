@@ -1,4 +1,6 @@
-"""`python -m bench [--scale full|small|tiny|N]`: build the district, measure, write bench/results.json and RESULTS.md."""
+"""`python -m bench [--scale full|small|tiny|N]`: build the district, measure, write bench/results.json and
+RESULTS.md."""
+
 import argparse
 import os
 import sys
@@ -8,13 +10,24 @@ from pathlib import Path
 def parse(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("--scale", default="full", help="full (100 communities, the default), small, tiny, or a number")
-    parser.add_argument("--out", type=Path, default=None,
-                        help="where the results go (default: bench/ for the full scale, which is committed; "
-                             "$VAR_DIR/bench/ for the others)")
-    parser.add_argument("--load-seconds", type=float, default=None,
-                        help="how long each endpoint is driven (default: 20 at full scale, 2 below)")
-    parser.add_argument("--reuse", action="store_true",
-                        help="keep a district already in the database instead of emptying it and building anew")
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        help="where the results go (default: bench/ for the full scale, which is committed; "
+        "$VAR_DIR/bench/ for the others)",
+    )
+    parser.add_argument(
+        "--load-seconds",
+        type=float,
+        default=None,
+        help="how long each endpoint is driven (default: 20 at full scale, 2 below)",
+    )
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="keep a district already in the database instead of emptying it and building anew",
+    )
     return parser.parse_args(argv)
 
 

@@ -15,6 +15,7 @@ The time spent in the database is the statements' total, part of the first and t
 references are timed the same way: the bare view, and a DRF view that authenticates the same
 token and does nothing else (what every API request pays before its view's own work).
 """
+
 import time
 from contextlib import ExitStack, contextmanager
 from functools import wraps
@@ -91,8 +92,10 @@ def _anatomy(endpoint, requests: int) -> dict:
         whole = time.perf_counter() - started
     per_request = {stage: seconds * 1000 / requests for stage, seconds in totals.items()}
     per_request["rest"] = whole * 1000 / requests - sum(per_request[stage] for stage in STAGES)
-    return {"request_ms": round(whole * 1000 / requests, 2),
-            "stages_ms": {stage: round(ms, 2) for stage, ms in per_request.items()}}
+    return {
+        "request_ms": round(whole * 1000 / requests, 2),
+        "stages_ms": {stage: round(ms, 2) for stage, ms in per_request.items()},
+    }
 
 
 def _reference_ms(path: str, requests: int, headers: dict) -> float:
@@ -113,5 +116,10 @@ def measure(endpoints, requests: int = 200) -> dict:
     token_only = _reference_ms(TOKEN_ONLY_PATH, requests, token)
     for result in lists.values():
         result["times_the_bare_view"] = round(result["request_ms"] / ceiling, 1)
-    return {"requests": requests, "bare_view_ms": ceiling, "token_only_view_ms": token_only,
-            "token_only_times_the_bare_view": round(token_only / ceiling, 1), "lists": lists}
+    return {
+        "requests": requests,
+        "bare_view_ms": ceiling,
+        "token_only_view_ms": token_only,
+        "token_only_times_the_bare_view": round(token_only / ceiling, 1),
+        "lists": lists,
+    }

@@ -6,6 +6,7 @@ lapsed-claim statement picks up the claims the job would lapse). They run in one
 that is rolled back, so the job then starts from exactly the data the floor saw; the foreign keys
 of the rows it wrote are checked before the rollback, as a commit would check them.
 """
+
 import time
 from datetime import timedelta
 
@@ -32,7 +33,8 @@ STATEMENTS = {
         JOIN coproduction_project p ON p.id = d.project_id
         JOIN coproduction_participation a ON a.id = d.accountable_id
         WHERE d.status = 'active' AND d.next_due_on < %(today)s AND p.stage <> 'closed'
-          AND NOT EXISTS (SELECT 1 FROM accountability_dutycompletion c WHERE c.duty_id = d.id AND c.due_on = d.next_due_on)
+          AND NOT EXISTS (SELECT 1 FROM accountability_dutycompletion c
+                          WHERE c.duty_id = d.id AND c.due_on = d.next_due_on)
           AND NOT EXISTS (SELECT 1 FROM accountability_breach b
                           WHERE b.kind = 'overdue_duty' AND b.duty_id = d.id AND b.due_on = d.next_due_on)
         ON CONFLICT DO NOTHING""",
@@ -95,11 +97,15 @@ def parameters() -> dict:
     moment, today = timezone.now(), timezone.localdate()
     start, end = jobs.report_period_due(today)
     return {
-        "moment": moment, "cutoff": moment, "today": today, "time_zone": settings.TIME_ZONE,
+        "moment": moment,
+        "cutoff": moment,
+        "today": today,
+        "time_zone": settings.TIME_ZONE,
         "high_before": today - timedelta(days=jobs.OVERDUE_HIGH_DAYS),
         "medium_before": today - timedelta(days=jobs.OVERDUE_MEDIUM_DAYS),
         "complaint_high_before": moment - jobs.COMPLAINT_HIGH_AFTER,
-        "period_start": start, "period_end": end,
+        "period_start": start,
+        "period_end": end,
         "period": f'{{"period_start": "{start.isoformat()}", "period_end": "{end.isoformat()}"}}',
     }
 
@@ -119,8 +125,11 @@ def _run_once() -> dict:
         checks = round(time.perf_counter() - started, 4)
         # The breaches are counted, never kept: the job must find the same ones afterwards.
         transaction.set_rollback(True)
-    return {"seconds": round(sum(kind["seconds"] for kind in kinds.values()) + checks, 4),
-            "foreign_key_checks_seconds": checks, "kinds": kinds}
+    return {
+        "seconds": round(sum(kind["seconds"] for kind in kinds.values()) + checks, 4),
+        "foreign_key_checks_seconds": checks,
+        "kinds": kinds,
+    }
 
 
 def measure(repeat: int = 3) -> dict:

@@ -12,12 +12,14 @@ Two kinds:
 Nothing measured here is kept: every statement, the jobs' writes included, runs in a transaction
 that is rolled back, so the measurements after this section start from the data as built.
 """
+
 import json
 import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import cast
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
@@ -82,14 +84,18 @@ def _community_lookup_statements() -> tuple[str, str]:
     """A district official's lookup of their community, as the API's community detail makes it: before,
     joining the residents and organisations with DISTINCT; after, a subquery of ids for each way in."""
     posts = OfficialPost.objects.filter(community__code__startswith=District.CODE_PREFIX)
-    post = posts.select_related("user").order_by("community__code", "pk").first()
+    post = posts.select_related("user").order_by("community__code", "pk")[0]
     user, organisations = post.user, organisations_of(post.user)
     joined = Community.objects.filter(
-        Q(pk__in=official_communities(user).values("pk")) | Q(residents__user=user)
-        | Q(serving_organisations__in=organisations) | Q(based_organisations__in=organisations)
+        Q(pk__in=official_communities(user).values("pk"))
+        | Q(residents__user=user)
+        | Q(serving_organisations__in=organisations)
+        | Q(based_organisations__in=organisations)
     ).distinct()
-    return (_sql_of(joined.filter(pk=post.community_id)),
-            _sql_of(Community.objects.visible_to(user).filter(pk=post.community_id)))
+    return (
+        _sql_of(joined.filter(pk=post.community_id)),
+        _sql_of(Community.objects.visible_to(user).filter(pk=post.community_id)),
+    )
 
 
 def _free_places_statements() -> tuple[str, str]:
@@ -107,7 +113,7 @@ def _free_places_statements() -> tuple[str, str]:
     moment = Claim.objects.filter(status=ClaimStatus.LAPSED).aggregate(moment=Max("ended_at"))["moment"]
     lapsed = Claim.objects.filter(status=ClaimStatus.LAPSED, ended_at=moment)
     per_task = lapsed.filter(task=OuterRef("pk")).order_by().values("task").annotate(n=Count("pk")).values("n")
-    update = Task.objects.filter(pk__in=lapsed.values("task")).query.chain(UpdateQuery)
+    update = cast(UpdateQuery, Task.objects.filter(pk__in=lapsed.values("task")).query.chain(UpdateQuery))
     update.add_update_values({"active_claims": F("active_claims") - Subquery(per_task)})
     sql, params = update.get_compiler(connection.alias).as_sql()
     with connection.cursor() as cursor:
@@ -130,15 +136,19 @@ def _free_riding_statements() -> tuple[str, str]:
         checkins_before=correlated(earlier_from, recent_from), checkins_now=correlated(recent_from, tomorrow)
     ).values("pk", "checkins_before", "checkins_now")
     after = risk_rules.counts_by_community(
-        CheckIn.objects.all(), community="claim__task__project__community", day="on",
-        before_from=earlier_from, now_from=recent_from, until=tomorrow,
+        CheckIn.objects.all(),
+        community="claim__task__project__community",
+        day="on",
+        before_from=earlier_from,
+        now_from=recent_from,
+        until=tomorrow,
     )
     return _sql_of(before), _sql_of(after)
 
 
 def _reports_awaiting_review() -> None:
     """The dashboard's reports awaiting review, for the first of the district's communities, as the API asks."""
-    first = Community.objects.filter(code__startswith=District.CODE_PREFIX).order_by("code").first()
+    first = Community.objects.filter(code__startswith=District.CODE_PREFIX).order_by("code")[0]
     metrics.reports_awaiting_review(Community.objects.filter(pk=first.pk), today=timezone.localdate())
 
 
@@ -166,7 +176,7 @@ def _checkins_written() -> None:
     with connection.cursor() as cursor:
         cursor.execute(
             'INSERT INTO coproduction_checkin (claim_id, "on", note, photo, hours, created_at) '
-            "SELECT claim_id, \"on\" + 3650, note, photo, hours, now() FROM coproduction_checkin ORDER BY id LIMIT %s",
+            'SELECT claim_id, "on" + 3650, note, photo, hours, now() FROM coproduction_checkin ORDER BY id LIMIT %s',
             [CHECKINS_WRITTEN],
         )
 
@@ -191,58 +201,76 @@ def _audit_entries_written() -> None:
             [breach, AUDIT_ENTRIES_WRITTEN],
         )
 
+
 OPTIMISATIONS = (
     Optimisation(
         "recompute_accountability, overdue duties: active duties due before today without completion or breach",
-        "joint statistics of Duty(status, next_due_on)", "migration accountability 0009",
-        _recompute, pick=_breach_insert("overdue_duty"),
+        "joint statistics of Duty(status, next_due_on)",
+        "migration accountability 0009",
+        _recompute,
+        pick=_breach_insert("overdue_duty"),
         before_statements="DROP STATISTICS duty_status_due_statistics",
     ),
     Optimisation(
         "recompute_accountability, missed reports: current providers without a report overlapping the month",
-        "index report_period_end on ServiceReport(period_end)", "migration coproduction 0007",
-        _recompute, pick=_breach_insert("missed_report"), index="report_period_end",
+        "index report_period_end on ServiceReport(period_end)",
+        "migration coproduction 0007",
+        _recompute,
+        pick=_breach_insert("missed_report"),
+        index="report_period_end",
     ),
     Rewrite(
         "recompute_accountability, lapsed claims: the tasks get their places back",
         "one UPDATE ... FROM the lapsed claims grouped by task, instead of a correlated count per task",
-        "coproduction/services/ (_free_places)", _free_places_statements,
+        "coproduction/services/ (_free_places)",
+        _free_places_statements,
     ),
     Rewrite(
         "an official's community, as the API looks it up (GET /api/v1/communities/<id>/, Community.objects.visible_to)",
         "a subquery of ids per way in, instead of joining residents and organisations with DISTINCT",
-        "partners/querysets.py", _community_lookup_statements,
+        "partners/querysets.py",
+        _community_lookup_statements,
     ),
     Optimisation(
         "detect_risks, responsibility ambiguity: overdue and orphaned duties of each running project",
-        "index duty_project_status_due on Duty(project, status, next_due_on)", "migration accountability 0008",
-        lambda: risk_rules.responsibility_ambiguity(today=timezone.localdate()), index="duty_project_status_due",
+        "index duty_project_status_due on Duty(project, status, next_due_on)",
+        "migration accountability 0008",
+        lambda: risk_rules.responsibility_ambiguity(today=timezone.localdate()),
+        index="duty_project_status_due",
     ),
     Optimisation(
         "the officials' dashboard, reports awaiting review: a community's submitted reports, the longest waiting first",
         "partial index report_awaiting_review on ServiceReport(project, submitted_at) of submitted reports",
-        "migration coproduction 0010", _reports_awaiting_review, index="report_awaiting_review",
+        "migration coproduction 0010",
+        _reports_awaiting_review,
+        index="report_awaiting_review",
     ),
     Optimisation(
         f"writing claims: {CLAIMS_WRITTEN:,} in one statement, the table holding the district's",
         "no index of Claim.resident's own: claim_resident_status leads with the same column",
-        "migration coproduction 0008", _claims_written, before_statements=_CLAIM_RESIDENT_INDEX,
+        "migration coproduction 0008",
+        _claims_written,
+        before_statements=_CLAIM_RESIDENT_INDEX,
     ),
     Optimisation(
         f"writing check-ins: {CHECKINS_WRITTEN:,} in one statement, the table holding the district's",
         "no index of CheckIn.claim's own, nor of 27 other foreign keys' that a wider index leads with",
-        "migrations partners 0003, coproduction 0009, accountability 0010, evaluation 0005", _checkins_written,
+        "migrations partners 0003, coproduction 0009, accountability 0010, evaluation 0005",
+        _checkins_written,
         before_statements=_CHECKIN_CLAIM_INDEX,
     ),
     Optimisation(
         f"writing audit entries: {AUDIT_ENTRIES_WRITTEN:,} in one statement, as the jobs write them",
         "no foreign-key constraint on AuditEntry.content_type: PostgreSQL no longer checks each entry's",
-        "migration audit 0005", _audit_entries_written, before_statements=_AUDIT_CONTENT_TYPE_CHECK,
+        "migration audit 0005",
+        _audit_entries_written,
+        before_statements=_AUDIT_CONTENT_TYPE_CHECK,
     ),
     Rewrite(
         "detect_risks, free riding: each community's check-ins in the last month and the month before",
         "one GROUP BY over both months' check-ins, instead of two counts correlated with each community",
-        "accountability/services/risk_detection.py (counts_by_community)", _free_riding_statements,
+        "accountability/services/risk_detection.py (counts_by_community)",
+        _free_riding_statements,
     ),
 )
 
@@ -274,6 +302,7 @@ def _explain(sql: str) -> tuple[float, str]:
             document = json.loads(document) if isinstance(document, str) else document
             if best is None or document[0]["Execution Time"] < best:
                 best, plan = document[0]["Execution Time"], document[0]["Plan"]
+    assert best is not None and plan is not None  # REPEAT runs at least once
     return round(best, 2), ", ".join(sorted(_index_names(plan))) or "no index"
 
 
@@ -299,8 +328,13 @@ def _before_change(optimisation: Optimisation, sql: str) -> tuple[float, str]:
 def _figures(item, before: tuple[float, str], after: tuple[float, str]) -> dict:
     (before_ms, plan_before), (after_ms, plan_after) = before, after
     return {
-        "query": item.query, "change": item.change, "where": item.where,
-        "before_ms": before_ms, "after_ms": after_ms, "plan_before": plan_before, "plan_after": plan_after,
+        "query": item.query,
+        "change": item.change,
+        "where": item.where,
+        "before_ms": before_ms,
+        "after_ms": after_ms,
+        "plan_before": plan_before,
+        "plan_after": plan_after,
         "speed_up": round(before_ms / after_ms, 1) if after_ms else None,
     }
 

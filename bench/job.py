@@ -11,6 +11,7 @@ The peak resident memory is this process's own high-water mark (VmHWM in /proc/s
 read once the runs are done: the rusage the parent gets from wait4() starts from the parent's own
 size at fork, so it would report the benchmark's footprint rather than the job's.
 """
+
 import json
 import os
 import sys
@@ -22,7 +23,7 @@ def _jobs() -> dict:
     from accountability.services import breach_detection as jobs
     from accountability.services import risk_detection as risk_rules
     from accountability.services.supervision_reports import supervision_reports_build
-    from accountability.supervision_tasks import supervision_job_name
+    from accountability.tasks import supervision_job_name
     from evaluation import tasks as evaluation_tasks
 
     def supervision(period: str):
@@ -40,7 +41,10 @@ def _jobs() -> dict:
 class StatementClock:
     """Time spent in the database, in total and on the statements writing breaches and audit entries."""
 
-    WATCHED = {"breach_inserts": 'INSERT INTO "accountability_breach"', "audit_inserts": 'INSERT INTO "audit_auditentry"'}
+    WATCHED = {
+        "breach_inserts": 'INSERT INTO "accountability_breach"',
+        "audit_inserts": 'INSERT INTO "audit_auditentry"',
+    }
 
     def __init__(self):
         self.seconds = dict.fromkeys(["all_statements", *self.WATCHED], 0.0)
@@ -75,8 +79,8 @@ VACUUMED_BETWEEN_RUNS = ("accountability_breach", "coproduction_claim", "coprodu
 def _timed_run(job_name: str, work) -> dict:
     from django.db import connection
 
-    from coproduction.models import JobOutcome
     from jobs.execution import job_execute
+    from jobs.models import JobOutcome
 
     clock = StatementClock()
     started = time.perf_counter()

@@ -6,6 +6,7 @@ the same run. A small client of threads is used rather than locust: on a 2-core 
 event-loop process competes with the server just the same, while this one needs no further
 dependency and sends exactly the requests below (tokens, multipart reports, fresh claims).
 """
+
 import http.client
 import os
 import socket
@@ -15,8 +16,8 @@ import sys
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 from django.conf import settings
 
@@ -69,18 +70,36 @@ class Server:
     def __enter__(self):
         env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings"}
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "config.wsgi:application", "--bind", f"127.0.0.1:{self.port}",
-             "--workers", str(self.workers), "--worker-class", "sync", "--keep-alive", "5", "--log-level", "warning"],
-            cwd=settings.BASE_DIR, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "config.wsgi:application",
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--workers",
+                str(self.workers),
+                "--worker-class",
+                "sync",
+                "--keep-alive",
+                "5",
+                "--log-level",
+                "warning",
+            ],
+            cwd=settings.BASE_DIR,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
         )
-        self._wait_until_serving()
+        self._wait_until_serving(self.process)
         return self
 
-    def _wait_until_serving(self, timeout: float = 60) -> None:
+    def _wait_until_serving(self, process: subprocess.Popen[bytes], timeout: float = 60) -> None:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"gunicorn exited: {self.process.stderr.read().decode()[-2000:]}")
+            if process.poll() is not None:
+                stderr = process.stderr.read().decode() if process.stderr else ""
+                raise RuntimeError(f"gunicorn exited: {stderr[-2000:]}")
             try:
                 connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=2)
                 connection.request("GET", "/" + CEILING_PATH)
@@ -100,7 +119,8 @@ class Server:
 
 
 def _client(port: int, endpoint: Endpoint, client: int, stop_at: float, tally: Tally, lock: threading.Lock) -> None:
-    connection, latencies, failures, number = None, [], {}, 0
+    connection, latencies, number = None, [], 0
+    failures: dict[int | str, int] = {}
     while time.monotonic() < stop_at:
         request = endpoint.next_request(client, number)
         number += 1
@@ -110,7 +130,7 @@ def _client(port: int, endpoint: Endpoint, client: int, stop_at: float, tally: T
             connection.request(request.method, request.path, body=request.body, headers=request.headers)
             response = connection.getresponse()
             response.read()
-            status = response.status
+            status: int | str = response.status
             if response.getheader("Connection", "").lower() == "close":
                 connection.close()
                 connection = None
@@ -131,8 +151,10 @@ def _client(port: int, endpoint: Endpoint, client: int, stop_at: float, tally: T
 def drive(port: int, endpoint: Endpoint, seconds: float, clients: int = CLIENTS) -> dict:
     tally, lock = Tally(), threading.Lock()
     stop_at = time.monotonic() + seconds
-    threads = [threading.Thread(target=_client, args=(port, endpoint, client, stop_at, tally, lock))
-               for client in range(clients)]
+    threads = [
+        threading.Thread(target=_client, args=(port, endpoint, client, stop_at, tally, lock))
+        for client in range(clients)
+    ]
     started = time.monotonic()
     for thread in threads:
         thread.start()
@@ -165,14 +187,18 @@ def summarise(endpoint: Endpoint, tally: Tally, elapsed: float) -> dict:
 
 
 def ceiling_endpoint() -> Endpoint:
-    return Endpoint("ceiling", "a bare Django JsonResponse view, no database", lambda client, number: Request(
-        "GET", "/" + CEILING_PATH, {}))
+    return Endpoint(
+        "ceiling",
+        "a bare Django JsonResponse view, no database",
+        lambda client, number: Request("GET", "/" + CEILING_PATH, {}),
+    )
 
 
 def multipart(fields: dict) -> tuple[bytes, str]:
     boundary = uuid.uuid4().hex
     parts = [
-        f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n' for name, value in fields.items()
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'
+        for name, value in fields.items()
     ]
     return ("".join(parts) + f"--{boundary}--\r\n").encode(), f"multipart/form-data; boundary={boundary}"
 
@@ -186,10 +212,17 @@ def measure(endpoints: list[Endpoint], *, seconds: float, workers: int | None = 
             results[endpoint.name] = drive(server.port, endpoint, seconds)
         workers = server.workers
     ceiling_rps = results["ceiling"]["requests_per_second"] or 1
-    for name, result in results.items():
+    for result in results.values():
         result["share_of_ceiling"] = round(result["requests_per_second"] / ceiling_rps, 3)
-        result["meets_target"] = (result["p95_ms"] is not None and result["p95_ms"] < P95_TARGET_MS and (
-            not result["is_list"] or result["share_of_ceiling"] >= LIST_SHARE_TARGET))
-    return {"server": f"gunicorn, {workers} sync workers", "clients": CLIENTS, "seconds_per_endpoint": seconds,
-            "targets": {"p95_ms_below": P95_TARGET_MS, "list_share_of_ceiling_at_least": round(LIST_SHARE_TARGET, 3)},
-            "endpoints": results}
+        result["meets_target"] = (
+            result["p95_ms"] is not None
+            and result["p95_ms"] < P95_TARGET_MS
+            and (not result["is_list"] or result["share_of_ceiling"] >= LIST_SHARE_TARGET)
+        )
+    return {
+        "server": f"gunicorn, {workers} sync workers",
+        "clients": CLIENTS,
+        "seconds_per_endpoint": seconds,
+        "targets": {"p95_ms_below": P95_TARGET_MS, "list_share_of_ceiling_at_least": round(LIST_SHARE_TARGET, 3)},
+        "endpoints": results,
+    }

@@ -3,6 +3,7 @@
 recompute_accountability is set against its floor (floor.py) measured just before it on the same
 data, then run a second time with nothing changed, by the same worker process.
 """
+
 import json
 import os
 import subprocess
@@ -14,7 +15,10 @@ from django.conf import settings
 from bench import floor
 
 OTHER_JOBS = (
-    "detect_risks", "recompute_trust_scores", "build_supervision_reports_weekly", "build_supervision_reports_monthly",
+    "detect_risks",
+    "recompute_trust_scores",
+    "build_supervision_reports_weekly",
+    "build_supervision_reports_monthly",
 )
 MEMORY_TARGET_MB = 500
 FLOOR_TARGET_RATIO = 2.0
@@ -31,19 +35,30 @@ def run_in_child(name: str, runs: int = 1) -> list[dict]:
     wait4()'s ru_maxrss for that child, which may count the benchmark's own size at the fork."""
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings"}
     with tempfile.TemporaryFile(mode="w+") as errors:
-        child = subprocess.Popen([sys.executable, "-m", "bench.job", name, str(runs)], cwd=settings.BASE_DIR,
-                                 env=env, stdout=subprocess.PIPE, stderr=errors, text=True)
-        output = child.stdout.read()
+        child = subprocess.Popen(
+            [sys.executable, "-m", "bench.job", name, str(runs)],
+            cwd=settings.BASE_DIR,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=errors,
+            text=True,
+        )
+        stdout = child.stdout
+        assert stdout is not None  # stdout=PIPE
+        output = stdout.read()
         _pid, status, usage = os.wait4(child.pid, 0)
         child.returncode = os.waitstatus_to_exitcode(status)
-        child.stdout.close()
+        stdout.close()
         if child.returncode != 0:
             errors.seek(0)
             raise JobFailed(f"{name} failed (exit {child.returncode}):\n{errors.read()[-3000:]}")
     return [
-        {"seconds": round(result["seconds"], 3),
-         "peak_rss_mb": round((result["peak_rss_kb"] or usage.ru_maxrss) / 1024, 1),  # both in kB on Linux
-         "database_seconds": result["database_seconds"], "counts": result["counts"]}
+        {
+            "seconds": round(result["seconds"], 3),
+            "peak_rss_mb": round((result["peak_rss_kb"] or usage.ru_maxrss) / 1024, 1),  # both in kB on Linux
+            "database_seconds": result["database_seconds"],
+            "counts": result["counts"],
+        }
         for result in json.loads(output.strip().splitlines()[-1])
     ]
 

@@ -1,4 +1,5 @@
 """Writing the results: bench/results.json in full, and bench/RESULTS.md as a short table."""
+
 import json
 from pathlib import Path
 
@@ -52,8 +53,9 @@ def _accountability(section: dict) -> list[str]:
         f"({floor['foreign_key_checks_seconds']} s) | {floor['seconds']} | 1 | | |",
         f"| job, first run | {first['seconds']} | {section['ratio_to_floor']} x floor | within 2x | "
         f"{_yes(section['ratio_to_floor'] <= section['targets']['ratio_to_floor_at_most'])} |",
-        f"| job, second run (nothing changed) | {second['seconds']} | {section['second_run_share_of_first']:.1%} of first"
-        f" | at most 10% | {_yes(section['second_run_share_of_first'] <= section['targets']['second_run_share_at_most'])} |",
+        f"| job, second run (nothing changed) | {second['seconds']} | "
+        f"{section['second_run_share_of_first']:.1%} of first | at most 10% | "
+        f"{_yes(section['second_run_share_of_first'] <= section['targets']['second_run_share_at_most'])} |",
         "",
         f"Of the first run, {first['database_seconds']['breach_inserts']} s went to its five detecting statements "
         f"({section['detection_ratio_to_floor']} x floor) and {first['database_seconds']['audit_inserts']} s to "
@@ -64,9 +66,14 @@ def _accountability(section: dict) -> list[str]:
         "process, whose database connection is open before the first, as the floor's is; the tables the first "
         "run wrote were vacuumed and analysed (VACUUM ANALYZE) before the second, as autovacuum does within a minute.",
         "",
-        "Breaches opened by the first run: " + ", ".join(
-            f"{key.removesuffix('_opened')} {value}" for key, value in first["counts"].items() if key.endswith("_opened")
-        ) + "; the floor found " + ", ".join(f"{kind} {kind_result['rows']}" for kind, kind_result in floor["kinds"].items())
+        "Breaches opened by the first run: "
+        + ", ".join(
+            f"{key.removesuffix('_opened')} {value}"
+            for key, value in first["counts"].items()
+            if key.endswith("_opened")
+        )
+        + "; the floor found "
+        + ", ".join(f"{kind} {kind_result['rows']}" for kind, kind_result in floor["kinds"].items())
         + ".",
         "",
     ]
@@ -78,22 +85,27 @@ def _jobs(section: dict) -> list[str]:
         "",
         f"| job | seconds | peak RSS (MB) | under {MEMORY_TARGET_MB} MB |",
         "|---|---:|---:|---|",
-        *(f"| {name} | {job['seconds']} | {job['peak_rss_mb']} | {_yes(job['peak_rss_mb'] < MEMORY_TARGET_MB)} |"
-          for name, job in section.items()),
+        *(
+            f"| {name} | {job['seconds']} | {job['peak_rss_mb']} | {_yes(job['peak_rss_mb'] < MEMORY_TARGET_MB)} |"
+            for name, job in section.items()
+        ),
         "",
     ]
 
 
 def _api(section: dict) -> list[str]:
     return [
-        f"## API under load ({section['server']}, {section['clients']} clients, {section['seconds_per_endpoint']} s each)",
+        f"## API under load ({section['server']}, {section['clients']} clients, "
+        f"{section['seconds_per_endpoint']} s each)",
         "",
         "| endpoint | requests/s | share of ceiling | p50 ms | p95 ms | failures | target met |",
         "|---|---:|---:|---:|---:|---|---|",
-        *(f"| {name}: {result['description']} | {result['requests_per_second']} | {result['share_of_ceiling']:.0%} | "
-          f"{result['p50_ms']} | {result['p95_ms']} | {sum(result['failures'].values())} | "
-          f"{'' if name == 'ceiling' else _yes(result['meets_target'])} |"
-          for name, result in section["endpoints"].items()),
+        *(
+            f"| {name}: {result['description']} | {result['requests_per_second']} | {result['share_of_ceiling']:.0%} | "
+            f"{result['p50_ms']} | {result['p95_ms']} | {sum(result['failures'].values())} | "
+            f"{'' if name == 'ceiling' else _yes(result['meets_target'])} |"
+            for name, result in section["endpoints"].items()
+        ),
         "",
         "Targets: list endpoints at least a third of the ceiling's throughput; every endpoint's p95 under 100 ms. "
         "The clients are threads of the benchmark's own process, each with its own connection and users (API tokens "
@@ -109,9 +121,12 @@ def _anatomy(section: dict) -> list[str]:
         "",
         "| list | ms | x bare view | " + " | ".join(stages) + " | of which database |",
         "|---|---:|---:|" + "---:|" * (len(stages) + 1),
-        *(f"| {name} | {result['request_ms']} | {result['times_the_bare_view']} | "
-          + " | ".join(str(result["stages_ms"][stage]) for stage in stages)
-          + f" | {result['stages_ms']['database']} |" for name, result in section["lists"].items()),
+        *(
+            f"| {name} | {result['request_ms']} | {result['times_the_bare_view']} | "
+            + " | ".join(str(result["stages_ms"][stage]) for stage in stages)
+            + f" | {result['stages_ms']['database']} |"
+            for name, result in section["lists"].items()
+        ),
         "",
         f"The bare view takes {section['bare_view_ms']} ms in process. Stages in ms: the token's lookup, the "
         "throttle's count in the cache, the filter set, the page (its one query run and its rows made into "
@@ -130,8 +145,10 @@ def _dashboard(section: dict) -> list[str]:
         "",
         "| community | duties | p50 ms | p95 ms | queries |",
         "|---|---:|---:|---:|---:|",
-        *(f"| {page['community']} | {page['duties']:,} | {page['p50_ms']} | {page['p95_ms']} | {page['queries']} |"
-          for page in (section["largest_community"], section["smallest_community"])),
+        *(
+            f"| {page['community']} | {page['duties']:,} | {page['p50_ms']} | {page['p95_ms']} | {page['queries']} |"
+            for page in (section["largest_community"], section["smallest_community"])
+        ),
         "",
         f"Query count independent of size: {_yes(section['query_count_independent_of_size'])}; p95 under 150 ms: "
         f"{_yes(section['largest_community']['p95_ms'] < 150)}.",
@@ -145,7 +162,10 @@ def _indexes(section: list) -> list[str]:
         "",
         "| hot query | change | where | before (ms) | after (ms) | indexes used after |",
         "|---|---|---|---:|---:|---|",
-        *(f"| {item['query']} | {item['change']} | {item['where']} | {item['before_ms']} | {item['after_ms']} | "
-          f"{item['plan_after']} |" for item in section),
+        *(
+            f"| {item['query']} | {item['change']} | {item['where']} | {item['before_ms']} | {item['after_ms']} | "
+            f"{item['plan_after']} |"
+            for item in section
+        ),
         "",
     ]

@@ -1,9 +1,9 @@
 """One benchmark run, section by section, in an order that keeps each measurement on known data."""
+
 import os
 import platform
 import time
-from datetime import datetime
-from datetime import timezone as dt_timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from django.core.management import call_command
@@ -31,7 +31,7 @@ def prepare_dataset(scale: str, *, reuse: bool) -> dict:
         raise BenchError(str(error)) from error
     call_command("migrate", interactive=False, verbosity=0)
     if reuse and district_exists():
-        return {"seconds": None, "reused": True, "counts": {label: None for label in plan.minimum_counts}}
+        return {"seconds": None, "reused": True, "counts": dict.fromkeys(plan.minimum_counts)}
     if district_exists() or _has_rows():
         _log(f"Emptying database {connection.settings_dict['NAME']} for the benchmark...")
         call_command("flush", interactive=False, verbosity=0)
@@ -72,7 +72,7 @@ def _has_rows() -> bool:
 
 def run(*, scale: str, out: Path, load_seconds: float | None, reuse: bool) -> dict:
     small = scale != "full"
-    results = {"scale": scale, "started_at": datetime.now(dt_timezone.utc).isoformat(timespec="seconds")}
+    results: dict[str, object] = {"scale": scale, "started_at": datetime.now(UTC).isoformat(timespec="seconds")}
     _log(f"Dataset ({scale})...")
     results["dataset"] = prepare_dataset(scale, reuse=reuse)
     results["machine"] = _machine()

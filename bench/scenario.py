@@ -1,4 +1,5 @@
 """The five key endpoints of the load test, with the demo users of the right roles and their credentials."""
+
 from datetime import date, timedelta
 from itertools import cycle
 
@@ -50,8 +51,9 @@ def project_list(communities) -> Endpoint:
         token, community = officials[(client + number) % len(officials)]
         return Request("GET", f"/api/v1/projects/?community={community}", _api(token))
 
-    return Endpoint("project_list", "GET /api/v1/projects/?community=<id> as the community's official", next_request,
-                    is_list=True)
+    return Endpoint(
+        "project_list", "GET /api/v1/projects/?community=<id> as the community's official", next_request, is_list=True
+    )
 
 
 def _resident_logins(communities) -> list[Resident]:
@@ -65,16 +67,24 @@ def task_list(communities) -> Endpoint:
     def next_request(client: int, number: int) -> Request:
         return Request("GET", "/api/v1/tasks/", _api(tokens[(client * 7 + number) % len(tokens)]))
 
-    return Endpoint("task_list", "GET /api/v1/tasks/ as a resident (their community's tasks)", next_request,
-                    is_list=True)
+    return Endpoint(
+        "task_list", "GET /api/v1/tasks/ as a resident (their community's tasks)", next_request, is_list=True
+    )
 
 
 def report_submit(communities) -> Endpoint:
     """Each client reports for its own provider of its own running project, a new single day each time."""
-    providers = Participation.objects.filter(
-        project__community__in=communities, project__stage=Stage.OPERATION, project__end_date__isnull=True,
-        role=ParticipationRole.PROVIDER,
-    ).select_related("organisation").order_by("project_id", "pk").distinct("project_id")
+    providers = (
+        Participation.objects.filter(
+            project__community__in=communities,
+            project__stage=Stage.OPERATION,
+            project__end_date__isnull=True,
+            role=ParticipationRole.PROVIDER,
+        )
+        .select_related("organisation")
+        .order_by("project_id", "pk")
+        .distinct("project_id")
+    )
     User = get_user_model()
     senders = []
     for participation in providers[:CLIENTS]:
@@ -90,15 +100,25 @@ def report_submit(communities) -> Endpoint:
         token, project, organisation = senders[client % len(senders)]
         # Clients sharing a sender (fewer projects than clients) take turns over the days.
         day = first_day + timedelta(days=number * CLIENTS + client)
-        body, content_type = multipart({
-            "project": project, "organisation": organisation, "period_start": day, "period_end": day,
-            "people_served": 12, "service_units": 30, "cost": "450.00", "income": "150.00", "subsidy": "300.00",
-            "narrative": "当日服务按标准完成。",
-        })
+        body, content_type = multipart(
+            {
+                "project": project,
+                "organisation": organisation,
+                "period_start": day,
+                "period_end": day,
+                "people_served": 12,
+                "service_units": 30,
+                "cost": "450.00",
+                "income": "150.00",
+                "subsidy": "300.00",
+                "narrative": "当日服务按标准完成。",
+            }
+        )
         return Request("POST", "/api/v1/reports/", {**_api(token), "Content-Type": content_type}, body)
 
-    return Endpoint("report_submit", "POST /api/v1/reports/ (multipart) as a provider's manager", next_request,
-                    expected=(201,))
+    return Endpoint(
+        "report_submit", "POST /api/v1/reports/ (multipart) as a provider's manager", next_request, expected=(201,)
+    )
 
 
 def claim(communities) -> Endpoint:
@@ -106,19 +126,30 @@ def claim(communities) -> Endpoint:
     today = timezone.localdate()
     residents = _resident_logins(communities)
     tokens = {resident.pk: _token(resident.user) for resident in residents}
-    tasks = Task.objects.filter(
-        project__community__in=communities, project__stage=Stage.OPERATION, status=TaskStatus.OPEN,
-        period_end__gte=today,
-    ).values_list("pk", "project__community_id").order_by("pk")
+    tasks = (
+        Task.objects.filter(
+            project__community__in=communities,
+            project__stage=Stage.OPERATION,
+            status=TaskStatus.OPEN,
+            period_end__gte=today,
+        )
+        .values_list("pk", "project__community_id")
+        .order_by("pk")
+    )
     by_community: dict = {}
     for task, community in tasks:
         by_community.setdefault(community, []).append(task)
-    claimed = set(Claim.objects.filter(resident__in=residents, status=ClaimStatus.ACTIVE).values_list("resident", "task"))
-    pairs = [(tokens[resident.pk], task) for task_index in range(max(map(len, by_community.values()), default=0))
-             for resident in residents
-             if task_index < len(by_community.get(resident.community_id, []))
-             and (resident.pk, by_community[resident.community_id][task_index]) not in claimed
-             for task in [by_community[resident.community_id][task_index]]]
+    claimed = set(
+        Claim.objects.filter(resident__in=residents, status=ClaimStatus.ACTIVE).values_list("resident", "task")
+    )
+    pairs = [
+        (tokens[resident.pk], task)
+        for task_index in range(max(map(len, by_community.values()), default=0))
+        for resident in residents
+        if task_index < len(by_community.get(resident.community_id, []))
+        and (resident.pk, by_community[resident.community_id][task_index]) not in claimed
+        for task in [by_community[resident.community_id][task_index]]
+    ]
     shares = [pairs[client::CLIENTS] for client in range(CLIENTS)]
     streams = [cycle(share) for share in shares if share]
 
@@ -126,8 +157,9 @@ def claim(communities) -> Endpoint:
         token, task = next(streams[client % len(streams)])
         return Request("POST", f"/api/v1/tasks/{task}/claim/", _api(token), b"")
 
-    return Endpoint("claim", "POST /api/v1/tasks/<id>/claim/ as a resident (a fresh claim each time)", next_request,
-                    expected=(201,))
+    return Endpoint(
+        "claim", "POST /api/v1/tasks/<id>/claim/ as a resident (a fresh claim each time)", next_request, expected=(201,)
+    )
 
 
 def dashboard(communities) -> Endpoint:
@@ -143,5 +175,10 @@ def dashboard(communities) -> Endpoint:
 
 def endpoints() -> list[Endpoint]:
     communities = district_communities()
-    return [project_list(communities), task_list(communities), report_submit(communities), claim(communities),
-            dashboard(communities)]
+    return [
+        project_list(communities),
+        task_list(communities),
+        report_submit(communities),
+        claim(communities),
+        dashboard(communities),
+    ]

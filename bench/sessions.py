@@ -3,6 +3,7 @@
 Client.force_login() would send user_logged_in, whose receivers (the sign-in lockout's among
 them) expect a real request with an address; a session made here is what a sign-in leaves behind.
 """
+
 from importlib import import_module
 
 from django.conf import settings

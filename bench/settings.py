@@ -1,12 +1,13 @@
 """The platform's settings as production runs them, plus the benchmark's ceiling view and no throttling."""
+
 import os
 
 # Read as the embedded set-up: the base settings' production hardening (HTTPS redirect, secure
 # cookies, a required SECRET_KEY) would stop plain HTTP on 127.0.0.1. DEBUG itself is off below.
 os.environ["DEBUG"] = "1"
 
-from config.settings import *  # noqa: E402, F403
-from config.settings import REST_FRAMEWORK  # noqa: E402
+from config.settings import *  # noqa: F403
+from config.settings import REST_FRAMEWORK
 
 # Production-like request handling: no query log kept per request, no debug pages.
 DEBUG = False

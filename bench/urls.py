@@ -1,5 +1,6 @@
 """The platform's URLs plus two references served only in the benchmark: the bare view (the
 ceiling) and the same answer from a DRF view that authenticates its caller's token."""
+
 from django.http import JsonResponse
 from django.urls import path
 from rest_framework.authentication import TokenAuthentication

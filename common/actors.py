@@ -5,6 +5,7 @@ service checks what they may do. A write the platform makes on its own authority
 demo data, an import) passes `TRUSTED`: the service checks no permission and the audit log records no
 user. The two are told apart by the argument, never by its absence: a service's `user` has no default.
 """
+
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Final, TypeAlias
@@ -30,6 +31,8 @@ TRUSTED: Final = Trusted()
 
 # What a service's `user` may be: an account (checked) or the platform (trusted).
 Actor: TypeAlias = "AbstractBaseUser | AnonymousUser | Trusted"
+# A service that only ever acts for a person takes an `Account` (a request's user), and checks it.
+Account: TypeAlias = "AbstractBaseUser | AnonymousUser"
 
 
 def is_trusted(user: object) -> TypeIs[Trusted]:

@@ -1,4 +1,5 @@
 """Admin list columns that show amounts and hours grouped by thousands, in every language, as the pages do."""
+
 from django.contrib import admin
 
 from common.numbers import grouped

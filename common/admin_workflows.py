@@ -1,10 +1,15 @@
 """The admin's workflow pages: a small form on a record whose data goes to one domain service.
 
 Shared by every app's admin, so that the admin changes records only through the services that
-own their rules; refusals show as form errors or messages, never as a server error.
+own their rules; refusals show as form errors or messages, never as a server error. Records only a
+workflow or a job writes are shown read-only (ViewOnlyMixin).
 """
+
+from __future__ import annotations
+
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib import messages
@@ -15,6 +20,32 @@ from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django.contrib.admin import ModelAdmin
+    from django_stubs_ext import StrOrPromise
+
+    # The mixin is only ever combined with a ModelAdmin, whose attributes it uses.
+    _AdminBase = ModelAdmin[Any]
+else:
+    _AdminBase = object
+
+
+class ViewOnlyMixin:
+    """For records a workflow or job writes: the admin shows them but neither adds, changes nor deletes them."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_readonly_fields(self, request, obj=None):
+        # Everything shown is displayed, the fields filled in automatically (created_at) included.
+        return self.fields or [field.name for field in self.model._meta.fields if not field.auto_created]
 
 
 class WorkflowForm(forms.Form):
@@ -30,7 +61,7 @@ class Workflow:
     """One step offered on a record's admin page. `run(obj=, user=, data=)` calls the service."""
 
     slug: str
-    label: str
+    label: StrOrPromise
     form: type[WorkflowForm]
     run: Callable
     available: Callable = lambda obj: True
@@ -53,7 +84,7 @@ def refusal_text(refusal: ValidationError | PermissionDenied) -> str:
     return str(refusal) or str(_("You may not do this."))
 
 
-class WorkflowAdminMixin:
+class WorkflowAdminMixin(_AdminBase):
     """Offers each of `workflows` as a page under the record's change page, linked from its top.
 
     The service checks who may act and refuses bad input; its refusal comes back as form errors
@@ -70,7 +101,7 @@ class WorkflowAdminMixin:
             path(
                 f"<path:object_id>/{workflow.slug}/",
                 self.admin_site.admin_view(self._workflow_view_for(workflow)),
-                name="%s_%s_%s" % (*info, workflow.slug),
+                name="{}_{}_{}".format(*info, workflow.slug),
             )
             for workflow in self.workflows
         ]
@@ -79,6 +110,7 @@ class WorkflowAdminMixin:
     def _workflow_view_for(self, workflow: Workflow):
         def view(request, object_id):
             return self.workflow_view(request, object_id, workflow)
+
         return view
 
     def may_run_workflows(self, request) -> bool:
@@ -93,14 +125,16 @@ class WorkflowAdminMixin:
         if obj is not None and self.may_run_workflows(request):
             links = [
                 {"url": self.workflow_url(obj, workflow), "label": workflow.label}
-                for workflow in self.workflows if workflow.available(obj)
+                for workflow in self.workflows
+                if workflow.available(obj)
             ]
         return super().change_view(request, object_id, form_url, {**(extra_context or {}), "workflow_links": links})
 
     def workflow_view(self, request, object_id, workflow: Workflow):
         obj = self.get_object(request, unquote(object_id))
         if obj is None:
-            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+            # A private ModelAdmin helper the stubs leave out: the admin's own "does not exist" redirect.
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)  # type: ignore[attr-defined]
         if not self.may_run_workflows(request) or not workflow.available(obj):
             raise PermissionDenied
         form = workflow.form(request.POST or None, request.FILES or None, obj=obj)
@@ -111,11 +145,12 @@ class WorkflowAdminMixin:
                 show_refusal(form, refusal)
             else:
                 self.message_user(
-                    request, _("%(step)s: done for “%(obj)s”.") % {"step": workflow.label, "obj": obj},
+                    request,
+                    _("%(step)s: done for “%(obj)s”.") % {"step": workflow.label, "obj": obj},
                     messages.SUCCESS,
                 )
                 info = self.opts.app_label, self.opts.model_name
-                return HttpResponseRedirect(reverse("admin:%s_%s_change" % info, args=[obj.pk]))
+                return HttpResponseRedirect(reverse("admin:{}_{}_change".format(*info), args=[obj.pk]))
         context = {
             **self.admin_site.each_context(request),
             "title": f"{workflow.label}: {obj}",

@@ -9,7 +9,10 @@ Domain refusals that are conflicts with the current state of a record (a full ta
 claim, a duplicate period...) keep their ValidationError in the domain layer and are answered
 409 here, recognised by their code, so that the domain never knows about HTTP.
 """
+
 import logging
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, TypeAlias
 
 import django_filters
 import django_filters.rest_framework
@@ -45,7 +48,31 @@ logger = logging.getLogger(__name__)
 bound_serializer_fields()
 
 # Codes of domain refusals that mean "the request is fine, but the record's state forbids it".
-CONFLICT_CODES = frozenset({"already_answered", "already_applied", "already_assigned", "already_claimed", "already_closed", "already_completed", "already_current", "already_declared", "already_extended", "already_rated", "already_resolved", "already_reviewed", "call_already_open", "call_decided", "duplicate", "duplicate_period", "duplicate_title", "final_exists", "not_a_draft", "not_submitted", "task_full"})
+CONFLICT_CODES = frozenset(
+    {
+        "already_answered",
+        "already_applied",
+        "already_assigned",
+        "already_claimed",
+        "already_closed",
+        "already_completed",
+        "already_current",
+        "already_declared",
+        "already_extended",
+        "already_rated",
+        "already_resolved",
+        "already_reviewed",
+        "call_already_open",
+        "call_decided",
+        "duplicate",
+        "duplicate_period",
+        "duplicate_title",
+        "final_exists",
+        "not_a_draft",
+        "not_submitted",
+        "task_full",
+    }
+)
 
 
 class Conflict(exceptions.APIException):
@@ -102,7 +129,7 @@ class CountInPagePaginator(DjangoPaginator):
             raise EmptyPage(self.error_messages["no_results"])
         bottom = (number - 1) * self.per_page
         counted = self.object_list.annotate(**{self.total: Window(Count("pk"))})
-        rows = list(counted[bottom:bottom + self.per_page])
+        rows = list(counted[bottom : bottom + self.per_page])
         if rows:
             self.__dict__["count"] = getattr(rows[0], self.total)
         elif number == 1:
@@ -116,8 +143,13 @@ class CountInPagePaginator(DjangoPaginator):
         if self.orphans or "count" in self.__dict__ or not isinstance(queryset, QuerySet):
             return False
         query = queryset.query
-        return (queryset._iterable_class is ModelIterable and not query.distinct and query.group_by is None
-                and not query.combinator and not query.is_sliced)
+        return (
+            queryset._iterable_class is ModelIterable
+            and not query.distinct
+            and query.group_by is None
+            and not query.combinator
+            and not query.is_sliced
+        )
 
     def _whole_number(self, number) -> int:
         """validate_number without the count: a whole number, at least 1; the rest is left to it."""
@@ -161,8 +193,9 @@ class _OpenWhenCacheIsDown:
         try:
             return super().allow_request(request, view)
         except (RedisError, OSError):
-            logger.warning("Throttle %s let a request through uncounted: the cache is unreachable", self.scope,
-                           exc_info=True)
+            logger.warning(
+                "Throttle %s let a request through uncounted: the cache is unreachable", self.scope, exc_info=True
+            )
             return True
 
 
@@ -175,7 +208,8 @@ def _count_one_more(cache, key: str, timeout: int) -> int:
     if isinstance(cache, RedisCache):
         full_key = cache.make_and_validate_key(key)
         # Django's cache API has no pipeline: its Redis client is reached the way its own incr() does.
-        with cache._cache.get_client(full_key, write=True).pipeline(transaction=False) as pipe:
+        client = cache._cache.get_client(full_key, write=True)  # type: ignore[attr-defined]  # private, unstubbed
+        with client.pipeline(transaction=False) as pipe:
             count, _ = pipe.incr(full_key).expire(full_key, timeout).execute()
         return count
     cache.add(key, 0, timeout)
@@ -223,15 +257,14 @@ class UserThrottle(_OpenWhenCacheIsDown, _CountedPerWindow, _RateFromSettings, U
 
 def _django_error_details(error: DjangoValidationError) -> dict[str, list[exceptions.ErrorDetail]]:
     """A django ValidationError as {field: [ErrorDetail]}, keeping each message's code."""
-    if hasattr(error, "error_dict"):
-        grouped = error.error_dict.items()
-    else:
-        grouped = [(NON_FIELD_ERRORS, error.error_list)]
-    details = {}
+    grouped: Iterable[tuple[str, list[DjangoValidationError]]] = (
+        error.error_dict.items() if hasattr(error, "error_dict") else [(NON_FIELD_ERRORS, error.error_list)]
+    )
+    details: dict[str, list[exceptions.ErrorDetail]] = {}
     for field, errors in grouped:
         key = api_settings.NON_FIELD_ERRORS_KEY if field == NON_FIELD_ERRORS else field
         details[key] = [
-            exceptions.ErrorDetail(message % item.params if item.params else message, code=item.code or "invalid")
+            exceptions.ErrorDetail(str(message % item.params if item.params else message), code=item.code or "invalid")
             for item in errors
             for message in [item.message]
         ]
@@ -242,12 +275,13 @@ def _from_django_validation(error: DjangoValidationError) -> exceptions.APIExcep
     """400 for bad input; 409 when the refusal's code says the record's state is the obstacle."""
     details = _django_error_details(error)
     codes = {detail.code for messages in details.values() for detail in messages}
+    body: dict[str, list[exceptions.ErrorDetail]] | list[exceptions.ErrorDetail] = details
     if not hasattr(error, "error_dict"):
         # A refusal of the request as a whole: its message says it all, no field is at fault.
-        details = details[api_settings.NON_FIELD_ERRORS_KEY]
+        body = details[api_settings.NON_FIELD_ERRORS_KEY]
     if codes & CONFLICT_CODES:
-        return Conflict(detail=details)
-    return exceptions.ValidationError(detail=details)
+        return Conflict(detail=body)
+    return exceptions.ValidationError(detail=body)
 
 
 def _flatten(detail) -> list:
@@ -349,8 +383,8 @@ def not_found(request, *args, **kwargs) -> JsonResponse:
 def error_response(exc: exceptions.APIException) -> JsonResponse:
     """An error in the API's shape outside a DRF view (a URL that names no endpoint, a fault in a middleware)."""
     response = JsonResponse(error_body(exc), status=exc.status_code)
-    if getattr(exc, "wait", None):
-        response["Retry-After"] = str(int(exc.wait))
+    if wait := getattr(exc, "wait", None):
+        response["Retry-After"] = str(int(wait))
     return response
 
 
@@ -359,9 +393,12 @@ class ErrorSerializer(serializers.Serializer):
 
     message = serializers.CharField(help_text=gettext_lazy("A readable sentence saying what went wrong."))
     code = serializers.CharField(help_text=gettext_lazy("A stable machine-readable code, e.g. task_full or not_found."))
-    errors = serializers.DictField(
+    # The body's field is named `errors`, shadowing Serializer.errors: this serializer only describes the schema.
+    errors = serializers.DictField(  # type: ignore[assignment]
         child=serializers.ListField(child=serializers.CharField()),
-        help_text=gettext_lazy("Messages per field; non_field_errors for the request as a whole. Empty when no field is at fault."),
+        help_text=gettext_lazy(
+            "Messages per field; non_field_errors for the request as a whole. Empty when no field is at fault."
+        ),
     )
 
 
@@ -410,9 +447,15 @@ class FilterSet(django_filters.rest_framework.FilterSet):
         **{
             integer_field: {"filter_class": IntegerFilter, "extra": integer_column_range}
             for integer_field in (
-                models.IntegerField, models.SmallIntegerField, models.BigIntegerField, models.PositiveIntegerField,
-                models.PositiveSmallIntegerField, models.PositiveBigIntegerField, models.AutoField,
-                models.BigAutoField, models.SmallAutoField,
+                models.IntegerField,
+                models.SmallIntegerField,
+                models.BigIntegerField,
+                models.PositiveIntegerField,
+                models.PositiveSmallIntegerField,
+                models.PositiveBigIntegerField,
+                models.AutoField,
+                models.BigAutoField,
+                models.SmallAutoField,
             )
         },
     }
@@ -465,7 +508,17 @@ class ParentRelatedField(VisibleRelatedField):
             raise
 
 
-class ActionInputMixin:
+if TYPE_CHECKING:
+    from rest_framework.views import APIView
+    from rest_framework.viewsets import ViewSetMixin
+
+    # The mixin is only ever combined with a view, whose request it reads.
+    _APIView = APIView
+else:
+    _APIView = object
+
+
+class ActionInputMixin(_APIView):
     """The one way the API reads a write's body: a serializer that checks shape and types only (a 400
     naming the field when they are wrong); the values are then the domain service's to judge.
 
@@ -491,3 +544,7 @@ class VisibleToMixin:
         if getattr(self, "swagger_fake_view", False):
             return self.queryset.none()
         return self.queryset.all().visible_to(self.request.user)
+
+
+# One resource of an app's API, for the project's router: (URL prefix, viewset, basename).
+Route: TypeAlias = "tuple[str, type[ViewSetMixin], str]"

@@ -3,6 +3,7 @@
 Kept apart from common/api.py: drf-spectacular imports rest_framework.views, which reads the
 throttle classes of common/api.py from the settings, so the two cannot load as one module.
 """
+
 from drf_spectacular.openapi import AutoSchema
 
 from common.api import ErrorSerializer

@@ -4,6 +4,7 @@ valid UTC offsets, whole numbers a column holds, text of bounded length and JSON
 A value beyond them is refused at the edge, as a 400 naming the field or as a form error beside its
 input; without them PostgreSQL (or Python's date arithmetic) refuses it later, as a server error.
 """
+
 import json
 from datetime import date, datetime, timedelta
 
@@ -46,7 +47,8 @@ def date_error(value) -> str | None:
     first, last = plausible_years()
     if not first <= value.year <= last:
         return _("Give a date between the years %(first)s and %(last)s.") % {"first": first, "last": last}
-    if isinstance(value, datetime) and value.utcoffset() is not None and abs(value.utcoffset()) > MAX_UTC_OFFSET:
+    offset = value.utcoffset() if isinstance(value, datetime) else None
+    if offset is not None and abs(offset) > MAX_UTC_OFFSET:
         return _("Give a UTC offset between -14:00 and +14:00.")
     return None
 
@@ -65,9 +67,9 @@ def _parsed_then_bounded(parse, invalid=serializers.ValidationError):
         except (OverflowError, ValueError) as error:
             # Python's own range (year 1 to 9999 once shifted to UTC) is narrower than what it parses.
             raise invalid(_("Give a date the calendar holds."), code="invalid") from error
-        error = date_error(parsed)
-        if error:
-            raise invalid(error, code="implausible_date")
+        refusal = date_error(parsed)
+        if refusal:
+            raise invalid(refusal, code="implausible_date")
         return parsed
 
     return to_python
@@ -92,10 +94,17 @@ def bound_serializer_fields() -> None:
     """
     if getattr(serializers.DateField, "_bounded", False):
         return
-    serializers.DateField.to_internal_value = _parsed_then_bounded(serializers.DateField.to_internal_value)
-    serializers.DateTimeField.to_internal_value = _parsed_then_bounded(serializers.DateTimeField.to_internal_value)
-    serializers.IntegerField.__init__ = _integer_field_init(serializers.IntegerField.__init__)
-    serializers.DateField._bounded = True
+    # Patching the library's classes is the point here, which a type checker rightly questions.
+    serializers.DateField.to_internal_value = _parsed_then_bounded(  # type: ignore[method-assign]
+        serializers.DateField.to_internal_value
+    )
+    serializers.DateTimeField.to_internal_value = _parsed_then_bounded(  # type: ignore[method-assign]
+        serializers.DateTimeField.to_internal_value
+    )
+    serializers.IntegerField.__init__ = _integer_field_init(  # type: ignore[method-assign]
+        serializers.IntegerField.__init__
+    )
+    serializers.DateField._bounded = True  # type: ignore[attr-defined]
 
 
 def _form_number_init(original):
@@ -131,11 +140,16 @@ def bound_form_fields() -> None:
     """
     if getattr(forms.DateField, "_bounded", False):
         return
-    forms.DateField.to_python = _parsed_then_bounded(forms.DateField.to_python, ValidationError)
-    forms.DateTimeField.to_python = _parsed_then_bounded(forms.DateTimeField.to_python, ValidationError)
-    forms.IntegerField.__init__ = _form_number_init(forms.IntegerField.__init__)
-    forms.CharField.__init__ = _form_text_init(forms.CharField.__init__)
-    forms.DateField._bounded = True
+    # Patching the library's classes is the point here, which a type checker rightly questions.
+    forms.DateField.to_python = _parsed_then_bounded(  # type: ignore[method-assign]
+        forms.DateField.to_python, ValidationError
+    )
+    forms.DateTimeField.to_python = _parsed_then_bounded(  # type: ignore[method-assign]
+        forms.DateTimeField.to_python, ValidationError
+    )
+    forms.IntegerField.__init__ = _form_number_init(forms.IntegerField.__init__)  # type: ignore[method-assign]
+    forms.CharField.__init__ = _form_text_init(forms.CharField.__init__)  # type: ignore[method-assign]
+    forms.DateField._bounded = True  # type: ignore[attr-defined]
 
 
 def too_deep(text: str) -> bool:
@@ -176,8 +190,9 @@ class BoundedJSONParser(JSONParser):
         except UnicodeDecodeError as error:
             raise ParseError(_("The body is not valid %(encoding)s.") % {"encoding": encoding}) from error
         if too_deep(text):
-            raise ParseError(_("The body is nested deeper than %(depth)s levels.") % {"depth": MAX_JSON_DEPTH},
-                             code="too_deep")
+            raise ParseError(
+                _("The body is nested deeper than %(depth)s levels.") % {"depth": MAX_JSON_DEPTH}, code="too_deep"
+            )
         try:
             return json.loads(text, parse_constant=_refuse_constant)
         except (ValueError, RecursionError) as error:
@@ -200,7 +215,8 @@ class BoundedSearchFilter(SearchFilter):
     def get_search_terms(self, request):
         search = request.query_params.get(self.search_param, "")
         if len(search) > MAX_SEARCH_LENGTH:
-            raise serializers.ValidationError({self.search_param: [
-                _("Search for at most %(count)s characters.") % {"count": MAX_SEARCH_LENGTH}
-            ]}, code="max_length")
+            raise serializers.ValidationError(
+                {self.search_param: [_("Search for at most %(count)s characters.") % {"count": MAX_SEARCH_LENGTH}]},
+                code="max_length",
+            )
         return super().get_search_terms(request)

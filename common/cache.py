@@ -5,6 +5,7 @@ table of some 170 reply parsers: about 0.2 ms, more than the round trip to Redis
 Every API request counts itself in the cache (the throttles), so it paid this on every request.
 A redis.Redis may be shared between threads: each command takes a connection from the pool.
 """
+
 from django.core.cache.backends import redis as django_redis
 
 

@@ -1,4 +1,5 @@
 """A crontab schedule said in words, in the reader's language: "every day at 03:00" rather than `0 3 * * *`."""
+
 from cron_descriptor import (
     ExpressionDescriptor,
     FormatException,
@@ -23,8 +24,9 @@ def _descriptor_words(schedule) -> str:
     options = Options()
     options.locale_code = DESCRIPTOR_LOCALES.get(get_language() or "", "en_US")
     options.use_24hour_time_format = True
-    expression = " ".join([schedule.minute, schedule.hour, schedule.day_of_month, schedule.month_of_year,
-                           schedule.day_of_week])
+    expression = " ".join(
+        [schedule.minute, schedule.hour, schedule.day_of_month, schedule.month_of_year, schedule.day_of_week]
+    )
     try:
         return ExpressionDescriptor(expression, options).get_description()
     except (MissingFieldException, FormatException, WrongArgumentException):
@@ -51,6 +53,12 @@ def crontab_in_words(schedule) -> str:
     if words is None:
         words = _descriptor_words(schedule)
     zone = str(schedule.timezone)
-    return words if zone == settings.TIME_ZONE else _("%(schedule)s (%(timezone)s time)") % {
-        "schedule": words, "timezone": zone,
-    }
+    return (
+        words
+        if zone == settings.TIME_ZONE
+        else _("%(schedule)s (%(timezone)s time)")
+        % {
+            "schedule": words,
+            "timezone": zone,
+        }
+    )

@@ -10,6 +10,7 @@ Three places answer it, for the three places a query can fail: DRF's views in
 common.api.exception_handler, other views in DatabaseUnavailableMiddleware, and the middleware
 themselves in the project's handler500 (config.views.server_error).
 """
+
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 

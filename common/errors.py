@@ -3,6 +3,7 @@
 `ValidationError({field: message}, code=...)` silently drops the code, yet the API and the pages
 tell refusals apart by it, so every service builds field errors here.
 """
+
 from django.core.exceptions import ValidationError
 
 

@@ -1,4 +1,5 @@
 """A migration operation for the indexes Django gave foreign keys that a wider index makes useless."""
+
 from django.db.migrations.operations.base import Operation
 
 

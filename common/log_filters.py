@@ -1,4 +1,5 @@
 """Logging filters: keep the console readable without hiding what needs a traceback."""
+
 import logging
 
 

@@ -1,5 +1,7 @@
 """Numbers as people read them: amounts in yuan and hours, grouped by thousands in every language."""
+
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import cast
 
 from django.utils import numberformat
 
@@ -25,7 +27,7 @@ def grouped(value, decimal_pos: int | None = None) -> str | None:
         number = abs(number)  # never "-0.00"
     if decimal_pos is None:
         number = number.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP).normalize()
-        decimal_pos = max(0, -number.as_tuple().exponent)
+        decimal_pos = max(0, -cast(int, number.as_tuple().exponent))  # a finite number's exponent is an int
     else:
         number = number.quantize(Decimal(1).scaleb(-decimal_pos), rounding=ROUND_HALF_UP)
     return numberformat.format(number, ".", decimal_pos, grouping=3, thousand_sep=",", force_grouping=True)

@@ -6,6 +6,7 @@ cases once; a model's queryset says only what a signed-in user who is not an adm
 `visible_to_member(user)`. Who oversees which community is the partners app's to say (partners.roles);
 this module only knows the account's own flags, so that the lowest layers may use it too.
 """
+
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 

@@ -11,6 +11,7 @@ page view raises (web.access's role checks and the domain services' refusals ali
 listed in MIDDLEWARE, connects the sign-in receivers at start-up; the API's exception handler
 (common.api) calls `log_refusal` for its 401 and 403 answers.
 """
+
 import ipaddress
 import logging
 
@@ -74,7 +75,9 @@ def _where(request) -> dict:
 def _record(event: str, who: str, request, reason: str, level=logging.WARNING) -> None:
     fields = {"event": event, "who": who, **_where(request), "reason": reason, "at": timezone.now().isoformat()}
     logger.log(
-        level, "%(event)s who=%(who)r %(method)s %(path)r ip=%(ip)s reason=%(reason)r", fields,
+        level,
+        "%(event)s who=%(who)r %(method)s %(path)r ip=%(ip)s reason=%(reason)r",
+        fields,
         extra={"security": fields},
     )
 

@@ -1,4 +1,5 @@
 """Form widgets every interface shares."""
+
 from django import forms
 
 

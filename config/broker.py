@@ -1,5 +1,5 @@
 """The embedded default's broker: kombu's file-system transport, which a stopping worker leaves at once."""
-import socket
+
 from queue import Empty
 from time import monotonic, sleep
 
@@ -28,11 +28,11 @@ class Transport(filesystem.Transport):
         while True:
             # A stopping worker takes no new message: it would only have to hand it back.
             if _worker_is_stopping():
-                raise socket.timeout()
+                raise TimeoutError()
             try:
                 self.cycle.get(self._deliver, timeout=timeout)
                 return
             except Empty:
                 if timeout is not None and monotonic() - started >= timeout:
-                    raise socket.timeout() from None
+                    raise TimeoutError() from None
                 sleep(polling_interval)

@@ -1,4 +1,5 @@
 """The Celery application: configured from Django's settings, tasks found in every app."""
+
 import gc
 import os
 from pathlib import Path

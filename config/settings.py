@@ -4,13 +4,19 @@ Every variable is listed, with its default, in the README's environment table.
 The defaults are the embedded set-up (SQLite, a file-system Celery broker) so that
 one command runs the platform on a laptop; production sets DATABASE_URL and REDIS_URL.
 """
+
 import os
 from datetime import timedelta
 from pathlib import Path
 
+import django_stubs_ext
 import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+
+# Lets annotations such as QuerySet[Project] or File[bytes] be evaluated when the code runs, as the
+# type checker reads them.
+django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()
@@ -30,7 +36,7 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 VAR_DIR = Path(env("VAR_DIR", default=str(BASE_DIR / "var")))
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "config.apps.AdminConfig",  # django.contrib.admin, with the pages config/admin.py composes
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -49,7 +55,7 @@ INSTALLED_APPS = [
     "audit",
     "partners",
     "jobs",
-    "services",
+    "service_list",
     "coproduction",
     "accountability",
     "evaluation",
@@ -185,18 +191,19 @@ CALL_MIN_APPLICATION_DAYS = env.int("CALL_MIN_APPLICATION_DAYS", default=7)
 # Redis serves as broker, result store and shared cache when REDIS_URL is set.
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
-    CACHES = {"default": {
-        "BACKEND": "common.cache.RedisCache", "LOCATION": REDIS_URL,
-        # Fail fast when Redis is unreachable: the API's throttles then let requests through uncounted.
-        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
-    }}
+    CACHES = {
+        "default": {
+            "BACKEND": "common.cache.RedisCache",
+            "LOCATION": REDIS_URL,
+            # Fail fast when Redis is unreachable: the API's throttles then let requests through uncounted.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL or "filesystem://")
-CELERY_RESULT_BACKEND = env(
-    "CELERY_RESULT_BACKEND", default=REDIS_URL or f"file://{VAR_DIR / 'celery' / 'results'}"
-)
+CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", default=REDIS_URL or f"file://{VAR_DIR / 'celery' / 'results'}")
 if CELERY_BROKER_URL.startswith("filesystem://"):
     # kombu's file-system transport, but a worker told to stop stops polling at once (Ctrl-C under honcho).
     CELERY_BROKER_TRANSPORT = "config.broker:Transport"
@@ -211,7 +218,8 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
 else:
     # The visibility timeout is how long a job taken by a worker that was killed waits before Redis hands it to
     # another. It must outlast the longest job, or Redis hands a running job out twice (harmless: the second
-    # delivery finds the run's lease alive and waits it out, then is skipped), but not by hours. The longest job at district scale
+    # delivery finds the run's lease alive and waits it out, then is skipped), but not by hours. The longest job
+    # at district scale
     # (bench/RESULTS.md: 100 communities, 200,000 duties) is detect_risks, 1.3 s; a city of about 16 such
     # districts would take some 20 s, and sending the supervision reports' e-mails over a slow SMTP server adds
     # to that. Ten minutes leaves a margin of about 30 times.

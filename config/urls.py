@@ -1,4 +1,5 @@
 """The URL root: composes every app's pages, the REST API, its schema and docs, the admin and the health check."""
+
 from csp.decorators import csp_update
 from django.contrib import admin
 from django.urls import include, path, re_path
@@ -8,6 +9,7 @@ from rest_framework.routers import DefaultRouter
 
 from accountability import api as accountability_api
 from audit import api as audit_api
+from common.api import Route
 from common.api import not_found as api_not_found
 from config import views
 from coproduction import api as coproduction_api
@@ -15,16 +17,22 @@ from dashboard.api import CommunityDashboardView
 from evaluation import api as evaluation_api
 from jobs import api as jobs_api
 from partners import api as partners_api
-from services import api as services_api
+from service_list import api as services_api
 
 admin.site.site_header = admin.site.site_title = _("Community service coproduction")
 
 # One router for /api/v1/: each app's api.py lists its own (prefix, viewset, basename) routes.
 api_router = DefaultRouter()
-for prefix, viewset, basename in [
-    *audit_api.routes, *partners_api.routes, *jobs_api.routes, *services_api.routes, *coproduction_api.routes,
-    *accountability_api.routes, *evaluation_api.routes,
-]:
+api_routes: list[Route] = [
+    *audit_api.routes,
+    *partners_api.routes,
+    *jobs_api.routes,
+    *services_api.routes,
+    *coproduction_api.routes,
+    *accountability_api.routes,
+    *evaluation_api.routes,
+]
+for prefix, viewset, basename in api_routes:
     api_router.register(prefix, viewset, basename=basename)
 
 urlpatterns = [

@@ -1,4 +1,5 @@
 """The coproduction app: projects and their lifecycle, selection, tasks and claims, service reports."""
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 

@@ -5,6 +5,7 @@ receipts.pdf must not be stored and served back as a PDF. The type is therefore 
 file's first bytes (and, for Office documents, from the parts inside the ZIP container), and the
 file is stored under a generated name so that no client-chosen name reaches the file system.
 """
+
 import uuid
 import zipfile
 from collections.abc import Iterable, Iterator
@@ -153,8 +154,9 @@ def attachments_save(*, model, uploads: list[CheckedUpload], stored: list[FieldF
     """
     rows = []
     for checked in uploads:
-        row = model(original_name=checked.original_name, content_type=checked.content_type,
-                    size=checked.upload.size, **owner)
+        row = model(
+            original_name=checked.original_name, content_type=checked.content_type, size=checked.upload.size, **owner
+        )
         upload_store(checked=checked, field_file=row.file)
         stored.append(row.file)
         row.save()
@@ -170,5 +172,6 @@ def stored_files_discarded_on_error() -> Iterator[list[FieldFile]]:
         yield stored
     except BaseException:
         for field_file in stored:
-            field_file.storage.delete(field_file.name)
+            if field_file.name:  # a stored file always has one
+                field_file.storage.delete(field_file.name)
         raise

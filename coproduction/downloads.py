@@ -7,6 +7,9 @@ file name nor from MEDIA_URL, and with `X-Content-Type-Options: nosniff`, so tha
 never renders or guesses the type of an uploaded file, and `Cache-Control: private`, so that
 no shared cache serves it past the permission check.
 """
+
+from typing import cast
+
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404
 from django.utils.cache import patch_cache_control
@@ -22,7 +25,7 @@ PHOTO_BY_EXTENSION = {EXTENSIONS[content_type]: content_type for content_type in
 def stored_file_response(field_file: FieldFile, *, filename: str, content_type: str) -> FileResponse:
     """The stored file as a download under `filename`; 404 when the file is gone from storage."""
     try:
-        handle = field_file.storage.open(field_file.name, "rb")
+        handle = field_file.storage.open(cast(str, field_file.name), "rb")  # a stored file always has a name
     except FileNotFoundError:
         raise Http404 from None
     response = FileResponse(handle, as_attachment=True, filename=filename, content_type=content_type)
@@ -39,7 +42,8 @@ def attachment_download(attachment: ReportAttachment) -> FileResponse:
     else:
         extension, content_type = UNKNOWN_TYPE
     return stored_file_response(
-        attachment.file, filename=f"report-{attachment.report_id}-{attachment.pk}.{extension}",
+        attachment.file,
+        filename=f"report-{attachment.report_id}-{attachment.pk}.{extension}",
         content_type=content_type,
     )
 
@@ -47,11 +51,13 @@ def attachment_download(attachment: ReportAttachment) -> FileResponse:
 def stored_attachment_download(attachment, *, prefix: str) -> FileResponse:
     """A file of an application or a duty completion, as `<prefix>-<attachment id>.<ext>`, typed as checked."""
     extension, content_type = (
-        (EXTENSIONS[attachment.content_type], attachment.content_type) if attachment.content_type in EXTENSIONS
+        (EXTENSIONS[attachment.content_type], attachment.content_type)
+        if attachment.content_type in EXTENSIONS
         else UNKNOWN_TYPE
     )
-    return stored_file_response(attachment.file, filename=f"{prefix}-{attachment.pk}.{extension}",
-                                content_type=content_type)
+    return stored_file_response(
+        attachment.file, filename=f"{prefix}-{attachment.pk}.{extension}", content_type=content_type
+    )
 
 
 def checkin_photo_download(checkin: CheckIn) -> FileResponse:

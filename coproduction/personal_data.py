@@ -1,6 +1,7 @@
 """What the coproduction app holds about a resident (claims, check-ins, volunteer hours, needs): its
 sections of the resident's data export and its part of an account removal, which coproduction/receivers.py
 gives in answer to partners' `resident_data_requested` and `resident_removing` signals."""
+
 from decimal import Decimal
 
 from django.db import transaction
@@ -16,8 +17,14 @@ def claims_of(resident: Resident) -> list[dict]:
         Claim.objects.filter(resident=resident)
         .order_by("claimed_at", "pk")
         .values(
-            "id", "status", "claimed_at", "ended_at", "last_checkin_on",
-            task_code=F("task__code"), task_title=F("task__title"), project_name=F("task__project__name"),
+            "id",
+            "status",
+            "claimed_at",
+            "ended_at",
+            "last_checkin_on",
+            task_code=F("task__code"),
+            task_title=F("task__title"),
+            project_name=F("task__project__name"),
         )
     )
 
@@ -43,8 +50,15 @@ def needs_of(resident: Resident) -> list[dict]:
         Need.objects.filter(resident=resident)
         .order_by("created_at", "pk")
         .values(
-            "id", "title", "description", "status", "response", "responded_at", "created_at",
-            service_item_name=F("service_item__name"), project_name=F("project__name"),
+            "id",
+            "title",
+            "description",
+            "status",
+            "response",
+            "responded_at",
+            "created_at",
+            service_item_name=F("service_item__name"),
+            project_name=F("project__name"),
         )
     )
 
@@ -52,7 +66,9 @@ def needs_of(resident: Resident) -> list[dict]:
 def resident_sections(resident: Resident) -> dict:
     """This app's sections of the resident's data export, by name."""
     return {
-        "claims": claims_of(resident), "check_ins": checkins_of(resident), "volunteer_hours": hours_of(resident),
+        "claims": claims_of(resident),
+        "check_ins": checkins_of(resident),
+        "volunteer_hours": hours_of(resident),
         "needs": needs_of(resident),
     }
 

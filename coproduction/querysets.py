@@ -4,6 +4,7 @@ A project is visible to the officials over its community, to the staff of every 
 taking part in it, and to the residents of its community. Records that belong to a project
 inherit that rule; personal records (claims, check-ins) narrow it for residents to their own.
 """
+
 from functools import cache
 
 from django.db.models import Q
@@ -178,6 +179,4 @@ class NeedQuerySet(ScopedQuerySet):
     from it, and that resident see it; organisations see needs only once they become projects."""
 
     def visible_to_member(self, user):
-        return self.filter(
-            Q(community__in=roles.official_communities(user).values("pk")) | Q(resident__user=user)
-        )
+        return self.filter(Q(community__in=roles.official_communities(user).values("pk")) | Q(resident__user=user))

@@ -4,6 +4,7 @@
   data export; and, when the account is removed, their active claims released (freeing the places
   on the tasks) and their check-in photos erased, in the removal's transaction.
 """
+
 from django.dispatch import receiver
 
 from coproduction.personal_data import release_claims_and_delete_photos, resident_sections

@@ -8,6 +8,7 @@ signal below says when it is sent, inside or after the transaction, and with whi
 arguments; the receivers are connected in the higher apps' receivers.py, imported by their
 AppConfig.ready().
 """
+
 from django.dispatch import Signal
 
 call_awarded = Signal()

@@ -5,6 +5,7 @@ people: officials who oversee the community and administrators. Another communit
 missing (404), for officials as on the dashboard's pages; a resident or an organisation's staff,
 who have no dashboard, are refused (403).
 """
+
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.utils import timezone

@@ -7,6 +7,7 @@ score publishes the open-breach count in its details, the public pages publish t
 they are read platform-wide, not narrowed to the reviewer's communities. Each kind is read once
 for all applicants of the page: three queries whatever their number.
 """
+
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -55,7 +56,9 @@ def applicant_records(organisation_ids) -> dict[int, ApplicantRecord]:
 
     open_counts = (
         Breach.objects.filter(organisation__in=ids, status=BreachStatus.OPEN)
-        .order_by().values("organisation").annotate(count=Count("pk"))
+        .order_by()
+        .values("organisation")
+        .annotate(count=Count("pk"))
     )
     for row in open_counts:
         records[row["organisation"]].open_breaches = row["count"]
@@ -65,10 +68,7 @@ def applicant_records(organisation_ids) -> dict[int, ApplicantRecord]:
         project__participations__organisation__in=ids,
         project__participations__role__in=DELIVERING_ROLES,
         project__participations__joined_on__lte=F("period_end"),
-    ) & (
-        Q(project__participations__left_on__isnull=True)
-        | Q(project__participations__left_on__gte=F("period_start"))
-    )
+    ) & (Q(project__participations__left_on__isnull=True) | Q(project__participations__left_on__gte=F("period_start")))
     rows = (
         Evaluation.objects.filter(delivered)
         .order_by("-period_end", "-pk")

@@ -1,4 +1,5 @@
 """Officials' pages: a dashboard per community, rolled up for a street or district, and the workflows."""
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 

@@ -6,6 +6,7 @@ the number of projects, duties, ratings or communities: the page stays quick on 
 Callers pass only communities the user oversees (Community.objects.overseen_by); the figures are
 then the user's by the same rule as `<Model>.objects.visible_to(user)` for officials.
 """
+
 from collections import defaultdict
 from datetime import date, datetime
 from typing import Any
@@ -100,29 +101,48 @@ def mode_quadrant(communities) -> dict:
     A project is unplaced while its authority or its contributions' shares are unknown.
     """
     projects = (
-        Project.objects.filter(community__in=_ids(communities)).exclude(stage=Stage.CLOSED)
+        Project.objects.filter(community__in=_ids(communities))
+        .exclude(stage=Stage.CLOSED)
         .values("id", "name", "community__name", "governance_authority", "government_share", "mode")
         .order_by("community__name", "name")
     )
-    placed, unplaced, counts = [], [], {mode: 0 for mode in Mode.values}
+    placed, unplaced, counts = [], [], dict.fromkeys(Mode.values, 0)
     for project in projects:
         if not project["mode"]:
             missing = [] if project["governance_authority"] else ["authority"]
             missing += [] if project["government_share"] is not None else ["share"]
-            unplaced.append({"id": project["id"], "name": project["name"],
-                             "community": project["community__name"], "missing": missing})
+            unplaced.append(
+                {
+                    "id": project["id"],
+                    "name": project["name"],
+                    "community": project["community__name"],
+                    "missing": missing,
+                }
+            )
             continue
         x, y = _quadrant_point(project, counts[project["mode"]])
         counts[project["mode"]] += 1
-        placed.append({
-            "id": project["id"], "name": project["name"], "community": project["community__name"],
-            "mode": project["mode"], "mode_label": Mode(project["mode"]).label,
-            "authority": GovernanceLevel(project["governance_authority"]).label,
-            "share": float(project["government_share"]), "x": x, "y": y,
-        })
+        placed.append(
+            {
+                "id": project["id"],
+                "name": project["name"],
+                "community": project["community__name"],
+                "mode": project["mode"],
+                "mode_label": Mode(project["mode"]).label,
+                "authority": GovernanceLevel(project["governance_authority"]).label,
+                "share": float(project["government_share"]),
+                "x": x,
+                "y": y,
+            }
+        )
     counts[UNDETERMINED_MODE] = len(unplaced)
-    return {"placed": placed, "unplaced": unplaced, "counts": counts, "total": len(placed) + len(unplaced),
-            "threshold": HIGH_CONCENTRATION_SHARE}
+    return {
+        "placed": placed,
+        "unplaced": unplaced,
+        "counts": counts,
+        "total": len(placed) + len(unplaced),
+        "threshold": HIGH_CONCENTRATION_SHARE,
+    }
 
 
 # --- What needs attention --------------------------------------------------------------------
@@ -133,10 +153,21 @@ def overdue_duties(communities, *, today: date, limit: int = LIST_LIMIT) -> dict
     duties = Duty.objects.filter(
         project__community__in=_ids(communities), status=DutyStatus.ACTIVE, next_due_on__lt=today
     )
-    rows, totals = _rows_and_totals(duties, order=("next_due_on", "pk"), limit=limit, count=Count("pk"), fields=(
-        "id", "title", "next_due_on", "project_id", "project__name", "project__community__name",
-        "accountable__organisation__name",
-    ))
+    rows, totals = _rows_and_totals(
+        duties,
+        order=("next_due_on", "pk"),
+        limit=limit,
+        count=Count("pk"),
+        fields=(
+            "id",
+            "title",
+            "next_due_on",
+            "project_id",
+            "project__name",
+            "project__community__name",
+            "accountable__organisation__name",
+        ),
+    )
     return {
         **totals,
         "rows": [{**row, "days_overdue": _days_since(row["next_due_on"], today)} for row in rows],
@@ -147,15 +178,25 @@ def open_breaches(communities, *, today: date, limit: int = LIST_LIMIT) -> dict:
     """Open breaches: {"count", "high": how many are high severity, "rows": the oldest first, with their age}."""
     breaches = Breach.objects.filter(project__community__in=_ids(communities), status=BreachStatus.OPEN)
     rows, totals = _rows_and_totals(
-        breaches, order=("detected_at", "pk"), limit=limit,
+        breaches,
+        order=("detected_at", "pk"),
+        limit=limit,
         fields=("id", "kind", "severity", "detected_at", "project_id", "project__name", "organisation__name"),
-        count=Count("pk"), high=Count("pk", filter=Q(severity="high")),
+        count=Count("pk"),
+        high=Count("pk", filter=Q(severity="high")),
     )
-    return {**totals, "rows": [
-        {**row, "kind_label": BreachKind(row["kind"]).label, "severity_label": Severity(row["severity"]).label,
-         "age_days": _days_since(row["detected_at"], today)}
-        for row in rows
-    ]}
+    return {
+        **totals,
+        "rows": [
+            {
+                **row,
+                "kind_label": BreachKind(row["kind"]).label,
+                "severity_label": Severity(row["severity"]).label,
+                "age_days": _days_since(row["detected_at"], today),
+            }
+            for row in rows
+        ],
+    }
 
 
 def open_complaints(communities, *, now: datetime, limit: int = LIST_LIMIT) -> dict:
@@ -164,26 +205,56 @@ def open_complaints(communities, *, now: datetime, limit: int = LIST_LIMIT) -> d
         project__community__in=_ids(communities), status__in=[ComplaintStatus.OPEN, ComplaintStatus.REOPENED]
     )
     rows, totals = _rows_and_totals(
-        complaints, order=("filed_at", "pk"), limit=limit,
-        fields=("id", "subject", "status", "filed_at", "response_due_at", "project_id", "project__name",
-                "routed_to__name"),
-        count=Count("pk"), overdue=Count("pk", filter=Q(response_due_at__lt=now)),
+        complaints,
+        order=("filed_at", "pk"),
+        limit=limit,
+        fields=(
+            "id",
+            "subject",
+            "status",
+            "filed_at",
+            "response_due_at",
+            "project_id",
+            "project__name",
+            "routed_to__name",
+        ),
+        count=Count("pk"),
+        overdue=Count("pk", filter=Q(response_due_at__lt=now)),
     )
     today = timezone.localdate(now)
-    return {**totals, "rows": [
-        {**row, "age_days": _days_since(row["filed_at"], today), "overdue": row["response_due_at"] < now,
-         "status_label": ComplaintStatus(row["status"]).label}
-        for row in rows
-    ]}
+    return {
+        **totals,
+        "rows": [
+            {
+                **row,
+                "age_days": _days_since(row["filed_at"], today),
+                "overdue": row["response_due_at"] < now,
+                "status_label": ComplaintStatus(row["status"]).label,
+            }
+            for row in rows
+        ],
+    }
 
 
 def reports_awaiting_review(communities, *, today: date, limit: int = LIST_LIMIT) -> dict:
     """Submitted service reports not yet reviewed: {"count", "rows": the longest waiting first}."""
     reports = ServiceReport.objects.filter(project__community__in=_ids(communities), status=ReportStatus.SUBMITTED)
-    rows, totals = _rows_and_totals(reports, order=("submitted_at", "pk"), limit=limit, count=Count("pk"), fields=(
-        "id", "period_start", "period_end", "submitted_at", "revision", "project_id", "project__name",
-        "organisation__name",
-    ))
+    rows, totals = _rows_and_totals(
+        reports,
+        order=("submitted_at", "pk"),
+        limit=limit,
+        count=Count("pk"),
+        fields=(
+            "id",
+            "period_start",
+            "period_end",
+            "submitted_at",
+            "revision",
+            "project_id",
+            "project__name",
+            "organisation__name",
+        ),
+    )
     return {
         **totals,
         "rows": [{**row, "waiting_days": _days_since(row["submitted_at"], today)} for row in rows],
@@ -194,15 +265,22 @@ def top_risks(communities, *, today: date, limit: int = TOP_RISKS) -> list[dict]
     """The risks not closed, most severe first and, within a severity, the oldest first (the
     longest left alone), with their community and age."""
     rows = (
-        Risk.objects.filter(community__in=_ids(communities)).exclude(status=RiskStatus.CLOSED)
+        Risk.objects.filter(community__in=_ids(communities))
+        .exclude(status=RiskStatus.CLOSED)
         .annotate(gravity=risk_gravity())
         .order_by("-gravity", "raised_at", "pk")
-        .values("id", "kind", "severity", "status", "summary", "raised_at", "community__name", "project_id",
-                "project__name")[:limit]
+        .values(
+            "id", "kind", "severity", "status", "summary", "raised_at", "community__name", "project_id", "project__name"
+        )[:limit]
     )
     return [
-        {**row, "kind_label": RiskKind(row["kind"]).label, "severity_label": Severity(row["severity"]).label,
-         "status_label": RiskStatus(row["status"]).label, "age_days": _days_since(row["raised_at"], today)}
+        {
+            **row,
+            "kind_label": RiskKind(row["kind"]).label,
+            "severity_label": Severity(row["severity"]).label,
+            "status_label": RiskStatus(row["status"]).label,
+            "age_days": _days_since(row["raised_at"], today),
+        }
         for row in rows
     ]
 
@@ -221,7 +299,9 @@ def satisfaction_trend(communities, *, today: date, months: int = TREND_MONTHS) 
     calendar = _last_months(today, months)
     rows = (
         Rating.objects.filter(project__community__in=_ids(communities), period__gte=calendar[0])
-        .values("period").annotate(mean=Avg("score"), ratings=Count("pk")).order_by()
+        .values("period")
+        .annotate(mean=Avg("score"), ratings=Count("pk"))
+        .order_by()
     )
     by_month: defaultdict[date, dict[str, float]] = defaultdict(lambda: {"total": 0.0, "ratings": 0})
     for row in rows:  # periods are first days of months; grouping by month again is only a safeguard
@@ -229,8 +309,13 @@ def satisfaction_trend(communities, *, today: date, months: int = TREND_MONTHS) 
         month["total"] += row["mean"] * row["ratings"]
         month["ratings"] += row["ratings"]
     return [
-        {"month": month, "ratings": by_month[month]["ratings"],
-         "mean": round(by_month[month]["total"] / by_month[month]["ratings"], 2) if by_month[month]["ratings"] else None}
+        {
+            "month": month,
+            "ratings": by_month[month]["ratings"],
+            "mean": (
+                round(by_month[month]["total"] / by_month[month]["ratings"], 2) if by_month[month]["ratings"] else None
+            ),
+        }
         for month in calendar
     ]
 
@@ -241,20 +326,31 @@ def grade_trend(communities, *, today: date, months: int = GRADE_TREND_MONTHS) -
     since = add_months(today.replace(day=1), -months)
     rows = (
         Evaluation.objects.filter(project__community__in=_ids(communities), period_start__gte=since)
-        .values("period_start", "grade").annotate(n=Count("pk"), total=Sum("total")).order_by("period_start")
+        .values("period_start", "grade")
+        .annotate(n=Count("pk"), total=Sum("total"))
+        .order_by("period_start")
     )
     periods: dict[date, dict[str, Any]] = {}
     for row in rows:
         period = periods.setdefault(
-            row["period_start"], {"period_start": row["period_start"], "grades": dict.fromkeys(Grade.values, 0),
-                                  "evaluations": 0, "sum": 0.0},
+            row["period_start"],
+            {
+                "period_start": row["period_start"],
+                "grades": dict.fromkeys(Grade.values, 0),
+                "evaluations": 0,
+                "sum": 0.0,
+            },
         )
         period["grades"][row["grade"]] += row["n"]
         period["evaluations"] += row["n"]
         period["sum"] += float(row["total"])
     return [
-        {"period_start": period["period_start"], "grades": period["grades"], "evaluations": period["evaluations"],
-         "mean_total": round(period["sum"] / period["evaluations"], 1)}
+        {
+            "period_start": period["period_start"],
+            "grades": period["grades"],
+            "evaluations": period["evaluations"],
+            "mean_total": round(period["sum"] / period["evaluations"], 1),
+        }
         for period in periods.values()
     ]
 
@@ -272,8 +368,12 @@ def task_claims(communities) -> dict:
         .order_by("project__community__name")
     )
     per_community = [
-        {"name": row["project__community__name"], "claimed": row["claimed"], "capacity": row["capacity"],
-         "share": _share(row["claimed"], row["capacity"])}
+        {
+            "name": row["project__community__name"],
+            "claimed": row["claimed"],
+            "capacity": row["capacity"],
+            "share": _share(row["claimed"], row["capacity"]),
+        }
         for row in rows
     ]
     claimed = sum(row["claimed"] for row in per_community)
@@ -299,10 +399,15 @@ def latest_job_runs(communities) -> list[dict]:
     for run in runs:  # newest first within a job: the first run seen is the job's latest
         if run["job"] not in jobs:
             jobs[run["job"]] = {
-                "job": run["job"], "label": job_label(run["job"]),
-                "started_at": run["started_at"], "finished_at": run["finished_at"],
-                "outcome": run["outcome"], "outcome_label": JobOutcome(run["outcome"]).label,
-                "community": run["community__name"], "error": run["error"], "failed_scopes": 0,
+                "job": run["job"],
+                "label": job_label(run["job"]),
+                "started_at": run["started_at"],
+                "finished_at": run["finished_at"],
+                "outcome": run["outcome"],
+                "outcome_label": JobOutcome(run["outcome"]).label,
+                "community": run["community__name"],
+                "error": run["error"],
+                "failed_scopes": 0,
             }
         jobs[run["job"]]["failed_scopes"] += run["outcome"] == JobOutcome.FAILED
     for job in jobs.values():

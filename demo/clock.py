@@ -7,6 +7,7 @@ only then moves the timestamp columns of the rows it wrote into the past. Only t
 moved, never a status, a figure or anything else a rule decided; audit entries keep the moment
 they were really written.
 """
+
 from collections.abc import Sequence
 from datetime import datetime
 

@@ -1,10 +1,11 @@
 """What one seeding run carries from step to step: today, the scale, seeded randomness, the rows made."""
+
 import calendar
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Callable
 
 from django.utils import timezone
 

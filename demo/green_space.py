@@ -3,6 +3,7 @@
 Every claim and check-in goes through the coproduction services, so capacity and dates are checked
 exactly as when a resident claims a plot on the portal.
 """
+
 import random
 from datetime import date, timedelta
 from decimal import Decimal
@@ -21,8 +22,14 @@ CARE_STANDARD = (
 )
 SPOTS = ("南侧", "北侧", "东侧", "西侧", "中心花坛", "围墙边")
 CHECKIN_NOTES = (
-    "浇水、除草", "清理落叶和垃圾", "修剪灌木", "补种花苗", "巡查无异常", "发现蚜虫，已报告绿化公司",
-    "和邻居一起清理了杂物", "松土施肥",
+    "浇水、除草",
+    "清理落叶和垃圾",
+    "修剪灌木",
+    "补种花苗",
+    "巡查无异常",
+    "发现蚜虫，已报告绿化公司",
+    "和邻居一起清理了杂物",
+    "松土施肥",
 )
 
 
@@ -39,13 +46,22 @@ def seed_green_space(s: Seeding) -> None:
         row, column = divmod(number - 1, MAP_COLUMNS)
         area = Decimal(rng.randint(300, 1600)) / 10
         task, _ = Task.objects.get_or_create(
-            project=project, code=f"plot-{number:02d}",
+            project=project,
+            code=f"plot-{number:02d}",
             defaults={
-                "title": f"{number}号绿地", "kind": TaskKind.GREEN_PLOT, "area_m2": area,
-                "location": f"{rng.randint(1, 28)}号楼{rng.choice(SPOTS)}", "grid_row": row + 1,
-                "grid_column": column + 1, "care_standard": CARE_STANDARD, "capacity": 2 if rng.random() < 0.25 else 1,
-                "period_start": period_start, "period_end": period_end, "checkin_interval_days": 7,
-                "missed_checkins_allowed": 2, "hours_per_checkin": Decimal("1.5") if area > 100 else Decimal("1.0"),
+                "title": f"{number}号绿地",
+                "kind": TaskKind.GREEN_PLOT,
+                "area_m2": area,
+                "location": f"{rng.randint(1, 28)}号楼{rng.choice(SPOTS)}",
+                "grid_row": row + 1,
+                "grid_column": column + 1,
+                "care_standard": CARE_STANDARD,
+                "capacity": 2 if rng.random() < 0.25 else 1,
+                "period_start": period_start,
+                "period_end": period_end,
+                "checkin_interval_days": 7,
+                "missed_checkins_allowed": 2,
+                "hours_per_checkin": Decimal("1.5") if area > 100 else Decimal("1.0"),
             },
         )
         # Each plot draws on its own two residents, so that a larger scale never reassigns a plot.

@@ -4,6 +4,7 @@ Each move is refused by project_transition's guards unless the demo has what a r
 would need by then (a provider, duties with an accountable party, a final evaluation), so the
 steps between seed_project_starts and seed_project_ends supply exactly that.
 """
+
 from datetime import date, timedelta
 
 from coproduction.models import Participation, Stage
@@ -41,7 +42,8 @@ def seed_project_starts(s: Seeding) -> None:
 
 
 def seed_project_ends(s: Seeding) -> None:
-    """Finished projects go to evaluation; the closed ones get their final evaluation, close, and their partners leave."""
+    """Finished projects go to evaluation; the closed ones get their final evaluation, close, and their partners
+    leave."""
     for key in s.projects:
         move(s, key, Stage.EVALUATION, project_dates(s, s.plans[key])[1] + timedelta(days=EVALUATION_AFTER))
     seed_final_evaluations(s)

@@ -1,4 +1,5 @@
 """Demo people: residents, user accounts, official posts and memberships, and the printed logins."""
+
 from functools import lru_cache
 
 from django.contrib.auth import get_user_model
@@ -18,8 +19,12 @@ VOLUNTEER_SHARE = 0.3
 
 # Who acts for a government body when the demo needs a user: the official holding its post.
 GOVERNMENT_USERS = {
-    "houtai_rc": "houtai_official", "huayuan_rc": "huayuan_official", "fushengli_rc": "fushengli_official",
-    "zhongbei_gov": "zhongbei_official", "xiqing_civil": "xiqing_official", "xiqing_urban": "xiqing_official",
+    "houtai_rc": "houtai_official",
+    "huayuan_rc": "huayuan_official",
+    "fushengli_rc": "fushengli_official",
+    "zhongbei_gov": "zhongbei_official",
+    "xiqing_civil": "xiqing_official",
+    "xiqing_urban": "xiqing_official",
 }
 # Organisations whose acting user is one of the printed demo logins.
 DEMO_MEMBERS = {"qiming": "ngo_manager", "jinweifang": "enterprise_staff"}
@@ -37,8 +42,12 @@ def ensure_user(username: str, display_name: str, *, is_staff: bool = False, is_
     user = User.objects.filter(username=username).first()
     if user is None:
         user = User.objects.create(
-            username=username, display_name=display_name, password=demo_password_hash(),
-            email=f"{username}@demo.invalid", is_staff=is_staff, is_superuser=is_superuser,
+            username=username,
+            display_name=display_name,
+            password=demo_password_hash(),
+            email=f"{username}@demo.invalid",
+            is_staff=is_staff,
+            is_superuser=is_superuser,
         )
     return user
 
@@ -92,7 +101,12 @@ def seed_users(s: Seeding) -> None:
         ("xiqing_official", "西青区民政局养老服务科科长", {"district": s.district}, None),
     ]
     posts += [
-        (f"{key.replace('-', '_')}_official", f"{s.communities[key].name}居委会主任", {"community": s.communities[key]}, key)
+        (
+            f"{key.replace('-', '_')}_official",
+            f"{s.communities[key].name}居委会主任",
+            {"community": s.communities[key]},
+            key,
+        )
         for key in extra_community_keys(s.scale)
     ]
     for username, title, scope, community_key in posts:
@@ -108,7 +122,7 @@ def seed_users(s: Seeding) -> None:
 
 def seed_residents(s: Seeding) -> None:
     counts = {key: count * s.scale for key, count in RESIDENTS_PER_COMMUNITY.items()}
-    counts.update({key: RESIDENTS_PER_EXTRA_COMMUNITY for key in extra_community_keys(s.scale)})
+    counts.update(dict.fromkeys(extra_community_keys(s.scale), RESIDENTS_PER_EXTRA_COMMUNITY))
     for key, count in counts.items():
         community = s.communities[key]
         wanted = []
@@ -117,10 +131,16 @@ def seed_residents(s: Seeding) -> None:
             name = person_name(rng)
             phone = mobile_number(rng, s.community_numbers[key] * 100_000 + index)
             block, unit = building(rng)
-            wanted.append(Resident(
-                community=community, name=name, phone=phone, building=block, unit=unit,
-                is_volunteer=rng.random() < VOLUNTEER_SHARE,
-            ))
+            wanted.append(
+                Resident(
+                    community=community,
+                    name=name,
+                    phone=phone,
+                    building=block,
+                    unit=unit,
+                    is_volunteer=rng.random() < VOLUNTEER_SHARE,
+                )
+            )
         phones = [resident.phone for resident in wanted]
         existing = set(Resident.objects.filter(community=community, phone__in=phones).values_list("phone", flat=True))
         Resident.objects.bulk_create([resident for resident in wanted if resident.phone not in existing])
@@ -128,8 +148,13 @@ def seed_residents(s: Seeding) -> None:
         s.residents[key] = [by_phone[phone] for phone in phones]
 
     # A few residents sign in to the portal; the first of Houtai is the printed demo login.
-    accounts = [("resident", "houtai", 0), ("resident_houtai_002", "houtai", 1), ("resident_houtai_003", "houtai", 2),
-                ("resident_huayuan_001", "huayuan", 0), ("resident_fushengli_001", "fushengli", 0)]
+    accounts = [
+        ("resident", "houtai", 0),
+        ("resident_houtai_002", "houtai", 1),
+        ("resident_houtai_003", "houtai", 2),
+        ("resident_huayuan_001", "huayuan", 0),
+        ("resident_fushengli_001", "fushengli", 0),
+    ]
     for username, key, index in accounts:
         resident = s.residents[key][index]
         user = ensure_user(username, resident.name)
@@ -143,18 +168,46 @@ def record_logins(s: Seeding) -> None:
     houtai, huayuan = s.communities["houtai"].name, s.communities["huayuan"].name
     s.logins = [
         Login("admin", "administrator (superuser)", "/admin/", "every record, periodic job schedules"),
-        Login("houtai_official", f"community official, {houtai}", "/dashboard/",
-              "green-space claims, the loss-making dining hall, overdue complaints and duties"),
-        Login("zhongbei_official", f"town official, {s.town.name}", "/dashboard/",
-              "all communities of the town: calls for partners and the award, evaluations, reports to review"),
-        Login("xiqing_official", f"district official, {s.district.name}", "/dashboard/",
-              "every community of the district, street by street"),
-        Login("ngo_manager", f"NGO manager, {s.organisations['qiming'].name}", "/portal/",
-              "applications to the open call, home-visit reports, duties and scores, API tokens"),
-        Login("enterprise_staff", f"enterprise staff, {s.organisations['jinweifang'].name}", "/portal/",
-              "monthly dining-hall reports running at a loss, a failed inspection"),
-        Login("resident", f"resident of {houtai} ({s.residents['houtai'][0].name})", "/me/",
-              "a claimed green-space plot and check-ins, ratings, a complaint, a need"),
-        Login("resident_huayuan_001", f"resident of {huayuan} ({s.residents['huayuan'][0].name})", "/me/",
-              "another community's portal: its own tasks, nothing of Houtai's"),
+        Login(
+            "houtai_official",
+            f"community official, {houtai}",
+            "/dashboard/",
+            "green-space claims, the loss-making dining hall, overdue complaints and duties",
+        ),
+        Login(
+            "zhongbei_official",
+            f"town official, {s.town.name}",
+            "/dashboard/",
+            "all communities of the town: calls for partners and the award, evaluations, reports to review",
+        ),
+        Login(
+            "xiqing_official",
+            f"district official, {s.district.name}",
+            "/dashboard/",
+            "every community of the district, street by street",
+        ),
+        Login(
+            "ngo_manager",
+            f"NGO manager, {s.organisations['qiming'].name}",
+            "/portal/",
+            "applications to the open call, home-visit reports, duties and scores, API tokens",
+        ),
+        Login(
+            "enterprise_staff",
+            f"enterprise staff, {s.organisations['jinweifang'].name}",
+            "/portal/",
+            "monthly dining-hall reports running at a loss, a failed inspection",
+        ),
+        Login(
+            "resident",
+            f"resident of {houtai} ({s.residents['houtai'][0].name})",
+            "/me/",
+            "a claimed green-space plot and check-ins, ratings, a complaint, a need",
+        ),
+        Login(
+            "resident_huayuan_001",
+            f"resident of {huayuan} ({s.residents['huayuan'][0].name})",
+            "/me/",
+            "another community's portal: its own tasks, nothing of Houtai's",
+        ),
     ]

@@ -3,6 +3,7 @@
 An evaluation draws its inputs from the data (reports, ratings, breaches, inspections); the
 demo only supplies the evaluator's scores for the indicators the data cannot score.
 """
+
 from datetime import timedelta
 
 from coproduction.models import Stage
@@ -47,8 +48,9 @@ def seed_ratings(s: Seeding) -> None:
                 rated_on = min(month + timedelta(days=rng.randint(0, 27)), last_day)
                 rated_at = s.at(rated_on, rng.randint(8, 21))  # drawn either way, to keep the sequence
                 if (resident.pk, month) not in existing:
-                    new.append(rating_submit(project=project, resident=resident, score=score, comment=comment,
-                                             on=rated_on))
+                    new.append(
+                        rating_submit(project=project, resident=resident, score=score, comment=comment, on=rated_on)
+                    )
                     stamps.append(rated_at)
         backdate_each(new, "created_at", stamps)
 
@@ -109,13 +111,20 @@ def evaluate(s: Seeding, key: str, period_start, period_end, *, final: bool) -> 
     inputs = evaluation_inputs(project=project, period_start=period_start, period_end=period_end)
     drawn = {indicator.code: data_score(indicator=indicator, inputs=inputs) for indicator in indicators}
     # The evaluator judges what the data cannot score (and nothing else: the service refuses that).
-    judged = {code: money(max(0.0, min(100.0, rng.uniform(quality - 8, quality + 7))))
-              for code, score in drawn.items() if score is None}
+    judged = {
+        code: money(max(0.0, min(100.0, rng.uniform(quality - 8, quality + 7))))
+        for code, score in drawn.items()
+        if score is None
+    }
     scores = {code: score for code, score in drawn.items() if score is not None} | judged
     total = weighted_total([(scores[i.code], i.weight) for i in indicators])
     evaluation = evaluation_create(
-        project=project, period_start=period_start, period_end=period_end, is_final=final,
+        project=project,
+        period_start=period_start,
+        period_end=period_end,
+        is_final=final,
         user=s.users["zhongbei_official"] if final else community_official(s, s.plans[key]),
-        evaluator_scores=judged, comment=COMMENTS[grade_for(total)],
+        evaluator_scores=judged,
+        comment=COMMENTS[grade_for(total)],
     )
     backdate(evaluation, created_at=s.at(min(period_end + timedelta(days=15), s.today), 15))

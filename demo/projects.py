@@ -2,6 +2,7 @@
 
 Projects are set up in design; lifecycle.py then moves them through the lifecycle service.
 """
+
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
@@ -27,11 +28,17 @@ from demo.territory import extra_community_keys
 
 HIGH, LOW = GovernanceLevel.HIGH, GovernanceLevel.LOW
 LEAD, PROVIDER, CO_FUNDER, VOLUNTEERS, FACILITY = (
-    ParticipationRole.LEAD, ParticipationRole.PROVIDER, ParticipationRole.CO_FUNDER,
-    ParticipationRole.VOLUNTEER_GROUP, ParticipationRole.FACILITY_OWNER,
+    ParticipationRole.LEAD,
+    ParticipationRole.PROVIDER,
+    ParticipationRole.CO_FUNDER,
+    ParticipationRole.VOLUNTEER_GROUP,
+    ParticipationRole.FACILITY_OWNER,
 )
 MONEY, LABOUR, FACILITY_KIND, TECHNOLOGY, MATERIALS = (
-    ContributionKind.MONEY, ContributionKind.LABOUR_HOURS, ContributionKind.FACILITY, ContributionKind.TECHNOLOGY,
+    ContributionKind.MONEY,
+    ContributionKind.LABOUR_HOURS,
+    ContributionKind.FACILITY,
+    ContributionKind.TECHNOLOGY,
     ContributionKind.MATERIALS,
 )
 
@@ -83,7 +90,14 @@ def labour(hours: int, description: str, rate: int = 25) -> tuple:
 
 BASE_PROJECTS = (
     ProjectPlan(
-        "houtai_green", "houtai", "green-space", "后台社区绿地认领", Stage.OPERATION, -200, 24, HIGH,
+        "houtai_green",
+        "houtai",
+        "green-space",
+        "后台社区绿地认领",
+        Stage.OPERATION,
+        -200,
+        24,
+        HIGH,
         "居委会统一划分地块、制定养护标准和责任清单，党员带头认领，镇政府公开背书，权威高；"
         "资源主要来自居民投入的养护时间，政府投入占比低。",
         (
@@ -94,10 +108,18 @@ BASE_PROJECTS = (
         ),
         Mode.AUTHORITATIVE_CHARISMATIC,
         "居民按地块认领社区绿地，按养护标准定期打卡，责任到人。",
-        Economics(3000, 0, 1.0, 60, 220), 4.5,
+        Economics(3000, 0, 1.0, 60, 220),
+        4.5,
     ),
     ProjectPlan(
-        "houtai_dining", "houtai", "elderly-dining", "后台社区老年食堂", Stage.OPERATION, -430, 36, HIGH,
+        "houtai_dining",
+        "houtai",
+        "elderly-dining",
+        "后台社区老年食堂",
+        Stage.OPERATION,
+        -430,
+        36,
+        HIGH,
         "镇政府将老年助餐列为民生实事，统一选址、改造厨房并通过遴选确定运营方。",
         (
             Part("houtai_rc", LEAD),
@@ -108,10 +130,19 @@ BASE_PROJECTS = (
         ),
         Mode.ADMINISTRATIVE_ABSORPTION,
         "为60岁以上老人提供午餐和晚餐，行动不便者送餐上门。运营方反映补贴不足、长期亏损。",
-        Economics(56000, 0.50, 0.24, 160, 3000), 3.3, 55,
+        Economics(56000, 0.50, 0.24, 160, 3000),
+        3.3,
+        55,
     ),
     ProjectPlan(
-        "houtai_visits", "houtai", "home-visits", "后台社区高龄独居老人居家探访", Stage.EVALUATION, -395, 12, LOW,
+        "houtai_visits",
+        "houtai",
+        "home-visits",
+        "后台社区高龄独居老人居家探访",
+        Stage.EVALUATION,
+        -395,
+        12,
+        LOW,
         "由社工机构自主设计探访方案并组织志愿者，居委会仅提供名单和场地，政府权威低。",
         (
             Part("qiming", LEAD),
@@ -122,10 +153,18 @@ BASE_PROJECTS = (
         ),
         Mode.COMPLEMENTARY_ADVANTAGE,
         "社工与银龄志愿者结对，每周探访高龄独居老人并记录安全状况。",
-        Economics(8000, 0, 1.0, 85, 340), 4.6,
+        Economics(8000, 0, 1.0, 85, 340),
+        4.6,
     ),
     ProjectPlan(
-        "houtai_daycare", "houtai", "elderly-day-care", "后台社区日间照料中心", Stage.DESIGN, 45, 36, LOW,
+        "houtai_daycare",
+        "houtai",
+        "elderly-day-care",
+        "后台社区日间照料中心",
+        Stage.DESIGN,
+        45,
+        36,
+        LOW,
         "运营方通过公开遴选产生并自主经营，政府不干预日常管理；但场地和建设资金主要由政府提供。",
         (
             Part("houtai_rc", LEAD),
@@ -137,7 +176,14 @@ BASE_PROJECTS = (
         "根据居民需求调研，拟建日间照料中心，正在公开遴选运营方。",
     ),
     ProjectPlan(
-        "houtai_afterschool", "houtai", "after-school", "后台社区四点半课堂", Stage.CLOSED, -700, 18, HIGH,
+        "houtai_afterschool",
+        "houtai",
+        "after-school",
+        "后台社区四点半课堂",
+        Stage.CLOSED,
+        -700,
+        18,
+        HIGH,
         "镇政府牵头协调学校和社区，镇领导和居委会主任亲自推动，权威高；经费主要来自社会组织和志愿者。",
         (
             Part("chengzhang", LEAD),
@@ -147,10 +193,18 @@ BASE_PROJECTS = (
         ),
         Mode.AUTHORITATIVE_CHARISMATIC,
         "上学日放学后为双职工家庭儿童提供作业辅导和看护，一期已结项。",
-        Economics(9000, 0.30, 0.70, 45, 780), 4.4,
+        Economics(9000, 0.30, 0.70, 45, 780),
+        4.4,
     ),
     ProjectPlan(
-        "huayuan_health", "huayuan", "health-checks", "中北花园社区老年人健康体检", Stage.OPERATION, -250, 12, HIGH,
+        "huayuan_health",
+        "huayuan",
+        "health-checks",
+        "中北花园社区老年人健康体检",
+        Stage.OPERATION,
+        -250,
+        12,
+        HIGH,
         "镇卫生服务中心按基本公共卫生任务统一组织，区卫健委下达指标。",
         (
             Part("zhongbei_health", LEAD, ((TECHNOLOGY, 100000, "体检设备与医护人员", 1, "年"),)),
@@ -159,10 +213,18 @@ BASE_PROJECTS = (
         ),
         Mode.ADMINISTRATIVE_ABSORPTION,
         "65岁以上老人年度免费体检，报告送达并建立健康档案。",
-        Economics(30000, 0, 1.0, 250, 250), 4.2,
+        Economics(30000, 0, 1.0, 250, 250),
+        4.2,
     ),
     ProjectPlan(
-        "huayuan_sanitation", "huayuan", "sanitation", "中北花园社区环境卫生保洁", Stage.OPERATION, -330, 24, LOW,
+        "huayuan_sanitation",
+        "huayuan",
+        "sanitation",
+        "中北花园社区环境卫生保洁",
+        Stage.OPERATION,
+        -330,
+        24,
+        LOW,
         "按市场标准公开购买服务，以保洁面积和抽检结果结算，政府不参与日常作业；经费由政府承担。",
         (
             Part("huayuan_rc", LEAD),
@@ -172,10 +234,19 @@ BASE_PROJECTS = (
         ),
         Mode.SHARING_ASSISTED,
         "道路、楼道保洁和垃圾分类清运。",
-        Economics(48000, 0, 1.0, 6200, 60000), 3.2, 68,
+        Economics(48000, 0, 1.0, 6200, 60000),
+        3.2,
+        68,
     ),
     ProjectPlan(
-        "huayuan_housekeeping", "huayuan", "housekeeping", "中北花园社区家政便民服务", Stage.OPERATION, -280, 24, LOW,
+        "huayuan_housekeeping",
+        "huayuan",
+        "housekeeping",
+        "中北花园社区家政便民服务",
+        Stage.OPERATION,
+        -280,
+        24,
+        LOW,
         "市场化运营、居民自愿购买，社区只负责公示价格和受理投诉。",
         (
             Part("haobangshou", LEAD),
@@ -184,11 +255,18 @@ BASE_PROJECTS = (
         ),
         Mode.COMPLEMENTARY_ADVANTAGE,
         "家庭保洁、钟点工和养老护理员预约，明码标价。",
-        Economics(20000, 1.15, 0, 120, 480), 3.8,
+        Economics(20000, 1.15, 0, 120, 480),
+        3.8,
     ),
     ProjectPlan(
-        "fushengli_disability", "fushengli", "disability-support", "阜盛里社区残疾人康复服务", Stage.EVALUATION,
-        -380, 12, LOW,
+        "fushengli_disability",
+        "fushengli",
+        "disability-support",
+        "阜盛里社区残疾人康复服务",
+        Stage.EVALUATION,
+        -380,
+        12,
+        LOW,
         "社会组织自主设计康复方案，民政和残联以资金和场地支持，不干预专业服务。",
         (
             Part("yangguang", LEAD),
@@ -198,11 +276,19 @@ BASE_PROJECTS = (
         ),
         Mode.SHARING_ASSISTED,
         "持证残疾人康复训练、辅具适配评估和就业转介。",
-        Economics(12000, 0, 1.0, 38, 150), 4.3,
+        Economics(12000, 0, 1.0, 38, 150),
+        4.3,
     ),
     ProjectPlan(
-        "huayuan_dining_pilot", "huayuan", "elderly-dining", "中北花园社区老年助餐点（一年试点）", Stage.DESIGN, 60, 12,
-        HIGH, "镇政府要求年内开设助餐点，统一部署选址和补贴标准。",
+        "huayuan_dining_pilot",
+        "huayuan",
+        "elderly-dining",
+        "中北花园社区老年助餐点（一年试点）",
+        Stage.DESIGN,
+        60,
+        12,
+        HIGH,
+        "镇政府要求年内开设助餐点，统一部署选址和补贴标准。",
         (
             Part("huayuan_rc", LEAD, ((FACILITY_KIND, 60000, "社区用房一层120㎡", 120, "㎡"),)),
             Part("zhongbei_gov", CO_FUNDER, ((MONEY, 80000, "试点补贴经费", 1, "年"),)),
@@ -212,7 +298,14 @@ BASE_PROJECTS = (
         "转入运营前平台会要求说明理由。",
     ),
     ProjectPlan(
-        "fushengli_legal", "fushengli", "legal-aid", "阜盛里社区法律服务站", Stage.CLOSED, -820, 24, HIGH,
+        "fushengli_legal",
+        "fushengli",
+        "legal-aid",
+        "阜盛里社区法律服务站",
+        Stage.CLOSED,
+        -820,
+        24,
+        HIGH,
         "区司法局和镇党委推动“一社区一法律顾问”，由镇领导亲自协调律师资源，权威高；主要资源来自律师志愿服务。",
         (
             Part("fushengli_rc", LEAD, ((MONEY, 30000, "法律顾问补贴", 2, "年"),)),
@@ -221,10 +314,18 @@ BASE_PROJECTS = (
         ),
         Mode.AUTHORITATIVE_CHARISMATIC,
         "每周律师坐班，法律咨询、人民调解和法律援助转介；两年期满结项。",
-        Economics(3000, 0, 1.0, 30, 36), 4.5,
+        Economics(3000, 0, 1.0, 30, 36),
+        4.5,
     ),
     ProjectPlan(
-        "fushengli_culture", "fushengli", "culture-sports", "阜盛里社区文体活动季", Stage.DESIGN, 20, 12, HIGH,
+        "fushengli_culture",
+        "fushengli",
+        "culture-sports",
+        "阜盛里社区文体活动季",
+        Stage.DESIGN,
+        20,
+        12,
+        HIGH,
         "镇政府统一部署全镇文体活动，指定场地和活动计划，经费全部由政府承担。",
         (
             Part("fushengli_rc", LEAD, ((FACILITY_KIND, 20000, "社区广场和活动室开放", 1, "年"),)),
@@ -234,7 +335,14 @@ BASE_PROJECTS = (
         "全年文体活动季，正在评审承办方申请。",
     ),
     ProjectPlan(
-        "fushengli_repair", "fushengli", "property-repair", "阜盛里社区房屋维修便民服务", Stage.OPERATION, -200, 24, LOW,
+        "fushengli_repair",
+        "fushengli",
+        "property-repair",
+        "阜盛里社区房屋维修便民服务",
+        Stage.OPERATION,
+        -200,
+        24,
+        LOW,
         "居民自主选择维修商并按公示价格付费，物业协调，政府不投入资源。",
         (
             Part("anju", LEAD, ((MONEY, 20000, "维修服务站和工具", 1, "批"),)),
@@ -243,7 +351,9 @@ BASE_PROJECTS = (
         ),
         Mode.COMPLEMENTARY_ADVANTAGE,
         "老旧小区防水、管道、门窗维修，24小时内上门。",
-        Economics(15000, 1.10, 0, 90, 110), 3.0, 55,
+        Economics(15000, 1.10, 0, 90, 110),
+        3.0,
+        55,
     ),
 )
 
@@ -253,28 +363,48 @@ def extra_projects(scale: int) -> list[ProjectPlan]:
     plans = []
     for batch, key in enumerate(extra_community_keys(scale), start=2):
         number, authority = batch - 1, HIGH if batch % 2 else LOW
-        plans.append(ProjectPlan(
-            f"{key}_sanitation", key, "sanitation", f"示范社区 {number} 环境卫生保洁", Stage.OPERATION, -300, 24, authority,
-            "镇政府统一部署的环境整治项目。" if authority == HIGH else "按市场标准购买服务，政府只按结果结算。",
-            (
-                Part(f"{key}_rc", LEAD),
-                Part("zhongbei_gov", CO_FUNDER, ((MONEY, 120000, "保洁服务购买经费", 1, "年"),)),
-                Part(f"extra_ent_{batch}_3", PROVIDER, ((MATERIALS, 40000, "保洁设备", 1, "批"),)),
-            ),
-            Mode.ADMINISTRATIVE_ABSORPTION if authority == HIGH else Mode.SHARING_ASSISTED,
-            economics=Economics(40000, 0, 1.0, 3000, 50000), satisfaction=3.7,
-        ))
-        plans.append(ProjectPlan(
-            f"{key}_visits", key, "home-visits", f"示范社区 {number} 居家探访", Stage.OPERATION, -240, 24, authority,
-            "镇领导亲自推动的为老服务示范项目。" if authority == HIGH else "社工机构自主运营，社区配合。",
-            (
-                Part(f"extra_ngo_{batch}_0", LEAD),
-                Part(f"extra_ngo_{batch}_0", PROVIDER, (labour(1200, "社工探访"),)),
-                Part(f"{key}_rc", CO_FUNDER, ((MONEY, 15000, "居委会公益金", 1, "年"),)),
-            ),
-            Mode.AUTHORITATIVE_CHARISMATIC if authority == HIGH else Mode.COMPLEMENTARY_ADVANTAGE,
-            economics=Economics(6000, 0, 1.0, 60, 240), satisfaction=4.3,
-        ))
+        plans.append(
+            ProjectPlan(
+                f"{key}_sanitation",
+                key,
+                "sanitation",
+                f"示范社区 {number} 环境卫生保洁",
+                Stage.OPERATION,
+                -300,
+                24,
+                authority,
+                "镇政府统一部署的环境整治项目。" if authority == HIGH else "按市场标准购买服务，政府只按结果结算。",
+                (
+                    Part(f"{key}_rc", LEAD),
+                    Part("zhongbei_gov", CO_FUNDER, ((MONEY, 120000, "保洁服务购买经费", 1, "年"),)),
+                    Part(f"extra_ent_{batch}_3", PROVIDER, ((MATERIALS, 40000, "保洁设备", 1, "批"),)),
+                ),
+                Mode.ADMINISTRATIVE_ABSORPTION if authority == HIGH else Mode.SHARING_ASSISTED,
+                economics=Economics(40000, 0, 1.0, 3000, 50000),
+                satisfaction=3.7,
+            )
+        )
+        plans.append(
+            ProjectPlan(
+                f"{key}_visits",
+                key,
+                "home-visits",
+                f"示范社区 {number} 居家探访",
+                Stage.OPERATION,
+                -240,
+                24,
+                authority,
+                "镇领导亲自推动的为老服务示范项目。" if authority == HIGH else "社工机构自主运营，社区配合。",
+                (
+                    Part(f"extra_ngo_{batch}_0", LEAD),
+                    Part(f"extra_ngo_{batch}_0", PROVIDER, (labour(1200, "社工探访"),)),
+                    Part(f"{key}_rc", CO_FUNDER, ((MONEY, 15000, "居委会公益金", 1, "年"),)),
+                ),
+                Mode.AUTHORITATIVE_CHARISMATIC if authority == HIGH else Mode.COMPLEMENTARY_ADVANTAGE,
+                economics=Economics(6000, 0, 1.0, 60, 240),
+                satisfaction=4.3,
+            )
+        )
     return plans
 
 
@@ -298,10 +428,15 @@ def seed_projects(s: Seeding) -> None:
         start, end = project_dates(s, plan)
         budget = sum(value for part in plan.parts for _kind, value, *_ in part.contributions)
         project, _ = Project.objects.get_or_create(
-            community=s.communities[plan.community], name=plan.name,
+            community=s.communities[plan.community],
+            name=plan.name,
             defaults={
-                "service_item": s.items[plan.item], "description": plan.description, "stage": Stage.DESIGN,
-                "start_date": start, "end_date": end, "budget": Decimal(budget),
+                "service_item": s.items[plan.item],
+                "description": plan.description,
+                "stage": Stage.DESIGN,
+                "start_date": start,
+                "end_date": end,
+                "budget": Decimal(budget),
                 "created_by": s.users["zhongbei_official"],
             },
         )
@@ -310,7 +445,9 @@ def seed_projects(s: Seeding) -> None:
             if part.awarded:
                 continue
             participation, _ = Participation.objects.get_or_create(
-                project=project, organisation=s.organisations[part.org], role=part.role,
+                project=project,
+                organisation=s.organisations[part.org],
+                role=part.role,
                 defaults={"joined_on": joined_on(s, plan)},
             )
             s.participations[(plan.key, part.org, part.role)] = participation
@@ -327,31 +464,94 @@ def add_contributions(s: Seeding, plan: ProjectPlan, part: Part, participation: 
         if Contribution.objects.filter(participation=participation, kind=kind, description=description).exists():
             continue
         contribution_add(
-            participation=participation, kind=kind, value=Decimal(value), contributed_on=joined_on(s, plan),
-            quantity=Decimal(quantity), unit=unit, description=description, user=TRUSTED,
+            participation=participation,
+            kind=kind,
+            value=Decimal(value),
+            contributed_on=joined_on(s, plan),
+            quantity=Decimal(quantity),
+            unit=unit,
+            description=description,
+            user=TRUSTED,
         )
 
 
 # (community, resident index, title, description, item code, status, response, days ago)
 NEEDS = (
-    ("houtai", 4, "希望社区建日间照料中心", "老伴失能，白天子女上班没人照看，希望社区有日托。", "elderly-day-care",
-     NeedStatus.PLANNED, "已纳入后台社区日间照料中心项目，正在遴选运营方。", 160),
-    ("houtai", 11, "日间照料最好能提供助浴", "家里卫生间小，老人洗澡不安全。", "bathing-assistance",
-     NeedStatus.PLANNED, "将作为日间照料中心的服务内容之一。", 120),
+    (
+        "houtai",
+        4,
+        "希望社区建日间照料中心",
+        "老伴失能，白天子女上班没人照看，希望社区有日托。",
+        "elderly-day-care",
+        NeedStatus.PLANNED,
+        "已纳入后台社区日间照料中心项目，正在遴选运营方。",
+        160,
+    ),
+    (
+        "houtai",
+        11,
+        "日间照料最好能提供助浴",
+        "家里卫生间小，老人洗澡不安全。",
+        "bathing-assistance",
+        NeedStatus.PLANNED,
+        "将作为日间照料中心的服务内容之一。",
+        120,
+    ),
     ("houtai", 0, "老年食堂晚餐能否增加送餐", "腿脚不便，晚上下楼困难。", "elderly-dining", NeedStatus.OPEN, "", 9),
-    ("houtai", 23, "绿地认领能不能开放给上班族周末养护", "平日没时间，周末可以。", "green-space",
-     NeedStatus.PLANNED, "已调整打卡周期，周末打卡同样有效。", 75),
-    ("houtai", 31, "小区里想开菜园", "想把绿地改成菜地自己种菜。", "green-space", NeedStatus.DECLINED,
-     "公共绿地不得私自种植蔬菜或圈占，可参加绿地认领养护。", 60),
+    (
+        "houtai",
+        23,
+        "绿地认领能不能开放给上班族周末养护",
+        "平日没时间，周末可以。",
+        "green-space",
+        NeedStatus.PLANNED,
+        "已调整打卡周期，周末打卡同样有效。",
+        75,
+    ),
+    (
+        "houtai",
+        31,
+        "小区里想开菜园",
+        "想把绿地改成菜地自己种菜。",
+        "green-space",
+        NeedStatus.DECLINED,
+        "公共绿地不得私自种植蔬菜或圈占，可参加绿地认领养护。",
+        60,
+    ),
     ("houtai", 37, "孩子暑假没人带", "双职工家庭，希望暑期也有托管。", "after-school", NeedStatus.OPEN, "", 20),
     ("huayuan", 3, "楼道垃圾清运不及时", "夏天气味大，希望一天清两次。", "sanitation", NeedStatus.OPEN, "", 6),
     ("huayuan", 8, "希望有上门理发", "卧床老人理发难。", None, NeedStatus.OPEN, "", 14),
-    ("huayuan", 15, "体检报告能不能线上查", "报告送达太慢。", "health-checks", NeedStatus.PLANNED,
-     "卫生服务中心将在下季度开通线上查询。", 40),
-    ("fushengli", 2, "希望开设书法和合唱班", "老年人想学书法、唱合唱。", "culture-sports", NeedStatus.PLANNED,
-     "已纳入阜盛里社区文体活动季。", 90),
+    (
+        "huayuan",
+        15,
+        "体检报告能不能线上查",
+        "报告送达太慢。",
+        "health-checks",
+        NeedStatus.PLANNED,
+        "卫生服务中心将在下季度开通线上查询。",
+        40,
+    ),
+    (
+        "fushengli",
+        2,
+        "希望开设书法和合唱班",
+        "老年人想学书法、唱合唱。",
+        "culture-sports",
+        NeedStatus.PLANNED,
+        "已纳入阜盛里社区文体活动季。",
+        90,
+    ),
     ("fushengli", 9, "老房子屋顶漏水", "顶层漏水，物业修了两次没修好。", "property-repair", NeedStatus.OPEN, "", 3),
-    ("fushengli", 18, "残疾人就业培训", "希望提供适合残疾人的技能培训。", "disability-support", NeedStatus.OPEN, "", 30),
+    (
+        "fushengli",
+        18,
+        "残疾人就业培训",
+        "希望提供适合残疾人的技能培训。",
+        "disability-support",
+        NeedStatus.OPEN,
+        "",
+        30,
+    ),
 )
 
 
@@ -363,9 +563,11 @@ def seed_needs(s: Seeding) -> None:
     for key, index, title, description, item, status, response, days_ago in needs:
         community = s.communities[key]
         need, created = Need.objects.get_or_create(
-            community=community, title=title,
+            community=community,
+            title=title,
             defaults={
-                "resident": s.residents[key][index], "description": description,
+                "resident": s.residents[key][index],
+                "description": description,
                 "service_item": s.items[item] if item else None,
             },
         )

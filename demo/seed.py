@@ -1,6 +1,7 @@
 """The demo data set, step by step, in one transaction: safe to run again, same result every time."""
+
 import time
-from typing import Callable
+from collections.abc import Callable
 
 from django.apps import apps
 from django.db import transaction
@@ -56,7 +57,8 @@ class DemoIncomplete(Exception):
 def row_counts() -> dict[str, int]:
     return {
         model._meta.label: model._default_manager.count()
-        for app in DOMAIN_APPS for model in apps.get_app_config(app).get_models()
+        for app in DOMAIN_APPS
+        for model in apps.get_app_config(app).get_models()
     }
 
 
@@ -81,7 +83,8 @@ def check_promises(s: Seeding) -> None:
     derived = dict(Project.objects.filter(pk__in=[p.pk for p in s.projects.values()]).values_list("pk", "mode"))
     mismatched = [
         f"{project.name}: {derived[project.pk] or 'no mode'} (planned {s.plans[key].mode})"
-        for key, project in s.projects.items() if derived[project.pk] != s.plans[key].mode
+        for key, project in s.projects.items()
+        if derived[project.pk] != s.plans[key].mode
     ]
     if mismatched:
         raise DemoIncomplete("Derived coproduction modes differ from the plan: " + "; ".join(mismatched))

@@ -5,6 +5,7 @@ any sooner), applications come in before it, and only then is the deadline moved
 the demo says it closed, so that reviews and the award can follow as they would after a real
 deadline. Each call is on a project of its own: a project has one call under way at a time.
 """
+
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
@@ -45,37 +46,61 @@ class CallPlan:
 
 CALLS = (
     CallPlan(
-        "dining", "houtai_dining", "后台社区老年食堂运营方遴选",
+        "dining",
+        "houtai_dining",
+        "后台社区老年食堂运营方遴选",
         "面向具备食品经营资质的企业和社会组织，遴选老年食堂运营方，服务期三年，专用厨房由运营方按工艺改造。",
         CallStatus.AWARDED,
-        (("服务方案与菜品质量", "菜谱、营养搭配和送餐方案", 30), ("食品安全管理", "留样、晨检、追溯制度", 25),
-         ("运营经验与资质", "同类项目业绩和证照", 20), ("报价与补贴需求", "每餐价格和所需补贴", 15),
-         ("老年人参与机制", "老年协会监督和意见反馈", 10)),
-        (("jinweifang", 88, 352000, "中央厨房配送+现场加工，每日两餐，三年运营方案和食品安全追溯体系。"),
-         ("lelinyang", 76, 465000, "依托日间照料经验，提供助餐与健康饮食指导。"),
-         ("xiyanghong", 71, 380000, "发动老年志愿者参与帮厨和送餐，降低人工成本。")),
+        (
+            ("服务方案与菜品质量", "菜谱、营养搭配和送餐方案", 30),
+            ("食品安全管理", "留样、晨检、追溯制度", 25),
+            ("运营经验与资质", "同类项目业绩和证照", 20),
+            ("报价与补贴需求", "每餐价格和所需补贴", 15),
+            ("老年人参与机制", "老年协会监督和意见反馈", 10),
+        ),
+        (
+            ("jinweifang", 88, 352000, "中央厨房配送+现场加工，每日两餐，三年运营方案和食品安全追溯体系。"),
+            ("lelinyang", 76, 465000, "依托日间照料经验，提供助餐与健康饮食指导。"),
+            ("xiyanghong", 71, 380000, "发动老年志愿者参与帮厨和送餐，降低人工成本。"),
+        ),
         winner="jinweifang",
         award_reason="加权总分最高，食品安全管理体系完备，具备中央厨房和送餐能力；报价在预算范围内。",
     ),
     CallPlan(
-        "daycare", "houtai_daycare", "后台社区日间照料中心运营方遴选",
+        "daycare",
+        "houtai_daycare",
+        "后台社区日间照料中心运营方遴选",
         "遴选日间照料中心运营方，政府提供场地和建设补助，运营方负责适老化设施配置和日常运营，服务期三年。",
         CallStatus.OPEN,
-        (("照料服务方案", "日托、康复、助浴等服务设计", 35), ("专业团队", "护理员和康复师配置", 25),
-         ("运营可持续性", "收支测算和风险应对", 20), ("收费与补贴方案", "收费标准和困难老人减免", 10),
-         ("居民参与", "家属和志愿者参与机制", 10)),
-        (("lelinyang", 80, 348000, "连锁化运营，配备康复师和持证护理员，提供日托和助浴。"),
-         ("qiming", 78, 326000, "社工+护理双团队，链接银龄志愿者和家属支持小组。")),
+        (
+            ("照料服务方案", "日托、康复、助浴等服务设计", 35),
+            ("专业团队", "护理员和康复师配置", 25),
+            ("运营可持续性", "收支测算和风险应对", 20),
+            ("收费与补贴方案", "收费标准和困难老人减免", 10),
+            ("居民参与", "家属和志愿者参与机制", 10),
+        ),
+        (
+            ("lelinyang", 80, 348000, "连锁化运营，配备康复师和持证护理员，提供日托和助浴。"),
+            ("qiming", 78, 326000, "社工+护理双团队，链接银龄志愿者和家属支持小组。"),
+        ),
     ),
     CallPlan(
-        "culture", "fushengli_culture", "阜盛里社区文体活动季承办方遴选",
+        "culture",
+        "fushengli_culture",
+        "阜盛里社区文体活动季承办方遴选",
         "遴选全年文体活动承办方，每周不少于3场活动，面向全体居民免费。",
         CallStatus.REVIEWING,
-        (("活动方案", "活动内容、频次和安全预案", 40), ("组织能力", "团队和过往活动", 30),
-         ("居民覆盖面", "参与人群和宣传方式", 20), ("经费预算", "预算合理性", 10)),
-        (("wenti", 84, 48000, "广场舞、太极、合唱、书法四条主线，每周4场。"),
-         ("volunteers", 73, 42000, "志愿者带队，结合节庆组织主题活动。"),
-         ("fushengli_council", 70, 20000, "楼门长牵头，居民自编自演。")),
+        (
+            ("活动方案", "活动内容、频次和安全预案", 40),
+            ("组织能力", "团队和过往活动", 30),
+            ("居民覆盖面", "参与人群和宣传方式", 20),
+            ("经费预算", "预算合理性", 10),
+        ),
+        (
+            ("wenti", 84, 48000, "广场舞、太极、合唱、书法四条主线，每周4场。"),
+            ("volunteers", 73, 42000, "志愿者带队，结合节庆组织主题活动。"),
+            ("fushengli_council", 70, 20000, "楼门长牵头，居民自编自演。"),
+        ),
         # Reviewers must hold a post over the project's community; the district official steps in
         # where the community's own official declared a conflict.
         reviewers=("zhongbei_official", "fushengli_official", "xiqing_official"),
@@ -129,7 +154,9 @@ def open_call(s: Seeding, plan: CallPlan, opened_on, deadline) -> Call:
     # with the shortest window allowed and is backdated once its applications are in.
     deadline_allowed = earliest_deadline() + timedelta(hours=1)
     call = call_open(
-        project=s.projects[plan.project], title=plan.title, description=plan.description,
+        project=s.projects[plan.project],
+        title=plan.title,
+        description=plan.description,
         deadline=max(s.at(deadline, 17, 30), deadline_allowed),
         criteria=[(name, weight, description) for name, description, weight in plan.criteria],
         user=s.users["zhongbei_official"],
@@ -143,7 +170,10 @@ def apply(s: Seeding, plan: CallPlan, call: Call, number: int, org_key: str, bud
     application = Application.objects.filter(call=call, organisation=organisation).first()
     if application is None:
         application = application_submit(
-            call=call, organisation=organisation, user=org_manager(s, org_key), proposal=proposal,
+            call=call,
+            organisation=organisation,
+            user=org_manager(s, org_key),
+            proposal=proposal,
             proposed_budget=Decimal(budget),
         )
         backdate(application, submitted_at=s.at(min(deadline, s.today) - timedelta(days=3 + 4 * number), 15))
@@ -161,9 +191,13 @@ def declare_conflict(s: Seeding, conflict: tuple[str, str, str], call: Call) -> 
 
 def review(s: Seeding, plan: CallPlan, application, org_key: str, reviewer: str, quality: int, deadline) -> None:
     rng = s.rng("review", plan.key, org_key, reviewer)
-    scores = {criterion.pk: max(0, min(100, quality + rng.randint(-4, 4)))
-              for criterion in application.call.criteria.order_by("pk")}
-    comment = rng.choice(("方案完整，可操作性强。", "团队经验较丰富，预算略高。", "需补充安全预案细节。", "居民参与设计有亮点。"))
+    scores = {
+        criterion.pk: max(0, min(100, quality + rng.randint(-4, 4)))
+        for criterion in application.call.criteria.order_by("pk")
+    }
+    comment = rng.choice(
+        ("方案完整，可操作性强。", "团队经验较丰富，预算略高。", "需补充安全预案细节。", "居民参与设计有亮点。")
+    )
     if Review.objects.filter(application=application, reviewer=s.users[reviewer]).exists():
         return
     done = review_submit(application=application, reviewer=s.users[reviewer], scores=scores, comment=comment)

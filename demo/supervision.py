@@ -4,6 +4,7 @@ What the services decide is kept: the risk a run of loss-making reports raises, 
 a complaint and its deadline (settings.COMPLAINT_RESPONSE_HOURS), the result of an inspection
 read from its checklist and the breach a failed one opens.
 """
+
 from datetime import timedelta
 
 from accountability.models import Breach, Complaint, ComplaintStatus, Duty, Inspection, Risk
@@ -62,11 +63,14 @@ def seed_reports(s: Seeding) -> None:
             months = months[-REPORT_MONTHS_KEPT:]  # a finished project keeps every report, for its evaluations
         if key in MISSING_LATEST_REPORT and plan.stage == Stage.OPERATION:
             months = months[:-1]
-        existing = set(ServiceReport.objects.filter(project=project, organisation=organisation)
-                       .values_list("period_start", flat=True))
+        existing = set(
+            ServiceReport.objects.filter(project=project, organisation=organisation).values_list(
+                "period_start", flat=True
+            )
+        )
         rng = s.rng("reports", key)
         economics, unit = plan.economics, project.service_item.unit_label
-        for age, month in zip(range(len(months) - 1, -1, -1), months):
+        for age, month in zip(range(len(months) - 1, -1, -1), months, strict=True):
             period_start, period_end = max(month, project.start_date), min(month_end(month), project.end_date)
             share = ((period_end - period_start).days + 1) / ((month_end(month) - month).days + 1)
             cost = money(economics.monthly_cost * share * rng.uniform(0.92, 1.08))
@@ -83,15 +87,23 @@ def seed_reports(s: Seeding) -> None:
             if period_start in existing:
                 continue
             report = report_submit(
-                project=project, organisation=organisation, user=org_user(s, org_key),
-                period_start=period_start, period_end=period_end, people_served=people, service_units=units,
-                cost=cost, income=income, subsidy=subsidy,
+                project=project,
+                organisation=organisation,
+                user=org_user(s, org_key),
+                period_start=period_start,
+                period_end=period_end,
+                people_served=people,
+                service_units=units,
+                cost=cost,
+                income=income,
+                subsidy=subsidy,
                 narrative=narrative(month, people, units, unit, cost, income, subsidy),
             )
             stamp_report(s, report, submitted_at=submitted_at)
             # A report that extends a loss-making run raises or refreshes the risk: dated with the report.
-            backdate_fresh(Risk.objects.filter(project=project), since=s.started,
-                           raised_at=submitted_at, updated_at=submitted_at)
+            backdate_fresh(
+                Risk.objects.filter(project=project), since=s.started, raised_at=submitted_at, updated_at=submitted_at
+            )
             latest_running = plan.stage == Stage.OPERATION and age == 0
             if latest_running and (key, age) not in RETURNED_REPORTS:
                 continue  # still waiting for the official
@@ -137,29 +149,113 @@ def narrative(month, people, units, unit, cost, income, subsidy) -> str:
 # party and any other to the project's provider; one that reaches the residents' committee is
 # answered by its officials (org_user gives the official for a government body).
 OPEN, ANSWERED, CONFIRMED, REOPENED = (
-    ComplaintStatus.OPEN, ComplaintStatus.ANSWERED, ComplaintStatus.CONFIRMED, ComplaintStatus.REOPENED,
+    ComplaintStatus.OPEN,
+    ComplaintStatus.ANSWERED,
+    ComplaintStatus.CONFIRMED,
+    ComplaintStatus.REOPENED,
 )
 COMPLAINTS = (
-    ("houtai_dining", 0, "饭菜偏咸，老人吃不惯", "最近一个月菜都很咸，高血压老人不敢吃。", "每周菜谱公示", 40,
-     CONFIRMED, "已调整为低盐菜谱，每周请老年协会代表试吃。", ""),
+    (
+        "houtai_dining",
+        0,
+        "饭菜偏咸，老人吃不惯",
+        "最近一个月菜都很咸，高血压老人不敢吃。",
+        "每周菜谱公示",
+        40,
+        CONFIRMED,
+        "已调整为低盐菜谱，每周请老年协会代表试吃。",
+        "",
+    ),
     ("houtai_dining", 14, "送餐迟到一个多小时", "昨天午餐一点多才送到，饭菜都凉了。", None, 5, OPEN, "", ""),
-    ("houtai_dining", 27, "食堂周末不开门", "周末子女不在家，老人吃饭没着落。", None, 12,
-     ANSWERED, "已与运营方商定，下月起周六开放午餐。", ""),
-    ("houtai_green", 40, "12号地块杂草丛生无人养护", "这块地认领了但好久没人管，杂草一人高。", "地块认领月度巡查", 1,
-     OPEN, "", ""),
-    ("houtai_visits", 52, "探访志愿者上门前未电话预约", "老人独自在家，陌生人敲门很害怕。", None, 70,
-     CONFIRMED, "已规定探访前一天电话预约，志愿者佩戴工作证。", ""),
-    ("huayuan_sanitation", 3, "3号楼垃圾桶满溢两天无人清运", "垃圾堆到楼道口，气味很大。", "垃圾分类月度检查", 4,
-     OPEN, "", ""),
-    ("huayuan_sanitation", 9, "楼道保洁不及时", "楼道一周没人扫。", "保洁质量周巡查", 20,
-     ANSWERED, "已督促保洁公司增加楼道保洁频次至每周三次。", ""),
-    ("huayuan_housekeeping", 12, "保洁人员迟到且收费与公示价格不符", "约好9点，10点才到，还多收了30元。", None, 25,
-     REOPENED, "已退还多收费用30元，对保洁员进行了批评教育。", "只退了钱，迟到的问题没有说怎么改。"),
-    ("huayuan_health", 20, "体检报告迟迟未收到", "体检一个多月了还没拿到报告。", "体检报告15日内送达", 30,
-     ANSWERED, "报告已补送，并开通短信通知。", ""),
+    (
+        "houtai_dining",
+        27,
+        "食堂周末不开门",
+        "周末子女不在家，老人吃饭没着落。",
+        None,
+        12,
+        ANSWERED,
+        "已与运营方商定，下月起周六开放午餐。",
+        "",
+    ),
+    (
+        "houtai_green",
+        40,
+        "12号地块杂草丛生无人养护",
+        "这块地认领了但好久没人管，杂草一人高。",
+        "地块认领月度巡查",
+        1,
+        OPEN,
+        "",
+        "",
+    ),
+    (
+        "houtai_visits",
+        52,
+        "探访志愿者上门前未电话预约",
+        "老人独自在家，陌生人敲门很害怕。",
+        None,
+        70,
+        CONFIRMED,
+        "已规定探访前一天电话预约，志愿者佩戴工作证。",
+        "",
+    ),
+    (
+        "huayuan_sanitation",
+        3,
+        "3号楼垃圾桶满溢两天无人清运",
+        "垃圾堆到楼道口，气味很大。",
+        "垃圾分类月度检查",
+        4,
+        OPEN,
+        "",
+        "",
+    ),
+    (
+        "huayuan_sanitation",
+        9,
+        "楼道保洁不及时",
+        "楼道一周没人扫。",
+        "保洁质量周巡查",
+        20,
+        ANSWERED,
+        "已督促保洁公司增加楼道保洁频次至每周三次。",
+        "",
+    ),
+    (
+        "huayuan_housekeeping",
+        12,
+        "保洁人员迟到且收费与公示价格不符",
+        "约好9点，10点才到，还多收了30元。",
+        None,
+        25,
+        REOPENED,
+        "已退还多收费用30元，对保洁员进行了批评教育。",
+        "只退了钱，迟到的问题没有说怎么改。",
+    ),
+    (
+        "huayuan_health",
+        20,
+        "体检报告迟迟未收到",
+        "体检一个多月了还没拿到报告。",
+        "体检报告15日内送达",
+        30,
+        ANSWERED,
+        "报告已补送，并开通短信通知。",
+        "",
+    ),
     ("fushengli_repair", 7, "报修一周未上门", "卫生间漏水报修一周了还没人来。", None, 8, OPEN, "", ""),
-    ("fushengli_repair", 16, "维修后两周又漏水", "上次修完两周又开始漏。", None, 35,
-     CONFIRMED, "已协调维修商免费返修，质保期延长至一年。", ""),
+    (
+        "fushengli_repair",
+        16,
+        "维修后两周又漏水",
+        "上次修完两周又开始漏。",
+        None,
+        35,
+        CONFIRMED,
+        "已协调维修商免费返修，质保期延长至一年。",
+        "",
+    ),
 )
 
 
@@ -168,8 +264,17 @@ def extra_complaints(s: Seeding) -> list[tuple]:
     for key in extra_community_keys(s.scale):
         complaints += [
             (f"{key}_sanitation", 2, "垃圾分类投放点无人值守", "晚上投放点没人，垃圾混投。", None, 6, OPEN, "", ""),
-            (f"{key}_sanitation", 6, "清扫车噪音扰民", "早上五点扫地车太吵。", None, 18,
-             ANSWERED, "作业时间已调整到六点半以后。", ""),
+            (
+                f"{key}_sanitation",
+                6,
+                "清扫车噪音扰民",
+                "早上五点扫地车太吵。",
+                None,
+                18,
+                ANSWERED,
+                "作业时间已调整到六点半以后。",
+                "",
+            ),
         ]
     return complaints
 
@@ -177,7 +282,8 @@ def extra_complaints(s: Seeding) -> list[tuple]:
 def seed_complaints(s: Seeding) -> None:
     org_keys = {organisation.pk: key for key, organisation in s.organisations.items()}
     for project_key, index, subject, body, duty_title, days_ago, status, response, reopening in (
-        *COMPLAINTS, *extra_complaints(s)
+        *COMPLAINTS,
+        *extra_complaints(s),
     ):
         project = s.projects[project_key]
         resident = s.residents[s.plans[project_key].community][index]
@@ -186,7 +292,10 @@ def seed_complaints(s: Seeding) -> None:
         rng = s.rng("complaint", project_key, subject)
         filed_at = s.at(s.days_ago(days_ago), rng.randint(8, 21), rng.randint(0, 59))
         complaint = complaint_file(
-            project=project, resident=resident, subject=subject, body=body,
+            project=project,
+            resident=resident,
+            subject=subject,
+            body=body,
             duty=Duty.objects.get(project=project, title=duty_title) if duty_title else None,
         )
         backdate(complaint, filed_at=filed_at, response_due_at=response_deadline(filed_at))
@@ -207,7 +316,14 @@ def seed_complaints(s: Seeding) -> None:
 
 
 CHECKLISTS = {
-    "elderly-dining": ("厨房卫生整洁", "食品留样48小时", "从业人员健康证", "燃气和消防安全", "菜谱公示", "价格和补贴公示"),
+    "elderly-dining": (
+        "厨房卫生整洁",
+        "食品留样48小时",
+        "从业人员健康证",
+        "燃气和消防安全",
+        "菜谱公示",
+        "价格和补贴公示",
+    ),
     "sanitation": ("道路清扫", "楼道保洁", "垃圾分类投放点", "清运及时", "作业安全"),
     "green-space": ("认领地块无杂草", "无私自种菜或圈占", "地块标识牌完好", "病虫害防治", "浇水及时"),
     "health-checks": ("体检流程规范", "报告按时送达", "医疗废物处置", "资质公示"),
@@ -222,8 +338,13 @@ GENERAL_CHECKLIST = ("服务记录完整", "人员资质", "安全预案", "居�
 INSPECTIONS = (
     ("houtai_dining", "jinweifang", 95, (), "季度例行检查，各项符合要求。"),
     # Five days ago, so that the re-inspection it orders within seven days is not yet due.
-    ("houtai_dining", "jinweifang", 5, ("厨房卫生整洁", "食品留样48小时"),
-     "留样记录缺三天，排烟罩油污严重，责令7日内整改并复查。"),
+    (
+        "houtai_dining",
+        "jinweifang",
+        5,
+        ("厨房卫生整洁", "食品留样48小时"),
+        "留样记录缺三天，排烟罩油污严重，责令7日内整改并复查。",
+    ),
     ("houtai_green", "houtai_green", 45, (), "地块整体养护良好。"),
     ("houtai_green", "houtai_green", 10, ("无私自种菜或圈占",), "个别地块种了葱蒜，已提醒认领人恢复。"),
     ("houtai_visits", "qiming", 100, (), "探访记录完整，抽查回访老人满意。"),
@@ -232,8 +353,13 @@ INSPECTIONS = (
     ("huayuan_housekeeping", "haobangshou", 15, ("价格公示",), "服务站价格公示未更新。"),
     ("fushengli_disability", "yangguang", 80, (), "康复训练记录完整。"),
     ("fushengli_legal", "gongyi_law", 300, (), "律师坐班签到齐全。"),
-    ("fushengli_repair", "jiangxin", 12, ("24小时内上门", "价格公示"),
-     "抽查10单有4单超过48小时上门，材料费未按公示价目收取。"),
+    (
+        "fushengli_repair",
+        "jiangxin",
+        12,
+        ("24小时内上门", "价格公示"),
+        "抽查10单有4单超过48小时上门，材料费未按公示价目收取。",
+    ),
     ("houtai_afterschool", "chengzhang", 250, (), "接送登记和安全看护到位。"),
 )
 
@@ -253,10 +379,15 @@ def seed_inspections(s: Seeding) -> None:
             for item in items
         ]
         inspection = inspection_record(
-            project=project, organisation=organisation, user=reviewer_for(s, project_key),
-            inspected_on=s.days_ago(days_ago), checklist=checklist, notes=notes,
+            project=project,
+            organisation=organisation,
+            user=reviewer_for(s, project_key),
+            inspected_on=s.days_ago(days_ago),
+            checklist=checklist,
+            notes=notes,
         )
         # A failed inspection opens its breach at once: on the day of the inspection.
         opened = s.at(inspection.inspected_on, 17)
-        backdate_fresh(Breach.objects.filter(inspection=inspection), since=s.started,
-                       detected_at=opened, updated_at=opened)
+        backdate_fresh(
+            Breach.objects.filter(inspection=inspection), since=s.started, detected_at=opened, updated_at=opened
+        )

@@ -1,4 +1,5 @@
 """The demo territory: Xiqing district > Zhongbei town > Houtai and its neighbouring communities."""
+
 from demo.context import Seeding
 from partners.models import Community, District, Street
 
@@ -29,7 +30,9 @@ def seed_territory(s: Seeding) -> None:
         s.communities[key], _ = Community.objects.get_or_create(
             code=key,
             defaults={
-                "street": town, "name": f"示范社区 {number}", "population": 3000 + 400 * number,
+                "street": town,
+                "name": f"示范社区 {number}",
+                "population": 3000 + 400 * number,
                 "address": f"天津市西青区中北镇示范社区 {number} 居委会",
             },
         )

@@ -3,21 +3,22 @@
 Indicators are written as a set by indicators_set(); evaluations (drawn up by evaluation_create()
 from the data), ratings (given by residents through rating_submit()) and trust scores (computed
 by the daily job) are shown, never edited or deleted here.
+
+The indicators' and evaluations' inlines are shown on the service-list item's and the project's
+pages, which the project composes from every app's inlines (config/admin.py).
 """
+
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from accountability import admin as accountability_admin
 from common.admin_workflows import refusal_text
-from coproduction.admin import ServiceFormMixin, ViewOnlyMixin, WeightsAddUpTo100FormSet
-from coproduction.models import Project
+from coproduction.admin import ViewOnlyMixin, WeightsAddUpTo100FormSet
 from evaluation.models import Evaluation, Indicator, IndicatorScore, Rating, TrustScore
 from evaluation.services.indicators import indicators_set
-from services import admin as services_admin
-from services.models import ListItemStatus, ServiceListItem
+from service_list.models import ListItemStatus
 
 # What a row of the indicator set says; the service reads these keys.
-INDICATOR_FIELDS = ["code", "name", "description", "weight", "source", "target"]
+INDICATOR_FIELDS = ("code", "name", "description", "weight", "source", "target")
 
 # --- Indicators, on their service-list item --------------------------------------------------
 
@@ -36,7 +37,8 @@ class IndicatorFormSet(WeightsAddUpTo100FormSet):
             return
         rows = [
             {field: form.cleaned_data.get(field) for field in INDICATOR_FIELDS}
-            for form in self.forms if form.cleaned_data and not form.cleaned_data.get("DELETE")
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
         ]
         try:
             indicators_set(service_item=self.instance, indicators=rows, user=self.acting_user)
@@ -49,7 +51,10 @@ class IndicatorFormSet(WeightsAddUpTo100FormSet):
 
 
 class IndicatorInline(admin.TabularInline):
-    """Indicators are edited as a set on their saved draft item; a published version keeps its own."""
+    """Indicators are edited as a set on their saved draft item; a published version keeps its own.
+
+    The formset writes through indicators_set() while it validates, so the item's admin must undo
+    the writes of a page with errors (ServiceFormMixin)."""
 
     model = Indicator
     formset = IndicatorFormSet
@@ -74,16 +79,6 @@ class IndicatorInline(admin.TabularInline):
         return self._item_is_draft(obj) and super().has_delete_permission(request, obj)
 
 
-# Indicators belong on the service-list item page, but services must not import evaluation, so
-# this app re-registers the item admin with the indicator inline appended.
-admin.site.unregister(ServiceListItem)
-
-
-@admin.register(ServiceListItem)
-class ServiceListItemAdmin(ServiceFormMixin, services_admin.ServiceListItemAdmin):
-    inlines = [*services_admin.ServiceListItemAdmin.inlines, IndicatorInline]
-
-
 @admin.register(Indicator)
 class IndicatorAdmin(ViewOnlyMixin, admin.ModelAdmin):
     # Edited as a set on the item's page, through indicators_set().
@@ -105,15 +100,6 @@ class EvaluationInline(ViewOnlyMixin, admin.TabularInline):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("evaluator")
-
-
-# As above for projects: the evaluations inline is appended to accountability's project admin.
-admin.site.unregister(Project)
-
-
-@admin.register(Project)
-class ProjectAdmin(accountability_admin.ProjectAdmin):
-    inlines = [*accountability_admin.ProjectAdmin.inlines, EvaluationInline]
 
 
 class IndicatorScoreInline(ViewOnlyMixin, admin.TabularInline):
@@ -143,7 +129,6 @@ class IndicatorScoreAdmin(ViewOnlyMixin, admin.ModelAdmin):
     list_display = ["evaluation", "indicator", "weight", "score"]
     list_select_related = ["evaluation__project", "indicator"]
     search_fields = ["indicator__name", "evaluation__project__name"]
-
 
 
 # --- Ratings and trust -----------------------------------------------------------------------

@@ -1,4 +1,5 @@
 """The evaluation app: indicators, evaluations, ratings and trust scores."""
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 

@@ -2,6 +2,7 @@
 
 evaluation/receivers.py asks it in answer to coproduction's `lifecycle_guard` signal.
 """
+
 from django.utils.translation import gettext as _
 
 from coproduction.models import Project

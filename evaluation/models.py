@@ -1,4 +1,5 @@
 """How well: indicators, periodic evaluations, residents' ratings and partners' trust scores."""
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -14,7 +15,7 @@ from evaluation.querysets import (
     TrustScoreQuerySet,
 )
 from partners.models import Organisation, Resident
-from services.models import ServiceListItem
+from service_list.models import ServiceListItem
 
 
 class IndicatorSource(models.TextChoices):
@@ -32,8 +33,11 @@ class Indicator(models.Model):
 
     # No index of its own: indicator_unique_code (service_item, code) serves lookups by service_item.
     service_item = models.ForeignKey(
-        ServiceListItem, on_delete=models.CASCADE, related_name="indicators", db_index=False,
-        verbose_name=_("service list item")
+        ServiceListItem,
+        on_delete=models.CASCADE,
+        related_name="indicators",
+        db_index=False,
+        verbose_name=_("service list item"),
     )
     code = models.SlugField(_("code"), max_length=50)
     name = models.CharField(_("name"), max_length=200)
@@ -41,7 +45,11 @@ class Indicator(models.Model):
     weight = models.PositiveSmallIntegerField(_("weight"), validators=[MinValueValidator(1), MaxValueValidator(100)])
     source = models.CharField(_("source"), max_length=20, choices=IndicatorSource.choices)
     target = models.DecimalField(
-        _("target"), max_digits=12, decimal_places=2, null=True, blank=True,
+        _("target"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
         help_text=_("For output indicators: the service units per period that earn full marks."),
     )
 
@@ -55,7 +63,9 @@ class Indicator(models.Model):
             models.UniqueConstraint(fields=["service_item", "code"], name="indicator_unique_code"),
             models.CheckConstraint(condition=Q(weight__gte=1, weight__lte=100), name="indicator_weight_range"),
             models.CheckConstraint(condition=Q(source__in=IndicatorSource.values), name="indicator_source_valid"),
-            models.CheckConstraint(condition=Q(target__isnull=True) | Q(target__gt=0), name="indicator_target_positive"),
+            models.CheckConstraint(
+                condition=Q(target__isnull=True) | Q(target__gt=0), name="indicator_target_positive"
+            ),
         ]
 
     def __str__(self):
@@ -155,7 +165,8 @@ class Rating(models.Model):
         indexes = [models.Index(fields=["project", "period"], name="rating_project_period")]
         constraints = [
             models.UniqueConstraint(
-                fields=["project", "resident", "period"], name="rating_once_per_period",
+                fields=["project", "resident", "period"],
+                name="rating_once_per_period",
                 violation_error_message=_("A resident rates a project once per month."),
             ),
             models.CheckConstraint(condition=Q(score__gte=1, score__lte=5), name="rating_score_range"),
@@ -170,8 +181,11 @@ class TrustScore(models.Model):
 
     # No index of its own: trust_score_one_per_day (organisation, computed_on) serves lookups by organisation.
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="trust_scores", db_index=False,
-        verbose_name=_("organisation")
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="trust_scores",
+        db_index=False,
+        verbose_name=_("organisation"),
     )
     computed_on = models.DateField(_("computed on"))
     score = models.DecimalField(_("trust score"), max_digits=5, decimal_places=2)

@@ -3,6 +3,7 @@ data export, which evaluation/receivers.py gives in answer to partners' `residen
 
 A removal needs no step here: the ratings stay, pointing at the anonymised resident row, and keep
 counting in the projects' satisfaction."""
+
 from django.db.models import F
 
 from evaluation.models import Rating

@@ -6,9 +6,10 @@ Indicators follow their service-list item (a draft's only its maintainers see). 
 the public record of how partners are judged, like the register of organisations: every
 signed-in user sees them.
 """
+
 from common.scoping import ScopedQuerySet
 from coproduction.querysets import ClaimQuerySet, ProjectScopedQuerySet
-from services.models import ServiceListItem
+from service_list.models import ServiceListItem
 
 
 class EvaluationQuerySet(ProjectScopedQuerySet):

@@ -10,6 +10,7 @@
 - partners' resident data: the resident's ratings in their data export.
 - jobs' counter names: what the trust-score job counts, in words.
 """
+
 from django.dispatch import receiver
 
 from accountability.signals import breach_resolved, supervision_satisfaction
@@ -23,7 +24,7 @@ from evaluation.tasks import TRUST_JOB_NAME, job_count_labels
 from jobs.execution import enqueue_on_commit
 from jobs.signals import job_count_labels_requested
 from partners.signals import resident_data_requested
-from services.signals import list_item_version_created
+from service_list.signals import list_item_version_created
 
 
 @receiver(list_item_version_created, dispatch_uid="evaluation.indicators_copy_to_new_version")

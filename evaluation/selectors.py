@@ -1,4 +1,5 @@
 """Reads of the evaluation app's records for the apps below it, which may not import its models."""
+
 from datetime import date
 from typing import Any
 
@@ -22,7 +23,8 @@ def satisfaction_by_community(*, projects: QuerySet[Project], start: date, end: 
     )
     return {
         row["project__community"]: {
-            "ratings": row["rated"], "mean": None if row["mean"] is None else round(row["mean"], 2),
+            "ratings": row["rated"],
+            "mean": None if row["mean"] is None else round(row["mean"], 2),
         }
         for row in rows
     }

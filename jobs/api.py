@@ -1,4 +1,5 @@
 """REST resource of periodic job runs, read-only: when each job ran, how it ended, and what it counted."""
+
 from django_filters import rest_framework as filters
 from rest_framework import serializers, viewsets
 
@@ -8,12 +9,25 @@ from jobs.models import JobOutcome, JobRun
 
 class JobRunSerializer(serializers.ModelSerializer):
     community_name = serializers.CharField(source="community.name", read_only=True, allow_null=True)
-    label = serializers.CharField(read_only=True, help_text="The job's name in the caller's language.")
+    # A field named `label` shadows Field.label, which a serializer (not a field) never uses.
+    label = serializers.CharField(  # type: ignore[assignment]
+        read_only=True, help_text="The job's name in the caller's language."
+    )
 
     class Meta:
         model = JobRun
-        fields = ["id", "job", "label", "community", "community_name", "started_at", "finished_at", "outcome",
-                  "counts", "error"]
+        fields = [
+            "id",
+            "job",
+            "label",
+            "community",
+            "community_name",
+            "started_at",
+            "finished_at",
+            "outcome",
+            "counts",
+            "error",
+        ]
 
 
 class JobRunFilter(FilterSet):

@@ -23,6 +23,7 @@ their tasks are acknowledged late and put back in the queue when their worker is
 redelivered task that finds its lost predecessor's lease still alive retries once it has lapsed
 (job_task_execute).
 """
+
 import hashlib
 import logging
 import os
@@ -97,13 +98,14 @@ def _watch_for_a_lost_client() -> None:
     A killed worker's session otherwise runs its statement to the end (or waits on a lock) before it
     notices, holding the job's lock all that while; with this it ends within CLIENT_CHECK_MS (PostgreSQL 14+).
     """
-    if connection.pg_version >= 140000:
+    if connection.pg_version >= 140000:  # type: ignore[attr-defined]  # PostgreSQL's connection wrapper only
         with connection.cursor() as cursor:
             cursor.execute("SELECT set_config('client_connection_check_interval', %s, false)", [str(CLIENT_CHECK_MS)])
 
 
 def _running(name: str, community_id: int | None):
-    return JobRun.objects.filter(job=name, community_id=community_id, outcome=JobOutcome.RUNNING)
+    # None reads as IS NULL (a platform-wide run), which the stubs' lookup check does not know.
+    return JobRun.objects.filter(job=name, community_id=community_id, outcome=JobOutcome.RUNNING)  # type: ignore[misc]
 
 
 def _lock_of_a_lost_worker(name: str, community_id: int | None, key: int, now) -> bool:
@@ -158,7 +160,8 @@ def _close_interrupted(name: str, community_id: int | None, now) -> None:
     half done was rolled back with its transaction; this run does it again.
     """
     closed = _running(name, community_id).update(
-        outcome=JobOutcome.INTERRUPTED, finished_at=now,
+        outcome=JobOutcome.INTERRUPTED,
+        finished_at=now,
         error=_("Interrupted: the process running the job stopped before the run ended."),
     )
     if closed:
@@ -308,6 +311,6 @@ def enqueue_on_commit(task_name: str, **kwargs) -> None:
 
     A web request that asks for background work must still succeed when the broker is down:
     the failure is logged and the work kept as a MissedTask, which the catch-up sends once the
-    broker is back (coproduction/missed_tasks.py).
+    broker is back (jobs/missed_tasks.py).
     """
     transaction.on_commit(lambda: send_or_record(task_name, kwargs))

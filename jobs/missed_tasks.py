@@ -7,9 +7,10 @@ and missed_tasks_resend() sends the rows again: every few minutes from beat, and
 worker starts (a worker starting is often the broker coming back).
 
 Sending is at least once: a row is deleted only after its message was accepted by the broker.
-The jobs sent this way are idempotent and single-flight (coproduction/jobs.py), so a message
+The jobs sent this way are idempotent and single-flight (jobs/execution.py), so a message
 sent twice does the work once.
 """
+
 import logging
 
 from celery import current_app
@@ -34,7 +35,10 @@ def task_send(task: str, kwargs: dict) -> None:
 def missed_task_record(*, task: str, kwargs: dict, error: Exception) -> None:
     """Keep the work for the catch-up; the same task and arguments already waiting are kept once."""
     row = MissedTask(
-        task=task, kwargs=kwargs, fingerprint=task_fingerprint(task, kwargs), missed_at=timezone.now(),
+        task=task,
+        kwargs=kwargs,
+        fingerprint=task_fingerprint(task, kwargs),
+        missed_at=timezone.now(),
         error=f"{type(error).__name__}: {error}",
     )
     try:
@@ -47,7 +51,7 @@ def send_or_record(task: str, kwargs: dict) -> None:
     """Send the task; when the broker is unreachable, log it and keep the work for the catch-up."""
     try:
         task_send(task, kwargs)
-    except Exception as error:  # noqa: BLE001 - any broker failure is kept for later, never raised
+    except Exception as error:  # any broker failure is kept for later, never raised
         logger.exception("Could not enqueue %s %s: the broker is unreachable; kept for the catch-up", task, kwargs)
         missed_task_record(task=task, kwargs=kwargs, error=error)
 
@@ -61,11 +65,11 @@ def missed_tasks_resend() -> dict[str, int]:
     with transaction.atomic():
         oldest_first = MissedTask.objects.select_for_update(skip_locked=True).order_by("missed_at", "pk")
         waiting = list(oldest_first[:RESEND_BATCH])
-        sent = []
+        sent: list[int] = []
         for row in waiting:
             try:
                 task_send(row.task, row.kwargs)
-            except Exception:  # noqa: BLE001 - the rows stay for the next run
+            except Exception:  # the rows stay for the next run
                 logger.warning("The broker is still unreachable: %d missed tasks wait", len(waiting) - len(sent))
                 break
             sent.append(row.pk)

@@ -1,6 +1,8 @@
 """Runs of the periodic jobs (when, how each ended, what it counted) and the work kept while the broker was down."""
+
 import hashlib
 import json
+from typing import TYPE_CHECKING
 
 from django.db import models
 from django.db.models import OuterRef, Q, Subquery
@@ -8,13 +10,18 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from common.scoping import ScopedQuerySet
+from common.signals import signal_answers
 from jobs.signals import job_count_labels_requested
 from partners import roles
 from partners.models import Community
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 # What officials read for each job on record (JobRun.job), in their language. The names are
-# those the apps give their jobs (accountability.services.breach_detection, .risk_rules, .supervision_tasks,
-# evaluation.tasks); tests/dashboard/test_trust_and_job_pages.py checks that each has its label.
+# those the apps give their jobs (accountability.services.breach_detection, .risk_detection and
+# .supervision_reports, evaluation.services.trust_scores); tests/dashboard/test_trust_and_job_pages.py
+# checks that each has its label.
 JOB_LABELS = {
     "accountability.recompute_accountability": _("Breach check: missed duties, reports and complaints"),
     "accountability.detect_risks": _("Risk detection"),
@@ -29,19 +36,19 @@ def job_label(name: str) -> str:
     return str(JOB_LABELS.get(name, _("Other periodic job")))
 
 
-def job_count_labels() -> dict[str, str]:
+def job_count_labels() -> "dict[str, StrOrPromise]":
     """What each counter of a run (JobRun.counts) counts, in the reader's language.
 
     The apps that run jobs name their counters in answer to `job_count_labels_requested`
     (jobs/signals.py), since the kinds of breach and risk they count by are theirs to name.
     """
-    labels: dict[str, str] = {}
-    for _receiver, named in job_count_labels_requested.send(sender=JobRun):
+    labels: dict[str, StrOrPromise] = {}
+    for named in signal_answers(job_count_labels_requested, JobRun):
         labels.update(named)
     return labels
 
 
-def job_count_label(name: str, labels: dict[str, str] | None = None) -> str:
+def job_count_label(name: str, labels: "dict[str, StrOrPromise] | None" = None) -> str:
     """The counter's label (from `labels`, when already asked for); a counter without one is still
     named in words, never by its code."""
     if labels is None:
@@ -65,13 +72,13 @@ class JobRunQuerySet(ScopedQuerySet):
         include theirs); nobody else watches the periodic jobs."""
         if not roles.is_official(user):
             return self.none()
-        return self.filter(
-            Q(community__in=roles.official_communities(user).values("pk")) | Q(community__isnull=True)
-        )
+        return self.filter(Q(community__in=roles.official_communities(user).values("pk")) | Q(community__isnull=True))
 
     def latest_per_job(self):
         """The most recent run of each job and scope (all communities, or one), for dashboards."""
-        newest = JobRun.objects.filter(job=OuterRef("job"), community=OuterRef("community")).order_by("-started_at", "-pk")
+        newest = JobRun.objects.filter(job=OuterRef("job"), community=OuterRef("community")).order_by(
+            "-started_at", "-pk"
+        )
         everywhere = JobRun.objects.filter(job=OuterRef("job"), community__isnull=True).order_by("-started_at", "-pk")
         return self.filter(
             Q(community__isnull=False, pk=Subquery(newest.values("pk")[:1]))
@@ -114,6 +121,7 @@ class JobRun(models.Model):
     @property
     def label(self) -> str:
         return job_label(self.job)
+
 
 def task_fingerprint(task: str, kwargs: dict) -> str:
     """The same task with the same arguments gives the same fingerprint, whatever the order of the arguments."""

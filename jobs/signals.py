@@ -5,6 +5,7 @@ whose jobs they are know what each counter counts, and this app may not import t
 below says when it is sent, with which keyword arguments and what its receivers return; the
 receivers are connected in the apps' receivers.py, imported by their AppConfig.ready().
 """
+
 from django.dispatch import Signal
 
 job_count_labels_requested = Signal()

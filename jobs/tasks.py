@@ -1,4 +1,5 @@
 """The job platform's own tasks. Domain jobs live in the tasks module of the app that owns the data."""
+
 import logging
 
 from celery import shared_task
@@ -29,5 +30,5 @@ def resend_missed_tasks_when_a_worker_starts(sender=None, **kwargs) -> None:
     """A worker that starts has just reached the broker, often right after an outage: catch up at once."""
     try:
         resend_missed_tasks.apply_async(ignore_result=True)
-    except Exception:  # noqa: BLE001 - beat's next run catches up instead
+    except Exception:
         logger.exception("Could not enqueue the catch-up of missed tasks")

@@ -1,4 +1,5 @@
 """Pages for the staff of partner organisations (NGOs and enterprises)."""
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 

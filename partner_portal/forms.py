@@ -3,6 +3,7 @@
 Fields check types only (a date, a number); rules such as "no negative figures" or "within the
 project's dates" are the services', so a page and the API refuse with the same words.
 """
+
 from typing import cast
 
 from django import forms
@@ -34,11 +35,14 @@ class MultipleFileField(forms.FileField):
 class DutyCompleteForm(forms.Form):
     due_on = forms.DateField(widget=forms.HiddenInput)
     evidence = forms.CharField(
-        label=_("Evidence"), widget=forms.Textarea(attrs={"rows": 4}), required=False,
+        label=_("Evidence"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
         help_text=_("What was done, and where the proof is (photos, sign-off sheets, receipts)."),
     )
     attachments = MultipleFileField(
-        label=_("Photos and files"), required=False,
+        label=_("Photos and files"),
+        required=False,
         help_text=_(
             "Photos (PNG, JPEG) or PDF, Word or Excel files, up to 10. If the form comes back with an error, "
             "choose the files again: browsers do not keep them."
@@ -48,7 +52,9 @@ class DutyCompleteForm(forms.Form):
 
 class ComplaintAnswerForm(forms.Form):
     response = forms.CharField(
-        label=_("Response"), widget=forms.Textarea(attrs={"rows": 5}), required=False,
+        label=_("Response"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        required=False,
         help_text=_("The resident reads this answer and may confirm or reopen the complaint."),
     )
 
@@ -62,7 +68,9 @@ class ReportFiguresForm(forms.Form):
     income = forms.DecimalField(label=_("Income (yuan)"), decimal_places=2)
     subsidy = forms.DecimalField(label=_("Subsidy (yuan)"), decimal_places=2)
     narrative = forms.CharField(
-        label=_("Narrative"), widget=forms.Textarea(attrs={"rows": 6}), required=False,
+        label=_("Narrative"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        required=False,
         help_text=_("What was delivered in the period, what went well and what did not."),
     )
     attachments = MultipleFileField(label=_("Attachments"), required=False, help_text=FILES_HELP)
@@ -96,7 +104,9 @@ class ApplicationForm(forms.Form):
         label=_("Applying organisation"), queryset=Organisation.objects.none(), empty_label=None
     )
     proposal = forms.CharField(
-        label=_("Proposal"), widget=forms.Textarea(attrs={"rows": 8}), required=False,
+        label=_("Proposal"),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        required=False,
         help_text=_("How you would deliver the service: staff, schedule, standard, experience."),
     )
     proposed_budget = forms.DecimalField(label=_("Proposed budget (yuan)"), decimal_places=2)

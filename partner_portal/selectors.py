@@ -4,6 +4,7 @@ Every read starts from `<Model>.objects.visible_to(user)` and narrows it to the 
 organisations, with the joins a page needs so that it makes the same few queries whatever
 the number of rows.
 """
+
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, cast
@@ -57,6 +58,7 @@ def _parts_by_project(participations: list[Participation]) -> list[ProjectPart]:
 
 
 if TYPE_CHECKING:
+
     class OrganisationWithProjects(Organisation):
         """An organisation as `organisations_with_projects()` gives it."""
 
@@ -75,9 +77,14 @@ else:
 def organisations_with_projects(user) -> list[OrganisationWithProjects]:
     """The user's organisations, each with `project_parts`: one ProjectPart per project it takes part in."""
     participations = Participation.objects.select_related("project__community").order_by("project__name", "role")
-    organisations = cast("list[OrganisationWithProjects]", list(organisations_of(user).prefetch_related(
-        Prefetch("participations", queryset=participations, to_attr="participations_listed")
-    )))
+    organisations = cast(
+        "list[OrganisationWithProjects]",
+        list(
+            organisations_of(user).prefetch_related(
+                Prefetch("participations", queryset=participations, to_attr="participations_listed")
+            )
+        ),
+    )
     for organisation in organisations:
         organisation.project_parts = _parts_by_project(organisation.participations_listed)
     return organisations
@@ -108,8 +115,11 @@ def duties_due(user, *, today: date | None = None) -> list[Duty]:
 def completions_of(user, duty: Duty) -> QuerySet[DutyCompletion]:
     """The duty's completed occurrences, latest first, each with who completed it and its files."""
     return (
-        duty_evidence(user).filter(duty=duty).select_related("completed_by")
-        .prefetch_related("attachments").order_by("-due_on", "-pk")
+        duty_evidence(user)
+        .filter(duty=duty)
+        .select_related("completed_by")
+        .prefetch_related("attachments")
+        .order_by("-due_on", "-pk")
     )
 
 

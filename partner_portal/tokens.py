@@ -4,6 +4,7 @@ rest_framework.authtoken keeps one token per user, so each manager holds their o
 are not managers hold none, as the API would let a token act for the organisation. The key is
 the token's primary key: the audit entries name only its last four characters.
 """
+
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -44,8 +45,11 @@ def token_issue(*, user) -> Token:
         previous.delete()
     token = Token.objects.create(user=owner)
     record(
-        actor=user, action=AuditAction.CHANGE if previous else AuditAction.CREATE, instance=owner,
-        before=before, after={"api_token": masked(token.key)},
+        actor=user,
+        action=AuditAction.CHANGE if previous else AuditAction.CREATE,
+        instance=owner,
+        before=before,
+        after={"api_token": masked(token.key)},
         note=_("API token replaced.") if previous else _("API token issued."),
     )
     return token

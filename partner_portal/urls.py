@@ -1,4 +1,5 @@
 """Partner organisations' pages under /portal/."""
+
 from django.urls import path
 
 from partner_portal.views import calls, home, record, reports, tokens
@@ -7,8 +8,11 @@ app_name = "partner_portal"
 urlpatterns = [
     path("", home.home, name="home"),
     path("duties/<int:pk>/complete/", home.duty_complete_page, name="duty_complete"),
-    path("duty-completions/<int:pk>/attachments/<int:attachment_id>/", home.duty_completion_attachment,
-         name="duty_completion_attachment"),
+    path(
+        "duty-completions/<int:pk>/attachments/<int:attachment_id>/",
+        home.duty_completion_attachment,
+        name="duty_completion_attachment",
+    ),
     path("complaints/<int:pk>/answer/", home.complaint_answer_page, name="complaint_answer"),
     path("complaints/<int:pk>/photo/", home.complaint_photo, name="complaint_photo"),
     path("projects/<int:pk>/reports/", reports.project_reports, name="project_reports"),
@@ -21,7 +25,10 @@ urlpatterns = [
     path("calls/", calls.calls, name="calls"),
     path("calls/<int:pk>/apply/", calls.apply, name="apply"),
     path("applications/<int:pk>/withdraw/", calls.withdraw, name="withdraw"),
-    path("applications/<int:pk>/attachments/<int:attachment_id>/", calls.application_attachment,
-         name="application_attachment"),
+    path(
+        "applications/<int:pk>/attachments/<int:attachment_id>/",
+        calls.application_attachment,
+        name="application_attachment",
+    ),
     path("token/", tokens.token, name="token"),
 ]

@@ -1,4 +1,5 @@
 """Admin for who takes part: users, the territory, organisations and residents, and sign-in lockouts."""
+
 from axes.admin import AccessAttemptAdmin as AxesAccessAttemptAdmin
 from axes.models import AccessAttempt
 from django import forms
@@ -130,9 +131,12 @@ class OrganisationAdmin(WorkflowAdminMixin, admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ["name", "kind", "status", "credit_code", "description"]}),
         (_("Where"), {"fields": ["home_community", "service_area", "address"]}),
-        (_("Registration and contact"), {
-            "fields": ["legal_representative", "contact_phone", "registered_on", "created_at"],
-        }),
+        (
+            _("Registration and contact"),
+            {
+                "fields": ["legal_representative", "contact_phone", "registered_on", "created_at"],
+            },
+        ),
     ]
     inlines = [QualificationInline, MembershipInline]
 
@@ -160,8 +164,14 @@ class MembershipAdmin(admin.ModelAdmin):
 class OfficialPostAdmin(admin.ModelAdmin):
     list_display = ["user", "title", "community", "street", "district"]
     list_select_related = ["user", "community", "street", "district"]
-    search_fields = ["user__username", "user__display_name", "title", "community__name", "street__name",
-                     "district__name"]
+    search_fields = [
+        "user__username",
+        "user__display_name",
+        "title",
+        "community__name",
+        "street__name",
+        "district__name",
+    ]
     autocomplete_fields = ["user", "community", "street", "district"]
 
 
@@ -172,8 +182,16 @@ class OfficialPostAdmin(admin.ModelAdmin):
 class ResidentAdmin(admin.ModelAdmin):
     # The changelist shows phones and addresses masked; they are in full only on the resident's
     # own page, where the audit log records who opened it (partners.personal_data).
-    list_display = ["name", "community", "phone_masked", "building_masked", "unit_masked", "is_volunteer", "joined_on",
-                    "removed_at"]
+    list_display = [
+        "name",
+        "community",
+        "phone_masked",
+        "building_masked",
+        "unit_masked",
+        "is_volunteer",
+        "joined_on",
+        "removed_at",
+    ]
     list_filter = ["is_volunteer", "community__street__district"]
     list_select_related = ["community"]
     search_fields = ["name", "=phone", "community__name"]
@@ -206,10 +224,17 @@ class ResidentAdmin(admin.ModelAdmin):
         """resident_remove() for each, after a confirmation page: the removal cannot be undone."""
         residents = list(queryset.select_related("community").order_by("name", "pk"))
         if request.POST.get("confirmed") != "yes":
-            return TemplateResponse(request, "admin/partners/resident/remove_confirmation.html", {
-                **self.admin_site.each_context(request), "opts": self.model._meta, "residents": residents,
-                "title": _("Remove residents' accounts"), "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
-            })
+            return TemplateResponse(
+                request,
+                "admin/partners/resident/remove_confirmation.html",
+                {
+                    **self.admin_site.each_context(request),
+                    "opts": self.model._meta,
+                    "residents": residents,
+                    "title": _("Remove residents' accounts"),
+                    "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+                },
+            )
         removed = 0
         for resident in residents:
             if resident.removed_at is not None:
@@ -217,13 +242,23 @@ class ResidentAdmin(admin.ModelAdmin):
             try:
                 resident_remove(resident=resident, user=request.user)
             except (ValidationError, PermissionDenied) as refusal:
-                self.message_user(request, f"{resident.name}: {' '.join(getattr(refusal, 'messages', [str(refusal)]))}",
-                                  messages.WARNING)
+                self.message_user(
+                    request,
+                    f"{resident.name}: {' '.join(getattr(refusal, 'messages', [str(refusal)]))}",
+                    messages.WARNING,
+                )
             else:
                 removed += 1
-        self.message_user(request, ngettext(
-            "Removed %(count)d resident's account.", "Removed %(count)d residents' accounts.", removed,
-        ) % {"count": removed}, messages.SUCCESS)
+        self.message_user(
+            request,
+            ngettext(
+                "Removed %(count)d resident's account.",
+                "Removed %(count)d residents' accounts.",
+                removed,
+            )
+            % {"count": removed},
+            messages.SUCCESS,
+        )
 
 
 # --- Sign-in lockouts ------------------------------------------------------------------------

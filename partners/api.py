@@ -4,6 +4,7 @@ Contact details are personal or business data: they are masked for callers who m
 row but not its details. Who may see what unmasked is partners.personal_data's rule, worked out
 once per request (`contact_viewer_for`), never once per row.
 """
+
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers, viewsets
@@ -36,8 +37,15 @@ class OrganisationSerializer(serializers.ModelSerializer):
     class Meta:
         model = Organisation
         fields = [
-            "id", "name", "kind", "status", "credit_code", "home_community", "legal_representative",
-            "contact_phone", "registered_on",
+            "id",
+            "name",
+            "kind",
+            "status",
+            "credit_code",
+            "home_community",
+            "legal_representative",
+            "contact_phone",
+            "registered_on",
         ]
 
     @extend_schema_field(serializers.CharField())

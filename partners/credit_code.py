@@ -4,6 +4,7 @@ Eighteen characters from a 31-symbol alphabet (digits and capitals without I, O,
 a registering authority, an organisation type, a six-digit administrative division, a nine-
 character organisation code and a check character computed from the first seventeen.
 """
+
 import re
 
 from django.core.exceptions import ValidationError
@@ -15,7 +16,7 @@ SHAPE = re.compile(rf"^[{ALPHABET}]{{2}}[0-9]{{6}}[{ALPHABET}]{{10}}$")
 
 
 def check_character(first_seventeen: str) -> str:
-    total = sum(ALPHABET.index(char) * weight for char, weight in zip(first_seventeen, WEIGHTS))
+    total = sum(ALPHABET.index(char) * weight for char, weight in zip(first_seventeen, WEIGHTS, strict=False))
     return ALPHABET[(31 - total % 31) % 31]
 
 
@@ -28,8 +29,10 @@ def validate_credit_code(value: str) -> None:
         )
     if not SHAPE.match(value):
         raise ValidationError(
-            _("A unified social credit code uses digits and capital letters other than I, O, Z, S and V, "
-              "with digits in positions 3 to 8."),
+            _(
+                "A unified social credit code uses digits and capital letters other than I, O, Z, S and V, "
+                "with digits in positions 3 to 8."
+            ),
             code="credit_code_characters",
         )
     if check_character(value[:17]) != value[17]:

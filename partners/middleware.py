@@ -1,4 +1,5 @@
 """Request middleware of the partners app: the audit of views of residents' personal data."""
+
 from partners.personal_data import record_contact_views
 
 

@@ -1,4 +1,5 @@
 """Who takes part: the territory, organisations, residents, and the people acting for them."""
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.validators import RegexValidator
@@ -116,7 +117,11 @@ class Organisation(models.Model):
         _("status"), max_length=20, choices=OrganisationStatus.choices, default=OrganisationStatus.APPLICANT
     )
     home_community = models.ForeignKey(
-        Community, on_delete=models.PROTECT, null=True, blank=True, related_name="based_organisations",
+        Community,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="based_organisations",
         verbose_name=_("home community"),
     )
     service_area = models.ManyToManyField(
@@ -137,12 +142,8 @@ class Organisation(models.Model):
         verbose_name_plural = _("organisations")
         indexes = [models.Index(fields=["kind", "status"], name="organisation_kind_status")]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(kind__in=OrganisationKind.values), name="organisation_kind_valid"
-            ),
-            models.CheckConstraint(
-                condition=Q(status__in=OrganisationStatus.values), name="organisation_status_valid"
-            ),
+            models.CheckConstraint(condition=Q(kind__in=OrganisationKind.values), name="organisation_kind_valid"),
+            models.CheckConstraint(condition=Q(status__in=OrganisationStatus.values), name="organisation_status_valid"),
         ]
 
     def __str__(self):
@@ -159,8 +160,11 @@ class Qualification(models.Model):
 
     # No index of its own: qualification_unique_name (organisation, name) serves lookups by organisation.
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="qualifications", db_index=False,
-        verbose_name=_("organisation")
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="qualifications",
+        db_index=False,
+        verbose_name=_("organisation"),
     )
     name = models.CharField(_("name"), max_length=200)
     issuer = models.CharField(_("issued by"), max_length=200, blank=True)
@@ -175,7 +179,9 @@ class Qualification(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["organisation", "name"], name="qualification_unique_name"),
             models.CheckConstraint(
-                condition=Q(valid_until__isnull=True) | Q(valid_from__isnull=True) | Q(valid_until__gte=models.F("valid_from")),
+                condition=Q(valid_until__isnull=True)
+                | Q(valid_from__isnull=True)
+                | Q(valid_until__gte=models.F("valid_from")),
                 name="qualification_valid_range",
             ),
         ]
@@ -194,8 +200,11 @@ class Membership(models.Model):
 
     # No index of its own: membership_unique_user (user, organisation) serves lookups by user.
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships", db_index=False,
-        verbose_name=_("user")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        db_index=False,
+        verbose_name=_("user"),
     )
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("organisation")
@@ -221,19 +230,30 @@ class OfficialPost(models.Model):
 
     # No index of its own: official_post_unique_community (user, community) serves lookups by user.
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="official_posts", db_index=False,
-        verbose_name=_("user")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="official_posts",
+        db_index=False,
+        verbose_name=_("user"),
     )
     community = models.ForeignKey(
-        Community, on_delete=models.CASCADE, null=True, blank=True, related_name="official_posts",
-        verbose_name=_("community")
+        Community,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="official_posts",
+        verbose_name=_("community"),
     )
     street = models.ForeignKey(
         Street, on_delete=models.CASCADE, null=True, blank=True, related_name="official_posts", verbose_name=_("street")
     )
     district = models.ForeignKey(
-        District, on_delete=models.CASCADE, null=True, blank=True, related_name="official_posts",
-        verbose_name=_("district")
+        District,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="official_posts",
+        verbose_name=_("district"),
     )
     title = models.CharField(_("title"), max_length=100, blank=True)
 
@@ -275,8 +295,12 @@ class Resident(models.Model):
     """A person living in a community: a consumer and, through tasks and ratings, a co-producer."""
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="resident",
-        verbose_name=_("user")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="resident",
+        verbose_name=_("user"),
     )
     # No index of its own: resident_community_volunteer (community, is_volunteer) serves lookups by community.
     community = models.ForeignKey(
@@ -289,7 +313,9 @@ class Resident(models.Model):
     is_volunteer = models.BooleanField(_("volunteer"), default=False)
     joined_on = models.DateField(_("joined on"), auto_now_add=True)
     removed_at = models.DateTimeField(
-        _("removed at"), null=True, blank=True,
+        _("removed at"),
+        null=True,
+        blank=True,
         help_text=_("When the resident had their account removed; the row stays, anonymised, for their ratings."),
     )
 

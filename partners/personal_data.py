@@ -14,6 +14,7 @@ never the roles row by row. When it shows a resident's contact details in full t
 than the resident, it says so through `shows_resident_contact`, and at the end of the request
 `record_contact_views` writes who saw which residents, where: one insert for the whole request.
 """
+
 from functools import cached_property
 
 from audit.services import record_personal_data_views

@@ -1,4 +1,5 @@
 """Visibility of the partners app's records: what each user may see (see roles.py for who is who)."""
+
 from django.db.models import Q, QuerySet
 
 from common.scoping import ScopedQuerySet, is_administrator
@@ -70,4 +71,3 @@ class ResidentQuerySet(ScopedQuerySet):
         from partners.roles import official_communities
 
         return self.filter(Q(community__in=official_communities(user).values("pk")) | Q(user=user))
-

@@ -6,12 +6,16 @@ a street or district post covers every community below it), memberships of organ
 flag (superuser). Every visibility rule (`<Model>.objects.visible_to(user)`) and every
 permission check in the domain services is built from these functions.
 """
+
+from typing import cast
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from common import scoping
-from partners.models import Community, Membership, MembershipRole, OfficialPost, Organisation, Resident
+from common.actors import Account
+from partners.models import Community, Membership, MembershipRole, OfficialPost, Organisation, Resident, User
 
 # The account's own flags, kept with the scoping base every visible_to() opens with.
 is_administrator = scoping.is_administrator
@@ -43,7 +47,7 @@ def may_maintain_service_list(user) -> bool:
 
 
 def is_official_for(user, community: Community | int) -> bool:
-    community_id = getattr(community, "pk", community)
+    community_id = community.pk if isinstance(community, Community) else community
     return is_administrator(user) or official_communities(user).filter(pk=community_id).exists()
 
 
@@ -58,13 +62,13 @@ def organisations_of(user, *, managed: bool = False) -> QuerySet[Organisation]:
 
 
 def is_member_of(user, organisation: Organisation | int) -> bool:
-    organisation_id = getattr(organisation, "pk", organisation)
+    organisation_id = organisation.pk if isinstance(organisation, Organisation) else organisation
     return is_signed_in(user) and Membership.objects.filter(user=user, organisation_id=organisation_id).exists()
 
 
 def can_act_for(user, organisation: Organisation | int) -> bool:
     """A manager of the organisation (or an administrator) may act in its name."""
-    organisation_id = getattr(organisation, "pk", organisation)
+    organisation_id = organisation.pk if isinstance(organisation, Organisation) else organisation
     return is_administrator(user) or organisations_of(user, managed=True).filter(pk=organisation_id).exists()
 
 
@@ -76,7 +80,7 @@ def resident_of(user) -> Resident | None:
 
 def roles_of(user) -> set[str]:
     """The names of the roles a user holds: administrator, official, staff, manager, resident."""
-    roles = set()
+    roles: set[str] = set()
     if not is_signed_in(user):
         return roles
     if user.is_superuser:
@@ -104,3 +108,9 @@ def require_official_for(user, community: Community | int) -> None:
 def require_can_act_for(user, organisation: Organisation | int) -> None:
     if not can_act_for(user, organisation):
         raise PermissionDenied(_("Only a manager of this organisation may act for it."))
+
+
+def checked_account(user: Account) -> User:
+    """The account behind `user` once one of the checks above has let it through (each lets only a
+    signed-in account through), for the column that records who acted."""
+    return cast(User, user)

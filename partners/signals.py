@@ -6,6 +6,7 @@ import. Each signal below says when it is sent, inside or after the transaction,
 keyword arguments and what its receivers return; the receivers are connected in the higher apps'
 receivers.py, imported by their AppConfig.ready().
 """
+
 from django.dispatch import Signal
 
 resident_data_requested = Signal()

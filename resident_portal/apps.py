@@ -1,4 +1,5 @@
 """Residents' pages, phone first: tasks to claim, check-ins, ratings, complaints, needs."""
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 

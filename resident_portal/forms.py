@@ -1,4 +1,5 @@
 """The residents' forms: plain input for the domain services, which hold every rule."""
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -28,14 +29,20 @@ class ProjectFilterForm(forms.Form):
 
 class CheckInForm(forms.Form):
     on = forms.DateField(
-        label=_("Date"), initial=timezone.localdate, widget=IsoDateInput,
+        label=_("Date"),
+        initial=timezone.localdate,
+        widget=IsoDateInput,
     )
     note = forms.CharField(
-        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("Note"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("What you did, and anything the community should know (a broken tap, litter)."),
     )
     photo = forms.FileField(
-        label=_("Photo (optional)"), required=False, help_text=CHOOSE_AGAIN,
+        label=_("Photo (optional)"),
+        required=False,
+        help_text=CHOOSE_AGAIN,
         widget=forms.ClearableFileInput(attrs={"accept": PHOTO_ACCEPT}),
     )
 
@@ -60,7 +67,9 @@ STAR_MEANINGS = {
 class RatingForm(forms.Form):
     project = ProjectChoiceField(queryset=None, label=_("Project"))
     score = forms.TypedChoiceField(
-        label=_("Score"), coerce=int, widget=StarsWidget,
+        label=_("Score"),
+        coerce=int,
+        widget=StarsWidget,
         choices=[(score, STAR_MEANINGS[score]) for score in range(LOWEST_SCORE, HIGHEST_SCORE + 1)],
         help_text=_("5 is very satisfied, 1 is very dissatisfied."),
     )
@@ -78,11 +87,15 @@ class ComplaintForm(forms.Form):
         label=_("Subject"), required=False, max_length=Complaint._meta.get_field("subject").max_length
     )
     body = forms.CharField(
-        label=_("What went wrong"), required=False, widget=forms.Textarea(attrs={"rows": 5}),
+        label=_("What went wrong"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("When and where it happened, and what you expected instead."),
     )
     photo = forms.FileField(
-        label=_("Photo (optional)"), required=False, help_text=CHOOSE_AGAIN,
+        label=_("Photo (optional)"),
+        required=False,
+        help_text=CHOOSE_AGAIN,
         widget=forms.ClearableFileInput(attrs={"accept": PHOTO_ACCEPT}),
     )
 
@@ -94,7 +107,8 @@ class ComplaintForm(forms.Form):
 class ReopenForm(forms.Form):
     # Not required here: the service owns the rule and its message.
     reason = forms.CharField(
-        label=_("Why the answer does not settle your complaint"), required=False,
+        label=_("Why the answer does not settle your complaint"),
+        required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
@@ -108,11 +122,16 @@ class NeedForm(forms.Form):
     # Not required here either: need_express() says what a need must have.
     title = forms.CharField(label=_("What is needed"), required=False, max_length=200)
     description = forms.CharField(
-        label=_("Details (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 4}),
+        label=_("Details (optional)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Who needs it, how often, and where."),
     )
     service_item = ServiceItemChoiceField(
-        queryset=None, required=False, label=_("Related service (optional)"), empty_label=_("None / not sure"),
+        queryset=None,
+        required=False,
+        label=_("Related service (optional)"),
+        empty_label=_("None / not sure"),
     )
 
     def __init__(self, *args, service_items, **kwargs):

@@ -1,4 +1,5 @@
 """What the residents' pages read: through visible_to(user), narrowed to the resident's community and records."""
+
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, TypedDict
@@ -11,7 +12,7 @@ from coproduction.models import CheckIn, Claim, ClaimStatus, Need, Project, Stag
 from evaluation.models import Rating
 from evaluation.services.ratings import RATEABLE_STAGES
 from partners.models import Resident
-from services.models import ServiceListItem
+from service_list.models import ServiceListItem
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
@@ -30,8 +31,10 @@ def claimable_tasks(*, user, resident: Resident) -> QuerySet[ClaimableTask]:
     return (
         Task.objects.visible_to(user)
         .filter(
-            project__community_id=resident.community_id, project__stage=Stage.OPERATION,
-            status=TaskStatus.OPEN, period_end__gte=timezone.localdate(),
+            project__community_id=resident.community_id,
+            project__stage=Stage.OPERATION,
+            status=TaskStatus.OPEN,
+            period_end__gte=timezone.localdate(),
         )
         .select_related("project")
         .annotate(my_claim_id=Subquery(mine.values("pk")[:1]))

@@ -1,4 +1,5 @@
 """Residents' pages under /me/."""
+
 from django.urls import path
 
 from resident_portal.views import checkins, complaints, home, my_data, needs, ratings, tasks

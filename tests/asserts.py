@@ -1,4 +1,5 @@
 """Assertions shared by the test modules."""
+
 from contextlib import contextmanager
 
 import pytest

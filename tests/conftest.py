@@ -1,4 +1,5 @@
 """Shared fixtures: tests speak English whatever the platform's default language; a broker that is down."""
+
 import pytest
 from django.utils import translation
 

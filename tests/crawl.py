@@ -1,4 +1,5 @@
 """A bounded breadth-first crawl of the pages a signed-in user reaches by links, and what a page shows in words."""
+
 import json
 import re
 from collections import Counter, deque
@@ -175,7 +176,9 @@ def crawl(client, start: str, *, skip, max_pages: int = 400, per_pattern: int = 
         targets += [(form.action or path, form.method) for form in words.forms]
         targets += [
             (f"{urlsplit(form.action or path).path}?{urlencode({name: value})}", "get")
-            for form in words.forms if form.method == "get" for name, value in form.choices
+            for form in words.forms
+            if form.method == "get"
+            for name, value in form.choices
         ]
         for href, method in targets:
             target = same_site_path(path, href)

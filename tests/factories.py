@@ -3,6 +3,7 @@
 Chains follow the domain: `TaskFactory()` builds a task on a project in a community, under a
 published service-list item; `ClaimFactory()` a resident of that same community on it.
 """
+
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -74,7 +75,7 @@ from partners.models import (
     Street,
     User,
 )
-from services.models import ListItemStatus, Pricing, ServiceCategory, ServiceListItem, ServiceNature
+from service_list.models import ListItemStatus, Pricing, ServiceCategory, ServiceListItem, ServiceNature
 
 
 def _today() -> date:
@@ -440,8 +441,11 @@ class JobRunFactory(DjangoModelFactory):
     outcome = JobOutcome.SUCCEEDED
     # A running run's worker renews its lease; one made here is as if it had just been started.
     lease_until = factory.LazyAttribute(
-        lambda run: run.started_at + timedelta(seconds=settings.JOB_LEASE_SECONDS)
-        if run.outcome == JobOutcome.RUNNING else None
+        lambda run: (
+            run.started_at + timedelta(seconds=settings.JOB_LEASE_SECONDS)
+            if run.outcome == JobOutcome.RUNNING
+            else None
+        )
     )
 
 
@@ -523,9 +527,7 @@ class BreachFactory(DjangoModelFactory):
     project = factory.SubFactory(ProjectFactory)
     duty = factory.SubFactory(DutyFactory, project=factory.SelfAttribute("..project"))
     due_on = factory.LazyAttribute(lambda o: o.duty.next_due_on if o.duty else _today())
-    organisation = factory.LazyAttribute(
-        lambda o: o.duty.accountable.organisation if o.duty else OrganisationFactory()
-    )
+    organisation = factory.LazyAttribute(lambda o: o.duty.accountable.organisation if o.duty else OrganisationFactory())
     detected_at = factory.LazyFunction(timezone.now)
     updated_at = factory.LazyFunction(timezone.now)
 

@@ -4,6 +4,7 @@ Without it the test is skipped, naming what is missing, so that `make test` pass
 with the embedded default. A run that sets the requirement's variable (CI: REQUIRE_SERVICES,
 REQUIRE_BROWSER, REQUIRE_GETTEXT) fails the test instead: CI never passes by skipping.
 """
+
 import os
 
 import pytest

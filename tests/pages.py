@@ -4,6 +4,7 @@ a signed-in client, and the number of queries a page makes.
     client.force_login(official_of(community))
     assert queries_to_get(client, url_small) == queries_to_get(client, url_large)
 """
+
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 

@@ -5,6 +5,7 @@ ends an autovacuum worker by itself; WITH (FORCE) would refuse to, since it may 
 sessions of the test's own role. So the drop is tried plain first, forced only while sessions of
 the test's own (a script it ran, say) are still on it, and tried again while autovacuum stops.
 """
+
 import time
 import uuid
 from contextlib import closing, contextmanager

@@ -1,4 +1,5 @@
 """Every factory builds a row that the database and the model's own validation accept."""
+
 import factory
 import pytest
 
@@ -10,7 +11,8 @@ ALL_FACTORIES = sorted(
     (
         value
         for value in vars(factories).values()
-        if isinstance(value, type) and issubclass(value, factory.django.DjangoModelFactory)
+        if isinstance(value, type)
+        and issubclass(value, factory.django.DjangoModelFactory)
         and value is not factory.django.DjangoModelFactory
     ),
     key=lambda f: f.__name__,
@@ -30,8 +32,11 @@ def test_every_model_has_a_factory():
     from django.apps import apps
 
     covered = {f._meta.model for f in ALL_FACTORIES}
-    ours = {m for app in ("partners", "services", "coproduction", "accountability", "evaluation")
-            for m in apps.get_app_config(app).get_models()}
+    ours = {
+        m
+        for app in ("partners", "services", "coproduction", "accountability", "evaluation")
+        for m in apps.get_app_config(app).get_models()
+    }
     assert ours - covered == set()
 
 

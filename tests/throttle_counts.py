@@ -4,6 +4,7 @@ and counted on a clock that stands still.
 cache.clear() on Redis empties the whole database (FLUSHDB): run against a developer's Redis it
 would wipe the running platform's cache and counters too. Only the throttles' keys are deleted.
 """
+
 import time
 
 from django.core.cache import DEFAULT_CACHE_ALIAS, caches

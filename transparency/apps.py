@@ -1,4 +1,5 @@
 """Public pages, no login: who delivers what in each community, for how much, and how well."""
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 

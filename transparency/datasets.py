@@ -5,6 +5,7 @@ read them, so they are plain English snake_case, never translated, and only ever
 Enumerations hold their codes (listed with their meaning on the page), amounts are yuan with two
 decimals, dates and times ISO 8601.
 """
+
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -15,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from coproduction.models import Call, CallStatus, ContributionKind, Mode, Stage
 from evaluation.models import Grade
 from partners.models import Community, OrganisationKind
-from services.models import Pricing, ServiceListItem, ServiceNature
+from service_list.models import Pricing, ServiceListItem, ServiceNature
 from transparency import records
 
 
@@ -111,8 +112,7 @@ def award_rows(community: Community) -> list[dict]:
     """One row per public project and award; a project given without a call has one row with
     the award columns empty."""
     return [
-        {**_project_columns(community, project), **_award_columns(call)}
-        | _grade_columns(project)
+        {**_project_columns(community, project), **_award_columns(call)} | _grade_columns(project)
         for project in records.projects_of(community)
         for call in _awards_or_none(project)
     ]
@@ -189,8 +189,11 @@ SERVICE_LIST = Dataset(
         Column("name", _("The service.")),
         Column("category", _("The category of the service.")),
         Column("nature", _("The nature of the service."), ServiceNature),
-        Column("may_deliver", _("The kinds of organisation that may deliver it (separated by “;” in CSV)."),
-               OrganisationKind),
+        Column(
+            "may_deliver",
+            _("The kinds of organisation that may deliver it (separated by “;” in CSV)."),
+            OrganisationKind,
+        ),
         Column("standard", _("The service standard.")),
         Column("pricing", _("Who pays."), Pricing),
         Column("unit", _("The service unit.")),
@@ -216,9 +219,10 @@ CALLS = Dataset(
         Column("service", _("The service-list item.")),
         Column("status", _("Whether the call takes applications or has been awarded."), _PublicCallStatus),
         Column("deadline", _("The application deadline.")),
-        Column("criteria", _(
-            "The criteria and their weights, which add up to 100 (in CSV: “name (weight)”, separated by “;”)."
-        )),
+        Column(
+            "criteria",
+            _("The criteria and their weights, which add up to 100 (in CSV: “name (weight)”, separated by “;”)."),
+        ),
         *_AWARD_COLUMNS,
     ],
     rows=call_rows,
@@ -242,12 +246,16 @@ AWARDS = Dataset(
         Column("start_date", _("The start date.")),
         Column("end_date", _("The end date.")),
         Column("budget_yuan", _("The project's budget, in yuan.")),
-        Column("partners", _(
-            "The organisations taking part, with their kind and role (in CSV: “name (role)”, separated by “;”)."
-        )),
+        Column(
+            "partners",
+            _("The organisations taking part, with their kind and role (in CSV: “name (role)”, separated by “;”)."),
+        ),
         *[
-            Column(f"contributions_{kind}_yuan", _("Contributions of this kind, valued in yuan: %(kind)s"),
-                   arguments={"kind": label})
+            Column(
+                f"contributions_{kind}_yuan",
+                _("Contributions of this kind, valued in yuan: %(kind)s"),
+                arguments={"kind": label},
+            )
             for kind, label in ContributionKind.choices
         ],
         Column("contributions_total_yuan", _("All contributions, valued in yuan.")),
@@ -258,9 +266,14 @@ AWARDS = Dataset(
         Column("latest_period_end", _("The end of the period the latest evaluation covers.")),
         Column("final_grade", _("The grade of the final evaluation."), Grade),
         Column("final_score", _("The total score (0–100) of the final evaluation.")),
-        Column("satisfaction_mean", _(
-            "Residents' mean satisfaction (1–5); empty under %(count)s ratings, so that no one's rating can be told."
-        ), arguments={"count": records.MIN_RATINGS_SHOWN}),
+        Column(
+            "satisfaction_mean",
+            _(
+                "Residents' mean satisfaction (1–5); empty under %(count)s ratings, so that no one's rating can be "
+                "told."
+            ),
+            arguments={"count": records.MIN_RATINGS_SHOWN},
+        ),
         Column("satisfaction_ratings", _("How many ratings residents gave.")),
     ],
     rows=award_rows,

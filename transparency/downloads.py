@@ -1,4 +1,5 @@
 """A dataset of a community as a CSV or JSON file, with the same columns in both."""
+
 import csv
 import io
 import json

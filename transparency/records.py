@@ -4,6 +4,7 @@ Everything the public pages and downloads show comes from here, so that a page a
 can never disagree about what is public. Nothing that names a person is read: no residents, no
 contact persons, no reviewers or evaluators, no individual ratings.
 """
+
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, cast
@@ -13,7 +14,7 @@ from django.db.models import Avg, Count, Prefetch, Q, QuerySet, Sum
 from coproduction.models import Call, CallStatus, Contribution, ContributionKind, Participation, Project
 from evaluation.models import Evaluation, Rating
 from partners.models import Community
-from services.models import ServiceListItem
+from service_list.models import ServiceListItem
 
 # Below this many ratings the mean is not shown: with one or two raters it would give away
 # what an individual resident said.
@@ -31,6 +32,7 @@ class Satisfaction:
 
 
 if TYPE_CHECKING:
+
     class PublicProject(Project):
         """A public project as `projects_of()` gives it: the attributes it sets on each one."""
 
@@ -68,7 +70,8 @@ def service_list() -> QuerySet[ServiceListItem]:
 def calls_of(community: Community) -> QuerySet[Call]:
     """The community's open and awarded calls with their criteria and, once awarded, the winner."""
     return (
-        Call.objects.public().filter(project__community=community)
+        Call.objects.public()
+        .filter(project__community=community)
         .select_related("project__service_item", "awarded_application__organisation")
         .prefetch_related("criteria")
         .order_by("status", "-deadline", "pk")
@@ -88,17 +91,22 @@ def project_of(community: Community, pk: int) -> PublicProject | None:
 
 def _projects() -> QuerySet[Project]:
     awarded_calls = (
-        Call.objects.public().filter(status=CallStatus.AWARDED)
-        .select_related("awarded_application__organisation").order_by("awarded_at", "pk")
+        Call.objects.public()
+        .filter(status=CallStatus.AWARDED)
+        .select_related("awarded_application__organisation")
+        .order_by("awarded_at", "pk")
     )
     return (
-        Project.objects.public().select_related("service_item", "community")
+        Project.objects.public()
+        .select_related("service_item", "community")
         .prefetch_related(
-            Prefetch("participations", queryset=Participation.objects.select_related("organisation"),
-                     to_attr="partners"),
+            Prefetch(
+                "participations", queryset=Participation.objects.select_related("organisation"), to_attr="partners"
+            ),
             Prefetch("calls", queryset=awarded_calls, to_attr="awards"),
-            Prefetch("evaluations", queryset=Evaluation.objects.order_by("period_start"),
-                     to_attr="evaluations_in_order"),
+            Prefetch(
+                "evaluations", queryset=Evaluation.objects.order_by("period_start"), to_attr="evaluations_in_order"
+            ),
         )
     )
 
@@ -124,8 +132,10 @@ def with_figures(queryset: QuerySet[Project]) -> list[PublicProject]:
 def _contributions_by_project(ids: list[int]) -> dict[int, dict[str, Decimal]]:
     totals: dict[int, dict[str, Decimal]] = {}
     rows = (
-        Contribution.objects.filter(project__in=ids).order_by()
-        .values_list("project", "kind").annotate(total=Sum("value"))
+        Contribution.objects.filter(project__in=ids)
+        .order_by()
+        .values_list("project", "kind")
+        .annotate(total=Sum("value"))
     )
     for project_id, kind, total in rows:
         # SQLite sums decimals without their places; amounts are published in yuan and fen.
@@ -139,8 +149,10 @@ def _no_contributions() -> dict[str, Decimal]:
 
 def _satisfaction_by_project(ids: list[int]) -> dict[int, Satisfaction]:
     rows = (
-        Rating.objects.filter(project__in=ids).order_by()
-        .values_list("project").annotate(mean=Avg("score"), count=Count("pk"))
+        Rating.objects.filter(project__in=ids)
+        .order_by()
+        .values_list("project")
+        .annotate(mean=Avg("score"), count=Count("pk"))
     )
     return {
         project_id: Satisfaction(

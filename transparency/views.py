@@ -1,5 +1,6 @@
 """Public pages under /public/, no login: the communities, each one's service list, calls, awards
 and grades, each project's evaluations over time, and the same data as CSV and JSON."""
+
 from decimal import Decimal
 
 from django.http import Http404
@@ -30,15 +31,19 @@ def community(request, code):
     projects = records.projects_of(community)
     for project in projects:
         project.contribution_lines = _contribution_lines(project)
-    return render(request, "transparency/community.html", {
-        "community": community,
-        "service_items": _with_kind_labels(records.service_list()),
-        "open_calls": [call for call in calls if call.status == CallStatus.OPEN],
-        "awarded_calls": [call for call in calls if call.status == CallStatus.AWARDED],
-        "projects": projects,
-        "datasets": DATASETS.values(),
-        "min_ratings_shown": records.MIN_RATINGS_SHOWN,
-    })
+    return render(
+        request,
+        "transparency/community.html",
+        {
+            "community": community,
+            "service_items": _with_kind_labels(records.service_list()),
+            "open_calls": [call for call in calls if call.status == CallStatus.OPEN],
+            "awarded_calls": [call for call in calls if call.status == CallStatus.AWARDED],
+            "projects": projects,
+            "datasets": DATASETS.values(),
+            "min_ratings_shown": records.MIN_RATINGS_SHOWN,
+        },
+    )
 
 
 @require_safe
@@ -48,13 +53,17 @@ def project(request, code, pk):
     project = records.project_of(community, pk)
     if project is None:
         raise Http404(_("No public project of this community has this number."))
-    return render(request, "transparency/project.html", {
-        "community": community,
-        "project": project,
-        "contribution_lines": _contribution_lines(project),
-        "evaluation_chart": _evaluation_chart(project),
-        "min_ratings_shown": records.MIN_RATINGS_SHOWN,
-    })
+    return render(
+        request,
+        "transparency/project.html",
+        {
+            "community": community,
+            "project": project,
+            "contribution_lines": _contribution_lines(project),
+            "evaluation_chart": _evaluation_chart(project),
+            "min_ratings_shown": records.MIN_RATINGS_SHOWN,
+        },
+    )
 
 
 @require_safe
@@ -78,7 +87,8 @@ def _contribution_lines(project: records.PublicProject) -> list[tuple[str | Prom
     """The kinds of contribution the project received, with their value, in the reader's language."""
     return [
         (label, project.contributions_by_kind[kind])
-        for kind, label in ContributionKind.choices if project.contributions_by_kind[kind]
+        for kind, label in ContributionKind.choices
+        if project.contributions_by_kind[kind]
     ]
 
 
@@ -88,12 +98,14 @@ def _evaluation_chart(project) -> dict:
         "type": "line",
         "data": {
             "labels": [evaluation.period_end.isoformat() for evaluation in project.evaluations_in_order],
-            "datasets": [{
-                "label": _("Total score"),
-                "data": [float(evaluation.total) for evaluation in project.evaluations_in_order],
-                "borderColor": "#0b4f6c",
-                "backgroundColor": "#0b4f6c",
-            }],
+            "datasets": [
+                {
+                    "label": _("Total score"),
+                    "data": [float(evaluation.total) for evaluation in project.evaluations_in_order],
+                    "borderColor": "#0b4f6c",
+                    "backgroundColor": "#0b4f6c",
+                }
+            ],
         },
         "options": {"scales": {"y": {"min": 0, "max": 100}}, "animation": False},
     }

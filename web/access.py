@@ -18,6 +18,7 @@ itself, since they show the user's own organisations or resident record.
 Each refusal raised here (and any PermissionDenied a view raises) is written to the security log
 by common.security_log.SecurityLogMiddleware, with the user, the path and the reason.
 """
+
 from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login

@@ -1,4 +1,5 @@
 """The web shell: base template, sign-in pages, role home, language switch, shared page helpers."""
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 

@@ -1,4 +1,5 @@
 """Template context every page shares: the navigation, which depends on the user's roles."""
+
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _

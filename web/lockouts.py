@@ -1,4 +1,5 @@
 """The sign-in lockout app (django-axes) under a name in the reader's language, for the admin's index."""
+
 from axes.apps import AppConfig as AxesConfig
 from django.utils.translation import gettext_lazy as _
 

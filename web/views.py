@@ -1,4 +1,5 @@
 """Pages of the shell: the role home that sends each user to their own area."""
+
 from django.shortcuts import redirect
 from django.templatetags.static import static
 

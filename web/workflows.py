@@ -17,6 +17,7 @@ help text). PermissionDenied is not caught: it becomes the 403 page.
 Render the form with {% include "web/form.html" %} (labels, help, errors linked to their
 fields with aria-describedby and aria-invalid).
 """
+
 from collections.abc import Callable
 from typing import TypeVar
 

@@ -5,7 +5,14 @@ functions as the pages (accountability.services.duties, .complaints, .inspection
 so every rule, permission check and audit entry stays in one place. A record named in the
 request body must be one the caller may see: any other id is answered as if it did not exist.
 """
+
 from accountability.api import breaches, complaints, duties, inspections, risks, supervision_reports
 
-routes = [*duties.routes, *complaints.routes, *inspections.routes, *breaches.routes, *risks.routes,
-          *supervision_reports.routes]
+routes = [
+    *duties.routes,
+    *complaints.routes,
+    *inspections.routes,
+    *breaches.routes,
+    *risks.routes,
+    *supervision_reports.routes,
+]

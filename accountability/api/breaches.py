@@ -19,9 +19,27 @@ class BreachSerializer(serializers.ModelSerializer):
     class Meta:
         model = Breach
         fields = [
-            "id", "kind", "severity", "status", "project", "community", "organisation", "organisation_name", "duty",
-            "due_on", "complaint", "claim", "inspection", "description", "details", "detected_at", "updated_at",
-            "resolved_at", "resolved_by", "resolution", "sanction",
+            "id",
+            "kind",
+            "severity",
+            "status",
+            "project",
+            "community",
+            "organisation",
+            "organisation_name",
+            "duty",
+            "due_on",
+            "complaint",
+            "claim",
+            "inspection",
+            "description",
+            "details",
+            "detected_at",
+            "updated_at",
+            "resolved_at",
+            "resolved_by",
+            "resolution",
+            "sanction",
         ]
 
 

@@ -33,9 +33,27 @@ class ComplaintSerializer(serializers.ModelSerializer):
     class Meta:
         model = Complaint
         fields = [
-            "id", "project", "community", "duty", "resident", "resident_name", "resident_phone", "routed_to",
-            "routed_to_name", "answered_by_officials", "subject", "body", "status", "filed_at", "response_due_at",
-            "deadline_extended_at", "response", "responded_at", "responded_by", "closed_at", "closed_by",
+            "id",
+            "project",
+            "community",
+            "duty",
+            "resident",
+            "resident_name",
+            "resident_phone",
+            "routed_to",
+            "routed_to_name",
+            "answered_by_officials",
+            "subject",
+            "body",
+            "status",
+            "filed_at",
+            "response_due_at",
+            "deadline_extended_at",
+            "response",
+            "responded_at",
+            "responded_by",
+            "closed_at",
+            "closed_by",
             "closing_note",
         ]
 
@@ -54,7 +72,9 @@ class ComplaintFileInputSerializer(serializers.Serializer):
     subject = serializers.CharField(allow_blank=True, max_length=column_length(Complaint, "subject"))
     body = serializers.CharField(allow_blank=True)
     duty = VisibleRelatedField(
-        queryset=Duty.objects.select_related("accountable__organisation"), required=False, allow_null=True,
+        queryset=Duty.objects.select_related("accountable__organisation"),
+        required=False,
+        allow_null=True,
         help_text="The duty the complaint is about; the complaint then goes to its accountable organisation.",
     )
 
@@ -113,8 +133,11 @@ class ComplaintViewSet(ActionInputMixin, VisibleToMixin, viewsets.ReadOnlyModelV
         resident = resident_or_refuse(request, _("Only residents may file complaints."))
         data = self.action_input(ComplaintFileInputSerializer)
         complaint = complaints.complaint_file(
-            project=data["project"], resident=resident, subject=data["subject"],
-            body=data["body"], duty=data.get("duty"),
+            project=data["project"],
+            resident=resident,
+            subject=data["subject"],
+            body=data["body"],
+            duty=data.get("duty"),
         )
         return self._complaint_response(complaint, status.HTTP_201_CREATED)
 

@@ -29,6 +29,7 @@ from coproduction.api.reports import FILES_HELP, READ_REFUSALS, AnyAcceptNegotia
 from coproduction.attachments import EXTENSIONS, MAX_REPORT_ATTACHMENTS
 from coproduction.downloads import stored_attachment_download
 from coproduction.models import Participation
+from partners.models import User
 
 # How many of a duty's latest completions its record shows; the rest are under duty-completions/.
 RECENT_COMPLETIONS = 3
@@ -57,7 +58,8 @@ class DutyCompletionAttachmentSerializer(serializers.ModelSerializer):
     @extend_schema_field(serializers.URLField())
     def get_download_url(self, attachment: DutyCompletionAttachment) -> str:
         return reverse(
-            "duty-completion-attachment", kwargs={"pk": attachment.completion_id, "attachment_id": attachment.pk},
+            "duty-completion-attachment",
+            kwargs={"pk": attachment.completion_id, "attachment_id": attachment.pk},
             request=self.context.get("request"),
         )
 
@@ -65,23 +67,35 @@ class DutyCompletionAttachmentSerializer(serializers.ModelSerializer):
 def completions_with_files(completions, user):
     """The completions, each with the files the user may read as `readable_attachments`: a resident sees
     the words of a completion but not its files, which are business records."""
-    return completions.prefetch_related(Prefetch(
-        "attachments", to_attr="readable_attachments",
-        queryset=DutyCompletionAttachment.objects.filter(completion__in=selectors.duty_evidence(user)),
-    ))
+    return completions.prefetch_related(
+        Prefetch(
+            "attachments",
+            to_attr="readable_attachments",
+            queryset=DutyCompletionAttachment.objects.filter(completion__in=selectors.duty_evidence(user)),
+        )
+    )
 
 
 class DutyCompletionSerializer(serializers.ModelSerializer):
-    completed_by_name = serializers.StringRelatedField(source="completed_by")
+    completed_by_name: "serializers.StringRelatedField[User]" = serializers.StringRelatedField(source="completed_by")
     attachments = DutyCompletionAttachmentSerializer(
-        source="readable_attachments", many=True, read_only=True,
+        source="readable_attachments",
+        many=True,
+        read_only=True,
         help_text="Photos and files of the evidence; empty for callers who may not read them (residents).",
     )
 
     class Meta:
         model = DutyCompletion
         fields = [
-            "id", "duty", "due_on", "completed_at", "completed_by", "completed_by_name", "evidence", "attachments",
+            "id",
+            "duty",
+            "due_on",
+            "completed_at",
+            "completed_by",
+            "completed_by_name",
+            "evidence",
+            "attachments",
         ]
 
 
@@ -96,8 +110,19 @@ class DutySerializer(serializers.ModelSerializer):
     class Meta:
         model = Duty
         fields = [
-            "id", "project", "community", "title", "description", "accountable", "accountable_organisation",
-            "matrix", "recurrence", "next_due_on", "status", "created_at", "recent_completions",
+            "id",
+            "project",
+            "community",
+            "title",
+            "description",
+            "accountable",
+            "accountable_organisation",
+            "matrix",
+            "recurrence",
+            "next_due_on",
+            "status",
+            "created_at",
+            "recent_completions",
         ]
 
     @extend_schema_field(DutyPartySerializer(many=True))
@@ -107,7 +132,9 @@ class DutySerializer(serializers.ModelSerializer):
         parties.sort(key=lambda party: RACI_ORDER[party[0]])
         return [
             {
-                "role": role, "participation": participation.pk, "organisation": participation.organisation_id,
+                "role": role,
+                "participation": participation.pk,
+                "organisation": participation.organisation_id,
                 "organisation_name": participation.organisation.name,
             }
             for role, participation in parties
@@ -144,7 +171,9 @@ class DutyCompleteInputSerializer(serializers.Serializer):
         required=False, help_text="The occurrence being completed, as last seen; defaults to the current one."
     )
     attachments = serializers.ListField(
-        child=serializers.FileField(), required=False, default=list,
+        child=serializers.FileField(),
+        required=False,
+        default=list,
         help_text=f"Photos and files of the evidence (multipart). {FILES_HELP} At most {MAX_REPORT_ATTACHMENTS}.",
     )
 
@@ -152,9 +181,7 @@ class DutyCompleteInputSerializer(serializers.Serializer):
 class DutyFilter(FilterSet):
     project = IdFilter(help_text="Id of the project.")
     community = IdFilter(field_name="project__community", help_text="Id of the project's community.")
-    organisation = IdFilter(
-        field_name="accountable__organisation", help_text="Id of the accountable organisation."
-    )
+    organisation = IdFilter(field_name="accountable__organisation", help_text="Id of the accountable organisation.")
     status = filters.ChoiceFilter(choices=DutyStatus.choices)
     recurrence = filters.ChoiceFilter(choices=Recurrence.choices)
     next_due_on = filters.DateFromToRangeFilter(help_text="next_due_on_after / next_due_on_before (YYYY-MM-DD).")
@@ -180,8 +207,12 @@ class DutyViewSet(ActionInputMixin, VisibleToMixin, viewsets.ReadOnlyModelViewSe
         recent = DutyCompletion.objects.select_related("completed_by").order_by("-due_on")
         if not getattr(self, "swagger_fake_view", False):
             recent = completions_with_files(recent, self.request.user)
-        return super().get_queryset().prefetch_related(
-            Prefetch("completions", queryset=recent[:RECENT_COMPLETIONS], to_attr="recent_completions")
+        return (
+            super()
+            .get_queryset()
+            .prefetch_related(
+                Prefetch("completions", queryset=recent[:RECENT_COMPLETIONS], to_attr="recent_completions")
+            )
         )
 
     def _duty_response(self, duty: Duty, code: int = status.HTTP_200_OK) -> Response:
@@ -193,9 +224,15 @@ class DutyViewSet(ActionInputMixin, VisibleToMixin, viewsets.ReadOnlyModelViewSe
         """Add a duty to a project with its one Accountable party and the rest of its matrix (officials)."""
         data = self.action_input(DutyCreateInputSerializer)
         duty = duties.duty_create(
-            project=data["project"], title=data["title"], accountable=data["accountable"],
-            user=request.user, recurrence=data["recurrence"], next_due_on=data["next_due_on"],
-            description=data["description"], responsible=data["responsible"], consulted=data["consulted"],
+            project=data["project"],
+            title=data["title"],
+            accountable=data["accountable"],
+            user=request.user,
+            recurrence=data["recurrence"],
+            next_due_on=data["next_due_on"],
+            description=data["description"],
+            responsible=data["responsible"],
+            consulted=data["consulted"],
             informed=data["informed"],
         )
         return self._duty_response(duty, status.HTTP_201_CREATED)
@@ -249,14 +286,19 @@ class DutyViewSet(ActionInputMixin, VisibleToMixin, viewsets.ReadOnlyModelViewSe
         duty = self.get_object()
         data = self.action_input(DutyCompleteInputSerializer)
         completion = duties.duty_complete(
-            duty=duty, user=request.user, evidence=data["evidence"], due_on=data.get("due_on"),
+            duty=duty,
+            user=request.user,
+            evidence=data["evidence"],
+            due_on=data.get("due_on"),
             attachments=data["attachments"],
         )
         completion = completions_with_files(DutyCompletion.objects.select_related("completed_by"), request.user).get(
             pk=completion.pk
         )
-        return Response(DutyCompletionSerializer(completion, context=self.get_serializer_context()).data,
-                        status=status.HTTP_201_CREATED)
+        return Response(
+            DutyCompletionSerializer(completion, context=self.get_serializer_context()).data,
+            status=status.HTTP_201_CREATED,
+        )
 
 
 class DutyCompletionFilter(FilterSet):
@@ -288,13 +330,22 @@ class DutyCompletionViewSet(VisibleToMixin, viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(
         request=None,
-        responses={**downloads_documented(
-            "The file, as an attachment named duty-completion-<id>-<attachment id>.<ext>.", EXTENSIONS,
-        ), **READ_REFUSALS},
+        responses={
+            **downloads_documented(
+                "The file, as an attachment named duty-completion-<id>-<attachment id>.<ext>.",
+                EXTENSIONS,
+            ),
+            **READ_REFUSALS,
+        },
     )
     @action(
-        detail=True, methods=["get"], url_path=r"attachments/(?P<attachment_id>[0-9]+)", url_name="attachment",
-        content_negotiation_class=AnyAcceptNegotiation, filter_backends=[], pagination_class=None,
+        detail=True,
+        methods=["get"],
+        url_path=r"attachments/(?P<attachment_id>[0-9]+)",
+        url_name="attachment",
+        content_negotiation_class=AnyAcceptNegotiation,
+        filter_backends=[],
+        pagination_class=None,
     )
     def attachment(self, request, pk=None, attachment_id=None, format=None):
         """Download one photo or file of the evidence (officials and the project's organisations)."""

@@ -1,4 +1,5 @@
 """Inspections of a project, with their checklist and photos, and the checklist templates."""
+
 import json
 
 from django.http import Http404
@@ -28,8 +29,8 @@ from common.api import (
 from common.bounds import BoundedJSONParser
 from coproduction.api.reports import READ_REFUSALS, AnyAcceptNegotiation, downloads_documented
 from coproduction.api.responses import REFUSALS
-from partners.models import Community, Organisation
-from services.models import ServiceListItem
+from partners.models import Community, Organisation, User
+from service_list.models import ServiceListItem
 
 
 class ChecklistItemSerializer(serializers.Serializer):
@@ -50,7 +51,8 @@ class InspectionPhotoSerializer(serializers.ModelSerializer):
     @extend_schema_field(serializers.URLField())
     def get_download_url(self, photo: InspectionPhoto) -> str:
         return reverse(
-            "inspection-photo", kwargs={"pk": photo.inspection_id, "photo_id": photo.pk},
+            "inspection-photo",
+            kwargs={"pk": photo.inspection_id, "photo_id": photo.pk},
             request=self.context.get("request"),
         )
 
@@ -58,15 +60,25 @@ class InspectionPhotoSerializer(serializers.ModelSerializer):
 class InspectionSerializer(serializers.ModelSerializer):
     community = serializers.IntegerField(source="project.community_id", read_only=True)
     organisation_name = serializers.CharField(source="organisation.name", read_only=True)
-    inspector_name = serializers.StringRelatedField(source="inspector")
+    inspector_name: "serializers.StringRelatedField[User]" = serializers.StringRelatedField(source="inspector")
     checklist = ChecklistItemSerializer(many=True, read_only=True)
     photos = InspectionPhotoSerializer(many=True, read_only=True)
 
     class Meta:
         model = Inspection
         fields = [
-            "id", "project", "community", "organisation", "organisation_name", "inspector", "inspector_name",
-            "inspected_on", "checklist", "result", "notes", "photos",
+            "id",
+            "project",
+            "community",
+            "organisation",
+            "organisation_name",
+            "inspector",
+            "inspector_name",
+            "inspected_on",
+            "checklist",
+            "result",
+            "notes",
+            "photos",
         ]
 
 
@@ -109,11 +121,14 @@ class ChecklistTextField(serializers.Field):
 class InspectionRecordUploadSerializer(InspectionRecordInputSerializer):
     """The same inspection sent as a multipart form, with its photos."""
 
-    checklist = ChecklistTextField(
+    # The same field read from form text: the stubs expect the parent's list serializer here.
+    checklist = ChecklistTextField(  # type: ignore[assignment]
         help_text='JSON text: [{"item": "Kitchen clean", "passed": true, "note": ""}]. The result follows from it.'
     )
     photos = serializers.ListField(
-        child=serializers.FileField(), required=False, default=list,
+        child=serializers.FileField(),
+        required=False,
+        default=list,
         help_text="Zero or more JPEG or PNG photos; each is decoded, checked and stored re-encoded.",
     )
 
@@ -154,8 +169,12 @@ class InspectionViewSet(ActionInputMixin, VisibleToMixin, viewsets.ReadOnlyModel
         multipart = (request.content_type or "").startswith("multipart/")
         data = self.action_input(InspectionRecordUploadSerializer if multipart else InspectionRecordInputSerializer)
         inspection = inspections.inspection_record(
-            project=data["project"], organisation=data["organisation"], user=request.user,
-            inspected_on=data["inspected_on"], checklist=data["checklist"], notes=data["notes"],
+            project=data["project"],
+            organisation=data["organisation"],
+            user=request.user,
+            inspected_on=data["inspected_on"],
+            checklist=data["checklist"],
+            notes=data["notes"],
             photos=data.get("photos", ()),
         )
         inspection = self.queryset.get(pk=inspection.pk)
@@ -171,8 +190,13 @@ class InspectionViewSet(ActionInputMixin, VisibleToMixin, viewsets.ReadOnlyModel
         },
     )
     @action(
-        detail=True, methods=["get"], url_path=r"photos/(?P<photo_id>[0-9]+)", url_name="photo",
-        content_negotiation_class=AnyAcceptNegotiation, filter_backends=[], pagination_class=None,
+        detail=True,
+        methods=["get"],
+        url_path=r"photos/(?P<photo_id>[0-9]+)",
+        url_name="photo",
+        content_negotiation_class=AnyAcceptNegotiation,
+        filter_backends=[],
+        pagination_class=None,
     )
     def photo(self, request, pk=None, photo_id=None, format=None):
         """Download one photo of the inspection, under a name the platform gives it."""
@@ -189,13 +213,20 @@ class InspectionTemplateSerializer(serializers.ModelSerializer):
     service_item_name = serializers.CharField(source="service_item.name", read_only=True)
     service_item_version = serializers.IntegerField(source="service_item.version", read_only=True)
     items = serializers.ListField(child=serializers.CharField(), read_only=True)
-    updated_by_name = serializers.StringRelatedField(source="updated_by")
+    updated_by_name: "serializers.StringRelatedField[User]" = serializers.StringRelatedField(source="updated_by")
 
     class Meta:
         model = InspectionTemplate
         fields = [
-            "id", "service_item", "service_item_code", "service_item_name", "service_item_version", "items",
-            "updated_at", "updated_by", "updated_by_name",
+            "id",
+            "service_item",
+            "service_item_code",
+            "service_item_name",
+            "service_item_version",
+            "items",
+            "updated_at",
+            "updated_by",
+            "updated_by_name",
         ]
 
 
@@ -270,7 +301,9 @@ class InspectionTemplateViewSet(ActionInputMixin, VisibleToMixin, viewsets.ReadO
         data = self.action_input(InspectionTemplateCreateInputSerializer)
         existed = InspectionTemplate.objects.filter(service_item=data["service_item"]).exists()
         template = inspections.inspection_template_save(
-            service_item=data["service_item"], items=data["items"], user=request.user,
+            service_item=data["service_item"],
+            items=data["items"],
+            user=request.user,
             community_id=data["community"].pk,
         )
         return self._saved(template, created=not existed)
@@ -285,7 +318,9 @@ class InspectionTemplateViewSet(ActionInputMixin, VisibleToMixin, viewsets.ReadO
         template = self.get_object()
         data = self.action_input(InspectionTemplateUpdateInputSerializer)
         template = inspections.inspection_template_save(
-            service_item=template.service_item, items=data["items"], user=request.user,
+            service_item=template.service_item,
+            items=data["items"],
+            user=request.user,
             community_id=data["community"].pk,
         )
         return self._saved(template, created=False)

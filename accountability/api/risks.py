@@ -16,8 +16,20 @@ class RiskSerializer(serializers.ModelSerializer):
     class Meta:
         model = Risk
         fields = [
-            "id", "kind", "severity", "status", "community", "project", "organisation", "subject_key", "rule",
-            "summary", "details", "raised_at", "updated_at", "closed_at",
+            "id",
+            "kind",
+            "severity",
+            "status",
+            "community",
+            "project",
+            "organisation",
+            "subject_key",
+            "rule",
+            "summary",
+            "details",
+            "raised_at",
+            "updated_at",
+            "closed_at",
         ]
 
 

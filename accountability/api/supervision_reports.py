@@ -19,7 +19,14 @@ class SupervisionReportSerializer(serializers.ModelSerializer):
     class Meta:
         model = SupervisionReport
         fields = [
-            "id", "community", "community_name", "period_kind", "period_start", "period_end", "generated_at", "data",
+            "id",
+            "community",
+            "community_name",
+            "period_kind",
+            "period_start",
+            "period_end",
+            "generated_at",
+            "data",
         ]
 
 

@@ -5,18 +5,23 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accountability', '0001_initial'),
-        ('coproduction', '0001_initial'),
+        ("accountability", "0001_initial"),
+        ("coproduction", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='breach',
-            name='claim',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='breaches', to='coproduction.claim'),
+            model_name="breach",
+            name="claim",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="breaches",
+                to="coproduction.claim",
+            ),
         ),
     ]

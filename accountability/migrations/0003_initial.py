@@ -6,263 +6,458 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accountability', '0002_initial'),
-        ('coproduction', '0001_initial'),
-        ('partners', '0001_initial'),
+        ("accountability", "0002_initial"),
+        ("coproduction", "0001_initial"),
+        ("partners", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='breach',
-            name='organisation',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='breaches', to='partners.organisation', verbose_name='accountable organisation'),
+            model_name="breach",
+            name="organisation",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="breaches",
+                to="partners.organisation",
+                verbose_name="accountable organisation",
+            ),
         ),
         migrations.AddField(
-            model_name='breach',
-            name='project',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='breaches', to='coproduction.project'),
+            model_name="breach",
+            name="project",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="breaches", to="coproduction.project"
+            ),
         ),
         migrations.AddField(
-            model_name='breach',
-            name='resolved_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="breach",
+            name="resolved_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='complaint',
-            name='project',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='complaints', to='coproduction.project'),
+            model_name="complaint",
+            name="project",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="complaints", to="coproduction.project"
+            ),
         ),
         migrations.AddField(
-            model_name='complaint',
-            name='resident',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='complaints', to='partners.resident'),
+            model_name="complaint",
+            name="resident",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="complaints", to="partners.resident"
+            ),
         ),
         migrations.AddField(
-            model_name='complaint',
-            name='responded_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="complaint",
+            name="responded_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='complaint',
-            name='routed_to',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='complaints', to='partners.organisation', verbose_name='routed to'),
+            model_name="complaint",
+            name="routed_to",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="complaints",
+                to="partners.organisation",
+                verbose_name="routed to",
+            ),
         ),
         migrations.AddField(
-            model_name='breach',
-            name='complaint',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='breaches', to='accountability.complaint'),
+            model_name="breach",
+            name="complaint",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="breaches",
+                to="accountability.complaint",
+            ),
         ),
         migrations.AddField(
-            model_name='duty',
-            name='accountable',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='accountable_duties', to='coproduction.participation', verbose_name='accountable party'),
+            model_name="duty",
+            name="accountable",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="accountable_duties",
+                to="coproduction.participation",
+                verbose_name="accountable party",
+            ),
         ),
         migrations.AddField(
-            model_name='duty',
-            name='project',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='duties', to='coproduction.project'),
+            model_name="duty",
+            name="project",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="duties", to="coproduction.project"
+            ),
         ),
         migrations.AddField(
-            model_name='complaint',
-            name='duty',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='complaints', to='accountability.duty'),
+            model_name="complaint",
+            name="duty",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="complaints",
+                to="accountability.duty",
+            ),
         ),
         migrations.AddField(
-            model_name='breach',
-            name='duty',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='breaches', to='accountability.duty'),
+            model_name="breach",
+            name="duty",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="breaches",
+                to="accountability.duty",
+            ),
         ),
         migrations.AddField(
-            model_name='dutyassignment',
-            name='duty',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='assignments', to='accountability.duty'),
+            model_name="dutyassignment",
+            name="duty",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="assignments", to="accountability.duty"
+            ),
         ),
         migrations.AddField(
-            model_name='dutyassignment',
-            name='participation',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='duty_assignments', to='coproduction.participation'),
+            model_name="dutyassignment",
+            name="participation",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="duty_assignments",
+                to="coproduction.participation",
+            ),
         ),
         migrations.AddField(
-            model_name='dutycompletion',
-            name='completed_by',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="dutycompletion",
+            name="completed_by",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+            ),
         ),
         migrations.AddField(
-            model_name='dutycompletion',
-            name='duty',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='completions', to='accountability.duty'),
+            model_name="dutycompletion",
+            name="duty",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="completions", to="accountability.duty"
+            ),
         ),
         migrations.AddField(
-            model_name='inspection',
-            name='inspector',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='inspections', to=settings.AUTH_USER_MODEL),
+            model_name="inspection",
+            name="inspector",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="inspections", to=settings.AUTH_USER_MODEL
+            ),
         ),
         migrations.AddField(
-            model_name='inspection',
-            name='organisation',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='inspections', to='partners.organisation', verbose_name='inspected organisation'),
+            model_name="inspection",
+            name="organisation",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="inspections",
+                to="partners.organisation",
+                verbose_name="inspected organisation",
+            ),
         ),
         migrations.AddField(
-            model_name='inspection',
-            name='project',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='inspections', to='coproduction.project'),
+            model_name="inspection",
+            name="project",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="inspections", to="coproduction.project"
+            ),
         ),
         migrations.AddField(
-            model_name='breach',
-            name='inspection',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='breaches', to='accountability.inspection'),
+            model_name="breach",
+            name="inspection",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="breaches",
+                to="accountability.inspection",
+            ),
         ),
         migrations.AddField(
-            model_name='risk',
-            name='community',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='risks', to='partners.community'),
+            model_name="risk",
+            name="community",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="risks", to="partners.community"
+            ),
         ),
         migrations.AddField(
-            model_name='risk',
-            name='organisation',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='risks', to='partners.organisation'),
+            model_name="risk",
+            name="organisation",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="risks",
+                to="partners.organisation",
+            ),
         ),
         migrations.AddField(
-            model_name='risk',
-            name='project',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='risks', to='coproduction.project'),
+            model_name="risk",
+            name="project",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="risks",
+                to="coproduction.project",
+            ),
         ),
         migrations.AddField(
-            model_name='supervisionreport',
-            name='community',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='supervision_reports', to='partners.community'),
+            model_name="supervisionreport",
+            name="community",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="supervision_reports", to="partners.community"
+            ),
         ),
         migrations.AddIndex(
-            model_name='duty',
-            index=models.Index(fields=['status', 'next_due_on'], name='duty_status_due'),
+            model_name="duty",
+            index=models.Index(fields=["status", "next_due_on"], name="duty_status_due"),
         ),
         migrations.AddConstraint(
-            model_name='duty',
-            constraint=models.UniqueConstraint(fields=('project', 'title'), name='duty_unique_title'),
+            model_name="duty",
+            constraint=models.UniqueConstraint(fields=("project", "title"), name="duty_unique_title"),
         ),
         migrations.AddConstraint(
-            model_name='duty',
-            constraint=models.CheckConstraint(condition=models.Q(('recurrence__in', ['once', 'weekly', 'monthly', 'quarterly'])), name='duty_recurrence_valid'),
+            model_name="duty",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("recurrence__in", ["once", "weekly", "monthly", "quarterly"])),
+                name="duty_recurrence_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='duty',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['active', 'done', 'cancelled'])), name='duty_status_valid'),
+            model_name="duty",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("status__in", ["active", "done", "cancelled"])), name="duty_status_valid"
+            ),
         ),
         migrations.AddIndex(
-            model_name='complaint',
-            index=models.Index(fields=['status', 'response_due_at'], name='complaint_status_due'),
+            model_name="complaint",
+            index=models.Index(fields=["status", "response_due_at"], name="complaint_status_due"),
         ),
         migrations.AddConstraint(
-            model_name='complaint',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['open', 'answered', 'confirmed', 'reopened'])), name='complaint_status_valid'),
+            model_name="complaint",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("status__in", ["open", "answered", "confirmed", "reopened"])),
+                name="complaint_status_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='complaint',
-            constraint=models.CheckConstraint(condition=models.Q(('response_due_at__gt', models.F('filed_at'))), name='complaint_deadline_after_filing'),
+            model_name="complaint",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("response_due_at__gt", models.F("filed_at"))),
+                name="complaint_deadline_after_filing",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='complaint',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['open', 'reopened']), models.Q(models.Q(('response', ''), _negated=True), ('responded_at__isnull', False)), _connector='OR'), name='complaint_answer_recorded'),
+            model_name="complaint",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("status__in", ["open", "reopened"]),
+                    models.Q(models.Q(("response", ""), _negated=True), ("responded_at__isnull", False)),
+                    _connector="OR",
+                ),
+                name="complaint_answer_recorded",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='dutyassignment',
-            constraint=models.UniqueConstraint(fields=('duty', 'participation', 'role'), name='assignment_unique_role'),
+            model_name="dutyassignment",
+            constraint=models.UniqueConstraint(fields=("duty", "participation", "role"), name="assignment_unique_role"),
         ),
         migrations.AddConstraint(
-            model_name='dutyassignment',
-            constraint=models.CheckConstraint(condition=models.Q(('role__in', ['R', 'C', 'I'])), name='assignment_role_not_accountable'),
+            model_name="dutyassignment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("role__in", ["R", "C", "I"])), name="assignment_role_not_accountable"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='dutycompletion',
-            constraint=models.UniqueConstraint(fields=('duty', 'due_on'), name='completion_one_per_occurrence'),
+            model_name="dutycompletion",
+            constraint=models.UniqueConstraint(fields=("duty", "due_on"), name="completion_one_per_occurrence"),
         ),
         migrations.AddConstraint(
-            model_name='dutycompletion',
-            constraint=models.CheckConstraint(condition=models.Q(('evidence', ''), _negated=True), name='completion_has_evidence'),
+            model_name="dutycompletion",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("evidence", ""), _negated=True), name="completion_has_evidence"
+            ),
         ),
         migrations.AddIndex(
-            model_name='inspection',
-            index=models.Index(fields=['result', 'inspected_on'], name='inspection_result_date'),
+            model_name="inspection",
+            index=models.Index(fields=["result", "inspected_on"], name="inspection_result_date"),
         ),
         migrations.AddConstraint(
-            model_name='inspection',
-            constraint=models.CheckConstraint(condition=models.Q(('result__in', ['passed', 'minor_issues', 'failed'])), name='inspection_result_valid'),
+            model_name="inspection",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("result__in", ["passed", "minor_issues", "failed"])), name="inspection_result_valid"
+            ),
         ),
         migrations.AddIndex(
-            model_name='breach',
-            index=models.Index(fields=['status', 'kind'], name='breach_status_kind'),
+            model_name="breach",
+            index=models.Index(fields=["status", "kind"], name="breach_status_kind"),
         ),
         migrations.AddIndex(
-            model_name='breach',
-            index=models.Index(fields=['organisation', 'status'], name='breach_org_status'),
+            model_name="breach",
+            index=models.Index(fields=["organisation", "status"], name="breach_org_status"),
         ),
         migrations.AddConstraint(
-            model_name='breach',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['overdue_duty', 'missed_report', 'unanswered_complaint', 'lapsed_claim', 'failed_inspection'])), name='breach_kind_valid'),
+            model_name="breach",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "kind__in",
+                        ["overdue_duty", "missed_report", "unanswered_complaint", "lapsed_claim", "failed_inspection"],
+                    )
+                ),
+                name="breach_kind_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='breach',
-            constraint=models.CheckConstraint(condition=models.Q(('severity__in', ['low', 'medium', 'high'])), name='breach_severity_valid'),
+            model_name="breach",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("severity__in", ["low", "medium", "high"])), name="breach_severity_valid"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='breach',
-            constraint=models.CheckConstraint(condition=models.Q(('sanction__in', ['none', 'warning', 'rectification_order', 'suspension', 'blacklist'])), name='breach_sanction_valid'),
+            model_name="breach",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("sanction__in", ["none", "warning", "rectification_order", "suspension", "blacklist"])
+                ),
+                name="breach_sanction_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='breach',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('resolved_at__isnull', True), ('status', 'open')), models.Q(('resolved_at__isnull', False), ('resolved_by__isnull', False), ('status', 'resolved')), _connector='OR'), name='breach_resolution_recorded'),
+            model_name="breach",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("resolved_at__isnull", True), ("status", "open")),
+                    models.Q(("resolved_at__isnull", False), ("resolved_by__isnull", False), ("status", "resolved")),
+                    _connector="OR",
+                ),
+                name="breach_resolution_recorded",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='breach',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('due_on__isnull', False), ('duty__isnull', False), ('kind', 'overdue_duty')), models.Q(('due_on__isnull', False), ('kind', 'missed_report')), models.Q(('complaint__isnull', False), ('kind', 'unanswered_complaint')), models.Q(('claim__isnull', False), ('kind', 'lapsed_claim')), models.Q(('inspection__isnull', False), ('kind', 'failed_inspection')), _connector='OR'), name='breach_names_its_source'),
+            model_name="breach",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("due_on__isnull", False), ("duty__isnull", False), ("kind", "overdue_duty")),
+                    models.Q(("due_on__isnull", False), ("kind", "missed_report")),
+                    models.Q(("complaint__isnull", False), ("kind", "unanswered_complaint")),
+                    models.Q(("claim__isnull", False), ("kind", "lapsed_claim")),
+                    models.Q(("inspection__isnull", False), ("kind", "failed_inspection")),
+                    _connector="OR",
+                ),
+                name="breach_names_its_source",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='breach',
-            constraint=models.UniqueConstraint(condition=models.Q(('kind', 'overdue_duty')), fields=('duty', 'due_on'), name='breach_unique_overdue_duty'),
+            model_name="breach",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("kind", "overdue_duty")),
+                fields=("duty", "due_on"),
+                name="breach_unique_overdue_duty",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='breach',
-            constraint=models.UniqueConstraint(condition=models.Q(('kind', 'missed_report')), fields=('project', 'organisation', 'due_on'), name='breach_unique_missed_report'),
+            model_name="breach",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("kind", "missed_report")),
+                fields=("project", "organisation", "due_on"),
+                name="breach_unique_missed_report",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='breach',
-            constraint=models.UniqueConstraint(condition=models.Q(('kind', 'unanswered_complaint')), fields=('complaint',), name='breach_unique_complaint'),
+            model_name="breach",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("kind", "unanswered_complaint")),
+                fields=("complaint",),
+                name="breach_unique_complaint",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='breach',
-            constraint=models.UniqueConstraint(condition=models.Q(('kind', 'lapsed_claim')), fields=('claim',), name='breach_unique_claim'),
+            model_name="breach",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("kind", "lapsed_claim")), fields=("claim",), name="breach_unique_claim"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='breach',
-            constraint=models.UniqueConstraint(condition=models.Q(('kind', 'failed_inspection')), fields=('inspection',), name='breach_unique_inspection'),
+            model_name="breach",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("kind", "failed_inspection")),
+                fields=("inspection",),
+                name="breach_unique_inspection",
+            ),
         ),
         migrations.AddIndex(
-            model_name='risk',
-            index=models.Index(fields=['community', 'status'], name='risk_community_status'),
+            model_name="risk",
+            index=models.Index(fields=["community", "status"], name="risk_community_status"),
         ),
         migrations.AddConstraint(
-            model_name='risk',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['incentive_shortfall', 'collective_action_deadlock', 'responsibility_ambiguity', 'rent_seeking', 'welfare_drift', 'cherry_picking', 'free_riding', 'financial_unsustainability'])), name='risk_kind_valid'),
+            model_name="risk",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "kind__in",
+                        [
+                            "incentive_shortfall",
+                            "collective_action_deadlock",
+                            "responsibility_ambiguity",
+                            "rent_seeking",
+                            "welfare_drift",
+                            "cherry_picking",
+                            "free_riding",
+                            "financial_unsustainability",
+                        ],
+                    )
+                ),
+                name="risk_kind_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='risk',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['open', 'acknowledged', 'closed'])), name='risk_status_valid'),
+            model_name="risk",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("status__in", ["open", "acknowledged", "closed"])), name="risk_status_valid"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='risk',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'closed'), _negated=True), fields=('kind', 'subject_key'), name='risk_one_open_per_subject'),
+            model_name="risk",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status", "closed"), _negated=True),
+                fields=("kind", "subject_key"),
+                name="risk_one_open_per_subject",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='supervisionreport',
-            constraint=models.UniqueConstraint(fields=('community', 'period_kind', 'period_start'), name='supervision_report_unique_period'),
+            model_name="supervisionreport",
+            constraint=models.UniqueConstraint(
+                fields=("community", "period_kind", "period_start"), name="supervision_report_unique_period"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='supervisionreport',
-            constraint=models.CheckConstraint(condition=models.Q(('period_end__gte', models.F('period_start'))), name='supervision_report_period_ordered'),
+            model_name="supervisionreport",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("period_end__gte", models.F("period_start"))),
+                name="supervision_report_period_ordered",
+            ),
         ),
     ]

@@ -5,28 +5,43 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accountability', '0003_initial'),
-        ('coproduction', '0003_report_history_and_award_flags'),
-        ('partners', '0001_initial'),
+        ("accountability", "0003_initial"),
+        ("coproduction", "0003_report_history_and_award_flags"),
+        ("partners", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='supervisionreport',
-            name='data',
-            field=models.JSONField(blank=True, default=dict, verbose_name='figures'),
+            model_name="supervisionreport",
+            name="data",
+            field=models.JSONField(blank=True, default=dict, verbose_name="figures"),
         ),
         migrations.AlterConstraint(
-            model_name='breach',
-            name='breach_resolution_recorded',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('resolved_at__isnull', True), ('status', 'open')), models.Q(('resolved_at__isnull', False), ('resolved_by__isnull', False), ('status', 'resolved')), _connector='OR'), name='breach_resolution_recorded', violation_error_message='A resolved breach needs who resolved it and when; an open one has neither.'),
+            model_name="breach",
+            name="breach_resolution_recorded",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("resolved_at__isnull", True), ("status", "open")),
+                    models.Q(("resolved_at__isnull", False), ("resolved_by__isnull", False), ("status", "resolved")),
+                    _connector="OR",
+                ),
+                name="breach_resolution_recorded",
+                violation_error_message="A resolved breach needs who resolved it and when; an open one has neither.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='complaint',
-            name='complaint_answer_recorded',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['open', 'reopened']), models.Q(models.Q(('response', ''), _negated=True), ('responded_at__isnull', False)), _connector='OR'), name='complaint_answer_recorded', violation_error_message='An answered complaint needs the response and when it was given.'),
+            model_name="complaint",
+            name="complaint_answer_recorded",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("status__in", ["open", "reopened"]),
+                    models.Q(models.Q(("response", ""), _negated=True), ("responded_at__isnull", False)),
+                    _connector="OR",
+                ),
+                name="complaint_answer_recorded",
+                violation_error_message="An answered complaint needs the response and when it was given.",
+            ),
         ),
     ]

@@ -3,6 +3,7 @@
 get_or_create leaves a schedule an administrator has since edited in the admin as it is, so
 running the migration again (or on a database that already has it) changes nothing.
 """
+
 from django.db import migrations
 from django.utils import timezone
 
@@ -20,7 +21,10 @@ def install(apps, schema_editor):
     _task, created = PeriodicTask.objects.get_or_create(
         name=TASK_NAME,
         defaults={
-            "task": TASK, "crontab": daily_at_two, "kwargs": "{}", "enabled": True,
+            "task": TASK,
+            "crontab": daily_at_two,
+            "kwargs": "{}",
+            "enabled": True,
             "description": "Opens breaches for overdue duties, missed reports, unanswered complaints, "
             "lapsed claims and failed inspections in every community.",
         },

@@ -5,6 +5,7 @@ Half an hour after the accountability job, so that its rules see the day's breac
 get_or_create leaves a schedule an administrator has since edited in the admin as it is, so
 running the migration again (or on a database that already has it) changes nothing.
 """
+
 from django.db import migrations
 from django.utils import timezone
 
@@ -22,7 +23,10 @@ def install(apps, schema_editor):
     _task, created = PeriodicTask.objects.get_or_create(
         name=TASK_NAME,
         defaults={
-            "task": TASK, "crontab": daily_at_half_past_two, "kwargs": "{}", "enabled": True,
+            "task": TASK,
+            "crontab": daily_at_half_past_two,
+            "kwargs": "{}",
+            "enabled": True,
             "description": "Raises or updates risks from every rule in accountability/services/risk_detection.py.",
         },
     )

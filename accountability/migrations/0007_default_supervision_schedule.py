@@ -3,6 +3,7 @@
 Asia/Shanghai time. get_or_create leaves a schedule an administrator has since edited in the
 admin as it is, so running the migration again changes nothing.
 """
+
 import json
 
 from django.db import migrations
@@ -11,7 +12,11 @@ from django.utils import timezone
 TASK = "accountability.build_supervision_reports"
 SCHEDULES = [
     ("Supervision reports (weekly)", "weekly", {"minute": "0", "hour": "4", "day_of_week": "1", "day_of_month": "*"}),
-    ("Supervision reports (monthly)", "monthly", {"minute": "30", "hour": "4", "day_of_week": "*", "day_of_month": "1"}),
+    (
+        "Supervision reports (monthly)",
+        "monthly",
+        {"minute": "30", "hour": "4", "day_of_week": "*", "day_of_month": "1"},
+    ),
 ]
 
 
@@ -21,13 +26,14 @@ def install(apps, schema_editor):
     PeriodicTasks = apps.get_model("django_celery_beat", "PeriodicTasks")
     installed = False
     for name, period_kind, when in SCHEDULES:
-        crontab, _created = CrontabSchedule.objects.get_or_create(
-            month_of_year="*", timezone="Asia/Shanghai", **when
-        )
+        crontab, _created = CrontabSchedule.objects.get_or_create(month_of_year="*", timezone="Asia/Shanghai", **when)
         _task, created = PeriodicTask.objects.get_or_create(
             name=name,
             defaults={
-                "task": TASK, "crontab": crontab, "kwargs": json.dumps({"period_kind": period_kind}), "enabled": True,
+                "task": TASK,
+                "crontab": crontab,
+                "kwargs": json.dumps({"period_kind": period_kind}),
+                "enabled": True,
                 "description": f"Builds every community's {period_kind} supervision report for the last completed "
                 "period and e-mails new ones to its officials.",
             },

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accountability', '0007_default_supervision_schedule'),
-        ('coproduction', '0006_default_missed_task_schedule'),
+        ("accountability", "0007_default_supervision_schedule"),
+        ("coproduction", "0006_default_missed_task_schedule"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='duty',
-            index=models.Index(fields=['project', 'status', 'next_due_on'], name='duty_project_status_due'),
+            model_name="duty",
+            index=models.Index(fields=["project", "status", "next_due_on"], name="duty_project_status_due"),
         ),
     ]

@@ -6,6 +6,7 @@ estimated several times too large, and the accountability job hashes every duty 
 instead of looking up the few overdue duties' ones. A most-common-values list of the pairs lets
 the planner see the real share. Due dates are few (one per day), so a long list covers them.
 """
+
 from django.db import migrations
 
 CREATE = """
@@ -20,11 +21,11 @@ def _on_postgresql(sql):
     def run(apps, schema_editor):
         if schema_editor.connection.vendor == "postgresql":
             schema_editor.execute(sql)
+
     return run
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
         ("accountability", "0008_duty_project_status_due_index"),
     ]

@@ -9,6 +9,7 @@
 
 Only the indexes are dropped, by name (see DropIndexesCoveredByOthers).
 """
+
 import django.db.models.deletion
 from django.db import migrations, models
 
@@ -25,45 +26,75 @@ INDEXES = {
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accountability', '0009_duty_status_due_statistics'),
-        ('coproduction', '0009_drop_indexes_covered_by_others'),
-        ('partners', '0003_drop_indexes_covered_by_others'),
+        ("accountability", "0009_duty_status_due_statistics"),
+        ("coproduction", "0009_drop_indexes_covered_by_others"),
+        ("partners", "0003_drop_indexes_covered_by_others"),
     ]
 
     operations = [
         migrations.SeparateDatabaseAndState(
             state_operations=[
                 migrations.AlterField(
-                    model_name='breach',
-                    name='organisation',
-                    field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='breaches', to='partners.organisation', verbose_name='accountable organisation'),
+                    model_name="breach",
+                    name="organisation",
+                    field=models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="breaches",
+                        to="partners.organisation",
+                        verbose_name="accountable organisation",
+                    ),
                 ),
                 migrations.AlterField(
-                    model_name='duty',
-                    name='project',
-                    field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='duties', to='coproduction.project'),
+                    model_name="duty",
+                    name="project",
+                    field=models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="duties",
+                        to="coproduction.project",
+                    ),
                 ),
                 migrations.AlterField(
-                    model_name='dutyassignment',
-                    name='duty',
-                    field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='assignments', to='accountability.duty'),
+                    model_name="dutyassignment",
+                    name="duty",
+                    field=models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="assignments",
+                        to="accountability.duty",
+                    ),
                 ),
                 migrations.AlterField(
-                    model_name='dutycompletion',
-                    name='duty',
-                    field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='completions', to='accountability.duty'),
+                    model_name="dutycompletion",
+                    name="duty",
+                    field=models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="completions",
+                        to="accountability.duty",
+                    ),
                 ),
                 migrations.AlterField(
-                    model_name='risk',
-                    name='community',
-                    field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='risks', to='partners.community'),
+                    model_name="risk",
+                    name="community",
+                    field=models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="risks",
+                        to="partners.community",
+                    ),
                 ),
                 migrations.AlterField(
-                    model_name='supervisionreport',
-                    name='community',
-                    field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='supervision_reports', to='partners.community'),
+                    model_name="supervisionreport",
+                    name="community",
+                    field=models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="supervision_reports",
+                        to="partners.community",
+                    ),
                 ),
             ],
             database_operations=[DropIndexesCoveredByOthers(INDEXES)],

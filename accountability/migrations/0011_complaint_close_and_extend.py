@@ -6,58 +6,94 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accountability', '0010_drop_indexes_covered_by_others'),
-        ('coproduction', '0011_need_answer'),
-        ('partners', '0003_drop_indexes_covered_by_others'),
+        ("accountability", "0010_drop_indexes_covered_by_others"),
+        ("coproduction", "0011_need_answer"),
+        ("partners", "0003_drop_indexes_covered_by_others"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name='complaint',
-            name='complaint_status_valid',
+            model_name="complaint",
+            name="complaint_status_valid",
         ),
         migrations.RemoveConstraint(
-            model_name='complaint',
-            name='complaint_answer_recorded',
+            model_name="complaint",
+            name="complaint_answer_recorded",
         ),
         migrations.AddField(
-            model_name='complaint',
-            name='closed_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='closed by'),
+            model_name="complaint",
+            name="closed_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="closed by",
+            ),
         ),
         migrations.AddField(
-            model_name='complaint',
-            name='closing_note',
-            field=models.TextField(blank=True, verbose_name='closing note'),
+            model_name="complaint",
+            name="closing_note",
+            field=models.TextField(blank=True, verbose_name="closing note"),
         ),
         migrations.AddField(
-            model_name='complaint',
-            name='deadline_extended_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='deadline extended at'),
+            model_name="complaint",
+            name="deadline_extended_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="deadline extended at"),
         ),
         migrations.AlterField(
-            model_name='complaint',
-            name='closed_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='closed at'),
+            model_name="complaint",
+            name="closed_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="closed at"),
         ),
         migrations.AlterField(
-            model_name='complaint',
-            name='status',
-            field=models.CharField(choices=[('open', 'Awaiting response'), ('answered', 'Answered'), ('confirmed', 'Confirmed by resident'), ('reopened', 'Reopened'), ('closed', 'Closed by an official')], default='open', max_length=20, verbose_name='status'),
+            model_name="complaint",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("open", "Awaiting response"),
+                    ("answered", "Answered"),
+                    ("confirmed", "Confirmed by resident"),
+                    ("reopened", "Reopened"),
+                    ("closed", "Closed by an official"),
+                ],
+                default="open",
+                max_length=20,
+                verbose_name="status",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='complaint',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['open', 'answered', 'confirmed', 'reopened', 'closed'])), name='complaint_status_valid'),
+            model_name="complaint",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("status__in", ["open", "answered", "confirmed", "reopened", "closed"])),
+                name="complaint_status_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='complaint',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['open', 'reopened', 'closed']), models.Q(models.Q(('response', ''), _negated=True), ('responded_at__isnull', False)), _connector='OR'), name='complaint_answer_recorded', violation_error_message='An answered complaint needs the response and when it was given.'),
+            model_name="complaint",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("status__in", ["open", "reopened", "closed"]),
+                    models.Q(models.Q(("response", ""), _negated=True), ("responded_at__isnull", False)),
+                    _connector="OR",
+                ),
+                name="complaint_answer_recorded",
+                violation_error_message="An answered complaint needs the response and when it was given.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='complaint',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'closed'), _negated=True), models.Q(models.Q(('closing_note', ''), _negated=True), ('closed_at__isnull', False)), _connector='OR'), name='complaint_closing_recorded', violation_error_message='A complaint closed by an official needs the note and when it was closed.'),
+            model_name="complaint",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status", "closed"), _negated=True),
+                    models.Q(models.Q(("closing_note", ""), _negated=True), ("closed_at__isnull", False)),
+                    _connector="OR",
+                ),
+                name="complaint_closing_recorded",
+                violation_error_message="A complaint closed by an official needs the note and when it was closed.",
+            ),
         ),
     ]

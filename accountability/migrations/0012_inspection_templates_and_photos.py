@@ -8,43 +8,70 @@ import accountability.models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accountability', '0011_complaint_close_and_extend'),
-        ('services', '0001_initial'),
+        ("accountability", "0011_complaint_close_and_extend"),
+        ("services", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='InspectionPhoto',
+            name="InspectionPhoto",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('image', models.FileField(max_length=200, upload_to=accountability.models.inspection_photo_path, verbose_name='photo')),
-                ('content_type', models.CharField(max_length=30, verbose_name='type')),
-                ('width', models.PositiveIntegerField(verbose_name='width')),
-                ('height', models.PositiveIntegerField(verbose_name='height')),
-                ('uploaded_at', models.DateTimeField(verbose_name='uploaded at')),
-                ('inspection', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='photos', to='accountability.inspection')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "image",
+                    models.FileField(
+                        max_length=200, upload_to=accountability.models.inspection_photo_path, verbose_name="photo"
+                    ),
+                ),
+                ("content_type", models.CharField(max_length=30, verbose_name="type")),
+                ("width", models.PositiveIntegerField(verbose_name="width")),
+                ("height", models.PositiveIntegerField(verbose_name="height")),
+                ("uploaded_at", models.DateTimeField(verbose_name="uploaded at")),
+                (
+                    "inspection",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="photos",
+                        to="accountability.inspection",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'inspection photo',
-                'verbose_name_plural': 'inspection photos',
-                'ordering': ['inspection', 'pk'],
+                "verbose_name": "inspection photo",
+                "verbose_name_plural": "inspection photos",
+                "ordering": ["inspection", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='InspectionTemplate',
+            name="InspectionTemplate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('items', models.JSONField(default=list, verbose_name='checklist items')),
-                ('updated_at', models.DateTimeField(verbose_name='updated at')),
-                ('service_item', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='inspection_template', to='services.servicelistitem', verbose_name='service list item')),
-                ('updated_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='updated by')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("items", models.JSONField(default=list, verbose_name="checklist items")),
+                ("updated_at", models.DateTimeField(verbose_name="updated at")),
+                (
+                    "service_item",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="inspection_template",
+                        to="services.servicelistitem",
+                        verbose_name="service list item",
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="updated by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'inspection template',
-                'verbose_name_plural': 'inspection templates',
+                "verbose_name": "inspection template",
+                "verbose_name_plural": "inspection templates",
             },
         ),
     ]

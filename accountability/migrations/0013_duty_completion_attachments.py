@@ -5,27 +5,33 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accountability', '0012_inspection_templates_and_photos'),
+        ("accountability", "0012_inspection_templates_and_photos"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='DutyCompletionAttachment',
+            name="DutyCompletionAttachment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(upload_to='duties/%Y/%m/', verbose_name='file')),
-                ('original_name', models.CharField(max_length=255, verbose_name='original name')),
-                ('content_type', models.CharField(max_length=100, verbose_name='content type')),
-                ('size', models.PositiveIntegerField(verbose_name='size (bytes)')),
-                ('uploaded_at', models.DateTimeField(auto_now_add=True, verbose_name='uploaded at')),
-                ('completion', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attachments', to='accountability.dutycompletion')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("file", models.FileField(upload_to="duties/%Y/%m/", verbose_name="file")),
+                ("original_name", models.CharField(max_length=255, verbose_name="original name")),
+                ("content_type", models.CharField(max_length=100, verbose_name="content type")),
+                ("size", models.PositiveIntegerField(verbose_name="size (bytes)")),
+                ("uploaded_at", models.DateTimeField(auto_now_add=True, verbose_name="uploaded at")),
+                (
+                    "completion",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="attachments",
+                        to="accountability.dutycompletion",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'duty completion attachment',
-                'verbose_name_plural': 'duty completion attachments',
-                'ordering': ['completion', 'uploaded_at'],
+                "verbose_name": "duty completion attachment",
+                "verbose_name_plural": "duty completion attachments",
+                "ordering": ["completion", "uploaded_at"],
             },
         ),
     ]

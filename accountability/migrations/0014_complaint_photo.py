@@ -6,15 +6,16 @@ import accountability.models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accountability', '0013_duty_completion_attachments'),
+        ("accountability", "0013_duty_completion_attachments"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='complaint',
-            name='photo',
-            field=models.FileField(blank=True, max_length=200, upload_to=accountability.models.complaint_photo_path, verbose_name='photo'),
+            model_name="complaint",
+            name="photo",
+            field=models.FileField(
+                blank=True, max_length=200, upload_to=accountability.models.complaint_photo_path, verbose_name="photo"
+            ),
         ),
     ]

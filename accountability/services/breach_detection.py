@@ -30,11 +30,14 @@ The rules, as of `today` (default: the local date):
 - failed_inspection: a failed inspection without its breach (inspection_record() opens one at
   once; this catches any recorded otherwise). High.
 """
+
 import json
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import Case, CharField, DateTimeField, Exists, F, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models.expressions import Combinable
 from django.db.models.functions import Coalesce, Concat
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -91,16 +94,21 @@ def _severity_by_deadline(deadline_field: str, cutoff: datetime) -> Case:
 # --- Writing: one conditional INSERT ... SELECT per kind -----------------------------------
 
 
-def _insert_breaches(source: QuerySet, *, kind: str, moment: datetime, columns: dict) -> int:
+def _insert_breaches(source: QuerySet[Any], *, kind: str, moment: datetime, columns: dict[str, Combinable]) -> int:
     """Insert one open breach per row of `source`, skipping those already on record; return how many.
 
     `columns` maps Breach column names (attnames) to expressions over the source rows; the
     common ones (kind, status, stamps, an empty resolution) are added here.
     """
     columns = {
-        "kind": Value(kind), "status": Value(BreachStatus.OPEN), "sanction": Value(Sanction.NONE),
-        "resolution": Value(""), "detected_at": Value(moment, output_field=DateTimeField()),
-        "updated_at": Value(moment, output_field=DateTimeField()), "details": Value("{}"), "description": Value(""),
+        "kind": Value(kind),
+        "status": Value(BreachStatus.OPEN),
+        "sanction": Value(Sanction.NONE),
+        "resolution": Value(""),
+        "detected_at": Value(moment, output_field=DateTimeField()),
+        "updated_at": Value(moment, output_field=DateTimeField()),
+        "details": Value("{}"),
+        "description": Value(""),
         **columns,
     }
     select = source.order_by().annotate(**{_PREFIX + name: value for name, value in columns.items()})
@@ -110,13 +118,11 @@ def _insert_breaches(source: QuerySet, *, kind: str, moment: datetime, columns: 
     # Name the target columns in the order the compiled SELECT lists them.
     names = [alias.removeprefix(_PREFIX) for _expression, _sql, alias in compiler.select]
     table, quote = Breach._meta.db_table, connection.ops.quote_name
-    sql = (
-        f"INSERT INTO {quote(table)} ({', '.join(quote(name) for name in names)}) "
-        f"{select_sql} ON CONFLICT DO NOTHING"
-    )
+    sql = f"INSERT INTO {quote(table)} ({', '.join(quote(name) for name in names)}) {select_sql} ON CONFLICT DO NOTHING"
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return max(cursor.rowcount, 0)
+        inserted: int = cursor.rowcount
+    return max(inserted, 0)
 
 
 def _audit_opened(*, kind: str, moment: datetime) -> None:
@@ -127,7 +133,7 @@ def _audit_opened(*, kind: str, moment: datetime) -> None:
     record_created_from(opened, object_repr=name, note=_("Detected by the accountability job."))
 
 
-def _open(source: QuerySet, *, kind: str, moment: datetime, columns: dict) -> int:
+def _open(source: QuerySet[Any], *, kind: str, moment: datetime, columns: dict[str, Combinable]) -> int:
     with transaction.atomic():
         opened = _insert_breaches(source, kind=kind, moment=moment, columns=columns)
         if opened:
@@ -135,7 +141,7 @@ def _open(source: QuerySet, *, kind: str, moment: datetime, columns: dict) -> in
     return opened
 
 
-def _no_breach(kind: str, **identity) -> Exists:
+def _no_breach(kind: str, **identity: OuterRef | date) -> Combinable:
     """No breach of this kind is on record for the outer row (open or resolved)."""
     return ~Exists(Breach.objects.filter(kind=kind, **identity))
 
@@ -143,25 +149,39 @@ def _no_breach(kind: str, **identity) -> Exists:
 # --- The five kinds ------------------------------------------------------------------------
 
 
-def _overdue_duties(*, projects: QuerySet, today: date, moment: datetime) -> dict[str, int]:
+def _overdue_duties(*, projects: QuerySet[Project, Any], today: date, moment: datetime) -> dict[str, int]:
     kind = BreachKind.OVERDUE_DUTY
-    overdue = Duty.objects.filter(
-        project__in=projects, status=DutyStatus.ACTIVE, next_due_on__lt=today
-    ).exclude(project__stage=Stage.CLOSED).filter(
-        ~Exists(DutyCompletion.objects.filter(duty=OuterRef("pk"), due_on=OuterRef("next_due_on"))),
-        _no_breach(kind, duty=OuterRef("pk"), due_on=OuterRef("next_due_on")),
+    overdue = (
+        Duty.objects.filter(project__in=projects, status=DutyStatus.ACTIVE, next_due_on__lt=today)
+        .exclude(project__stage=Stage.CLOSED)
+        .filter(
+            ~Exists(DutyCompletion.objects.filter(duty=OuterRef("pk"), due_on=OuterRef("next_due_on"))),
+            _no_breach(kind, duty=OuterRef("pk"), due_on=OuterRef("next_due_on")),
+        )
     )
-    opened = _open(overdue, kind=kind, moment=moment, columns={
-        "project_id": F("project_id"), "organisation_id": F("accountable__organisation_id"), "duty_id": F("pk"),
-        "due_on": F("next_due_on"), "severity": _severity_by_due_on("next_due_on", today),
-        "description": Concat(Value(_("Overdue duty: ")), F("title"), output_field=CharField()),
-    })
+    opened = _open(
+        overdue,
+        kind=kind,
+        moment=moment,
+        columns={
+            "project_id": F("project_id"),
+            "organisation_id": F("accountable__organisation_id"),
+            "duty_id": F("pk"),
+            "due_on": F("next_due_on"),
+            "severity": _severity_by_due_on("next_due_on", today),
+            "description": Concat(Value(_("Overdue duty: ")), F("title"), output_field=CharField()),
+        },
+    )
     # Escalate only while the duty is still stuck at the missed date, and never downgrade.
     worse = Q(due_on__lte=today - timedelta(days=OVERDUE_HIGH_DAYS)) & ~Q(severity=Severity.HIGH) | Q(
         due_on__lte=today - timedelta(days=OVERDUE_MEDIUM_DAYS), severity=Severity.LOW
     )
     escalate = Breach.objects.filter(
-        worse, project__in=projects, kind=kind, status=BreachStatus.OPEN, duty__status=DutyStatus.ACTIVE,
+        worse,
+        project__in=projects,
+        kind=kind,
+        status=BreachStatus.OPEN,
+        duty__status=DutyStatus.ACTIVE,
         duty__next_due_on=F("due_on"),
     )
     updated = escalate.update(severity=_severity_by_due_on("due_on", today), updated_at=moment)
@@ -175,45 +195,71 @@ def report_period_due(today: date) -> tuple[date, date]:
     return start, add_months(start, 1) - timedelta(days=1)
 
 
-def _missed_reports(*, projects: QuerySet, today: date, moment: datetime) -> dict[str, int]:
+def _missed_reports(*, projects: QuerySet[Project, Any], today: date, moment: datetime) -> dict[str, int]:
     kind = BreachKind.MISSED_REPORT
     start, end = report_period_due(today)
     reports = ServiceReport.objects.filter(
-        project=OuterRef("project_id"), organisation=OuterRef("organisation_id"), period_start__lte=end,
+        project=OuterRef("project_id"),
+        organisation=OuterRef("organisation_id"),
+        period_start__lte=end,
         period_end__gte=start,
     )
     missing = Participation.objects.filter(
         Q(project__end_date__isnull=True) | Q(project__end_date__gte=start),
-        project__in=projects, role=ParticipationRole.PROVIDER, left_on__isnull=True, joined_on__lte=end,
-        project__stage=Stage.OPERATION, project__start_date__lte=end,
+        project__in=projects,
+        role=ParticipationRole.PROVIDER,
+        left_on__isnull=True,
+        joined_on__lte=end,
+        project__stage=Stage.OPERATION,
+        project__start_date__lte=end,
     ).filter(
         ~Exists(reports),
         _no_breach(kind, project=OuterRef("project_id"), organisation=OuterRef("organisation_id"), due_on=start),
     )
     period = {"period_start": start.isoformat(), "period_end": end.isoformat()}
-    opened = _open(missing, kind=kind, moment=moment, columns={
-        "project_id": F("project_id"), "organisation_id": F("organisation_id"), "due_on": Value(start),
-        "severity": Value(Severity.MEDIUM), "details": Value(json.dumps(period)),
-        "description": Value(_("No service report for %(month)s.") % {"month": start.strftime("%Y-%m")}),
-    })
+    opened = _open(
+        missing,
+        kind=kind,
+        moment=moment,
+        columns={
+            "project_id": F("project_id"),
+            "organisation_id": F("organisation_id"),
+            "due_on": Value(start),
+            "severity": Value(Severity.MEDIUM),
+            "details": Value(json.dumps(period)),
+            "description": Value(_("No service report for %(month)s.") % {"month": start.strftime("%Y-%m")}),
+        },
+    )
     return {f"{kind}_opened": opened, f"{kind}_updated": 0}
 
 
-def _unanswered_complaints(*, projects: QuerySet, cutoff: datetime, moment: datetime) -> dict[str, int]:
+def _unanswered_complaints(*, projects: QuerySet[Project, Any], cutoff: datetime, moment: datetime) -> dict[str, int]:
     kind = BreachKind.UNANSWERED_COMPLAINT
     awaiting = [ComplaintStatus.OPEN, ComplaintStatus.REOPENED]
     # A party nobody can answer for (its accounts all gone) is not charged with the silence; the
     # complaint stays overdue on the officials' list, who re-route it.
-    unanswered = Complaint.objects.filter(
-        project__in=projects, status__in=awaiting, response_due_at__lt=cutoff
-    ).filter(complaint_is_answerable()).filter(_no_breach(kind, complaint=OuterRef("pk")))
-    opened = _open(unanswered, kind=kind, moment=moment, columns={
-        "project_id": F("project_id"), "organisation_id": F("routed_to_id"), "complaint_id": F("pk"),
-        "severity": _severity_by_deadline("response_due_at", cutoff),
-        "description": Concat(Value(_("Complaint not answered in time: ")), F("subject"), output_field=CharField()),
-    })
+    unanswered = (
+        Complaint.objects.filter(project__in=projects, status__in=awaiting, response_due_at__lt=cutoff)
+        .filter(complaint_is_answerable())
+        .filter(_no_breach(kind, complaint=OuterRef("pk")))
+    )
+    opened = _open(
+        unanswered,
+        kind=kind,
+        moment=moment,
+        columns={
+            "project_id": F("project_id"),
+            "organisation_id": F("routed_to_id"),
+            "complaint_id": F("pk"),
+            "severity": _severity_by_deadline("response_due_at", cutoff),
+            "description": Concat(Value(_("Complaint not answered in time: ")), F("subject"), output_field=CharField()),
+        },
+    )
     escalate = Breach.objects.filter(
-        project__in=projects, kind=kind, status=BreachStatus.OPEN, complaint__status__in=awaiting,
+        project__in=projects,
+        kind=kind,
+        status=BreachStatus.OPEN,
+        complaint__status__in=awaiting,
         complaint__response_due_at__lt=cutoff - COMPLAINT_HIGH_AFTER,
     ).exclude(severity=Severity.HIGH)
     updated = escalate.update(severity=Value(Severity.HIGH), updated_at=moment)
@@ -228,7 +274,7 @@ def _organisation_answering_for_claims() -> Coalesce:
     return Coalesce(Subquery(lead), Subquery(provider))
 
 
-def _lapsed_claims(*, projects: QuerySet, today: date, moment: datetime) -> dict[str, int]:
+def _lapsed_claims(*, projects: QuerySet[Project, Any], today: date, moment: datetime) -> dict[str, int]:
     kind = BreachKind.LAPSED_CLAIM
     lapsed_now = claims_lapse_overdue(today=today, projects=projects)
     # Claims of projects without a lead or provider have nobody to answer; they are left out by an
@@ -240,26 +286,46 @@ def _lapsed_claims(*, projects: QuerySet, today: date, moment: datetime) -> dict
     # count almost none lapsed, and it would probe the breaches with a nested loop that rescans the
     # very rows this statement inserts. The breaches on record are read once, into a hash.
     on_record = Breach.objects.filter(kind=kind, claim__isnull=False).values("claim")
-    lapsed = Claim.objects.filter(task__project__in=projects, status=ClaimStatus.LAPSED).exclude(
-        pk__in=on_record
-    ).filter(Exists(someone_answers)).annotate(answering=_organisation_answering_for_claims())
-    opened = _open(lapsed, kind=kind, moment=moment, columns={
-        "project_id": F("task__project_id"), "organisation_id": F("answering"), "claim_id": F("pk"),
-        "severity": Value(Severity.LOW),
-        "description": Concat(Value(_("Claim lapsed without check-ins: ")), F("task__title"), output_field=CharField()),
-    })
+    lapsed = (
+        Claim.objects.filter(task__project__in=projects, status=ClaimStatus.LAPSED)
+        .exclude(pk__in=on_record)
+        .filter(Exists(someone_answers))
+        .annotate(answering=_organisation_answering_for_claims())
+    )
+    opened = _open(
+        lapsed,
+        kind=kind,
+        moment=moment,
+        columns={
+            "project_id": F("task__project_id"),
+            "organisation_id": F("answering"),
+            "claim_id": F("pk"),
+            "severity": Value(Severity.LOW),
+            "description": Concat(
+                Value(_("Claim lapsed without check-ins: ")), F("task__title"), output_field=CharField()
+            ),
+        },
+    )
     return {"claims_lapsed": lapsed_now, f"{kind}_opened": opened, f"{kind}_updated": 0}
 
 
-def _failed_inspections(*, projects: QuerySet, moment: datetime) -> dict[str, int]:
+def _failed_inspections(*, projects: QuerySet[Project, Any], moment: datetime) -> dict[str, int]:
     kind = BreachKind.FAILED_INSPECTION
     failed = Inspection.objects.filter(project__in=projects, result=InspectionResult.FAILED).filter(
         _no_breach(kind, inspection=OuterRef("pk"))
     )
-    opened = _open(failed, kind=kind, moment=moment, columns={
-        "project_id": F("project_id"), "organisation_id": F("organisation_id"), "inspection_id": F("pk"),
-        "severity": Value(Severity.HIGH), "description": Value(_("Failed inspection.")),
-    })
+    opened = _open(
+        failed,
+        kind=kind,
+        moment=moment,
+        columns={
+            "project_id": F("project_id"),
+            "organisation_id": F("organisation_id"),
+            "inspection_id": F("pk"),
+            "severity": Value(Severity.HIGH),
+            "description": Value(_("Failed inspection.")),
+        },
+    )
     return {f"{kind}_opened": opened, f"{kind}_updated": 0}
 
 
@@ -283,7 +349,9 @@ def recompute_accountability(*, community_id: int | None = None, today: date | N
     moment = timezone.now()
     cutoff = _cutoff(today, moment)
     today = today or timezone.localdate()
-    projects = Project.objects.all() if community_id is None else Project.objects.filter(community_id=community_id)
+    projects: QuerySet[Project, Any] = (
+        Project.objects.all() if community_id is None else Project.objects.filter(community_id=community_id)
+    )
     projects = projects.values("pk")
     # First, so that a recurring duty whose project has ended is not counted as missed.
     counts = {"duties_finished_past_end": duties_finish_past_project_end(projects=projects)}

@@ -4,7 +4,9 @@ Breaches come from missed duties, missed reports, unanswered complaints, lapsed 
 failed inspections; whoever detects one (the periodic job, an inspection) calls breach_open(),
 which returns the record already on file for the same miss instead of raising a second one.
 """
+
 from datetime import date
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -17,12 +19,12 @@ from audit.services import record_changed, record_created, snapshot
 from common.actors import Actor
 from common.errors import field_error
 from coproduction.models import Claim, Participation, Project
-from partners.models import Organisation, OrganisationStatus
+from partners.models import Organisation, OrganisationStatus, User
 from partners.roles import require_official_for
 from partners.services.organisations import organisation_set_status
 
 # The fields that identify one miss of each kind: the same fields as the unique constraints.
-IDENTITY_FIELDS = {
+IDENTITY_FIELDS: dict[str, tuple[str, ...]] = {
     BreachKind.OVERDUE_DUTY: ("duty", "due_on"),
     BreachKind.MISSED_REPORT: ("project", "organisation", "due_on"),
     BreachKind.UNANSWERED_COMPLAINT: ("complaint",),
@@ -31,12 +33,12 @@ IDENTITY_FIELDS = {
 }
 
 # The organisation status each sanction imposes; the others leave the status alone.
-SANCTION_STATUS = {
+SANCTION_STATUS: dict[str, str] = {
     Sanction.SUSPENSION: OrganisationStatus.SUSPENDED,
     Sanction.BLACKLIST: OrganisationStatus.BLACKLISTED,
 }
 # A sanction never softens an earlier, harsher one: a blacklisted organisation stays blacklisted.
-STATUS_HARSHNESS = {
+STATUS_HARSHNESS: dict[str, int] = {
     OrganisationStatus.APPLICANT: 0,
     OrganisationStatus.APPROVED: 0,
     OrganisationStatus.SUSPENDED: 1,
@@ -44,14 +46,14 @@ STATUS_HARSHNESS = {
 }
 
 
-def _source_project_id(source) -> int | None:
+def _source_project_id(source: Duty | Complaint | Claim | Inspection) -> int | None:
     if isinstance(source, Claim):
         return source.task.project_id
     return source.project_id
 
 
 def _validate_new_breach(
-    *, kind: str, severity: str, project: Project, organisation: Organisation, sources: dict
+    *, kind: str, severity: str, project: Project, organisation: Organisation, sources: dict[str, Any]
 ) -> None:
     errors = {}
     if kind not in BreachKind.values:
@@ -76,9 +78,19 @@ def _validate_new_breach(
 
 @transaction.atomic
 def breach_open(
-    *, kind: str, project: Project, organisation: Organisation, severity: str, duty: Duty | None = None,
-    due_on: date | None = None, complaint: Complaint | None = None, claim: Claim | None = None,
-    inspection: Inspection | None = None, description: str = "", details: dict | None = None, user: Actor,
+    *,
+    kind: str,
+    project: Project,
+    organisation: Organisation,
+    severity: str,
+    duty: Duty | None = None,
+    due_on: date | None = None,
+    complaint: Complaint | None = None,
+    claim: Claim | None = None,
+    inspection: Inspection | None = None,
+    description: str = "",
+    details: dict[str, Any] | None = None,
+    user: Actor,
 ) -> Breach:
     """Record a breach naming the organisation that answers for it, or return the one on file.
 
@@ -88,51 +100,61 @@ def breach_open(
     inspection, the platform's job as TRUSTED); `user` is who the audit log names.
     """
     sources = {
-        "project": project, "organisation": organisation, "duty": duty, "due_on": due_on, "complaint": complaint,
-        "claim": claim, "inspection": inspection,
+        "project": project,
+        "organisation": organisation,
+        "duty": duty,
+        "due_on": due_on,
+        "complaint": complaint,
+        "claim": claim,
+        "inspection": inspection,
     }
     _validate_new_breach(kind=kind, severity=severity, project=project, organisation=organisation, sources=sources)
     identity = {field: sources[field] for field in IDENTITY_FIELDS[kind]}
-    existing = Breach.objects.filter(kind=kind, **identity).first()
+    existing: Breach | None = Breach.objects.filter(kind=kind, **identity).first()
     if existing is not None:
         return existing
     now = timezone.now()
     try:
         with transaction.atomic():
             breach = Breach.objects.create(
-                kind=kind, severity=severity, description=description, details=details or {}, detected_at=now,
-                updated_at=now, **sources,
+                kind=kind,
+                severity=severity,
+                description=description,
+                details=details or {},
+                detected_at=now,
+                updated_at=now,
+                **sources,
             )
     except IntegrityError:
         # Another detector recorded the same miss between our look and our write.
-        existing = Breach.objects.filter(kind=kind, **identity).first()
-        if existing is None:
+        concurrent: Breach | None = Breach.objects.filter(kind=kind, **identity).first()
+        if concurrent is None:
             raise
-        return existing
+        return concurrent
     record_created(actor=user, instance=breach, note=kind)
     return breach
 
 
-def _impose_status(*, organisation: Organisation, sanction: str, user, resolution: str) -> None:
+def _impose_status(*, organisation: Organisation, sanction: str, user: User, resolution: str) -> None:
     status = SANCTION_STATUS.get(sanction)
     if status is None or STATUS_HARSHNESS[status] <= STATUS_HARSHNESS[organisation.status]:
         return
     organisation_set_status(
-        organisation=organisation, status=status, user=user,
+        organisation=organisation,
+        status=status,
+        user=user,
         reason=f"{Sanction(sanction).label}: {resolution}",
     )
 
 
 @transaction.atomic
-def breach_resolve(*, breach: Breach, user, resolution: str, sanction: str) -> Breach:
+def breach_resolve(*, breach: Breach, user: User, resolution: str, sanction: str) -> Breach:
     """An official closes a breach with a resolution and a sanction.
 
     Suspension and blacklisting also change the organisation's status, which bars it from
     applying to calls until an official approves it again.
     """
-    breach = Breach.objects.select_for_update(of=("self",)).select_related("project", "organisation").get(
-        pk=breach.pk
-    )
+    breach = Breach.objects.select_for_update(of=("self",)).select_related("project", "organisation").get(pk=breach.pk)
     require_official_for(user, breach.project.community_id)
     errors = {}
     if not resolution.strip():

@@ -11,15 +11,19 @@ The response deadline is settings.COMPLAINT_RESPONSE_HOURS (72 by default) after
 again after each reopening; the periodic job turns a missed deadline into a breach against the
 party the complaint is routed to, provided someone can answer for that party.
 """
+
+from __future__ import annotations
+
 import uuid
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import FileResponse, Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,11 +31,12 @@ from django.utils.translation import gettext as _
 from accountability.models import Complaint, ComplaintStatus, Duty
 from accountability.services.inspections import PHOTO_FORMATS, CheckedPhoto, inspection_photo_check
 from audit.services import record_changed, record_created, snapshot
+from common.bounds import column_length
 from common.errors import field_error
 from coproduction.attachments import stored_files_discarded_on_error
 from coproduction.downloads import stored_file_response
 from coproduction.models import Participation, ParticipationRole, Project, Stage
-from partners.models import Community, Membership, OfficialPost, Organisation, OrganisationKind, Resident
+from partners.models import Community, Membership, OfficialPost, Organisation, OrganisationKind, Resident, User
 from partners.roles import is_member_of, is_official_for, require_official_for
 
 # Complaints are about a running service.
@@ -46,15 +51,18 @@ def response_deadline(start: datetime) -> datetime:
 
 
 def _locked(complaint: Complaint) -> Complaint:
-    return Complaint.objects.select_for_update(of=("self",)).select_related("project", "resident", "routed_to").get(
-        pk=complaint.pk
+    locked: Complaint = (
+        Complaint.objects.select_for_update(of=("self",))
+        .select_related("project", "resident", "routed_to")
+        .get(pk=complaint.pk)
     )
+    return locked
 
 
 # --- Who can answer --------------------------------------------------------------------------
 
 
-def _posts_covering(community: Community):
+def _posts_covering(community: Community) -> QuerySet[OfficialPost]:
     return OfficialPost.objects.filter(
         Q(community=community) | Q(street_id=community.street_id) | Q(district_id=community.street.district_id)
     )
@@ -116,7 +124,7 @@ def _validate_filing(*, project: Project, resident: Resident, subject: str, body
     errors = {}
     if not subject:
         errors["subject"] = ValidationError(_("Give the complaint a subject."), code="subject_required")
-    elif len(subject) > Complaint._meta.get_field("subject").max_length:
+    elif len(subject) > column_length(Complaint, "subject"):
         errors["subject"] = ValidationError(_("Keep the subject under 200 characters."), code="subject_too_long")
     if not body:
         errors["body"] = ValidationError(_("Describe what went wrong."), code="body_required")
@@ -124,7 +132,7 @@ def _validate_filing(*, project: Project, resident: Resident, subject: str, body
         raise ValidationError(errors)
 
 
-def _checked_photo(photo: File | None) -> CheckedPhoto | None:
+def _checked_photo(photo: File[Any] | None) -> CheckedPhoto | None:
     """The complaint's photo decoded and re-encoded like an inspection's (no metadata such as the
     place it was taken), or None; a refusal names the photo field."""
     if not photo:
@@ -137,14 +145,19 @@ def _checked_photo(photo: File | None) -> CheckedPhoto | None:
 
 @transaction.atomic
 def complaint_file(
-    *, project: Project, resident: Resident, subject: str, body: str, duty: Duty | None = None,
-    photo: File | None = None,
+    *,
+    project: Project,
+    resident: Resident,
+    subject: str,
+    body: str,
+    duty: Duty | None = None,
+    photo: File[Any] | None = None,
 ) -> Complaint:
     """A resident complains about a project, with an optional photo; it goes to a party someone
     answers for, with a deadline."""
     subject, body = subject.strip(), body.strip()
     # Every field's problem at once, so that the resident corrects the form in one go.
-    problems: dict[str, list] = {}
+    problems: dict[str, list[ValidationError]] = {}
     try:
         _validate_filing(project=project, resident=resident, subject=subject, body=body)
     except ValidationError as problem:
@@ -162,12 +175,19 @@ def complaint_file(
     filed_at = timezone.now()
     with stored_files_discarded_on_error() as stored:
         complaint = Complaint(
-            project=project, resident=resident, duty=duty, routed_to=routed_to, subject=subject, body=body,
-            filed_at=filed_at, response_due_at=response_deadline(filed_at),
+            project=project,
+            resident=resident,
+            duty=duty,
+            routed_to=routed_to,
+            subject=subject,
+            body=body,
+            filed_at=filed_at,
+            response_due_at=response_deadline(filed_at),
         )
         if checked_photo:
-            complaint.photo.save(f"{uuid.uuid4().hex}.{checked_photo.extension}",
-                                 ContentFile(checked_photo.content), save=False)
+            complaint.photo.save(
+                f"{uuid.uuid4().hex}.{checked_photo.extension}", ContentFile(checked_photo.content), save=False
+            )
             stored.append(complaint.photo)
         complaint.save(force_insert=True)
         record_created(actor=resident.user, instance=complaint)
@@ -181,12 +201,14 @@ def complaint_photo_download(complaint: Complaint) -> FileResponse:
     extension = complaint.photo.name.rsplit(".", 1)[-1].lower()
     content_type = PHOTO_TYPE_BY_EXTENSION.get(extension, "application/octet-stream")
     return stored_file_response(
-        complaint.photo, filename=f"complaint-{complaint.pk}.{extension}", content_type=content_type,
+        complaint.photo,
+        filename=f"complaint-{complaint.pk}.{extension}",
+        content_type=content_type,
     )
 
 
 @transaction.atomic
-def complaint_answer(*, complaint: Complaint, user, response: str) -> Complaint:
+def complaint_answer(*, complaint: Complaint, user: User, response: str) -> Complaint:
     """Staff of the organisation it was routed to, or an official of the community, answer.
 
     Officials answer for a government body, which has no staff of its own on the platform.
@@ -258,7 +280,7 @@ def _required_text(field: str, text: str, message: str) -> str:
 
 
 @transaction.atomic
-def complaint_reroute(*, complaint: Complaint, user, organisation: Organisation, reason: str) -> Complaint:
+def complaint_reroute(*, complaint: Complaint, user: User, organisation: Organisation, reason: str) -> Complaint:
     """An official sends the complaint to another current participant of the project, saying why.
 
     The deadline stays: the resident has waited since filing. An official who wants to give the
@@ -270,8 +292,9 @@ def complaint_reroute(*, complaint: Complaint, user, organisation: Organisation,
     _require_awaiting_response(complaint)
     if organisation.pk == complaint.routed_to_id:
         raise field_error(
-            "organisation", _("The complaint is already routed to %(name)s: choose another party.")
-            % {"name": organisation.name}, "same_party",
+            "organisation",
+            _("The complaint is already routed to %(name)s: choose another party.") % {"name": organisation.name},
+            "same_party",
         )
     taking_part = Participation.objects.filter(project=complaint.project, organisation=organisation)
     if not taking_part.filter(left_on__isnull=True).exists():
@@ -281,8 +304,9 @@ def complaint_reroute(*, complaint: Complaint, user, organisation: Organisation,
     community = Community.objects.select_related("street").get(pk=complaint.project.community_id)
     if not someone_answers_for(organisation, community):
         raise field_error(
-            "organisation", _("Nobody can answer for %(name)s on the platform: choose another party.")
-            % {"name": organisation.name}, "nobody_to_answer",
+            "organisation",
+            _("Nobody can answer for %(name)s on the platform: choose another party.") % {"name": organisation.name},
+            "nobody_to_answer",
         )
     before = snapshot(complaint)
     complaint.routed_to = organisation
@@ -292,7 +316,7 @@ def complaint_reroute(*, complaint: Complaint, user, organisation: Organisation,
 
 
 @transaction.atomic
-def complaint_extend(*, complaint: Complaint, user, reason: str) -> Complaint:
+def complaint_extend(*, complaint: Complaint, user: User, reason: str) -> Complaint:
     """An official gives the party one more response period, once per complaint, saying why.
 
     The new deadline runs from the current one, or from now when it has already passed; a breach
@@ -317,7 +341,7 @@ def complaint_extend(*, complaint: Complaint, user, reason: str) -> Complaint:
 
 
 @transaction.atomic
-def complaint_close(*, complaint: Complaint, user, note: str) -> Complaint:
+def complaint_close(*, complaint: Complaint, user: User, note: str) -> Complaint:
     """An official closes the complaint with a note (settled in person, withdrawn, unfounded...)."""
     complaint = _locked(complaint)
     require_official_for(user, complaint.project.community_id)

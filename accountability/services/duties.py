@@ -3,14 +3,19 @@
 Every party of a duty is a current participation of the duty's own project; changing the
 Accountable party is a decision with a reason; completing an occurrence needs evidence.
 """
+
+from __future__ import annotations
+
 import calendar
 from collections.abc import Iterable
 from datetime import date, timedelta
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.db import IntegrityError, transaction
 from django.db.models import F, QuerySet
+from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -28,14 +33,15 @@ from audit.services import record, record_changed, record_changed_from, record_c
 from common.errors import field_error
 from coproduction.attachments import attachments_save, stored_files_discarded_on_error, uploads_check
 from coproduction.models import Participation, Project, Stage
+from partners.models import User
 from partners.roles import is_member_of, is_official_for, is_signed_in, require_official_for
 
 # The roles kept in DutyAssignment; the Accountable party is the duty's own column.
 ASSIGNABLE_ROLES = {RaciRole.RESPONSIBLE, RaciRole.CONSULTED, RaciRole.INFORMED}
 
 # How far each recurrence moves the next due date: days for weekly, calendar months otherwise.
-RECURRENCE_MONTHS = {Recurrence.MONTHLY: 1, Recurrence.QUARTERLY: 3}
-RECURRENCE_DAYS = {Recurrence.WEEKLY: 7}
+RECURRENCE_MONTHS: dict[str, int] = {Recurrence.MONTHLY: 1, Recurrence.QUARTERLY: 3}
+RECURRENCE_DAYS: dict[str, int] = {Recurrence.WEEKLY: 7}
 
 
 # --- Checks shared by the functions below ---------------------------------------------------
@@ -60,7 +66,8 @@ def _require_current_party(project: Project, participation: Participation, field
 
 def _locked(duty: Duty) -> Duty:
     """The duty, re-read under a row lock so that concurrent changes queue behind each other."""
-    return Duty.objects.select_for_update(of=("self",)).select_related("project", "accountable").get(pk=duty.pk)
+    locked: Duty = Duty.objects.select_for_update(of=("self",)).select_related("project", "accountable").get(pk=duty.pk)
+    return locked
 
 
 def add_months(day: date, months: int) -> date:
@@ -116,7 +123,12 @@ def recurs_until_end(project: Project, following: date | None) -> date | None:
 
 
 def _validate_new_duty(
-    *, project: Project, title: str, accountable: Participation | None, recurrence: str, next_due_on: date | None,
+    *,
+    project: Project,
+    title: str,
+    accountable: Participation | None,
+    recurrence: str,
+    next_due_on: date | None,
     parties: dict[str, list[Participation]],
 ) -> None:
     errors = {}
@@ -135,8 +147,11 @@ def _validate_new_duty(
         # which would also break the arithmetic of the next occurrence).
         first, last = _duty_window(project)
         errors["next_due_on"] = ValidationError(
-            _("A duty falls due within its project's period, or up to %(days)s days before its start or after its end: "
-              "from %(first)s to %(last)s.") % {"days": DUTY_MARGIN.days, "first": first or "-", "last": last or "-"},
+            _(
+                "A duty falls due within its project's period, or up to %(days)s days before its start or after its "
+                "end: from %(first)s to %(last)s."
+            )
+            % {"days": DUTY_MARGIN.days, "first": first or "-", "last": last or "-"},
             code="outside_project_period",
         )
     if accountable is None:
@@ -154,8 +169,16 @@ def _validate_new_duty(
 
 @transaction.atomic
 def duty_create(
-    *, project: Project, title: str, accountable: Participation, user, recurrence: str, next_due_on: date,
-    description: str = "", responsible: Iterable[Participation] = (), consulted: Iterable[Participation] = (),
+    *,
+    project: Project,
+    title: str,
+    accountable: Participation,
+    user: User,
+    recurrence: str,
+    next_due_on: date,
+    description: str = "",
+    responsible: Iterable[Participation] = (),
+    consulted: Iterable[Participation] = (),
     informed: Iterable[Participation] = (),
 ) -> Duty:
     """An official adds a duty to a project, with its one Accountable party and the rest of its matrix."""
@@ -167,18 +190,26 @@ def duty_create(
         "informed": list(dict.fromkeys(informed)),
     }
     _validate_new_duty(
-        project=project, title=title, accountable=accountable, recurrence=recurrence, next_due_on=next_due_on,
+        project=project,
+        title=title,
+        accountable=accountable,
+        recurrence=recurrence,
+        next_due_on=next_due_on,
         parties=parties,
     )
     try:
         with transaction.atomic():
             duty = Duty.objects.create(
-                project=project, title=title, description=description.strip(), accountable=accountable,
-                recurrence=recurrence, next_due_on=next_due_on,
+                project=project,
+                title=title,
+                description=description.strip(),
+                accountable=accountable,
+                recurrence=recurrence,
+                next_due_on=next_due_on,
             )
     except IntegrityError:
         # The same title was taken by a concurrent request after our check.
-        raise field_error("title", _("This project already has a duty with this title."), "duplicate_title")
+        raise field_error("title", _("This project already has a duty with this title."), "duplicate_title") from None
     record_created(actor=user, instance=duty)
     roles = {"responsible": RaciRole.RESPONSIBLE, "consulted": RaciRole.CONSULTED, "informed": RaciRole.INFORMED}
     for field, participations in parties.items():
@@ -200,7 +231,7 @@ def _require_assignable_role(role: str) -> None:
 
 
 @transaction.atomic
-def duty_assign(*, duty: Duty, participation: Participation, role: str, user) -> DutyAssignment:
+def duty_assign(*, duty: Duty, participation: Participation, role: str, user: User) -> DutyAssignment:
     """An official makes a participant Responsible, Consulted or Informed on a duty."""
     duty = _locked(duty)
     require_official_for(user, duty.project.community_id)
@@ -216,23 +247,21 @@ def duty_assign(*, duty: Duty, participation: Participation, role: str, user) ->
 
 
 @transaction.atomic
-def duty_unassign(*, duty: Duty, participation: Participation, role: str, user) -> None:
+def duty_unassign(*, duty: Duty, participation: Participation, role: str, user: User) -> None:
     """An official takes a Responsible, Consulted or Informed role away from a participant."""
     duty = _locked(duty)
     require_official_for(user, duty.project.community_id)
     _require_assignable_role(role)
     assignment = DutyAssignment.objects.filter(duty=duty, participation=participation, role=role).first()
     if assignment is None:
-        raise field_error(
-            "participation", _("This participant does not hold this role on the duty."), "not_assigned"
-        )
+        raise field_error("participation", _("This participant does not hold this role on the duty."), "not_assigned")
     # Recorded before the row goes, while it still has its id.
     record(actor=user, action=AuditAction.DELETE, instance=assignment, before=snapshot(assignment))
     assignment.delete()
 
 
 @transaction.atomic
-def duty_set_accountable(*, duty: Duty, participation: Participation, user, reason: str) -> Duty:
+def duty_set_accountable(*, duty: Duty, participation: Participation, user: User, reason: str) -> Duty:
     """An official hands the duty's accountability to another participant, saying why."""
     duty = _locked(duty)
     require_official_for(user, duty.project.community_id)
@@ -240,9 +269,7 @@ def duty_set_accountable(*, duty: Duty, participation: Participation, user, reas
         raise field_error("reason", _("Say why the accountable party changes."), "reason_required")
     _require_current_party(duty.project, participation, "accountable")
     if participation.pk == duty.accountable_id:
-        raise field_error(
-            "accountable", _("This participant is already accountable for the duty."), "unchanged"
-        )
+        raise field_error("accountable", _("This participant is already accountable for the duty."), "unchanged")
     before = snapshot(duty)
     duty.accountable = participation
     duty.save(update_fields=["accountable"])
@@ -253,7 +280,7 @@ def duty_set_accountable(*, duty: Duty, participation: Participation, user, reas
 # --- Completing an occurrence ---------------------------------------------------------------
 
 
-def may_complete(user, duty: Duty) -> bool:
+def may_complete(user: User, duty: Duty) -> bool:
     """Staff of the Accountable or a Responsible organisation, or an official of the community."""
     if not is_signed_in(user):
         return False
@@ -271,9 +298,7 @@ def _require_completable_occurrence(duty: Duty, due_on: date) -> None:
     occurrence after the first has already moved the duty on.
     """
     if DutyCompletion.objects.filter(duty=duty, due_on=due_on).exists():
-        raise field_error(
-            "due_on", _("This occurrence of the duty has already been completed."), "already_completed"
-        )
+        raise field_error("due_on", _("This occurrence of the duty has already been completed."), "already_completed")
     if duty.status != DutyStatus.ACTIVE:
         status = duty.get_status_display().lower()
         raise ValidationError(
@@ -289,7 +314,7 @@ def _require_completable_occurrence(duty: Duty, due_on: date) -> None:
 
 
 def duty_complete(
-    *, duty: Duty, user, evidence: str, due_on: date | None = None, attachments: Iterable[File] = ()
+    *, duty: Duty, user: User, evidence: str, due_on: date | None = None, attachments: Iterable[File[Any]] = ()
 ) -> DutyCompletion:
     """Record the evidence (words, and any photos or files) for the current occurrence and move the duty on.
 
@@ -298,11 +323,20 @@ def duty_complete(
     The files are checked as a report's are: type read from the bytes, size, count.
     """
     with stored_files_discarded_on_error() as stored, transaction.atomic():
-        return _duty_complete(duty=duty, user=user, evidence=evidence, due_on=due_on, attachments=attachments,
-                              stored=stored)
+        return _duty_complete(
+            duty=duty, user=user, evidence=evidence, due_on=due_on, attachments=attachments, stored=stored
+        )
 
 
-def _duty_complete(*, duty: Duty, user, evidence: str, due_on: date | None, attachments, stored) -> DutyCompletion:
+def _duty_complete(
+    *,
+    duty: Duty,
+    user: User,
+    evidence: str,
+    due_on: date | None,
+    attachments: Iterable[File[Any]],
+    stored: list[FieldFile],
+) -> DutyCompletion:
     duty = _locked(duty)
     if not may_complete(user, duty):
         raise PermissionDenied(
@@ -312,16 +346,18 @@ def _duty_complete(*, duty: Duty, user, evidence: str, due_on: date | None, atta
         raise field_error("evidence", _("Describe the evidence that the duty was done."), "evidence_required")
     _require_completable_occurrence(duty, due_on or duty.next_due_on)
     try:
-        uploads = uploads_check(uploads=attachments, too_many_message=_(
-            "A duty's evidence may have at most %(max)d files."))
+        uploads = uploads_check(
+            uploads=attachments, too_many_message=_("A duty's evidence may have at most %(max)d files.")
+        )
     except ValidationError as error:
         raise ValidationError({"attachments": error.error_list}) from None
     completion = DutyCompletion.objects.create(
         duty=duty, due_on=duty.next_due_on, completed_at=timezone.now(), completed_by=user, evidence=evidence.strip()
     )
     record_created(actor=user, instance=completion)
-    for attachment in attachments_save(model=DutyCompletionAttachment, uploads=uploads, stored=stored,
-                                       completion=completion):
+    for attachment in attachments_save(
+        model=DutyCompletionAttachment, uploads=uploads, stored=stored, completion=completion
+    ):
         record_created(actor=user, instance=attachment)
     before = snapshot(duty)
     following = recurs_until_end(duty.project, next_occurrence(duty.next_due_on, duty.recurrence))
@@ -337,7 +373,7 @@ def _duty_complete(*, duty: Duty, user, evidence: str, due_on: date | None, atta
 # --- The daily job: recurring duties past their project's end ---------------------------------
 
 
-def duties_finish_past_project_end(*, projects: QuerySet) -> int:
+def duties_finish_past_project_end(*, projects: QuerySet[Project, Any]) -> int:
     """Finish the active recurring duties of `projects` now due after their project's end date; return how many.
 
     duty_complete() stops a recurrence at the end date; this catches the duties that moved past
@@ -345,7 +381,9 @@ def duties_finish_past_project_end(*, projects: QuerySet) -> int:
     well be due after the service period.
     """
     past_end = Duty.objects.filter(
-        project__in=projects, status=DutyStatus.ACTIVE, project__end_date__isnull=False,
+        project__in=projects,
+        status=DutyStatus.ACTIVE,
+        project__end_date__isnull=False,
         next_due_on__gt=F("project__end_date"),
     ).exclude(recurrence=Recurrence.ONCE)
     ids = list(past_end.values_list("pk", flat=True))
@@ -354,7 +392,9 @@ def duties_finish_past_project_end(*, projects: QuerySet) -> int:
     with transaction.atomic():
         finished = Duty.objects.filter(pk__in=ids).update(status=DutyStatus.DONE)
         record_changed_from(
-            Duty.objects.filter(pk__in=ids), object_repr=F("title"),
+            # F is resolved to the column like any expression; audit's annotation names only Expression.
+            Duty.objects.filter(pk__in=ids),
+            object_repr=F("title"),  # type: ignore[arg-type]
             replaced_before={"status": str(DutyStatus.ACTIVE)},
             note=_("The project's service period ended before the duty's next occurrence."),
         )

@@ -8,17 +8,23 @@ Each service-list item may have a checklist template, which an inspection of a p
 delivering that item starts from. Photos taken during an inspection are checked by decoding
 them (not by their name or declared type) and stored re-encoded, without their metadata.
 """
+
+from __future__ import annotations
+
 import io
 import uuid
 from collections.abc import Iterable
 from datetime import date
 from fractions import Fraction
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import QuerySet
+from django.db.models.fields.files import FieldFile
+from django.http import FileResponse
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -37,21 +43,21 @@ from common.errors import field_error
 from coproduction.attachments import stored_files_discarded_on_error
 from coproduction.downloads import stored_file_response
 from coproduction.models import Participation, Project
-from partners.models import Organisation
+from partners.models import Organisation, User
 from partners.roles import require_official_for
-from services.models import ServiceListItem
+from service_list.models import ServiceListItem
 
 try:  # Pillow decodes the photos; without it no photo is accepted (the rest works).
     from PIL import Image, ImageOps, UnidentifiedImageError
 except ImportError:  # pragma: no cover - Pillow is a pinned requirement
-    Image = None
+    Image = None  # type: ignore[assignment]  # no Pillow: refused before any photo is read
 
 # Up to this share of failed items (and at least one) the organisation passes with minor issues:
 # one slip in a five-item kitchen checklist is a note for next time, two are a failure.
 MINOR_ISSUES_MAX_SHARE = Fraction(1, 5)
 
 
-def inspection_result(checklist: list[dict]) -> str:
+def inspection_result(checklist: list[dict[str, Any]]) -> str:
     failed = sum(1 for entry in checklist if not entry["passed"])
     if failed == 0:
         return InspectionResult.PASSED
@@ -60,7 +66,7 @@ def inspection_result(checklist: list[dict]) -> str:
     return InspectionResult.FAILED
 
 
-def clean_checklist(checklist) -> list[dict]:
+def clean_checklist(checklist: object) -> list[dict[str, Any]]:
     """The checklist as [{"item", "passed", "note"}], refusing an empty or malformed one."""
     if not isinstance(checklist, list) or not checklist:
         raise field_error("checklist", _("List at least one checklist item."), "checklist_empty")
@@ -70,9 +76,7 @@ def clean_checklist(checklist) -> list[dict]:
             raise field_error("checklist", _("Every checklist item needs a name."), "item_unnamed")
         item = str(entry["item"]).strip()
         if not isinstance(entry.get("passed"), bool):
-            raise field_error(
-                "checklist", _("Say whether “%(item)s” passed.") % {"item": item}, "item_unmarked"
-            )
+            raise field_error("checklist", _("Say whether “%(item)s” passed.") % {"item": item}, "item_unmarked")
         cleaned.append({"item": item, "passed": entry["passed"], "note": str(entry.get("note") or "").strip()})
     names = [entry["item"] for entry in cleaned]
     if len(set(names)) != len(names):
@@ -116,7 +120,8 @@ def inspection_template_items(project: Project) -> list[str]:
     """
     template = (
         InspectionTemplate.objects.filter(service_item__code=project.service_item.code)
-        .order_by("-service_item__version").first()
+        .order_by("-service_item__version")
+        .first()
     )
     return list(template.items) if template is not None else []
 
@@ -124,14 +129,16 @@ def inspection_template_items(project: Project) -> list[str]:
 def inspection_template_items_in_use(community_id: int) -> QuerySet[ServiceListItem]:
     """The service-list items of the community's projects, with their templates: what its officials inspect."""
     return (
-        ServiceListItem.objects.filter(projects__community_id=community_id).distinct()
-        .select_related("inspection_template").order_by("name", "-version")
+        ServiceListItem.objects.filter(projects__community_id=community_id)
+        .distinct()
+        .select_related("inspection_template")
+        .order_by("name", "-version")
     )
 
 
 @transaction.atomic
 def inspection_template_save(
-    *, service_item: ServiceListItem, items: Iterable[str], user, community_id: int
+    *, service_item: ServiceListItem, items: Iterable[str], user: User, community_id: int
 ) -> InspectionTemplate:
     """An official writes the checklist template of a service-list item one of the community's projects delivers.
 
@@ -144,11 +151,14 @@ def inspection_template_save(
             "service_item", _("No project of this community delivers this service."), "item_not_delivered"
         )
     names = clean_template_items(items)
-    template = InspectionTemplate.objects.select_for_update().filter(service_item=service_item).first()
+    template: InspectionTemplate | None = (
+        InspectionTemplate.objects.select_for_update().filter(service_item=service_item).first()
+    )
     now = timezone.now()
     if template is None:
-        template = InspectionTemplate.objects.create(service_item=service_item, items=names, updated_at=now,
-                                                     updated_by=user)
+        template = InspectionTemplate.objects.create(
+            service_item=service_item, items=names, updated_at=now, updated_by=user
+        )
         record_created(actor=user, instance=template)
         return template
     before = snapshot(template)
@@ -184,7 +194,7 @@ def _photo_refused(name: str) -> ValidationError:
     )
 
 
-def inspection_photo_check(upload: File) -> CheckedPhoto:
+def inspection_photo_check(upload: File[Any]) -> CheckedPhoto:
     """Decode the upload as a photo and re-encode it; refuse anything else, or anything too large."""
     name = upload.name or _("(unnamed file)")
     if upload.size is not None and upload.size > PHOTO_MAX_BYTES:
@@ -203,10 +213,10 @@ def inspection_photo_check(upload: File) -> CheckedPhoto:
                 raise _photo_refused(name)
             probe.verify()
         upload.seek(0)
-        with Image.open(upload) as image:
-            image.load()
+        with Image.open(upload) as opened:
+            opened.load()
             # The camera's orientation is applied, then the metadata (place, device) is left behind.
-            image = ImageOps.exif_transpose(image)
+            image = ImageOps.exif_transpose(opened)
             image.thumbnail((PHOTO_MAX_EDGE, PHOTO_MAX_EDGE))
             output = io.BytesIO()
             if kind == "JPEG":
@@ -220,14 +230,16 @@ def inspection_photo_check(upload: File) -> CheckedPhoto:
     return CheckedPhoto(output.getvalue(), content_type, extension, width, height)
 
 
-def inspection_photos_check(uploads: Iterable[File]) -> list[CheckedPhoto]:
+def inspection_photos_check(uploads: Iterable[File[Any]]) -> list[CheckedPhoto]:
     """Check every photo at once, so that the refusal names every problem together."""
     uploads = list(uploads)
     problems: list[ValidationError] = []
     if len(uploads) > PHOTO_MAX_COUNT:
-        problems.append(ValidationError(
-            _("An inspection may have at most %(max)d photos.") % {"max": PHOTO_MAX_COUNT}, code="too_many_photos"
-        ))
+        problems.append(
+            ValidationError(
+                _("An inspection may have at most %(max)d photos.") % {"max": PHOTO_MAX_COUNT}, code="too_many_photos"
+            )
+        )
     checked = []
     for upload in uploads:
         try:
@@ -239,11 +251,14 @@ def inspection_photos_check(uploads: Iterable[File]) -> list[CheckedPhoto]:
     return checked
 
 
-def _store_photos(inspection: Inspection, photos: list[CheckedPhoto], stored: list) -> None:
+def _store_photos(inspection: Inspection, photos: list[CheckedPhoto], stored: list[FieldFile]) -> None:
     now = timezone.now()
     for photo in photos:
         row = InspectionPhoto(
-            inspection=inspection, content_type=photo.content_type, width=photo.width, height=photo.height,
+            inspection=inspection,
+            content_type=photo.content_type,
+            width=photo.width,
+            height=photo.height,
             uploaded_at=now,
         )
         row.image.save(f"{uuid.uuid4().hex}.{photo.extension}", ContentFile(photo.content), save=False)
@@ -252,11 +267,12 @@ def _store_photos(inspection: Inspection, photos: list[CheckedPhoto], stored: li
         record_created(actor=inspection.inspector, instance=row)
 
 
-def inspection_photo_download(photo: InspectionPhoto):
+def inspection_photo_download(photo: InspectionPhoto) -> FileResponse:
     """The photo as a download under a name the platform gives it; the caller has checked who may see it."""
     extension = dict(PHOTO_FORMATS.values()).get(photo.content_type, "bin")
     return stored_file_response(
-        photo.image, filename=f"inspection-{photo.inspection_id}-{photo.pk}.{extension}",
+        photo.image,
+        filename=f"inspection-{photo.inspection_id}-{photo.pk}.{extension}",
         content_type=photo.content_type if extension != "bin" else "application/octet-stream",
     )
 
@@ -281,8 +297,14 @@ def _validate_inspection(*, project: Project, organisation: Organisation, inspec
 
 
 def inspection_record(
-    *, project: Project, organisation: Organisation, user, inspected_on: date, checklist: list[dict], notes: str = "",
-    photos: Iterable[File] = (),
+    *,
+    project: Project,
+    organisation: Organisation,
+    user: User,
+    inspected_on: date,
+    checklist: list[dict[str, Any]],
+    notes: str = "",
+    photos: Iterable[File[Any]] = (),
 ) -> Inspection:
     """An official of the community records an inspection with its photos; a failed one opens a breach at once.
 
@@ -294,26 +316,48 @@ def inspection_record(
     checked_photos = inspection_photos_check(photos)
     with stored_files_discarded_on_error() as stored, transaction.atomic():
         return _inspection_write(
-            project=project, organisation=organisation, user=user, inspected_on=inspected_on, checklist=checklist,
-            notes=notes, photos=checked_photos, stored=stored,
+            project=project,
+            organisation=organisation,
+            user=user,
+            inspected_on=inspected_on,
+            checklist=checklist,
+            notes=notes,
+            photos=checked_photos,
+            stored=stored,
         )
 
 
 def _inspection_write(
-    *, project: Project, organisation: Organisation, user, inspected_on: date, checklist: list[dict], notes: str,
-    photos: list[CheckedPhoto], stored: list,
+    *,
+    project: Project,
+    organisation: Organisation,
+    user: User,
+    inspected_on: date,
+    checklist: list[dict[str, Any]],
+    notes: str,
+    photos: list[CheckedPhoto],
+    stored: list[FieldFile],
 ) -> Inspection:
     inspection = Inspection.objects.create(
-        project=project, organisation=organisation, inspector=user, inspected_on=inspected_on, checklist=checklist,
-        result=inspection_result(checklist), notes=notes.strip(),
+        project=project,
+        organisation=organisation,
+        inspector=user,
+        inspected_on=inspected_on,
+        checklist=checklist,
+        result=inspection_result(checklist),
+        notes=notes.strip(),
     )
     record_created(actor=user, instance=inspection)
     _store_photos(inspection, photos, stored)
     if inspection.result == InspectionResult.FAILED:
         failed_items = [entry["item"] for entry in checklist if not entry["passed"]]
         breach_open(
-            kind=BreachKind.FAILED_INSPECTION, project=project, organisation=organisation, severity=Severity.HIGH,
-            inspection=inspection, user=user,
+            kind=BreachKind.FAILED_INSPECTION,
+            project=project,
+            organisation=organisation,
+            severity=Severity.HIGH,
+            inspection=inspection,
+            user=user,
             description=_("Failed inspection on %(date)s: %(items)s")
             % {"date": inspected_on, "items": ", ".join(failed_items)},
             details={"failed_items": failed_items, "items": len(checklist)},

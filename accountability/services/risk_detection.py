@@ -15,9 +15,13 @@ fall silent. Risks whose signal has gone are left for officials to close.
 Subject keys are those of accountability.services.risks (call:<id>, project:<id>:organisation:<id>),
 so that a risk raised at once by an award or a report and the one the job finds are the same.
 """
+
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Count, DecimalField, Exists, F, IntegerField, Max, OuterRef, Q, QuerySet, Subquery, Sum
@@ -44,7 +48,7 @@ from coproduction.models import (
 )
 from coproduction.selectors.reports import COUNTED_STATUSES
 from partners.models import Community, Organisation, OrganisationKind
-from services.models import ListItemStatus, ServiceNature
+from service_list.models import ListItemStatus, ServiceNature
 
 JOB_NAME = "accountability.detect_risks"
 
@@ -69,7 +73,7 @@ DEADLOCK_DESIGN_DAYS = 180
 DEADLOCK_CANCELLED_CALLS = 2
 
 PUBLIC_NATURES = (ServiceNature.WELFARE, ServiceNature.BASIC_PUBLIC)
-MONEY = DecimalField(max_digits=16, decimal_places=2)
+MONEY: "DecimalField[Decimal, Decimal]" = DecimalField(max_digits=16, decimal_places=2)
 
 
 @dataclass
@@ -82,7 +86,7 @@ class Flag:
     severity: str = Severity.MEDIUM
     project_id: int | None = None
     organisation_id: int | None = None
-    details: dict = field(default_factory=dict)
+    details: dict[str, Any] = field(default_factory=dict)
 
 
 # --- The rules -----------------------------------------------------------------------------
@@ -102,8 +106,9 @@ def financial_unsustainability(*, today: date) -> list[Flag]:
         .annotate(balance=Sum(F("income") + F("subsidy") - F("cost"), output_field=MONEY))
         .order_by("project_id", "organisation_id", "-period_start")
     )
-    streaks, broken = defaultdict(int), set()
-    seen = {}
+    streaks: defaultdict[tuple[int, int], int] = defaultdict(int)
+    broken: set[tuple[int, int]] = set()
+    seen: dict[tuple[int, int], dict[str, Any]] = {}
     for row in periods.iterator(chunk_size=2000):
         key = (row["project_id"], row["organisation_id"])
         seen[key] = row
@@ -115,16 +120,22 @@ def financial_unsustainability(*, today: date) -> list[Flag]:
             broken.add(key)
     return [
         Flag(
-            community_id=seen[key]["project__community_id"], project_id=key[0], organisation_id=key[1],
+            community_id=seen[key]["project__community_id"],
+            project_id=key[0],
+            organisation_id=key[1],
             subject_key=f"project:{key[0]}:organisation:{key[1]}",
             # Worded as accountability.services.risks words it, so the two detections agree on the record.
             summary=_("%(organisation)s has run %(project)s at a loss for %(periods)d periods in a row")
-            % {"organisation": seen[key]["organisation__name"], "project": seen[key]["project__name"],
-               "periods": streak},
+            % {
+                "organisation": seen[key]["organisation__name"],
+                "project": seen[key]["project__name"],
+                "periods": streak,
+            },
             severity=Severity.HIGH if streak >= LOSS_STREAK_HIGH else Severity.MEDIUM,
             details={"periods": streak, "threshold": LOSS_STREAK_THRESHOLD},
         )
-        for key, streak in streaks.items() if streak >= LOSS_STREAK_THRESHOLD
+        for key, streak in streaks.items()
+        if streak >= LOSS_STREAK_THRESHOLD
     ]
 
 
@@ -140,19 +151,29 @@ def responsibility_ambiguity(*, today: date) -> list[Flag]:
         ~Exists(DutyCompletion.objects.filter(duty=OuterRef("pk"), due_on=OuterRef("next_due_on")))
     )
     orphaned = active.filter(accountable__left_on__lte=today)
-    counted = IntegerField()
-    projects = Project.objects.filter(stage=Stage.OPERATION).annotate(
-        overdue=Coalesce(Subquery(overdue.annotate(n=Count("pk")).values("n"), output_field=counted), 0),
-        orphaned=Coalesce(Subquery(orphaned.annotate(n=Count("pk")).values("n"), output_field=counted), 0),
-    ).filter(Q(overdue__gte=AMBIGUOUS_OVERDUE_DUTIES) | Q(orphaned__gt=0))
+    counted: IntegerField[int, int] = IntegerField()
+    projects = (
+        Project.objects.filter(stage=Stage.OPERATION)
+        .annotate(
+            overdue=Coalesce(Subquery(overdue.annotate(n=Count("pk")).values("n"), output_field=counted), 0),
+            orphaned=Coalesce(Subquery(orphaned.annotate(n=Count("pk")).values("n"), output_field=counted), 0),
+        )
+        .filter(Q(overdue__gte=AMBIGUOUS_OVERDUE_DUTIES) | Q(orphaned__gt=0))
+    )
     return [
         Flag(
-            community_id=row["community_id"], project_id=row["pk"], subject_key=f"project:{row['pk']}",
+            community_id=row["community_id"],
+            project_id=row["pk"],
+            subject_key=f"project:{row['pk']}",
             summary=_("%(project)s: %(overdue)d duties long overdue, %(orphaned)d whose accountable party left")
             % {"project": row["name"], "overdue": row["overdue"], "orphaned": row["orphaned"]},
             severity=Severity.HIGH if row["orphaned"] else Severity.MEDIUM,
-            details={"overdue_duties": row["overdue"], "orphaned_duties": row["orphaned"],
-                     "threshold": AMBIGUOUS_OVERDUE_DUTIES, "grace_days": OVERDUE_GRACE_DAYS},
+            details={
+                "overdue_duties": row["overdue"],
+                "orphaned_duties": row["orphaned"],
+                "threshold": AMBIGUOUS_OVERDUE_DUTIES,
+                "grace_days": OVERDUE_GRACE_DAYS,
+            },
         )
         for row in projects.values("pk", "name", "community_id", "overdue", "orphaned").iterator(chunk_size=2000)
     ]
@@ -161,43 +182,69 @@ def responsibility_ambiguity(*, today: date) -> list[Flag]:
 def _flagged_awards() -> list[Flag]:
     calls = Call.objects.filter(Q(single_applicant=True) | Q(against_ranking=True), status=CallStatus.AWARDED)
     rows = calls.values(
-        "pk", "title", "project_id", "project__community_id", "single_applicant", "against_ranking",
-        "awarded_application__organisation_id", "award_reason",
+        "pk",
+        "title",
+        "project_id",
+        "project__community_id",
+        "single_applicant",
+        "against_ranking",
+        "awarded_application__organisation_id",
+        "award_reason",
     )
     flags = []
     for row in rows.iterator(chunk_size=2000):
-        reasons = [reason for flag, reason in [
-            (row["single_applicant"], _("awarded with a single applicant")),
-            (row["against_ranking"], _("awarded against the reviewers' ranking")),
-        ] if flag]
-        flags.append(Flag(
-            community_id=row["project__community_id"], project_id=row["project_id"],
-            organisation_id=row["awarded_application__organisation_id"], subject_key=f"call:{row['pk']}",
-            summary=_("Call “%(call)s” %(reasons)s") % {"call": row["title"], "reasons": "; ".join(reasons)},
-            severity=Severity.HIGH if len(reasons) == 2 else Severity.MEDIUM,
-            details={"call": row["pk"], "single_applicant": row["single_applicant"],
-                     "against_ranking": row["against_ranking"], "award_reason": row["award_reason"]},
-        ))
+        reasons = [
+            reason
+            for flag, reason in [
+                (row["single_applicant"], _("awarded with a single applicant")),
+                (row["against_ranking"], _("awarded against the reviewers' ranking")),
+            ]
+            if flag
+        ]
+        flags.append(
+            Flag(
+                community_id=row["project__community_id"],
+                project_id=row["project_id"],
+                organisation_id=row["awarded_application__organisation_id"],
+                subject_key=f"call:{row['pk']}",
+                summary=_("Call “%(call)s” %(reasons)s") % {"call": row["title"], "reasons": "; ".join(reasons)},
+                severity=Severity.HIGH if len(reasons) == 2 else Severity.MEDIUM,
+                details={
+                    "call": row["pk"],
+                    "single_applicant": row["single_applicant"],
+                    "against_ranking": row["against_ranking"],
+                    "award_reason": row["award_reason"],
+                },
+            )
+        )
     return flags
 
 
 def _reviewer_favourites() -> list[Flag]:
     """Reviews that were their reviewer's highest in the call (ties all count), grouped by reviewer and organisation."""
-    best_in_call = Review.objects.filter(
-        reviewer=OuterRef("reviewer"), application__call=OuterRef("application__call")
-    ).order_by().values("reviewer").annotate(best=Max("total")).values("best")
+    best_in_call = (
+        Review.objects.filter(reviewer=OuterRef("reviewer"), application__call=OuterRef("application__call"))
+        .order_by()
+        .values("reviewer")
+        .annotate(best=Max("total"))
+        .values("best")
+    )
     favourites = (
-        Review.objects.annotate(best=Subquery(best_in_call)).filter(total=F("best"))
+        Review.objects.annotate(best=Subquery(best_in_call))
+        .filter(total=F("best"))
         .values("reviewer_id", "application__organisation_id")
-        .annotate(calls=Count("application__call", distinct=True),
-                  community_id=Max("application__call__project__community_id"))
+        .annotate(
+            calls=Count("application__call", distinct=True),
+            community_id=Max("application__call__project__community_id"),
+        )
         .filter(calls__gte=REVIEWER_FAVOURITE_CALLS)
         .order_by()
     )
     return [
         Flag(
             # The community of one of the calls (the highest-numbered), whose officials then see it.
-            community_id=row["community_id"], organisation_id=row["application__organisation_id"],
+            community_id=row["community_id"],
+            organisation_id=row["application__organisation_id"],
             subject_key=f"reviewer:{row['reviewer_id']}:org:{row['application__organisation_id']}",
             summary=_("One reviewer scored the same organisation highest in %(calls)d calls") % {"calls": row["calls"]},
             details={"reviewer": row["reviewer_id"], "calls": row["calls"], "threshold": REVIEWER_FAVOURITE_CALLS},
@@ -214,7 +261,7 @@ def rent_seeking(*, today: date) -> list[Flag]:
     return _flagged_awards() + _reviewer_favourites()
 
 
-def _participation_counts(**filters) -> Count:
+def _participation_counts(**filters: object) -> Count:
     return Count("participations", filter=Q(**{f"participations__{name}": value for name, value in filters.items()}))
 
 
@@ -223,33 +270,41 @@ def cherry_picking(*, today: date) -> list[Flag]:
     while still taking part in market ones: it keeps what pays and drops what does not.
     """
     since = today - timedelta(days=CHERRY_PICKING_DAYS)
-    organisations = Organisation.objects.filter(home_community__isnull=False).annotate(
-        left_public=_participation_counts(
-            left_on__gte=since, left_on__lte=today, project__service_item__nature__in=PUBLIC_NATURES
-        ),
-        kept_market=_participation_counts(left_on__isnull=True, project__service_item__nature=ServiceNature.MARKET),
-    ).filter(left_public__gt=0, kept_market__gt=0)
+    organisations = (
+        Organisation.objects.filter(home_community__isnull=False)
+        .annotate(
+            left_public=_participation_counts(
+                left_on__gte=since, left_on__lte=today, project__service_item__nature__in=PUBLIC_NATURES
+            ),
+            kept_market=_participation_counts(left_on__isnull=True, project__service_item__nature=ServiceNature.MARKET),
+        )
+        .filter(left_public__gt=0, kept_market__gt=0)
+    )
     return [
         Flag(
-            community_id=row["home_community_id"], organisation_id=row["pk"], subject_key=f"organisation:{row['pk']}",
+            community_id=row["home_community_id"],
+            organisation_id=row["pk"],
+            subject_key=f"organisation:{row['pk']}",
             summary=_("%(organisation)s left %(left)d welfare or public projects while keeping %(kept)d market ones")
             % {"organisation": row["name"], "left": row["left_public"], "kept": row["kept_market"]},
             details={"left_public": row["left_public"], "kept_market": row["kept_market"], "days": CHERRY_PICKING_DAYS},
         )
-        for row in organisations.values("pk", "name", "home_community_id", "left_public", "kept_market")
-        .iterator(chunk_size=2000)
+        for row in organisations.values("pk", "name", "home_community_id", "left_public", "kept_market").iterator(
+            chunk_size=2000
+        )
     ]
 
 
-def counts_by_community(rows: QuerySet, *, community: str, day: str, before_from: date, now_from: date,
-                        until: date) -> QuerySet:
+def counts_by_community(
+    rows: QuerySet[Any], *, community: str, day: str, before_from: date, now_from: date, until: date
+) -> QuerySet[Any, dict[str, Any]]:
     """Each community's `rows` on the days [before_from, now_from) as `before` and [now_from, until) as
     `now`, in one GROUP BY over both windows; communities with none are left out."""
-    return rows.filter(**{f"{day}__gte": before_from, f"{day}__lt": until}).order_by().values(
-        community_id=F(community)
-    ).annotate(
+    windows = rows.filter(**{f"{day}__gte": before_from, f"{day}__lt": until}).order_by()
+    counted: QuerySet[Any, dict[str, Any]] = windows.values(community_id=F(community)).annotate(
         before=Count("pk", filter=Q(**{f"{day}__lt": now_from})), now=Count("pk", filter=Q(**{f"{day}__gte": now_from}))
     )
+    return counted
 
 
 def free_riding(*, today: date) -> list[Flag]:
@@ -258,16 +313,22 @@ def free_riding(*, today: date) -> list[Flag]:
     FREE_RIDING_MIN_BASELINE: residents enjoy the shared service while fewer of them do their part.
     """
     recent_from = today - timedelta(days=FREE_RIDING_DAYS)
-    window = {"before_from": recent_from - timedelta(days=FREE_RIDING_DAYS), "now_from": recent_from,
-              "until": today + timedelta(days=1)}
-    signals = {
-        "checkins": counts_by_community(CheckIn.objects.all(), community="claim__task__project__community", day="on",
-                                        **window),
-        "claims": counts_by_community(Claim.objects.all(), community="task__project__community",
-                                      day="claimed_at__date", **window),
+    window = {
+        "before_from": recent_from - timedelta(days=FREE_RIDING_DAYS),
+        "now_from": recent_from,
+        "until": today + timedelta(days=1),
     }
-    counts = {name: {row["community_id"]: (row["before"], row["now"]) for row in rows}
-              for name, rows in signals.items()}
+    signals = {
+        "checkins": counts_by_community(
+            CheckIn.objects.all(), community="claim__task__project__community", day="on", **window
+        ),
+        "claims": counts_by_community(
+            Claim.objects.all(), community="task__project__community", day="claimed_at__date", **window
+        ),
+    }
+    counts = {
+        name: {row["community_id"]: (row["before"], row["now"]) for row in rows} for name, rows in signals.items()
+    }
     falling_communities = []
     for community_id in sorted(set().union(*counts.values())):
         figures = {name: by_community.get(community_id, (0, 0)) for name, by_community in counts.items()}
@@ -277,8 +338,10 @@ def free_riding(*, today: date) -> list[Flag]:
         if any(drop >= FREE_RIDING_DROP for drop in drops.values()):
             falling_communities.append((community_id, figures, drops))
     names = dict(Community.objects.filter(pk__in=[row[0] for row in falling_communities]).values_list("pk", "name"))
-    return [_free_riding_flag(community_id, names[community_id], figures, drops)
-            for community_id, figures, drops in falling_communities]
+    return [
+        _free_riding_flag(community_id, names[community_id], figures, drops)
+        for community_id, figures, drops in falling_communities
+    ]
 
 
 def _free_riding_signal_label(signal: str) -> str:
@@ -286,17 +349,28 @@ def _free_riding_signal_label(signal: str) -> str:
     return {"checkins": _("check-ins"), "claims": _("claims")}[signal]
 
 
-def _free_riding_flag(community_id: int, name: str, figures: dict, drops: dict) -> Flag:
+def _free_riding_flag(
+    community_id: int, name: str, figures: dict[str, tuple[int, int]], drops: dict[str, float]
+) -> Flag:
     falling = {signal: drop for signal, drop in drops.items() if drop >= FREE_RIDING_DROP}
     worst = max(falling.values())
-    counted = {f"{signal}_{when}": value for signal, (before, now) in figures.items()
-               for when, value in (("before", before), ("now", now))}
+    counted = {
+        f"{signal}_{when}": value
+        for signal, (before, now) in figures.items()
+        for when, value in (("before", before), ("now", now))
+    }
     return Flag(
-        community_id=community_id, subject_key=f"community:{community_id}",
+        community_id=community_id,
+        subject_key=f"community:{community_id}",
         summary=_("Residents' participation in %(community)s fell by %(drop)d%% in %(days)d days (%(signals)s)")
-        % {"community": name, "drop": round(worst * 100), "days": FREE_RIDING_DAYS,
-           "signals": pgettext("list separator", ", ").join(_free_riding_signal_label(signal)
-                                                             for signal in sorted(falling))},
+        % {
+            "community": name,
+            "drop": round(worst * 100),
+            "days": FREE_RIDING_DAYS,
+            "signals": pgettext("list separator", ", ").join(
+                _free_riding_signal_label(signal) for signal in sorted(falling)
+            ),
+        },
         severity=Severity.HIGH if worst >= 2 * FREE_RIDING_DROP else Severity.MEDIUM,
         details={**counted, "drops": {signal: round(drop, 2) for signal, drop in drops.items()}},
     )
@@ -306,13 +380,19 @@ def welfare_drift(*, today: date) -> list[Flag]:
     """An NGO more than WELFARE_DRIFT_SHARE of whose current participations are in market services:
     a non-profit drifting from the welfare work it exists for.
     """
-    ngos = Organisation.objects.filter(kind=OrganisationKind.NGO, home_community__isnull=False).annotate(
-        current=_participation_counts(left_on__isnull=True),
-        market=_participation_counts(left_on__isnull=True, project__service_item__nature=ServiceNature.MARKET),
-    ).filter(market__gt=F("current") * WELFARE_DRIFT_SHARE)
+    ngos = (
+        Organisation.objects.filter(kind=OrganisationKind.NGO, home_community__isnull=False)
+        .annotate(
+            current=_participation_counts(left_on__isnull=True),
+            market=_participation_counts(left_on__isnull=True, project__service_item__nature=ServiceNature.MARKET),
+        )
+        .filter(market__gt=F("current") * WELFARE_DRIFT_SHARE)
+    )
     return [
         Flag(
-            community_id=row["home_community_id"], organisation_id=row["pk"], subject_key=f"organisation:{row['pk']}",
+            community_id=row["home_community_id"],
+            organisation_id=row["pk"],
+            subject_key=f"organisation:{row['pk']}",
             summary=_("%(organisation)s: %(market)d of %(current)d current projects are market services")
             % {"organisation": row["name"], "market": row["market"], "current": row["current"]},
             details={"market": row["market"], "current": row["current"], "threshold": WELFARE_DRIFT_SHARE},
@@ -326,13 +406,17 @@ def incentive_shortfall(*, today: date) -> list[Flag]:
     application: what the community needs most attracts no provider on the terms offered.
     """
     calls = Call.objects.filter(
-        status=CallStatus.OPEN, deadline__lt=timezone.now(),
-        project__service_item__status=ListItemStatus.PUBLISHED, project__service_item__nature__in=PUBLIC_NATURES,
+        status=CallStatus.OPEN,
+        deadline__lt=timezone.now(),
+        project__service_item__status=ListItemStatus.PUBLISHED,
+        project__service_item__nature__in=PUBLIC_NATURES,
     ).annotate(applications_count=Count("applications", filter=~Q(applications__status=ApplicationStatus.WITHDRAWN)))
     calls = calls.filter(applications_count=0)
     return [
         Flag(
-            community_id=row["project__community_id"], project_id=row["project_id"], subject_key=f"call:{row['pk']}",
+            community_id=row["project__community_id"],
+            project_id=row["project_id"],
+            subject_key=f"call:{row['pk']}",
             summary=_("Nobody applied to call “%(call)s” before its deadline") % {"call": row["title"]},
             details={"call": row["pk"]},
         )
@@ -345,12 +429,16 @@ def collective_action_deadlock(*, today: date) -> list[Flag]:
     cancelled calls: the partners cannot agree, or none will come forward.
     """
     stuck_since = timezone.now() - timedelta(days=DEADLOCK_DESIGN_DAYS)
-    projects = Project.objects.filter(stage=Stage.DESIGN).annotate(
-        cancelled=Count("calls", filter=Q(calls__status=CallStatus.CANCELLED))
-    ).filter(Q(created_at__lt=stuck_since) | Q(cancelled__gte=DEADLOCK_CANCELLED_CALLS))
+    projects = (
+        Project.objects.filter(stage=Stage.DESIGN)
+        .annotate(cancelled=Count("calls", filter=Q(calls__status=CallStatus.CANCELLED)))
+        .filter(Q(created_at__lt=stuck_since) | Q(cancelled__gte=DEADLOCK_CANCELLED_CALLS))
+    )
     return [
         Flag(
-            community_id=row["community_id"], project_id=row["pk"], subject_key=f"project:{row['pk']}",
+            community_id=row["community_id"],
+            project_id=row["pk"],
+            subject_key=f"project:{row['pk']}",
             summary=_("%(project)s is stuck in design (since %(since)s, %(cancelled)d calls cancelled)")
             % {"project": row["name"], "since": row["created_at"].date().isoformat(), "cancelled": row["cancelled"]},
             details={"cancelled_calls": row["cancelled"], "design_days": DEADLOCK_DESIGN_DAYS},
@@ -359,7 +447,7 @@ def collective_action_deadlock(*, today: date) -> list[Flag]:
     ]
 
 
-RULES = {
+RULES: dict[str, Callable[..., list[Flag]]] = {
     RiskKind.FINANCIAL_UNSUSTAINABILITY: financial_unsustainability,
     RiskKind.RESPONSIBILITY_AMBIGUITY: responsibility_ambiguity,
     RiskKind.RENT_SEEKING: rent_seeking,
@@ -376,25 +464,34 @@ RULES = {
 REFRESHED = ["summary", "severity", "details"]
 
 
-def _raise_missing(kind: str, flags: list[Flag], existing: dict[str, Risk], moment) -> int:
+def _raise_missing(kind: str, flags: list[Flag], existing: dict[str, Risk], moment: datetime) -> int:
     """Insert a risk for each flag with none open; the constraint skips any raised meanwhile."""
     new = [
-        Risk(kind=kind, community_id=flag.community_id, subject_key=flag.subject_key, summary=flag.summary[:300],
-             severity=flag.severity, project_id=flag.project_id, organisation_id=flag.organisation_id,
-             details=flag.details, rule=RULES[kind].__name__, raised_at=moment, updated_at=moment)
-        for flag in flags if flag.subject_key not in existing
+        Risk(
+            kind=kind,
+            community_id=flag.community_id,
+            subject_key=flag.subject_key,
+            summary=flag.summary[:300],
+            severity=flag.severity,
+            project_id=flag.project_id,
+            organisation_id=flag.organisation_id,
+            details=flag.details,
+            rule=RULES[kind].__name__,
+            raised_at=moment,
+            updated_at=moment,
+        )
+        for flag in flags
+        if flag.subject_key not in existing
     ]
     if not new:
         return 0
     Risk.objects.bulk_create(new, ignore_conflicts=True)
     raised = Risk.objects.filter(kind=kind, raised_at=moment, status=RiskStatus.OPEN)
-    record_many([
-        audit_entry(actor=None, action=AuditAction.CREATE, instance=risk, note=risk.rule) for risk in raised
-    ])
+    record_many([audit_entry(actor=None, action=AuditAction.CREATE, instance=risk, note=risk.rule) for risk in raised])
     return len(raised)
 
 
-def _refresh_changed(flags: list[Flag], existing: dict[str, Risk], moment) -> int:
+def _refresh_changed(flags: list[Flag], existing: dict[str, Risk], moment: datetime) -> int:
     """Bring open or acknowledged risks up to date in one bulk update; unchanged ones are left alone."""
     changed, entries = [], []
     for flag in flags:
@@ -415,7 +512,7 @@ def _refresh_changed(flags: list[Flag], existing: dict[str, Risk], moment) -> in
 
 
 @transaction.atomic
-def _write(kind: str, flags: list[Flag], moment) -> dict[str, int]:
+def _write(kind: str, flags: list[Flag], moment: datetime) -> dict[str, int]:
     not_closed = Risk.objects.select_for_update().filter(kind=kind).exclude(status=RiskStatus.CLOSED)
     existing = {risk.subject_key: risk for risk in not_closed}
     return {
@@ -431,7 +528,7 @@ def detect_risks(*, today: date | None = None) -> dict[str, int]:
     """
     today = today or timezone.localdate()
     moment = timezone.now()
-    counts = {}
+    counts: dict[str, int] = {}
     for kind, rule in RULES.items():
         counts |= _write(kind, rule(today=today), moment)
     return counts

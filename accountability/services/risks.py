@@ -3,17 +3,22 @@
 A risk is about a subject ("call:12", "project:3:organisation:5"); while it is not closed, a
 rule that fires again updates the same record rather than raising a second one.
 """
+
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accountability.models import Risk, RiskKind, RiskStatus, Severity
 from audit.services import record_changed, record_created, snapshot
+from common.bounds import column_length
 from common.errors import field_error
 from coproduction.models import Call, Project
 from coproduction.selectors.reports import loss_making_streak
-from partners.models import Community, Organisation
+from partners.models import Community, Organisation, User
 from partners.roles import require_official_for
 
 # A provider whose most recent reports ran at a loss this many periods in a row may not last:
@@ -26,8 +31,9 @@ LOSS_STREAK_HIGH = 4
 REFRESHED_FIELDS = ["summary", "severity", "project", "organisation", "rule", "details"]
 
 
-def _validate_risk(*, kind: str, community: Community, subject_key: str, summary: str, severity: str,
-                   project: Project | None) -> None:
+def _validate_risk(
+    *, kind: str, community: Community, subject_key: str, summary: str, severity: str, project: Project | None
+) -> None:
     errors = {}
     if kind not in RiskKind.values:
         errors["kind"] = ValidationError(_("Choose a valid kind of risk."), code="invalid_kind")
@@ -37,7 +43,7 @@ def _validate_risk(*, kind: str, community: Community, subject_key: str, summary
         errors["subject_key"] = ValidationError(_("Say what the risk is about."), code="subject_required")
     if not summary:
         errors["summary"] = ValidationError(_("Summarise the risk."), code="summary_required")
-    elif len(summary) > Risk._meta.get_field("summary").max_length:
+    elif len(summary) > column_length(Risk, "summary"):
         errors["summary"] = ValidationError(_("Keep the summary under 300 characters."), code="summary_too_long")
     if project is not None and project.community_id != community.pk:
         errors["project"] = ValidationError(_("The project must be in the risk's community."), code="project_elsewhere")
@@ -45,7 +51,7 @@ def _validate_risk(*, kind: str, community: Community, subject_key: str, summary
         raise ValidationError(errors)
 
 
-def _refresh(risk: Risk, values: dict) -> Risk:
+def _refresh(risk: Risk, values: dict[str, Any]) -> Risk:
     """Bring a not-closed risk up to date with what the rule sees now; unchanged risks are left alone."""
     before = snapshot(risk)
     for field, value in values.items():
@@ -58,21 +64,36 @@ def _refresh(risk: Risk, values: dict) -> Risk:
     return risk
 
 
-def _not_closed(kind: str, subject_key: str):
+def _not_closed(kind: str, subject_key: str) -> QuerySet[Risk]:
     return Risk.objects.select_for_update().filter(kind=kind, subject_key=subject_key).exclude(status=RiskStatus.CLOSED)
 
 
 @transaction.atomic
 def risk_raise(
-    *, kind: str, community: Community, subject_key: str, summary: str, severity: str, project: Project | None = None,
-    organisation: Organisation | None = None, rule: str = "", details: dict | None = None,
+    *,
+    kind: str,
+    community: Community,
+    subject_key: str,
+    summary: str,
+    severity: str,
+    project: Project | None = None,
+    organisation: Organisation | None = None,
+    rule: str = "",
+    details: dict[str, Any] | None = None,
 ) -> Risk:
     """Raise a risk, or update the one already open (or acknowledged) on the same subject."""
     subject_key, summary = subject_key.strip(), summary.strip()
-    _validate_risk(kind=kind, community=community, subject_key=subject_key, summary=summary, severity=severity,
-                   project=project)
-    values = {"summary": summary, "severity": severity, "project": project, "organisation": organisation,
-              "rule": rule, "details": details or {}}
+    _validate_risk(
+        kind=kind, community=community, subject_key=subject_key, summary=summary, severity=severity, project=project
+    )
+    values = {
+        "summary": summary,
+        "severity": severity,
+        "project": project,
+        "organisation": organisation,
+        "rule": rule,
+        "details": details or {},
+    }
     existing = _not_closed(kind, subject_key).first()
     if existing is not None:
         return _refresh(existing, values)
@@ -102,19 +123,28 @@ def rent_seeking_on_award(call: Call) -> Risk | None:
         return None
     project = call.project
     reasons = [
-        reason for flag, reason in [
+        reason
+        for flag, reason in [
             (call.single_applicant, _("awarded with a single applicant")),
             (call.against_ranking, _("awarded against the reviewers' ranking")),
-        ] if flag
+        ]
+        if flag
     ]
-    winner = call.awarded_application.organisation if call.awarded_application_id else None
+    application = call.awarded_application
+    winner = application.organisation if application is not None else None
     return risk_raise(
-        kind=RiskKind.RENT_SEEKING, community=project.community, subject_key=f"call:{call.pk}",
+        kind=RiskKind.RENT_SEEKING,
+        community=project.community,
+        subject_key=f"call:{call.pk}",
         summary=_("Call “%(call)s” %(reasons)s") % {"call": call.title, "reasons": "; ".join(reasons)},
         severity=Severity.HIGH if len(reasons) == 2 else Severity.MEDIUM,
-        project=project, organisation=winner, rule="rent_seeking_on_award",
+        project=project,
+        organisation=winner,
+        rule="rent_seeking_on_award",
         details={
-            "call": call.pk, "single_applicant": call.single_applicant, "against_ranking": call.against_ranking,
+            "call": call.pk,
+            "single_applicant": call.single_applicant,
+            "against_ranking": call.against_ranking,
             "award_reason": call.award_reason,
         },
     )
@@ -131,12 +161,15 @@ def financial_unsustainability_for(project: Project, organisation: Organisation)
     if streak < LOSS_STREAK_THRESHOLD:
         return None
     return risk_raise(
-        kind=RiskKind.FINANCIAL_UNSUSTAINABILITY, community=project.community,
+        kind=RiskKind.FINANCIAL_UNSUSTAINABILITY,
+        community=project.community,
         subject_key=f"project:{project.pk}:organisation:{organisation.pk}",
         summary=_("%(organisation)s has run %(project)s at a loss for %(periods)d periods in a row")
         % {"organisation": organisation.name, "project": project.name, "periods": streak},
         severity=Severity.HIGH if streak >= LOSS_STREAK_HIGH else Severity.MEDIUM,
-        project=project, organisation=organisation, rule="financial_unsustainability_for",
+        project=project,
+        organisation=organisation,
+        rule="financial_unsustainability_for",
         details={"periods": streak, "threshold": LOSS_STREAK_THRESHOLD},
     )
 
@@ -145,11 +178,12 @@ def financial_unsustainability_for(project: Project, organisation: Organisation)
 
 
 def _locked(risk: Risk) -> Risk:
-    return Risk.objects.select_for_update().get(pk=risk.pk)
+    locked: Risk = Risk.objects.select_for_update().get(pk=risk.pk)
+    return locked
 
 
 @transaction.atomic
-def risk_acknowledge(*, risk: Risk, user, note: str = "") -> Risk:
+def risk_acknowledge(*, risk: Risk, user: User, note: str = "") -> Risk:
     """An official has seen the risk and is looking into it."""
     risk = _locked(risk)
     require_official_for(user, risk.community_id)
@@ -163,7 +197,7 @@ def risk_acknowledge(*, risk: Risk, user, note: str = "") -> Risk:
 
 
 @transaction.atomic
-def risk_close(*, risk: Risk, user, note: str) -> Risk:
+def risk_close(*, risk: Risk, user: User, note: str) -> Risk:
     """An official closes the risk, saying what was found or done; a rule may raise it again later."""
     risk = _locked(risk)
     require_official_for(user, risk.community_id)

@@ -24,15 +24,17 @@ What the figures mean, for a period [start, end] (local dates):
 - top_risks: the community's selectors.TOP_RISKS most severe risks not closed, newest first within a
   severity.
 """
+
 import csv
 import io
 from collections import defaultdict
 from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
-from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q
+from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q, QuerySet, TextChoices
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -59,8 +61,12 @@ from accountability.signals import supervision_satisfaction
 from audit.models import AuditAction
 from audit.services import entry as audit_entry
 from audit.services import record_many
+from common.signals import signal_answers
 from coproduction.models import Mode, Project, ReportStatus, ServiceReport, Stage
 from partners.models import Community, OfficialPost
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 JOB_NAME = "accountability.build_supervision_reports"
 
@@ -104,23 +110,28 @@ def _moments(start: date, end: date) -> tuple[datetime, datetime]:
 # --- The figures: one GROUP BY community query per family -----------------------------------
 
 
-def _count_by(queryset, community_path: str, key: str = "n", **filters) -> dict[int, int]:
+def _count_by(queryset: QuerySet[Any], community_path: str, key: str = "n", **filters: object) -> dict[int, int]:
     rows = queryset.filter(**filters).values(community_path).annotate(**{key: Count("pk")}).order_by()
     return {row[community_path]: row[key] for row in rows}
 
 
-def _duties(projects, start: date, end: date) -> dict[int, dict]:
+def _duties(projects: QuerySet[Project], start: date, end: date) -> dict[int, dict[str, int]]:
     pending = _count_by(
-        Duty.objects.filter(project__in=projects), "project__community",
-        status=DutyStatus.ACTIVE, next_due_on__range=(start, end),
+        Duty.objects.filter(project__in=projects),
+        "project__community",
+        status=DutyStatus.ACTIVE,
+        next_due_on__range=(start, end),
     )
     completed = _count_by(
-        DutyCompletion.objects.filter(duty__project__in=projects), "duty__project__community",
+        DutyCompletion.objects.filter(duty__project__in=projects),
+        "duty__project__community",
         due_on__range=(start, end),
     )
     missed = _count_by(
-        Breach.objects.filter(project__in=projects), "project__community",
-        kind=BreachKind.OVERDUE_DUTY, due_on__range=(start, end),
+        Breach.objects.filter(project__in=projects),
+        "project__community",
+        kind=BreachKind.OVERDUE_DUTY,
+        due_on__range=(start, end),
     )
     communities = pending.keys() | completed.keys() | missed.keys()
     return {
@@ -133,16 +144,17 @@ def _duties(projects, start: date, end: date) -> dict[int, dict]:
     }
 
 
-def _breaches(projects, start_at: datetime, end_at: datetime) -> dict[int, dict]:
+def _breaches(projects: QuerySet[Project], start_at: datetime, end_at: datetime) -> dict[int, dict[str, Any]]:
     detected = Q(detected_at__gte=start_at, detected_at__lt=end_at)
     resolved = Q(resolved_at__gte=start_at, resolved_at__lt=end_at)
     rows = (
-        Breach.objects.filter(project__in=projects).filter(detected | resolved)
+        Breach.objects.filter(project__in=projects)
+        .filter(detected | resolved)
         .values("project__community", "kind")
         .annotate(opened=Count("pk", filter=detected), resolved=Count("pk", filter=resolved))
         .order_by()
     )
-    figures = defaultdict(lambda: {"opened": 0, "resolved": 0, "opened_by_kind": {}})
+    figures: defaultdict[int, dict[str, Any]] = defaultdict(lambda: {"opened": 0, "resolved": 0, "opened_by_kind": {}})
     for row in rows:
         community = figures[row["project__community"]]
         community["opened"] += row["opened"]
@@ -156,40 +168,48 @@ def _hours(duration: timedelta | None) -> float | None:
     return None if duration is None else round(duration.total_seconds() / 3600, 1)
 
 
-def _complaints(projects, start_at: datetime, end_at: datetime) -> dict[int, dict]:
+def _complaints(projects: QuerySet[Project], start_at: datetime, end_at: datetime) -> dict[int, dict[str, Any]]:
     filed = Q(filed_at__gte=start_at, filed_at__lt=end_at)
     answered = Q(responded_at__gte=start_at, responded_at__lt=end_at)
     # Still awaiting an answer at the period's end although the deadline had passed by then.
     overdue = Q(filed_at__lt=end_at, response_due_at__lt=end_at) & (
-        Q(status__in=[ComplaintStatus.OPEN, ComplaintStatus.REOPENED]) | Q(responded_at__gte=end_at)
+        Q(status__in=[ComplaintStatus.OPEN, ComplaintStatus.REOPENED])
+        | Q(responded_at__gte=end_at)
         # Closed by an official without an answer, after the period's end.
         | Q(status=ComplaintStatus.CLOSED, responded_at__isnull=True, closed_at__gte=end_at)
     )
     response_time = ExpressionWrapper(F("responded_at") - F("filed_at"), output_field=DurationField())
     rows = (
-        Complaint.objects.filter(project__in=projects).filter(filed | answered | overdue)
+        Complaint.objects.filter(project__in=projects)
+        .filter(filed | answered | overdue)
         .values("project__community")
         .annotate(
-            filed=Count("pk", filter=filed), answered=Count("pk", filter=answered),
-            overdue=Count("pk", filter=overdue), mean_response=Avg(response_time, filter=answered),
+            filed=Count("pk", filter=filed),
+            answered=Count("pk", filter=answered),
+            overdue=Count("pk", filter=overdue),
+            mean_response=Avg(response_time, filter=answered),
         )
         .order_by()
     )
     return {
         row["project__community"]: {
-            "filed": row["filed"], "answered": row["answered"],
-            "mean_response_hours": _hours(row["mean_response"]), "overdue": row["overdue"],
+            "filed": row["filed"],
+            "answered": row["answered"],
+            "mean_response_hours": _hours(row["mean_response"]),
+            "overdue": row["overdue"],
         }
         for row in rows
     }
 
 
-def _inspections(projects, start: date, end: date) -> dict[int, dict]:
+def _inspections(projects: QuerySet[Project], start: date, end: date) -> dict[int, dict[str, Any]]:
     rows = (
         Inspection.objects.filter(project__in=projects, inspected_on__range=(start, end))
-        .values("project__community", "result").annotate(n=Count("pk")).order_by()
+        .values("project__community", "result")
+        .annotate(n=Count("pk"))
+        .order_by()
     )
-    figures = defaultdict(lambda: {"total": 0, "by_result": {}})
+    figures: defaultdict[int, dict[str, Any]] = defaultdict(lambda: {"total": 0, "by_result": {}})
     for row in rows:
         community = figures[row["project__community"]]
         community["total"] += row["n"]
@@ -197,26 +217,25 @@ def _inspections(projects, start: date, end: date) -> dict[int, dict]:
     return figures
 
 
-def _reports(projects) -> dict[int, dict]:
+def _reports(projects: QuerySet[Project]) -> dict[int, dict[str, int]]:
     pending = _count_by(
         ServiceReport.objects.filter(project__in=projects), "project__community", status=ReportStatus.SUBMITTED
     )
     return {community: {"pending_review": n} for community, n in pending.items()}
 
 
-def _satisfaction(projects, start: date, end: date) -> dict[int, dict]:
-    figures: dict[int, dict] = {}
-    for _receiver, answer in supervision_satisfaction.send(sender=SupervisionReport, projects=projects,
-                                                          start=start, end=end):
+def _satisfaction(projects: QuerySet[Project], start: date, end: date) -> dict[int, dict[str, Any]]:
+    figures: dict[int, dict[str, Any]] = {}
+    for answer in signal_answers(supervision_satisfaction, SupervisionReport, projects=projects, start=start, end=end):
         figures.update(answer)
     return figures
 
 
-def _figures(communities, start: date, end: date) -> dict[int, dict]:
+def _figures(communities: QuerySet[Community], start: date, end: date) -> dict[int, dict[str, Any]]:
     """Every figure of every community in `communities`, keyed by community id."""
     projects = Project.objects.filter(community__in=communities)
     start_at, end_at = _moments(start, end)
-    families = {
+    families: dict[str, tuple[Any, object]] = {
         "projects": (project_counts_by_community(projects), {"total": 0, "by_stage": {}, "by_mode": {}}),
         "duties": (_duties(projects, start, end), {"due": 0, "completed": 0, "missed": 0}),
         "breaches": (_breaches(projects, start_at, end_at), {"opened": 0, "resolved": 0, "opened_by_kind": {}}),
@@ -238,8 +257,10 @@ def _figures(communities, start: date, end: date) -> dict[int, dict]:
 # --- Storing and sending -------------------------------------------------------------------
 
 
-def _store(*, figures: dict[int, dict], period_kind: str, start: date, end: date, moment: datetime) -> list:
-    """Upsert the reports; return them, each marked `is_new` when it did not exist before."""
+def _store(
+    *, figures: dict[int, dict[str, Any]], period_kind: str, start: date, end: date, moment: datetime
+) -> list[tuple[SupervisionReport, bool]]:
+    """Upsert the reports; return each with whether it is new (did not exist before)."""
     period = {"period_kind": period_kind, "period_start": start}
     existing = set(
         SupervisionReport.objects.filter(community__in=list(figures), **period).values_list("community", flat=True)
@@ -249,22 +270,25 @@ def _store(*, figures: dict[int, dict], period_kind: str, start: date, end: date
             SupervisionReport(community_id=community_id, period_end=end, generated_at=moment, data=data, **period)
             for community_id, data in figures.items()
         ],
-        update_conflicts=True, unique_fields=["community", "period_kind", "period_start"],
-        update_fields=["period_end", "generated_at", "data"], batch_size=500,
+        update_conflicts=True,
+        unique_fields=["community", "period_kind", "period_start"],
+        update_fields=["period_end", "generated_at", "data"],
+        batch_size=500,
     )
     reports = list(
         SupervisionReport.objects.filter(community__in=list(figures), **period).select_related("community__street")
     )
-    for report in reports:
-        report.is_new = report.community_id not in existing
+    stored = [(report, report.community_id not in existing) for report in reports]
     note = _("Built by the supervision report job.")
-    record_many([
-        audit_entry(
-            actor=None, action=AuditAction.CREATE if report.is_new else AuditAction.CHANGE, instance=report, note=note
-        )
-        for report in reports
-    ])
-    return reports
+    record_many(
+        [
+            audit_entry(
+                actor=None, action=AuditAction.CREATE if is_new else AuditAction.CHANGE, instance=report, note=note
+            )
+            for report, is_new in stored
+        ]
+    )
+    return stored
 
 
 def _official_addresses(communities: list[Community]) -> dict[int, list[str]]:
@@ -273,24 +297,28 @@ def _official_addresses(communities: list[Community]) -> dict[int, list[str]]:
     districts = {community.street.district_id for community in communities}
     posts = (
         OfficialPost.objects.filter(Q(community__in=communities) | Q(street__in=streets) | Q(district__in=districts))
-        .filter(user__is_active=True).exclude(user__email="")
+        .filter(user__is_active=True)
+        .exclude(user__email="")
         .values("community", "street", "district", "user__email")
     )
-    by_level = defaultdict(set)
+    by_level: defaultdict[tuple[str, int], set[str]] = defaultdict(set)
     for post in posts:
-        level = ("community", post["community"]) if post["community"] else (
-            ("street", post["street"]) if post["street"] else ("district", post["district"])
+        level = (
+            ("community", post["community"])
+            if post["community"]
+            else (("street", post["street"]) if post["street"] else ("district", post["district"]))
         )
         by_level[level].add(post["user__email"])
     addresses = {
-        community.pk: by_level[("community", community.pk)] | by_level[("street", community.street_id)]
+        community.pk: by_level[("community", community.pk)]
+        | by_level[("street", community.street_id)]
         | by_level[("district", community.street.district_id)]
         for community in communities
     }
     return {community_id: sorted(emails) for community_id, emails in addresses.items()}
 
 
-def _satisfaction_line(satisfaction: dict) -> str:
+def _satisfaction_line(satisfaction: dict[str, Any]) -> str:
     if satisfaction["mean"] is None:
         return _("Satisfaction: no ratings in the period")
     return _("Satisfaction: %(mean)s from %(ratings)s ratings") % satisfaction
@@ -299,33 +327,41 @@ def _satisfaction_line(satisfaction: dict) -> str:
 def _message(report: SupervisionReport, recipients: list[str]) -> EmailMessage:
     data = report.data
     subject = _("Supervision report: %(community)s, %(kind)s from %(start)s") % {
-        "community": report.community.name, "kind": report.get_period_kind_display(), "start": report.period_start,
+        "community": report.community.name,
+        "kind": report.get_period_kind_display(),
+        "start": report.period_start,
     }
     complaints = data["complaints"]
     mean_response = complaints["mean_response_hours"]
-    body = "\n".join([
-        subject, "",
-        _("Projects: %(n)s") % {"n": data["projects"]["total"]},
-        _("Duties due: %(due)s, missed: %(missed)s") % data["duties"],
-        _("Breaches opened: %(opened)s, resolved: %(resolved)s") % data["breaches"],
-        _("Complaints filed: %(filed)s, overdue: %(overdue)s, mean response hours: %(mean_response_hours)s")
-        % {**complaints, "mean_response_hours": _none_text("mean_response_hours") if mean_response is None
-           else mean_response},
-        _("Inspections: %(total)s") % data["inspections"],
-        _("Reports awaiting review: %(pending_review)s") % data["reports"],
-        _satisfaction_line(data["satisfaction"]),
-        _("Open risks listed: %(n)s") % {"n": len(data["top_risks"])},
-        "", _("The full figures are attached."),
-    ])
+    body = "\n".join(
+        [
+            subject,
+            "",
+            _("Projects: %(n)s") % {"n": data["projects"]["total"]},
+            _("Duties due: %(due)s, missed: %(missed)s") % data["duties"],
+            _("Breaches opened: %(opened)s, resolved: %(resolved)s") % data["breaches"],
+            _("Complaints filed: %(filed)s, overdue: %(overdue)s, mean response hours: %(mean_response_hours)s")
+            % {
+                **complaints,
+                "mean_response_hours": _none_text("mean_response_hours") if mean_response is None else mean_response,
+            },
+            _("Inspections: %(total)s") % data["inspections"],
+            _("Reports awaiting review: %(pending_review)s") % data["reports"],
+            _satisfaction_line(data["satisfaction"]),
+            _("Open risks listed: %(n)s") % {"n": len(data["top_risks"])},
+            "",
+            _("The full figures are attached."),
+        ]
+    )
     message = EmailMessage(subject=subject, body=body, to=recipients)
     filename = f"supervision-{report.community.code}-{report.period_kind}-{report.period_start}.csv"
     message.attach(filename, supervision_report_csv(report), "text/csv")
     return message
 
 
-def _notify(reports: list) -> int:
+def _notify(reports: list[tuple[SupervisionReport, bool]]) -> int:
     """E-mail each new report to its community's officials over one connection; return how many were sent."""
-    new = [report for report in reports if report.is_new]
+    new = [report for report, is_new in reports if is_new]
     if not new:
         return 0
     addresses = _official_addresses([report.community for report in new])
@@ -353,7 +389,7 @@ def supervision_reports_build(
     with transaction.atomic():
         figures = _figures(communities, start, end)
         reports = _store(figures=figures, period_kind=period_kind, start=start, end=end, moment=timezone.now())
-    created = sum(report.is_new for report in reports)
+    created = sum(is_new for _report, is_new in reports)
     return {"reports_created": created, "reports_refreshed": len(reports) - created, "emails_sent": _notify(reports)}
 
 
@@ -362,9 +398,9 @@ def supervision_reports_build(
 
 def supervision_report_rows(report: SupervisionReport) -> list[tuple[str, str, str]]:
     """The report as (section, figure, value) rows, nested figures named by their path."""
-    rows = []
+    rows: list[tuple[str, str, str]] = []
 
-    def flatten(section: str, prefix: str, value) -> None:
+    def flatten(section: str, prefix: str, value: object) -> None:
         if isinstance(value, dict):
             for key, inner in value.items():
                 flatten(section, f"{prefix}.{key}" if prefix else str(key), inner)
@@ -390,9 +426,14 @@ def supervision_report_csv(report: SupervisionReport) -> str:
 
 def _section_labels() -> dict[str, str]:
     return {
-        "projects": _("Projects"), "duties": _("Duties"), "breaches": _("Breaches"),
-        "complaints": _("Complaints"), "inspections": _("Inspections"), "reports": _("Service reports"),
-        "satisfaction": _("Residents' satisfaction"), "top_risks": _("Top risks"),
+        "projects": _("Projects"),
+        "duties": _("Duties"),
+        "breaches": _("Breaches"),
+        "complaints": _("Complaints"),
+        "inspections": _("Inspections"),
+        "reports": _("Service reports"),
+        "satisfaction": _("Residents' satisfaction"),
+        "top_risks": _("Top risks"),
     }
 
 
@@ -429,7 +470,7 @@ def _none_text(figure: str) -> str:
 
 
 # A figure named "by_stage.design" is the count of projects in the stage whose value is "design".
-_GROUPS = {
+_GROUPS: "dict[str, tuple[type[TextChoices], StrOrPromise]]" = {
     "by_stage": (Stage, pgettext_lazy("supervision report figure", "By stage")),
     "by_mode": (Mode, pgettext_lazy("supervision report figure", "By mode")),
     "opened_by_kind": (BreachKind, pgettext_lazy("supervision report figure", "Opened, by kind")),
@@ -437,8 +478,8 @@ _GROUPS = {
 }
 
 
-def _choice_label(choices, value: str) -> str:
-    return dict(choices.choices).get(value, value)
+def _choice_label(choices: type[TextChoices], value: str) -> str:
+    return str(dict(choices.choices).get(value, value))
 
 
 def _figure_label(figure: str, labels: dict[str, str]) -> str:
@@ -446,12 +487,13 @@ def _figure_label(figure: str, labels: dict[str, str]) -> str:
     if value and group in _GROUPS:
         choices, group_label = _GROUPS[group]
         return pgettext("supervision report figure", "%(group)s: %(value)s") % {
-            "group": group_label, "value": _choice_label(choices, value),
+            "group": group_label,
+            "value": _choice_label(choices, value),
         }
     return labels.get(figure, figure)
 
 
-def _risk_line(risk: dict) -> str:
+def _risk_line(risk: dict[str, Any]) -> str:
     return f"{_choice_label(Severity, risk['severity'])} · {_choice_label(RiskKind, risk['kind'])}: {risk['summary']}"
 
 

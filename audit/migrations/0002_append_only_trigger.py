@@ -3,6 +3,7 @@
 SQLite keeps DELETE open because its test-database flush deletes rows; PostgreSQL flushes with
 TRUNCATE, which row triggers do not see.
 """
+
 from django.db import migrations
 
 POSTGRESQL = """

@@ -4,15 +4,25 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('audit', '0002_append_only_trigger'),
+        ("audit", "0002_append_only_trigger"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='auditentry',
-            name='action',
-            field=models.CharField(choices=[('create', 'Created'), ('change', 'Changed'), ('transition', 'Transition'), ('delete', 'Deleted'), ('view_personal_data', 'Viewed personal data'), ('anonymise', 'Anonymised')], max_length=20, verbose_name='action'),
+            model_name="auditentry",
+            name="action",
+            field=models.CharField(
+                choices=[
+                    ("create", "Created"),
+                    ("change", "Changed"),
+                    ("transition", "Transition"),
+                    ("delete", "Deleted"),
+                    ("view_personal_data", "Viewed personal data"),
+                    ("anonymise", "Anonymised"),
+                ],
+                max_length=20,
+                verbose_name="action",
+            ),
         ),
     ]

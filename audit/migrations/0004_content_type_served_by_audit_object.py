@@ -3,6 +3,7 @@
 Only the index is dropped, by name: an AlterField would make SQLite rebuild the table, and with
 it drop the append-only trigger of migration 0002.
 """
+
 import django.db.models.deletion
 from django.db import migrations, models
 
@@ -12,7 +13,6 @@ INDEXES = {"audit_auditentry_content_type_id_3fc095fb": ("audit_auditentry", "co
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
         ("audit", "0003_action_anonymise"),
         ("contenttypes", "0002_remove_content_type_name"),
@@ -25,7 +25,9 @@ class Migration(migrations.Migration):
                     model_name="auditentry",
                     name="content_type",
                     field=models.ForeignKey(
-                        db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name="+",
+                        db_index=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
                         to="contenttypes.contenttype",
                     ),
                 ),

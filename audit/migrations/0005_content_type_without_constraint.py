@@ -8,6 +8,7 @@ Only the constraint is dropped, by SQL: an AlterField would make SQLite rebuild 
 it drop the append-only trigger of migration 0002. SQLite, the embedded default, keeps the
 constraint (it cannot drop one without rebuilding the table); nothing there depends on its absence.
 """
+
 import django.db.models.deletion
 from django.db import migrations, models
 
@@ -37,7 +38,6 @@ def add_constraint(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
         ("audit", "0004_content_type_served_by_audit_object"),
         ("contenttypes", "0002_remove_content_type_name"),
@@ -50,8 +50,11 @@ class Migration(migrations.Migration):
                     model_name="auditentry",
                     name="content_type",
                     field=models.ForeignKey(
-                        db_constraint=False, db_index=False, on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+", to="contenttypes.contenttype",
+                        db_constraint=False,
+                        db_index=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="contenttypes.contenttype",
                     ),
                 ),
             ],

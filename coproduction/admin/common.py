@@ -1,4 +1,5 @@
 """Shared pieces of the admin, also used by the admins of the higher apps."""
+
 from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import router, transaction
@@ -6,37 +7,36 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from common.admin_workflows import Workflow, WorkflowAdminMixin, WorkflowForm, refusal_text, show_refusal
+from common.admin_workflows import (
+    ViewOnlyMixin,
+    Workflow,
+    WorkflowAdminMixin,
+    WorkflowForm,
+    refusal_text,
+    show_refusal,
+)
 from coproduction.models import Participation, Project
 from coproduction.services.projects import projects_recompute_concentration
 
 __all__ = [
-    "FixedProjectMixin", "ServiceFormMixin", "ViewOnlyMixin", "WeightsAddUpTo100FormSet", "Workflow",
-    "WorkflowAdminMixin", "WorkflowForm", "limit_to_participants", "recompute_concentration", "refusal_text",
-    "run_service", "show_refusal",
+    "FixedProjectMixin",
+    "ServiceFormMixin",
+    "ViewOnlyMixin",
+    "WeightsAddUpTo100FormSet",
+    "Workflow",
+    "WorkflowAdminMixin",
+    "WorkflowForm",
+    "limit_to_participants",
+    "recompute_concentration",
+    "refusal_text",
+    "run_service",
+    "show_refusal",
 ]
 
 
 def download_link(url_name: str, **kwargs) -> str:
     """A link to a stored file through the permission-checked download view, never through MEDIA_URL."""
     return format_html('<a href="{}">{}</a>', reverse(url_name, kwargs=kwargs), _("Download"))
-
-
-class ViewOnlyMixin:
-    """For records a workflow or job writes: the admin shows them but neither adds, changes nor deletes them."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def get_readonly_fields(self, request, obj=None):
-        # Everything shown is displayed, the fields filled in automatically (created_at) included.
-        return self.fields or [field.name for field in self.model._meta.fields if not field.auto_created]
 
 
 def run_service(service, **kwargs):
@@ -55,8 +55,8 @@ class ServiceFormMixin:
     The form class gets `acting_user`, the user the service acts for.
     """
 
-    def get_form(self, request, obj=None, **kwargs):
-        form = super().get_form(request, obj, **kwargs)
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
         form.acting_user = request.user  # A fresh class per request: modelform_factory builds one each time.
         return form
 
@@ -86,11 +86,11 @@ class ServiceAddMixin(ServiceFormMixin):
 
     add_form: type[ServiceAddForm]
 
-    def get_form(self, request, obj=None, **kwargs):
+    def get_form(self, request, obj=None, change=False, **kwargs):
         if obj is None:
             kwargs["form"] = self.add_form
             kwargs["fields"] = self.add_form._meta.fields
-        return super().get_form(request, obj, **kwargs)
+        return super().get_form(request, obj, change=change, **kwargs)
 
     def get_fieldsets(self, request, obj=None):
         if obj is None:

@@ -3,6 +3,7 @@
 Contributions are recorded by contribution_add() and participants recompute the project's
 government share; stage moves and the governance authority go through the lifecycle services.
 """
+
 from django import forms
 from django.contrib import admin
 from django.urls import reverse
@@ -45,15 +46,18 @@ class ProjectForm(forms.ModelForm):
 
     class Meta:
         model = Project
-        fields = "__all__"
+        fields = "__all__"  # noqa: DJ007 - the admin's fieldsets choose the fields shown
 
     def clean(self):
         cleaned_data = super().clean()
         authority_changed = {"governance_authority", "authority_reason"} & set(self.changed_data)
         if self.instance.pk and authority_changed and not self.errors:
             run_service(
-                project_set_authority, project=self.instance, level=cleaned_data.get("governance_authority", ""),
-                reason=cleaned_data.get("authority_reason", ""), user=self.acting_user,
+                project_set_authority,
+                project=self.instance,
+                level=cleaned_data.get("governance_authority", ""),
+                reason=cleaned_data.get("authority_reason", ""),
+                user=self.acting_user,
             )
         return cleaned_data
 
@@ -77,12 +81,20 @@ class ContributionInline(ViewOnlyMixin, admin.TabularInline):
         return super().get_queryset(request).select_related("participation__organisation")
 
 
-@admin.register(Project)
+# Registered by the project (config/admin.py), with the higher apps' inlines (duties, evaluations).
 class ProjectAdmin(ServiceFormMixin, admin.ModelAdmin):
     form = ProjectForm
     list_display = [
-        "name", "community", "service_item", "stage", "governance_authority", "government_share", "budget_display",
-        "mode_display", "start_date", "end_date",
+        "name",
+        "community",
+        "service_item",
+        "stage",
+        "governance_authority",
+        "government_share",
+        "budget_display",
+        "mode_display",
+        "start_date",
+        "end_date",
     ]
     budget_display = money_column(Project, "budget")
     list_filter = ["stage", "governance_authority", ModeFilter, "community__street__district"]
@@ -93,18 +105,29 @@ class ProjectAdmin(ServiceFormMixin, admin.ModelAdmin):
     # The stage moves only through project_transition(); the share is recomputed from contributions,
     # and concentration and mode are generated from it.
     readonly_fields = [
-        "stage_display", "government_share", "resource_concentration_display", "mode_display", "created_by",
-        "created_at", "updated_at",
+        "stage_display",
+        "government_share",
+        "resource_concentration_display",
+        "mode_display",
+        "created_by",
+        "created_at",
+        "updated_at",
     ]
     fieldsets = [
         (None, {"fields": ["name", "community", "service_item", "stage_display", "description"]}),
         (_("Term and budget"), {"fields": ["start_date", "end_date", "budget", "asset_justification"]}),
-        (_("Coproduction mode"), {
-            "fields": [
-                "governance_authority", "authority_reason", "government_share",
-                "resource_concentration_display", "mode_display",
-            ],
-        }),
+        (
+            _("Coproduction mode"),
+            {
+                "fields": [
+                    "governance_authority",
+                    "authority_reason",
+                    "government_share",
+                    "resource_concentration_display",
+                    "mode_display",
+                ],
+            },
+        ),
         (_("Record"), {"fields": ["created_by", "created_at", "updated_at"]}),
     ]
     inlines = [ParticipationInline, ContributionInline]
@@ -150,8 +173,11 @@ class ProjectTransitionAddForm(forms.ModelForm):
         cleaned_data = super().clean()
         if not self.errors:
             self.instance = run_service(
-                project_transition, project=cleaned_data["project"], to_stage=cleaned_data["to_stage"],
-                user=self.acting_user, reason=cleaned_data["reason"],
+                project_transition,
+                project=cleaned_data["project"],
+                to_stage=cleaned_data["to_stage"],
+                user=self.acting_user,
+                reason=cleaned_data["reason"],
             )
         return cleaned_data
 

@@ -4,6 +4,7 @@ Reports are submitted and resubmitted by the provider's staff (coproduction/serv
 checks on periods, figures and files the admin does not bypass: figures and attachments are shown,
 and the review, accepting or returning with a comment, goes through report_review().
 """
+
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
@@ -21,7 +22,8 @@ class ReportAcceptForm(WorkflowForm):
 
 class ReportReturnForm(WorkflowForm):
     comment = forms.CharField(
-        label=_("what must change"), widget=forms.Textarea(attrs={"rows": 4}),
+        label=_("what must change"),
+        widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("The provider's staff see this comment and resubmit the report."),
     )
 
@@ -45,7 +47,8 @@ def attachment_download(attachment: ReportAttachment) -> str:
 
 class ReportAttachmentInline(ViewOnlyMixin, admin.TabularInline):
     model = ReportAttachment
-    fields = [attachment_download, "original_name", "content_type", "size", "uploaded_at"]
+    # A read-only field may be a callable; the stubs allow names only.
+    fields = [attachment_download, "original_name", "content_type", "size", "uploaded_at"]  # type: ignore[list-item]
     extra = 0
 
 
@@ -61,8 +64,15 @@ class ReportEventInline(ViewOnlyMixin, admin.TabularInline):
 @admin.register(ServiceReport)
 class ServiceReportAdmin(WorkflowAdminMixin, ViewOnlyMixin, admin.ModelAdmin):
     list_display = [
-        "project", "organisation", "period_start", "period_end", "status", "revision", "service_units",
-        "balance", "submitted_at",
+        "project",
+        "organisation",
+        "period_start",
+        "period_end",
+        "status",
+        "revision",
+        "service_units",
+        "balance",
+        "submitted_at",
     ]
     list_filter = ["status", "organisation__kind"]
     list_select_related = ["project", "organisation"]
@@ -70,10 +80,14 @@ class ServiceReportAdmin(WorkflowAdminMixin, ViewOnlyMixin, admin.ModelAdmin):
     date_hierarchy = "period_start"
     fieldsets = [
         (None, {"fields": ["project", "organisation", "period_start", "period_end", "revision"]}),
-        (_("Outputs and money"), {"fields": ["people_served", "service_units", "cost", "income", "subsidy",
-                                             "balance", "narrative"]}),
-        (_("Submission and review"), {"fields": ["submitted_by", "submitted_at", "status", "reviewed_by",
-                                                 "reviewed_at", "review_comment"]}),
+        (
+            _("Outputs and money"),
+            {"fields": ["people_served", "service_units", "cost", "income", "subsidy", "balance", "narrative"]},
+        ),
+        (
+            _("Submission and review"),
+            {"fields": ["submitted_by", "submitted_at", "status", "reviewed_by", "reviewed_at", "review_comment"]},
+        ),
     ]
     inlines = [ReportAttachmentInline, ReportEventInline]
     actions = ["accept_selected"]
@@ -94,7 +108,8 @@ class ServiceReportAdmin(WorkflowAdminMixin, ViewOnlyMixin, admin.ModelAdmin):
         if not self.may_run_workflows(request):
             raise PermissionDenied
         self.run_for_each(
-            request, queryset.select_related("project"),
+            request,
+            queryset.select_related("project"),
             lambda report: report_review(report=report, user=request.user, accept=True),
             _("Accepted %(count)d reports."),
         )
@@ -107,7 +122,15 @@ class ReportAttachmentAdmin(ViewOnlyMixin, admin.ModelAdmin):
     list_select_related = ["report__project"]
     search_fields = ["original_name", "report__project__name", "report__organisation__name"]
     date_hierarchy = "uploaded_at"
-    fields = ["report", attachment_download, "original_name", "content_type", "size", "uploaded_at"]
+    fields = [
+        # A read-only field may be a callable; the stubs allow names only.
+        "report",
+        attachment_download,  # type: ignore[list-item]
+        "original_name",
+        "content_type",
+        "size",
+        "uploaded_at",
+    ]
 
 
 # A report's history, written by the report services with the figures as they stood.

@@ -4,6 +4,7 @@ Calls, applications and reviews are written by the selection workflow (coproduct
 which checks who may take part and who may score; the admin shows them and offers the official's
 steps on a call, awarding and cancelling, as small forms calling that workflow.
 """
+
 from django import forms
 from django.contrib import admin
 from django.db.models import Avg, Count
@@ -89,9 +90,19 @@ class CallAdmin(WorkflowAdminMixin, ViewOnlyMixin, admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ["project", "title", "description", "deadline", "status", "min_reviewers"]}),
         (_("Opened"), {"fields": ["opened_by", "opened_at"]}),
-        (_("Award"), {"fields": [
-            "awarded_application", "award_reason", "awarded_by", "awarded_at", "single_applicant", "against_ranking",
-        ]}),
+        (
+            _("Award"),
+            {
+                "fields": [
+                    "awarded_application",
+                    "award_reason",
+                    "awarded_by",
+                    "awarded_at",
+                    "single_applicant",
+                    "against_ranking",
+                ]
+            },
+        ),
     ]
     inlines = [CriterionInline, ApplicationInline]
     workflows = (
@@ -124,7 +135,13 @@ class ReviewInline(ViewOnlyMixin, admin.TabularInline):
 @admin.register(Application)
 class ApplicationAdmin(ViewOnlyMixin, admin.ModelAdmin):
     list_display = [
-        "organisation", "call", "status", "proposed_budget_display", "submitted_at", "review_count", "mean_total",
+        "organisation",
+        "call",
+        "status",
+        "proposed_budget_display",
+        "submitted_at",
+        "review_count",
+        "mean_total",
     ]
     proposed_budget_display = money_column(Application, "proposed_budget")
     list_filter = ["status", "organisation__kind"]
@@ -160,8 +177,12 @@ class ReviewScoreInline(ViewOnlyMixin, admin.TabularInline):
 class ReviewAdmin(ViewOnlyMixin, admin.ModelAdmin):
     list_display = ["application", "reviewer", "total", "submitted_at"]
     list_select_related = ["application__organisation", "application__call", "reviewer"]
-    search_fields = ["application__organisation__name", "application__call__title", "reviewer__username",
-                     "reviewer__display_name"]
+    search_fields = [
+        "application__organisation__name",
+        "application__call__title",
+        "reviewer__username",
+        "reviewer__display_name",
+    ]
     date_hierarchy = "submitted_at"
     inlines = [ReviewScoreInline]
 
@@ -170,7 +191,10 @@ class ReviewAdmin(ViewOnlyMixin, admin.ModelAdmin):
 class ReviewScoreAdmin(ViewOnlyMixin, admin.ModelAdmin):
     list_display = ["review", "criterion", "score"]
     list_select_related = [
-        "review__reviewer", "review__application__organisation", "review__application__call", "criterion",
+        "review__reviewer",
+        "review__application__organisation",
+        "review__application__call",
+        "criterion",
     ]
     search_fields = ["criterion__name", "review__application__organisation__name"]
 
@@ -193,8 +217,10 @@ class ConflictDeclarationAddForm(ServiceAddForm):
 
     def create(self, cleaned_data):
         return conflict_declare(
-            reviewer=cleaned_data["reviewer"], organisation=cleaned_data["organisation"],
-            call=cleaned_data.get("call"), reason=cleaned_data["reason"],
+            reviewer=cleaned_data["reviewer"],
+            organisation=cleaned_data["organisation"],
+            call=cleaned_data.get("call"),
+            reason=cleaned_data["reason"],
         )
 
 
@@ -226,4 +252,3 @@ class ApplicationAttachmentAdmin(ViewOnlyMixin, admin.ModelAdmin):
         return download_link(
             "partner_portal:application_attachment", pk=attachment.application_id, attachment_id=attachment.pk
         )
-

@@ -1,5 +1,14 @@
 """REST resources of the coproduction app, one module per subject; `routes` lists them all."""
-from coproduction.api import me, needs, participations, projects, reports, selection, tasks
 
-routes = [*projects.routes, *participations.routes, *selection.routes, *tasks.routes, *reports.routes, *me.routes,
-          *needs.routes]
+from common.api import Route
+from coproduction.api import claims, me, needs, participations, projects, reports, selection
+
+routes: list[Route] = [
+    *projects.routes,
+    *participations.routes,
+    *selection.routes,
+    *claims.routes,
+    *reports.routes,
+    *me.routes,
+    *needs.routes,
+]

@@ -3,6 +3,7 @@
 Both call the domain functions the resident portal's "My data" page calls
 (partners.selectors.resident_export.resident_data, partners.services.resident_removal.resident_remove).
 """
+
 from django.contrib.auth import logout
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _

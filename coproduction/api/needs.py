@@ -2,6 +2,7 @@
 
 The answer calls coproduction.services.needs.need_answer, the function the dashboard's answer page calls.
 """
+
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, viewsets
@@ -21,8 +22,19 @@ class NeedSerializer(serializers.ModelSerializer):
     class Meta:
         model = Need
         fields = [
-            "id", "community", "resident", "resident_name", "service_item", "title", "description", "status",
-            "response", "project", "project_name", "responded_at", "created_at",
+            "id",
+            "community",
+            "resident",
+            "resident_name",
+            "service_item",
+            "title",
+            "description",
+            "status",
+            "response",
+            "project",
+            "project_name",
+            "responded_at",
+            "created_at",
         ]
 
 
@@ -32,11 +44,16 @@ class NeedAnswerInputSerializer(serializers.Serializer):
         help_text="planned, declined or merged.",
     )
     response = serializers.CharField(
-        allow_blank=True, required=False, default="",
+        allow_blank=True,
+        required=False,
+        default="",
         help_text="What is planned (required for planned), or why it is declined (required for declined).",
     )
     project = VisibleRelatedField(
-        queryset=Project.objects.all(), required=False, allow_null=True, default=None,
+        queryset=Project.objects.all(),
+        required=False,
+        allow_null=True,
+        default=None,
         help_text="For merged: id of the project of the need's community that will meet it.",
     )
 
@@ -62,8 +79,11 @@ class NeedViewSet(ActionInputMixin, VisibleToMixin, viewsets.ReadOnlyModelViewSe
 
     @extend_schema(
         request=NeedAnswerInputSerializer,
-        responses={200: NeedSerializer, **REFUSALS,
-                   409: OpenApiResponse(ErrorSerializer, description="already_answered: declined or merged.")},
+        responses={
+            200: NeedSerializer,
+            **REFUSALS,
+            409: OpenApiResponse(ErrorSerializer, description="already_answered: declined or merged."),
+        },
     )
     @action(detail=True, methods=["post"])
     def answer(self, request, pk=None):

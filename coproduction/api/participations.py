@@ -4,6 +4,7 @@ Both are part of the project's public record, seen by whoever sees the project. 
 is recorded through `project_services.contribution_add`, which checks who may record it and recomputes
 the project's government share, and so its coproduction mode.
 """
+
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status, viewsets
@@ -21,9 +22,7 @@ from partners.models import OrganisationKind
 
 # `role` also names the RACI letter of a duty's matrix: the participation's choice set gets its own
 # enum component by name, rather than one the schema generator would have to guess.
-@extend_schema_field(
-    serializers.ChoiceField(choices=ParticipationRole.choices), component_name="ParticipationRoleEnum"
-)
+@extend_schema_field(serializers.ChoiceField(choices=ParticipationRole.choices), component_name="ParticipationRoleEnum")
 class ParticipationRoleField(serializers.ChoiceField):
     def __init__(self, **kwargs):
         super().__init__(choices=ParticipationRole.choices, **kwargs)
@@ -34,14 +33,24 @@ class ParticipationSerializer(serializers.ModelSerializer):
     community = serializers.IntegerField(source="project.community_id", read_only=True)
     project_name = serializers.CharField(source="project.name", read_only=True)
     organisation_name = serializers.CharField(source="organisation.name", read_only=True)
-    organisation_kind = serializers.ChoiceField(source="organisation.kind", choices=OrganisationKind.choices,
-                                                read_only=True)
+    organisation_kind = serializers.ChoiceField(
+        source="organisation.kind", choices=OrganisationKind.choices, read_only=True
+    )
 
     class Meta:
         model = Participation
         fields = [
-            "id", "project", "project_name", "community", "organisation", "organisation_name", "organisation_kind",
-            "role", "joined_on", "left_on", "note",
+            "id",
+            "project",
+            "project_name",
+            "community",
+            "organisation",
+            "organisation_name",
+            "organisation_kind",
+            "role",
+            "joined_on",
+            "left_on",
+            "note",
         ]
 
 
@@ -64,8 +73,18 @@ class ContributionSerializer(serializers.ModelSerializer):
     class Meta:
         model = Contribution
         fields = [
-            "id", "project", "participation", "organisation", "organisation_name", "contributor_kind", "kind",
-            "description", "quantity", "unit", "value", "contributed_on",
+            "id",
+            "project",
+            "participation",
+            "organisation",
+            "organisation_name",
+            "contributor_kind",
+            "kind",
+            "description",
+            "quantity",
+            "unit",
+            "value",
+            "contributed_on",
         ]
         read_only_fields = ["project"]
 
@@ -91,7 +110,8 @@ class ContributionFilter(FilterSet):
     community = IdFilter(field_name="project__community", help_text="Id of the project's community.")
     organisation = IdFilter(field_name="participation__organisation", help_text="Id of the contributor.")
     contributor_kind = filters.ChoiceFilter(
-        field_name="participation__organisation__kind", choices=OrganisationKind.choices,
+        field_name="participation__organisation__kind",
+        choices=OrganisationKind.choices,
         help_text="Kind of the contributing organisation, e.g. government for the state's share.",
     )
     kind = filters.ChoiceFilter(choices=ContributionKind.choices)
@@ -101,8 +121,7 @@ class ContributionFilter(FilterSet):
 
     class Meta:
         model = Contribution
-        fields = ["project", "participation", "organisation", "community", "contributor_kind", "kind",
-                  "contributed_on"]
+        fields = ["project", "participation", "organisation", "community", "contributor_kind", "kind", "contributed_on"]
 
 
 # --- Viewsets --------------------------------------------------------------------------------
@@ -132,8 +151,9 @@ class ContributionViewSet(ActionInputMixin, VisibleToMixin, viewsets.ReadOnlyMod
         """Record a valued contribution of a participant (officials of the community, or a manager of
         the contributor); the project's government share and coproduction mode are recomputed."""
         data = self.action_input(self.get_serializer_class())
-        participation = visible_or_404(Participation.objects.select_related("project"), request.user,
-                                       pk=data.pop("participation_id"))
+        participation = visible_or_404(
+            Participation.objects.select_related("project"), request.user, pk=data.pop("participation_id")
+        )
         contribution = project_services.contribution_add(participation=participation, user=request.user, **data)
         contribution = self.queryset.get(pk=contribution.pk)
         return Response(self.get_serializer(contribution).data, status=status.HTTP_201_CREATED)

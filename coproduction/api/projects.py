@@ -5,6 +5,7 @@ runs every app's guards) and `project_services.project_set_authority` (from whic
 The helpers that read a write's input and the records it names live here too, since every
 other resource of the app hangs from a project and imports this module.
 """
+
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
 from django_filters import rest_framework as filters
@@ -39,16 +40,31 @@ class ProjectSerializer(serializers.ModelSerializer):
     class Meta:
         model = Project
         fields = [
-            "id", "name", "community", "community_name", "service_item", "service_item_name", "description",
-            "stage", "start_date", "end_date", "budget", "governance_authority", "government_share",
-            "resource_concentration", "mode", "created_at", "updated_at",
+            "id",
+            "name",
+            "community",
+            "community_name",
+            "service_item",
+            "service_item_name",
+            "description",
+            "stage",
+            "start_date",
+            "end_date",
+            "budget",
+            "governance_authority",
+            "government_share",
+            "resource_concentration",
+            "mode",
+            "created_at",
+            "updated_at",
         ]
 
 
 # The columns ProjectSerializer shows, as `.only()` names for the list.
 LIST_COLUMNS = [
     *(name for name in ProjectSerializer.Meta.fields if name not in ("community_name", "service_item_name")),
-    "community__name", "service_item__name",
+    "community__name",
+    "service_item__name",
 ]
 
 
@@ -77,15 +93,21 @@ class ProjectDetailSerializer(ProjectSerializer):
     )
 
     class Meta(ProjectSerializer.Meta):
-        fields = [*ProjectSerializer.Meta.fields, "asset_justification", "authority_reason", "transitions",
-                  "next_stages"]
+        fields = [
+            *ProjectSerializer.Meta.fields,
+            "asset_justification",
+            "authority_reason",
+            "transitions",
+            "next_stages",
+        ]
 
     @extend_schema_field(NextStageSerializer(many=True))
     def get_next_stages(self, project: Project) -> list[dict]:
         moves = lifecycle.ALLOWED_MOVES[project.stage]
         return [
             {"to_stage": stage.value, "missing": lifecycle.missing_for(project, stage)}
-            for stage in Stage if stage in moves
+            for stage in Stage
+            if stage in moves
         ]
 
 
@@ -134,7 +156,7 @@ _transition_refusals = {
     400: OpenApiResponse(
         ErrorSerializer,
         description="transition_blocked (the message names everything still missing), invalid_transition, "
-                    "or a field error.",
+        "or a field error.",
     ),
 }
 

@@ -6,6 +6,7 @@ size, count). Files are served back (coproduction/downloads.py, as the pages do)
 who may see the report, under a name the platform chooses: neither the client's file name nor a
 MEDIA_URL path ever leaves the server.
 """
+
 from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -34,7 +35,7 @@ from coproduction.attachments import EXTENSIONS
 from coproduction.downloads import attachment_download
 from coproduction.models import Project, ReportAttachment, ReportEvent, ReportStatus, ServiceReport
 from coproduction.services import reports
-from partners.models import Organisation
+from partners.models import Organisation, User
 
 # --- Serving stored files --------------------------------------------------------------------
 
@@ -72,7 +73,8 @@ class ReportAttachmentSerializer(serializers.ModelSerializer):
     @extend_schema_field(serializers.URLField())
     def get_download_url(self, attachment: ReportAttachment) -> str:
         return reverse(
-            "service-report-attachment", kwargs={"pk": attachment.report_id, "attachment_id": attachment.pk},
+            "service-report-attachment",
+            kwargs={"pk": attachment.report_id, "attachment_id": attachment.pk},
             request=self.context.get("request"),
         )
 
@@ -80,7 +82,7 @@ class ReportAttachmentSerializer(serializers.ModelSerializer):
 class ReportEventSerializer(serializers.ModelSerializer):
     """One submission or review in the report's history, with the figures as they stood."""
 
-    by_name = serializers.StringRelatedField(source="by")
+    by_name: "serializers.StringRelatedField[User]" = serializers.StringRelatedField(source="by")
 
     class Meta:
         model = ReportEvent
@@ -92,21 +94,47 @@ class ServiceReportSerializer(serializers.ModelSerializer):
     project_name = serializers.CharField(source="project.name", read_only=True)
     organisation_name = serializers.CharField(source="organisation.name", read_only=True)
     balance = serializers.DecimalField(
-        max_digits=16, decimal_places=2, read_only=True,
+        max_digits=16,
+        decimal_places=2,
+        read_only=True,
         help_text="Income plus subsidy minus cost: negative means the period ran at a loss.",
     )
-    submitted_by_name = serializers.StringRelatedField(source="submitted_by")
-    reviewed_by_name = serializers.StringRelatedField(source="reviewed_by", allow_null=True)
+    submitted_by_name: "serializers.StringRelatedField[User]" = serializers.StringRelatedField(source="submitted_by")
+    reviewed_by_name: "serializers.StringRelatedField[User]" = serializers.StringRelatedField(
+        source="reviewed_by", allow_null=True
+    )
     attachments = ReportAttachmentSerializer(many=True, read_only=True)
     events = ReportEventSerializer(many=True, read_only=True)
 
     class Meta:
         model = ServiceReport
         fields = [
-            "id", "project", "project_name", "community", "organisation", "organisation_name", "period_start",
-            "period_end", "people_served", "service_units", "cost", "income", "subsidy", "balance", "narrative",
-            "status", "revision", "submitted_by", "submitted_by_name", "submitted_at", "reviewed_by",
-            "reviewed_by_name", "reviewed_at", "review_comment", "attachments", "events",
+            "id",
+            "project",
+            "project_name",
+            "community",
+            "organisation",
+            "organisation_name",
+            "period_start",
+            "period_end",
+            "people_served",
+            "service_units",
+            "cost",
+            "income",
+            "subsidy",
+            "balance",
+            "narrative",
+            "status",
+            "revision",
+            "submitted_by",
+            "submitted_by_name",
+            "submitted_at",
+            "reviewed_by",
+            "reviewed_by_name",
+            "reviewed_at",
+            "review_comment",
+            "attachments",
+            "events",
         ]
 
 
@@ -152,7 +180,9 @@ class ReportResubmitSerializer(ReportFiguresSerializer):
 class ReportReviewSerializer(serializers.Serializer):
     accept = serializers.BooleanField(help_text="True to accept the report; false to return it for changes.")
     comment = serializers.CharField(
-        required=False, allow_blank=True, default="",
+        required=False,
+        allow_blank=True,
+        default="",
         help_text="Required when returning the report: what must change.",
     )
 
@@ -214,10 +244,14 @@ class ServiceReportViewSet(ActionInputMixin, VisibleToMixin, viewsets.ReadOnlyMo
         report = reports.report_submit(user=request.user, **self.action_input(ReportSubmitSerializer))
         return Response(self._shown(report), status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=ReportReviewSerializer, responses={
-        200: ServiceReportSerializer, **REFUSALS,
-        409: OpenApiResponse(ErrorSerializer, description="not_submitted: the report has been reviewed already."),
-    })
+    @extend_schema(
+        request=ReportReviewSerializer,
+        responses={
+            200: ServiceReportSerializer,
+            **REFUSALS,
+            409: OpenApiResponse(ErrorSerializer, description="not_submitted: the report has been reviewed already."),
+        },
+    )
     @action(detail=True, methods=["post"], parser_classes=[BoundedJSONParser, FormParser, MultiPartParser])
     def review(self, request, pk=None):
         """Accept the report, or return it with a comment saying what must change (officials of its community)."""
@@ -234,10 +268,14 @@ class ServiceReportViewSet(ActionInputMixin, VisibleToMixin, viewsets.ReadOnlyMo
         report = reports.report_resubmit(report=report, user=request.user, **given)
         return Response(self._shown(report))
 
-    @extend_schema(request=None, responses={
-        200: ServiceReportSerializer, **REFUSALS,
-        409: OpenApiResponse(ErrorSerializer, description="not_submitted: the report has been reviewed already."),
-    })
+    @extend_schema(
+        request=None,
+        responses={
+            200: ServiceReportSerializer,
+            **REFUSALS,
+            409: OpenApiResponse(ErrorSerializer, description="not_submitted: the report has been reviewed already."),
+        },
+    )
     @action(detail=True, methods=["post"], parser_classes=[BoundedJSONParser, FormParser, MultiPartParser])
     def withdraw(self, request, pk=None):
         """Take a submitted report back before review (its submitter or a manager); resubmit it when corrected."""
@@ -246,12 +284,18 @@ class ServiceReportViewSet(ActionInputMixin, VisibleToMixin, viewsets.ReadOnlyMo
 
     @extend_schema(
         request=None,
-        responses={**downloads_documented("The file, as an attachment named report-<id>-<attachment id>.<ext>.",
-                                          EXTENSIONS), **READ_REFUSALS},
+        responses={
+            **downloads_documented("The file, as an attachment named report-<id>-<attachment id>.<ext>.", EXTENSIONS),
+            **READ_REFUSALS,
+        },
     )
     @action(
-        detail=True, methods=["get"], url_path=r"attachments/(?P<attachment_id>[0-9]+)",
-        content_negotiation_class=AnyAcceptNegotiation, filter_backends=[], pagination_class=None,
+        detail=True,
+        methods=["get"],
+        url_path=r"attachments/(?P<attachment_id>[0-9]+)",
+        content_negotiation_class=AnyAcceptNegotiation,
+        filter_backends=[],
+        pagination_class=None,
     )
     def attachment(self, request, pk=None, attachment_id=None, format=None):
         """Download one file of the report, under a name the platform gives it."""

@@ -1,4 +1,5 @@
 """Documented refusals shared by the coproduction app's endpoints."""
+
 from drf_spectacular.utils import OpenApiResponse
 
 from common.api import ErrorSerializer

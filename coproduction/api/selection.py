@@ -5,6 +5,9 @@ cancelling and awarding a call, declaring a conflict of interest, applying, with
 reviewing. Refusals that are conflicts with the record's state (a call already decided, a
 second application, review or declaration) are answered 409 by common.api.
 """
+
+from typing import Any, cast
+
 from django.db.models import Prefetch
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
@@ -77,9 +80,24 @@ class CallSerializer(serializers.ModelSerializer):
     class Meta:
         model = Call
         fields = [
-            "id", "project", "project_name", "community", "service_item", "service_item_name", "title",
-            "description", "deadline", "status", "min_reviewers", "opened_at", "criteria", "awarded_application",
-            "award_reason", "awarded_at", "single_applicant", "against_ranking",
+            "id",
+            "project",
+            "project_name",
+            "community",
+            "service_item",
+            "service_item_name",
+            "title",
+            "description",
+            "deadline",
+            "status",
+            "min_reviewers",
+            "opened_at",
+            "criteria",
+            "awarded_application",
+            "award_reason",
+            "awarded_at",
+            "single_applicant",
+            "against_ranking",
         ]
 
 
@@ -131,7 +149,8 @@ class CallAwardInput(serializers.Serializer):
 
 class ConflictDeclareInput(serializers.Serializer):
     reason = serializers.CharField(
-        allow_blank=True, max_length=column_length(ConflictDeclaration, "reason"),
+        allow_blank=True,
+        max_length=column_length(ConflictDeclaration, "reason"),
         help_text="What the interest is; required.",
     )
     organisation = VisibleRelatedField(
@@ -178,18 +197,29 @@ class ApplicationSerializer(serializers.ModelSerializer):
     class Meta:
         model = Application
         fields = [
-            "id", "call", "call_title", "community", "organisation", "organisation_name", "status", "proposal",
-            "proposed_budget", "submitted_at", "attachments", "reviews",
+            "id",
+            "call",
+            "call_title",
+            "community",
+            "organisation",
+            "organisation_name",
+            "status",
+            "proposal",
+            "proposed_budget",
+            "submitted_at",
+            "attachments",
+            "reviews",
         ]
 
     @extend_schema_field(ReviewSerializer(many=True, allow_null=True))
-    def get_reviews(self, application: Application) -> list[dict] | None:
+    def get_reviews(self, application: Application) -> list[dict[str, Any]] | None:
         if not self.context.get("with_reviews"):
             return None
         disclosure = contact_viewer_for(self.context["request"])
         if not (disclosure.administrator or application.call.project.community_id in disclosure.official_communities):
             return None
-        return ReviewSerializer(application.reviews.all(), many=True).data
+        # many=True makes a ListSerializer, whose data is a list; the stubs type it as a Serializer's dict.
+        return cast(list[dict[str, Any]], ReviewSerializer(application.reviews.all(), many=True).data)
 
 
 class ApplicationSubmitInput(serializers.Serializer):
@@ -198,7 +228,9 @@ class ApplicationSubmitInput(serializers.Serializer):
     proposal = serializers.CharField(allow_blank=True, help_text="How the organisation would deliver the service.")
     proposed_budget = serializers.DecimalField(max_digits=14, decimal_places=2, help_text="In yuan.")
     attachments = serializers.ListField(
-        child=serializers.FileField(), required=False, default=list,
+        child=serializers.FileField(),
+        required=False,
+        default=list,
         help_text="Zero or more files (multipart): PDF, PNG, JPEG, Word .docx, Excel .xlsx; types read from the bytes.",
     )
 
@@ -221,8 +253,7 @@ class CallFilter(FilterSet):
 
     class Meta:
         model = Call
-        fields = ["project", "community", "service_item", "status", "deadline", "single_applicant",
-                  "against_ranking"]
+        fields = ["project", "community", "service_item", "status", "deadline", "single_applicant", "against_ranking"]
 
 
 class ApplicationFilter(FilterSet):
@@ -283,8 +314,9 @@ class CallViewSet(ActionInputMixin, VisibleToMixin, viewsets.ReadOnlyModelViewSe
         ranking) are recorded."""
         call = self.get_object()
         data = self.action_input(CallAwardInput, call=call)
-        awarded = selection.call_award(call=call, application=data["application"], user=request.user,
-                                       reason=data["reason"])
+        awarded = selection.call_award(
+            call=call, application=data["application"], user=request.user, reason=data["reason"]
+        )
         return self._read(awarded)
 
     @extend_schema(
@@ -345,7 +377,10 @@ class ApplicationViewSet(ActionInputMixin, VisibleToMixin, viewsets.ReadOnlyMode
 
     @extend_schema(
         request=None,
-        responses={200: ApplicationSerializer, **_refusals("not_submitted: only a submitted application is withdrawn.")},
+        responses={
+            200: ApplicationSerializer,
+            **_refusals("not_submitted: only a submitted application is withdrawn."),
+        },
     )
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):

@@ -6,440 +6,688 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('coproduction', '0001_initial'),
-        ('partners', '0001_initial'),
-        ('services', '0001_initial'),
+        ("coproduction", "0001_initial"),
+        ("partners", "0001_initial"),
+        ("services", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='application',
-            name='organisation',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='applications', to='partners.organisation'),
+            model_name="application",
+            name="organisation",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="applications", to="partners.organisation"
+            ),
         ),
         migrations.AddField(
-            model_name='application',
-            name='submitted_by',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="application",
+            name="submitted_by",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+            ),
         ),
         migrations.AddField(
-            model_name='call',
-            name='awarded_application',
-            field=models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='coproduction.application', verbose_name='awarded application'),
+            model_name="call",
+            name="awarded_application",
+            field=models.OneToOneField(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="coproduction.application",
+                verbose_name="awarded application",
+            ),
         ),
         migrations.AddField(
-            model_name='call',
-            name='awarded_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="call",
+            name="awarded_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='call',
-            name='opened_by',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="call",
+            name="opened_by",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+            ),
         ),
         migrations.AddField(
-            model_name='application',
-            name='call',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='applications', to='coproduction.call'),
+            model_name="application",
+            name="call",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="applications", to="coproduction.call"
+            ),
         ),
         migrations.AddField(
-            model_name='claim',
-            name='resident',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='claims', to='partners.resident'),
+            model_name="claim",
+            name="resident",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="claims", to="partners.resident"
+            ),
         ),
         migrations.AddField(
-            model_name='checkin',
-            name='claim',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='checkins', to='coproduction.claim'),
+            model_name="checkin",
+            name="claim",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="checkins", to="coproduction.claim"
+            ),
         ),
         migrations.AddField(
-            model_name='conflictdeclaration',
-            name='call',
-            field=models.ForeignKey(blank=True, help_text='Leave empty for a conflict that holds for every call.', null=True, on_delete=django.db.models.deletion.CASCADE, related_name='conflicts', to='coproduction.call'),
+            model_name="conflictdeclaration",
+            name="call",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="Leave empty for a conflict that holds for every call.",
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="conflicts",
+                to="coproduction.call",
+            ),
         ),
         migrations.AddField(
-            model_name='conflictdeclaration',
-            name='organisation',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='declared_conflicts', to='partners.organisation'),
+            model_name="conflictdeclaration",
+            name="organisation",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="declared_conflicts",
+                to="partners.organisation",
+            ),
         ),
         migrations.AddField(
-            model_name='conflictdeclaration',
-            name='reviewer',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='conflicts', to=settings.AUTH_USER_MODEL),
+            model_name="conflictdeclaration",
+            name="reviewer",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="conflicts", to=settings.AUTH_USER_MODEL
+            ),
         ),
         migrations.AddField(
-            model_name='criterion',
-            name='call',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='criteria', to='coproduction.call'),
+            model_name="criterion",
+            name="call",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="criteria", to="coproduction.call"
+            ),
         ),
         migrations.AddField(
-            model_name='jobrun',
-            name='community',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='job_runs', to='partners.community'),
+            model_name="jobrun",
+            name="community",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="job_runs",
+                to="partners.community",
+            ),
         ),
         migrations.AddField(
-            model_name='need',
-            name='community',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='needs', to='partners.community'),
+            model_name="need",
+            name="community",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="needs", to="partners.community"
+            ),
         ),
         migrations.AddField(
-            model_name='need',
-            name='resident',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='needs', to='partners.resident'),
+            model_name="need",
+            name="resident",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="needs",
+                to="partners.resident",
+            ),
         ),
         migrations.AddField(
-            model_name='need',
-            name='service_item',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='needs', to='services.servicelistitem'),
+            model_name="need",
+            name="service_item",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="needs",
+                to="services.servicelistitem",
+            ),
         ),
         migrations.AddField(
-            model_name='participation',
-            name='organisation',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='participations', to='partners.organisation'),
+            model_name="participation",
+            name="organisation",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="participations", to="partners.organisation"
+            ),
         ),
         migrations.AddField(
-            model_name='contribution',
-            name='participation',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='contributions', to='coproduction.participation'),
+            model_name="contribution",
+            name="participation",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="contributions",
+                to="coproduction.participation",
+            ),
         ),
         migrations.AddField(
-            model_name='project',
-            name='community',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='projects', to='partners.community'),
+            model_name="project",
+            name="community",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="projects", to="partners.community"
+            ),
         ),
         migrations.AddField(
-            model_name='project',
-            name='created_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="project",
+            name="created_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='project',
-            name='service_item',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='projects', to='services.servicelistitem', verbose_name='service-list item'),
+            model_name="project",
+            name="service_item",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="projects",
+                to="services.servicelistitem",
+                verbose_name="service-list item",
+            ),
         ),
         migrations.AddField(
-            model_name='participation',
-            name='project',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='participations', to='coproduction.project'),
+            model_name="participation",
+            name="project",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="participations", to="coproduction.project"
+            ),
         ),
         migrations.AddField(
-            model_name='contribution',
-            name='project',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='contributions', to='coproduction.project'),
+            model_name="contribution",
+            name="project",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="contributions", to="coproduction.project"
+            ),
         ),
         migrations.AddField(
-            model_name='call',
-            name='project',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='calls', to='coproduction.project'),
+            model_name="call",
+            name="project",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="calls", to="coproduction.project"
+            ),
         ),
         migrations.AddField(
-            model_name='projecttransition',
-            name='by',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="projecttransition",
+            name="by",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+            ),
         ),
         migrations.AddField(
-            model_name='projecttransition',
-            name='project',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='transitions', to='coproduction.project'),
+            model_name="projecttransition",
+            name="project",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="transitions", to="coproduction.project"
+            ),
         ),
         migrations.AddField(
-            model_name='review',
-            name='application',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reviews', to='coproduction.application'),
+            model_name="review",
+            name="application",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="reviews", to="coproduction.application"
+            ),
         ),
         migrations.AddField(
-            model_name='review',
-            name='reviewer',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='reviews', to=settings.AUTH_USER_MODEL),
+            model_name="review",
+            name="reviewer",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="reviews", to=settings.AUTH_USER_MODEL
+            ),
         ),
         migrations.AddField(
-            model_name='reviewscore',
-            name='criterion',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='scores', to='coproduction.criterion'),
+            model_name="reviewscore",
+            name="criterion",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="scores", to="coproduction.criterion"
+            ),
         ),
         migrations.AddField(
-            model_name='reviewscore',
-            name='review',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='scores', to='coproduction.review'),
+            model_name="reviewscore",
+            name="review",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="scores", to="coproduction.review"
+            ),
         ),
         migrations.AddField(
-            model_name='servicereport',
-            name='organisation',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='reports', to='partners.organisation'),
+            model_name="servicereport",
+            name="organisation",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="reports", to="partners.organisation"
+            ),
         ),
         migrations.AddField(
-            model_name='servicereport',
-            name='project',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reports', to='coproduction.project'),
+            model_name="servicereport",
+            name="project",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="reports", to="coproduction.project"
+            ),
         ),
         migrations.AddField(
-            model_name='servicereport',
-            name='reviewed_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="servicereport",
+            name="reviewed_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='servicereport',
-            name='submitted_by',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="servicereport",
+            name="submitted_by",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+            ),
         ),
         migrations.AddField(
-            model_name='reportattachment',
-            name='report',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attachments', to='coproduction.servicereport'),
+            model_name="reportattachment",
+            name="report",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="attachments", to="coproduction.servicereport"
+            ),
         ),
         migrations.AddField(
-            model_name='task',
-            name='project',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='tasks', to='coproduction.project'),
+            model_name="task",
+            name="project",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="tasks", to="coproduction.project"
+            ),
         ),
         migrations.AddField(
-            model_name='claim',
-            name='task',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='claims', to='coproduction.task'),
+            model_name="claim",
+            name="task",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="claims", to="coproduction.task"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='application',
-            constraint=models.UniqueConstraint(fields=('call', 'organisation'), name='application_one_per_organisation'),
+            model_name="application",
+            constraint=models.UniqueConstraint(
+                fields=("call", "organisation"), name="application_one_per_organisation"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='application',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['submitted', 'withdrawn', 'awarded', 'not_awarded'])), name='application_status_valid'),
+            model_name="application",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("status__in", ["submitted", "withdrawn", "awarded", "not_awarded"])),
+                name="application_status_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='application',
-            constraint=models.CheckConstraint(condition=models.Q(('proposed_budget__gte', 0)), name='application_budget_not_negative'),
+            model_name="application",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("proposed_budget__gte", 0)), name="application_budget_not_negative"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='checkin',
-            constraint=models.UniqueConstraint(fields=('claim', 'on'), name='checkin_one_per_day'),
+            model_name="checkin",
+            constraint=models.UniqueConstraint(fields=("claim", "on"), name="checkin_one_per_day"),
         ),
         migrations.AddConstraint(
-            model_name='checkin',
-            constraint=models.CheckConstraint(condition=models.Q(('hours__gte', 0), ('hours__lte', 24)), name='checkin_hours_range'),
+            model_name="checkin",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("hours__gte", 0), ("hours__lte", 24)), name="checkin_hours_range"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='conflictdeclaration',
-            constraint=models.UniqueConstraint(fields=('reviewer', 'organisation', 'call'), name='conflict_unique'),
+            model_name="conflictdeclaration",
+            constraint=models.UniqueConstraint(fields=("reviewer", "organisation", "call"), name="conflict_unique"),
         ),
         migrations.AddConstraint(
-            model_name='criterion',
-            constraint=models.UniqueConstraint(fields=('call', 'name'), name='criterion_unique_name'),
+            model_name="criterion",
+            constraint=models.UniqueConstraint(fields=("call", "name"), name="criterion_unique_name"),
         ),
         migrations.AddConstraint(
-            model_name='criterion',
-            constraint=models.CheckConstraint(condition=models.Q(('weight__gte', 1), ('weight__lte', 100)), name='criterion_weight_range'),
+            model_name="criterion",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("weight__gte", 1), ("weight__lte", 100)), name="criterion_weight_range"
+            ),
         ),
         migrations.AddIndex(
-            model_name='jobrun',
-            index=models.Index(fields=['job', '-started_at'], name='jobrun_job_started'),
+            model_name="jobrun",
+            index=models.Index(fields=["job", "-started_at"], name="jobrun_job_started"),
         ),
         migrations.AddConstraint(
-            model_name='jobrun',
-            constraint=models.CheckConstraint(condition=models.Q(('outcome__in', ['running', 'succeeded', 'failed', 'skipped'])), name='jobrun_outcome_valid'),
+            model_name="jobrun",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("outcome__in", ["running", "succeeded", "failed", "skipped"])),
+                name="jobrun_outcome_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='jobrun',
-            constraint=models.CheckConstraint(condition=models.Q(('outcome', 'running'), ('finished_at__isnull', False), _connector='OR'), name='jobrun_finished_when_done'),
+            model_name="jobrun",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("outcome", "running"), ("finished_at__isnull", False), _connector="OR"),
+                name="jobrun_finished_when_done",
+            ),
         ),
         migrations.AddIndex(
-            model_name='need',
-            index=models.Index(fields=['community', 'status'], name='need_community_status'),
+            model_name="need",
+            index=models.Index(fields=["community", "status"], name="need_community_status"),
         ),
         migrations.AddConstraint(
-            model_name='need',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['open', 'planned', 'declined'])), name='need_status_valid'),
+            model_name="need",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("status__in", ["open", "planned", "declined"])), name="need_status_valid"
+            ),
         ),
         migrations.AddIndex(
-            model_name='project',
-            index=models.Index(fields=['community', 'stage'], name='project_community_stage'),
+            model_name="project",
+            index=models.Index(fields=["community", "stage"], name="project_community_stage"),
         ),
         migrations.AddIndex(
-            model_name='project',
-            index=models.Index(fields=['mode'], name='project_mode'),
+            model_name="project",
+            index=models.Index(fields=["mode"], name="project_mode"),
         ),
         migrations.AddConstraint(
-            model_name='project',
-            constraint=models.UniqueConstraint(fields=('community', 'name'), name='project_unique_name'),
+            model_name="project",
+            constraint=models.UniqueConstraint(fields=("community", "name"), name="project_unique_name"),
         ),
         migrations.AddConstraint(
-            model_name='project',
-            constraint=models.CheckConstraint(condition=models.Q(('stage__in', ['design', 'operation', 'evaluation', 'closed'])), name='project_stage_valid'),
+            model_name="project",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("stage__in", ["design", "operation", "evaluation", "closed"])),
+                name="project_stage_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='project',
-            constraint=models.CheckConstraint(condition=models.Q(('governance_authority__in', ['', 'high', 'low'])), name='project_authority_valid'),
+            model_name="project",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("governance_authority__in", ["", "high", "low"])), name="project_authority_valid"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='project',
-            constraint=models.CheckConstraint(condition=models.Q(('end_date__isnull', True), ('start_date__isnull', True), ('end_date__gte', models.F('start_date')), _connector='OR'), name='project_dates_ordered'),
+            model_name="project",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("end_date__isnull", True),
+                    ("start_date__isnull", True),
+                    ("end_date__gte", models.F("start_date")),
+                    _connector="OR",
+                ),
+                name="project_dates_ordered",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='project',
-            constraint=models.CheckConstraint(condition=models.Q(('budget__isnull', True), ('budget__gte', 0), _connector='OR'), name='project_budget_not_negative'),
+            model_name="project",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("budget__isnull", True), ("budget__gte", 0), _connector="OR"),
+                name="project_budget_not_negative",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='project',
-            constraint=models.CheckConstraint(condition=models.Q(('government_share__isnull', True), models.Q(('government_share__gte', 0), ('government_share__lte', 1)), _connector='OR'), name='project_government_share_range'),
+            model_name="project",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("government_share__isnull", True),
+                    models.Q(("government_share__gte", 0), ("government_share__lte", 1)),
+                    _connector="OR",
+                ),
+                name="project_government_share_range",
+            ),
         ),
         migrations.AddIndex(
-            model_name='participation',
-            index=models.Index(fields=['organisation', 'role'], name='participation_org_role'),
+            model_name="participation",
+            index=models.Index(fields=["organisation", "role"], name="participation_org_role"),
         ),
         migrations.AddConstraint(
-            model_name='participation',
-            constraint=models.UniqueConstraint(fields=('project', 'organisation', 'role'), name='participation_unique_role'),
+            model_name="participation",
+            constraint=models.UniqueConstraint(
+                fields=("project", "organisation", "role"), name="participation_unique_role"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='participation',
-            constraint=models.UniqueConstraint(condition=models.Q(('role', 'lead')), fields=('project',), name='participation_one_lead'),
+            model_name="participation",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("role", "lead")), fields=("project",), name="participation_one_lead"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='participation',
-            constraint=models.CheckConstraint(condition=models.Q(('role__in', ['lead', 'provider', 'co_funder', 'volunteer_group', 'facility_owner'])), name='participation_role_valid'),
+            model_name="participation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("role__in", ["lead", "provider", "co_funder", "volunteer_group", "facility_owner"])
+                ),
+                name="participation_role_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='participation',
-            constraint=models.CheckConstraint(condition=models.Q(('left_on__isnull', True), ('left_on__gte', models.F('joined_on')), _connector='OR'), name='participation_dates_ordered'),
+            model_name="participation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("left_on__isnull", True), ("left_on__gte", models.F("joined_on")), _connector="OR"),
+                name="participation_dates_ordered",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='contribution',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['money', 'labour_hours', 'facility', 'technology', 'materials'])), name='contribution_kind_valid'),
+            model_name="contribution",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("kind__in", ["money", "labour_hours", "facility", "technology", "materials"])),
+                name="contribution_kind_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='contribution',
-            constraint=models.CheckConstraint(condition=models.Q(('value__gte', 0)), name='contribution_value_not_negative'),
+            model_name="contribution",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("value__gte", 0)), name="contribution_value_not_negative"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='contribution',
-            constraint=models.CheckConstraint(condition=models.Q(('quantity__gt', 0)), name='contribution_quantity_positive'),
+            model_name="contribution",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("quantity__gt", 0)), name="contribution_quantity_positive"
+            ),
         ),
         migrations.AddIndex(
-            model_name='call',
-            index=models.Index(fields=['status', 'deadline'], name='call_status_deadline'),
+            model_name="call",
+            index=models.Index(fields=["status", "deadline"], name="call_status_deadline"),
         ),
         migrations.AddConstraint(
-            model_name='call',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['open', 'reviewing', 'awarded', 'cancelled'])), name='call_status_valid'),
+            model_name="call",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("status__in", ["open", "reviewing", "awarded", "cancelled"])),
+                name="call_status_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='call',
-            constraint=models.CheckConstraint(condition=models.Q(('min_reviewers__gte', 2)), name='call_two_reviewers_at_least'),
+            model_name="call",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("min_reviewers__gte", 2)), name="call_two_reviewers_at_least"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='call',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'awarded'), _negated=True), models.Q(('awarded_application__isnull', False), ('awarded_at__isnull', False), ('awarded_by__isnull', False), models.Q(('award_reason', ''), _negated=True)), _connector='OR'), name='call_award_recorded'),
+            model_name="call",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status", "awarded"), _negated=True),
+                    models.Q(
+                        ("awarded_application__isnull", False),
+                        ("awarded_at__isnull", False),
+                        ("awarded_by__isnull", False),
+                        models.Q(("award_reason", ""), _negated=True),
+                    ),
+                    _connector="OR",
+                ),
+                name="call_award_recorded",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='projecttransition',
-            constraint=models.CheckConstraint(condition=models.Q(('from_stage', models.F('to_stage')), _negated=True), name='transition_changes_stage'),
+            model_name="projecttransition",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("from_stage", models.F("to_stage")), _negated=True), name="transition_changes_stage"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='review',
-            constraint=models.UniqueConstraint(fields=('application', 'reviewer'), name='review_one_per_reviewer'),
+            model_name="review",
+            constraint=models.UniqueConstraint(fields=("application", "reviewer"), name="review_one_per_reviewer"),
         ),
         migrations.AddConstraint(
-            model_name='review',
-            constraint=models.CheckConstraint(condition=models.Q(('total__gte', 0), ('total__lte', 100)), name='review_total_range'),
+            model_name="review",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("total__gte", 0), ("total__lte", 100)), name="review_total_range"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='reviewscore',
-            constraint=models.UniqueConstraint(fields=('review', 'criterion'), name='review_score_unique_criterion'),
+            model_name="reviewscore",
+            constraint=models.UniqueConstraint(fields=("review", "criterion"), name="review_score_unique_criterion"),
         ),
         migrations.AddConstraint(
-            model_name='reviewscore',
-            constraint=models.CheckConstraint(condition=models.Q(('score__gte', 0), ('score__lte', 100)), name='review_score_range'),
+            model_name="reviewscore",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("score__gte", 0), ("score__lte", 100)), name="review_score_range"
+            ),
         ),
         migrations.AddIndex(
-            model_name='servicereport',
-            index=models.Index(fields=['status', 'submitted_at'], name='report_status_submitted'),
+            model_name="servicereport",
+            index=models.Index(fields=["status", "submitted_at"], name="report_status_submitted"),
         ),
         migrations.AddIndex(
-            model_name='servicereport',
-            index=models.Index(fields=['organisation', 'period_start'], name='report_org_period'),
+            model_name="servicereport",
+            index=models.Index(fields=["organisation", "period_start"], name="report_org_period"),
         ),
         migrations.AddConstraint(
-            model_name='servicereport',
-            constraint=models.UniqueConstraint(fields=('project', 'organisation', 'period_start'), name='report_one_per_period'),
+            model_name="servicereport",
+            constraint=models.UniqueConstraint(
+                fields=("project", "organisation", "period_start"), name="report_one_per_period"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='servicereport',
-            constraint=models.CheckConstraint(condition=models.Q(('period_end__gte', models.F('period_start'))), name='report_period_ordered'),
+            model_name="servicereport",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("period_end__gte", models.F("period_start"))), name="report_period_ordered"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='servicereport',
-            constraint=models.CheckConstraint(condition=models.Q(('cost__gte', 0), ('income__gte', 0), ('subsidy__gte', 0)), name='report_money_not_negative'),
+            model_name="servicereport",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("cost__gte", 0), ("income__gte", 0), ("subsidy__gte", 0)),
+                name="report_money_not_negative",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='servicereport',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['submitted', 'accepted', 'returned'])), name='report_status_valid'),
+            model_name="servicereport",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("status__in", ["submitted", "accepted", "returned"])), name="report_status_valid"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='servicereport',
-            constraint=models.CheckConstraint(condition=models.Q(('status', 'submitted'), models.Q(('reviewed_at__isnull', False), ('reviewed_by__isnull', False)), _connector='OR'), name='report_review_recorded'),
+            model_name="servicereport",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("status", "submitted"),
+                    models.Q(("reviewed_at__isnull", False), ("reviewed_by__isnull", False)),
+                    _connector="OR",
+                ),
+                name="report_review_recorded",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='servicereport',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'returned'), _negated=True), models.Q(('review_comment', ''), _negated=True), _connector='OR'), name='report_returned_with_comment'),
+            model_name="servicereport",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status", "returned"), _negated=True),
+                    models.Q(("review_comment", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="report_returned_with_comment",
+            ),
         ),
         migrations.AddIndex(
-            model_name='task',
-            index=models.Index(fields=['project', 'status'], name='task_project_status'),
+            model_name="task",
+            index=models.Index(fields=["project", "status"], name="task_project_status"),
         ),
         migrations.AddConstraint(
-            model_name='task',
-            constraint=models.UniqueConstraint(fields=('project', 'code'), name='task_unique_code'),
+            model_name="task",
+            constraint=models.UniqueConstraint(fields=("project", "code"), name="task_unique_code"),
         ),
         migrations.AddConstraint(
-            model_name='task',
-            constraint=models.CheckConstraint(condition=models.Q(('capacity__gte', 1)), name='task_capacity_positive'),
+            model_name="task",
+            constraint=models.CheckConstraint(condition=models.Q(("capacity__gte", 1)), name="task_capacity_positive"),
         ),
         migrations.AddConstraint(
-            model_name='task',
-            constraint=models.CheckConstraint(condition=models.Q(('active_claims__lte', models.F('capacity'))), name='task_claims_within_capacity'),
+            model_name="task",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("active_claims__lte", models.F("capacity"))), name="task_claims_within_capacity"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='task',
-            constraint=models.CheckConstraint(condition=models.Q(('period_end__gte', models.F('period_start'))), name='task_period_ordered'),
+            model_name="task",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("period_end__gte", models.F("period_start"))), name="task_period_ordered"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='task',
-            constraint=models.CheckConstraint(condition=models.Q(('checkin_interval_days__gte', 1)), name='task_checkin_interval_positive'),
+            model_name="task",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("checkin_interval_days__gte", 1)), name="task_checkin_interval_positive"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='task',
-            constraint=models.CheckConstraint(condition=models.Q(('area_m2__isnull', True), ('area_m2__gt', 0), _connector='OR'), name='task_area_positive'),
+            model_name="task",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("area_m2__isnull", True), ("area_m2__gt", 0), _connector="OR"),
+                name="task_area_positive",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='task',
-            constraint=models.CheckConstraint(condition=models.Q(('hours_per_checkin__gte', 0)), name='task_hours_not_negative'),
+            model_name="task",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("hours_per_checkin__gte", 0)), name="task_hours_not_negative"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='task',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['open', 'closed'])), name='task_status_valid'),
+            model_name="task",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("status__in", ["open", "closed"])), name="task_status_valid"
+            ),
         ),
         migrations.AddIndex(
-            model_name='claim',
-            index=models.Index(fields=['status', 'last_checkin_on'], name='claim_status_last_checkin'),
+            model_name="claim",
+            index=models.Index(fields=["status", "last_checkin_on"], name="claim_status_last_checkin"),
         ),
         migrations.AddIndex(
-            model_name='claim',
-            index=models.Index(fields=['resident', 'status'], name='claim_resident_status'),
+            model_name="claim",
+            index=models.Index(fields=["resident", "status"], name="claim_resident_status"),
         ),
         migrations.AddConstraint(
-            model_name='claim',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'active')), fields=('task', 'resident'), name='claim_one_active_per_resident'),
+            model_name="claim",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status", "active")),
+                fields=("task", "resident"),
+                name="claim_one_active_per_resident",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='claim',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['active', 'released', 'lapsed', 'completed'])), name='claim_status_valid'),
+            model_name="claim",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("status__in", ["active", "released", "lapsed", "completed"])),
+                name="claim_status_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='claim',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('ended_at__isnull', True), ('status', 'active')), models.Q(models.Q(('status', 'active'), _negated=True), ('ended_at__isnull', False)), _connector='OR'), name='claim_ended_when_not_active'),
+            model_name="claim",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("ended_at__isnull", True), ("status", "active")),
+                    models.Q(models.Q(("status", "active"), _negated=True), ("ended_at__isnull", False)),
+                    _connector="OR",
+                ),
+                name="claim_ended_when_not_active",
+            ),
         ),
     ]

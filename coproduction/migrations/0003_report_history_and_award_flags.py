@@ -6,40 +6,68 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('coproduction', '0002_initial'),
+        ("coproduction", "0002_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='call',
-            name='against_ranking',
-            field=models.BooleanField(default=False, verbose_name='awarded against the ranking'),
+            model_name="call",
+            name="against_ranking",
+            field=models.BooleanField(default=False, verbose_name="awarded against the ranking"),
         ),
         migrations.AddField(
-            model_name='call',
-            name='single_applicant',
-            field=models.BooleanField(default=False, verbose_name='awarded with a single applicant'),
+            model_name="call",
+            name="single_applicant",
+            field=models.BooleanField(default=False, verbose_name="awarded with a single applicant"),
         ),
         migrations.CreateModel(
-            name='ReportEvent',
+            name="ReportEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('submitted', 'Submitted'), ('resubmitted', 'Resubmitted'), ('accepted', 'Accepted'), ('returned', 'Returned for changes')], max_length=20, verbose_name='event')),
-                ('revision', models.PositiveSmallIntegerField(verbose_name='revision')),
-                ('at', models.DateTimeField(auto_now_add=True, verbose_name='at')),
-                ('comment', models.TextField(blank=True, verbose_name='comment')),
-                ('figures', models.JSONField(default=dict, verbose_name='figures')),
-                ('by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('report', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='coproduction.servicereport')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("submitted", "Submitted"),
+                            ("resubmitted", "Resubmitted"),
+                            ("accepted", "Accepted"),
+                            ("returned", "Returned for changes"),
+                        ],
+                        max_length=20,
+                        verbose_name="event",
+                    ),
+                ),
+                ("revision", models.PositiveSmallIntegerField(verbose_name="revision")),
+                ("at", models.DateTimeField(auto_now_add=True, verbose_name="at")),
+                ("comment", models.TextField(blank=True, verbose_name="comment")),
+                ("figures", models.JSONField(default=dict, verbose_name="figures")),
+                (
+                    "by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "report",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="events",
+                        to="coproduction.servicereport",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'report event',
-                'verbose_name_plural': 'report events',
-                'ordering': ['report', 'at', 'id'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('kind__in', ['submitted', 'resubmitted', 'accepted', 'returned'])), name='report_event_kind_valid')],
+                "verbose_name": "report event",
+                "verbose_name_plural": "report events",
+                "ordering": ["report", "at", "id"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("kind__in", ["submitted", "resubmitted", "accepted", "returned"])),
+                        name="report_event_kind_valid",
+                    )
+                ],
             },
         ),
     ]

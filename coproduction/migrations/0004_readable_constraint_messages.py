@@ -5,42 +5,78 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('coproduction', '0003_report_history_and_award_flags'),
-        ('partners', '0001_initial'),
+        ("coproduction", "0003_report_history_and_award_flags"),
+        ("partners", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='reportevent',
-            name='figures',
-            field=models.JSONField(blank=True, default=dict, verbose_name='figures'),
+            model_name="reportevent",
+            name="figures",
+            field=models.JSONField(blank=True, default=dict, verbose_name="figures"),
         ),
         migrations.AlterConstraint(
-            model_name='call',
-            name='call_award_recorded',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'awarded'), _negated=True), models.Q(('awarded_application__isnull', False), ('awarded_at__isnull', False), ('awarded_by__isnull', False), models.Q(('award_reason', ''), _negated=True)), _connector='OR'), name='call_award_recorded', violation_error_message='An award names the winning application, the reason, who awarded and when.'),
+            model_name="call",
+            name="call_award_recorded",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status", "awarded"), _negated=True),
+                    models.Q(
+                        ("awarded_application__isnull", False),
+                        ("awarded_at__isnull", False),
+                        ("awarded_by__isnull", False),
+                        models.Q(("award_reason", ""), _negated=True),
+                    ),
+                    _connector="OR",
+                ),
+                name="call_award_recorded",
+                violation_error_message="An award names the winning application, the reason, who awarded and when.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='contribution',
-            name='contribution_value_not_negative',
-            constraint=models.CheckConstraint(condition=models.Q(('value__gte', 0)), name='contribution_value_not_negative', violation_error_message='A contribution cannot be worth less than nothing.'),
+            model_name="contribution",
+            name="contribution_value_not_negative",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("value__gte", 0)),
+                name="contribution_value_not_negative",
+                violation_error_message="A contribution cannot be worth less than nothing.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='servicereport',
-            name='report_review_recorded',
-            constraint=models.CheckConstraint(condition=models.Q(('status', 'submitted'), models.Q(('reviewed_at__isnull', False), ('reviewed_by__isnull', False)), _connector='OR'), name='report_review_recorded', violation_error_message='A reviewed report needs its reviewer and review time.'),
+            model_name="servicereport",
+            name="report_review_recorded",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("status", "submitted"),
+                    models.Q(("reviewed_at__isnull", False), ("reviewed_by__isnull", False)),
+                    _connector="OR",
+                ),
+                name="report_review_recorded",
+                violation_error_message="A reviewed report needs its reviewer and review time.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='servicereport',
-            name='report_returned_with_comment',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'returned'), _negated=True), models.Q(('review_comment', ''), _negated=True), _connector='OR'), name='report_returned_with_comment', violation_error_message='A returned report needs a comment saying what to change.'),
+            model_name="servicereport",
+            name="report_returned_with_comment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status", "returned"), _negated=True),
+                    models.Q(("review_comment", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="report_returned_with_comment",
+                violation_error_message="A returned report needs a comment saying what to change.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='task',
-            name='task_claims_within_capacity',
-            constraint=models.CheckConstraint(condition=models.Q(('active_claims__lte', models.F('capacity'))), name='task_claims_within_capacity', violation_error_message='A task cannot have fewer places than active claims.'),
+            model_name="task",
+            name="task_claims_within_capacity",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("active_claims__lte", models.F("capacity"))),
+                name="task_claims_within_capacity",
+                violation_error_message="A task cannot have fewer places than active claims.",
+            ),
         ),
     ]

@@ -4,26 +4,25 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('coproduction', '0004_readable_constraint_messages'),
+        ("coproduction", "0004_readable_constraint_messages"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='MissedTask',
+            name="MissedTask",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('task', models.CharField(max_length=100, verbose_name='task')),
-                ('kwargs', models.JSONField(blank=True, default=dict, verbose_name='arguments')),
-                ('fingerprint', models.CharField(editable=False, max_length=64, unique=True)),
-                ('missed_at', models.DateTimeField(verbose_name='missed at')),
-                ('error', models.TextField(blank=True, verbose_name='error')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("task", models.CharField(max_length=100, verbose_name="task")),
+                ("kwargs", models.JSONField(blank=True, default=dict, verbose_name="arguments")),
+                ("fingerprint", models.CharField(editable=False, max_length=64, unique=True)),
+                ("missed_at", models.DateTimeField(verbose_name="missed at")),
+                ("error", models.TextField(blank=True, verbose_name="error")),
             ],
             options={
-                'verbose_name': 'missed task',
-                'verbose_name_plural': 'missed tasks',
-                'ordering': ['missed_at', 'pk'],
+                "verbose_name": "missed task",
+                "verbose_name_plural": "missed tasks",
+                "ordering": ["missed_at", "pk"],
             },
         ),
     ]

@@ -3,6 +3,7 @@
 get_or_create leaves a schedule an administrator has since edited in the admin as it is, so
 running the migration again (or on a database that already has it) changes nothing.
 """
+
 from django.db import migrations
 from django.utils import timezone
 
@@ -18,7 +19,10 @@ def install(apps, schema_editor):
     _task, created = PeriodicTask.objects.get_or_create(
         name=TASK_NAME,
         defaults={
-            "task": TASK, "interval": every_five_minutes, "kwargs": "{}", "enabled": True,
+            "task": TASK,
+            "interval": every_five_minutes,
+            "kwargs": "{}",
+            "enabled": True,
             "description": "Sends again the background work that web requests could not send "
             "while the broker was unreachable.",
         },

@@ -5,16 +5,15 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('coproduction', '0006_default_missed_task_schedule'),
-        ('partners', '0002_resident_removed_at'),
+        ("coproduction", "0006_default_missed_task_schedule"),
+        ("partners", "0002_resident_removed_at"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='servicereport',
-            index=models.Index(fields=['period_end'], name='report_period_end'),
+            model_name="servicereport",
+            index=models.Index(fields=["period_end"], name="report_period_end"),
         ),
     ]

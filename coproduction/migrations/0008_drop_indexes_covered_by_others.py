@@ -7,6 +7,7 @@
 Every claim and every report submitted wrote to an index no query needs. Only the indexes are
 dropped, by name (see DropIndexesCoveredByOthers).
 """
+
 import django.db.models.deletion
 from django.db import migrations, models
 
@@ -20,7 +21,6 @@ INDEXES = {
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
         ("coproduction", "0007_report_period_end_index"),
         ("partners", "0002_resident_removed_at"),
@@ -33,7 +33,9 @@ class Migration(migrations.Migration):
                     model_name="claim",
                     name="resident",
                     field=models.ForeignKey(
-                        db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name="claims",
+                        db_index=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="claims",
                         to="partners.resident",
                     ),
                 ),
@@ -41,7 +43,9 @@ class Migration(migrations.Migration):
                     model_name="servicereport",
                     name="organisation",
                     field=models.ForeignKey(
-                        db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name="reports",
+                        db_index=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="reports",
                         to="partners.organisation",
                     ),
                 ),
@@ -49,7 +53,9 @@ class Migration(migrations.Migration):
                     model_name="servicereport",
                     name="project",
                     field=models.ForeignKey(
-                        db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name="reports",
+                        db_index=False,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reports",
                         to="coproduction.project",
                     ),
                 ),

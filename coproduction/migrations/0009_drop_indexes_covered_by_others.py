@@ -14,6 +14,7 @@
 
 Only the indexes are dropped, by name (see DropIndexesCoveredByOthers).
 """
+
 import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
@@ -36,10 +37,9 @@ INDEXES = {
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('coproduction', '0008_drop_indexes_covered_by_others'),
-        ('partners', '0003_drop_indexes_covered_by_others'),
+        ("coproduction", "0008_drop_indexes_covered_by_others"),
+        ("partners", "0003_drop_indexes_covered_by_others"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
@@ -47,59 +47,114 @@ class Migration(migrations.Migration):
         migrations.SeparateDatabaseAndState(
             state_operations=[
                 migrations.AlterField(
-                    model_name='application',
-                    name='call',
-                    field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='applications', to='coproduction.call'),
+                    model_name="application",
+                    name="call",
+                    field=models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="applications",
+                        to="coproduction.call",
+                    ),
                 ),
                 migrations.AlterField(
-                    model_name='checkin',
-                    name='claim',
-                    field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='checkins', to='coproduction.claim'),
+                    model_name="checkin",
+                    name="claim",
+                    field=models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="checkins",
+                        to="coproduction.claim",
+                    ),
                 ),
                 migrations.AlterField(
-                    model_name='conflictdeclaration',
-                    name='reviewer',
-                    field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='conflicts', to=settings.AUTH_USER_MODEL),
+                    model_name="conflictdeclaration",
+                    name="reviewer",
+                    field=models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="conflicts",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
                 ),
                 migrations.AlterField(
-                    model_name='criterion',
-                    name='call',
-                    field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='criteria', to='coproduction.call'),
+                    model_name="criterion",
+                    name="call",
+                    field=models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="criteria",
+                        to="coproduction.call",
+                    ),
                 ),
                 migrations.AlterField(
-                    model_name='need',
-                    name='community',
-                    field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='needs', to='partners.community'),
+                    model_name="need",
+                    name="community",
+                    field=models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="needs",
+                        to="partners.community",
+                    ),
                 ),
                 migrations.AlterField(
-                    model_name='participation',
-                    name='organisation',
-                    field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='participations', to='partners.organisation'),
+                    model_name="participation",
+                    name="organisation",
+                    field=models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="participations",
+                        to="partners.organisation",
+                    ),
                 ),
                 migrations.AlterField(
-                    model_name='participation',
-                    name='project',
-                    field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='participations', to='coproduction.project'),
+                    model_name="participation",
+                    name="project",
+                    field=models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="participations",
+                        to="coproduction.project",
+                    ),
                 ),
                 migrations.AlterField(
-                    model_name='project',
-                    name='community',
-                    field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='projects', to='partners.community'),
+                    model_name="project",
+                    name="community",
+                    field=models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="projects",
+                        to="partners.community",
+                    ),
                 ),
                 migrations.AlterField(
-                    model_name='review',
-                    name='application',
-                    field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='reviews', to='coproduction.application'),
+                    model_name="review",
+                    name="application",
+                    field=models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reviews",
+                        to="coproduction.application",
+                    ),
                 ),
                 migrations.AlterField(
-                    model_name='reviewscore',
-                    name='review',
-                    field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='scores', to='coproduction.review'),
+                    model_name="reviewscore",
+                    name="review",
+                    field=models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="scores",
+                        to="coproduction.review",
+                    ),
                 ),
                 migrations.AlterField(
-                    model_name='task',
-                    name='project',
-                    field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='tasks', to='coproduction.project'),
+                    model_name="task",
+                    name="project",
+                    field=models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="tasks",
+                        to="coproduction.project",
+                    ),
                 ),
             ],
             database_operations=[DropIndexesCoveredByOthers(INDEXES)],

@@ -4,14 +4,17 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('coproduction', '0009_drop_indexes_covered_by_others'),
+        ("coproduction", "0009_drop_indexes_covered_by_others"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='servicereport',
-            index=models.Index(condition=models.Q(('status', 'submitted')), fields=['project', 'submitted_at'], name='report_awaiting_review'),
+            model_name="servicereport",
+            index=models.Index(
+                condition=models.Q(("status", "submitted")),
+                fields=["project", "submitted_at"],
+                name="report_awaiting_review",
+            ),
         ),
     ]

@@ -6,41 +6,66 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('coproduction', '0010_report_awaiting_review_index'),
-        ('partners', '0003_drop_indexes_covered_by_others'),
-        ('services', '0001_initial'),
+        ("coproduction", "0010_report_awaiting_review_index"),
+        ("partners", "0003_drop_indexes_covered_by_others"),
+        ("services", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name='need',
-            name='need_status_valid',
+            model_name="need",
+            name="need_status_valid",
         ),
         migrations.AddField(
-            model_name='need',
-            name='project',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='needs', to='coproduction.project', verbose_name='project'),
+            model_name="need",
+            name="project",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="needs",
+                to="coproduction.project",
+                verbose_name="project",
+            ),
         ),
         migrations.AddField(
-            model_name='need',
-            name='responded_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='responded at'),
+            model_name="need",
+            name="responded_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="responded at"),
         ),
         migrations.AddField(
-            model_name='need',
-            name='responded_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='responded by'),
+            model_name="need",
+            name="responded_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="responded by",
+            ),
         ),
         migrations.AlterField(
-            model_name='need',
-            name='status',
-            field=models.CharField(choices=[('open', 'Open'), ('planned', 'Planned'), ('declined', 'Declined'), ('merged', 'Merged into a project')], default='open', max_length=20, verbose_name='status'),
+            model_name="need",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("open", "Open"),
+                    ("planned", "Planned"),
+                    ("declined", "Declined"),
+                    ("merged", "Merged into a project"),
+                ],
+                default="open",
+                max_length=20,
+                verbose_name="status",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='need',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['open', 'planned', 'declined', 'merged'])), name='need_status_valid'),
+            model_name="need",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("status__in", ["open", "planned", "declined", "merged"])), name="need_status_valid"
+            ),
         ),
     ]

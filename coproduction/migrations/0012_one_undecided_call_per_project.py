@@ -1,4 +1,5 @@
 """One call for partners under way per project: later duplicates are cancelled, then the constraint holds."""
+
 from django.conf import settings
 from django.db import migrations, models
 
@@ -23,20 +24,20 @@ def cancel_later_duplicates(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('coproduction', '0011_need_answer'),
+        ("coproduction", "0011_need_answer"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RunPython(cancel_later_duplicates, migrations.RunPython.noop),
         migrations.AddConstraint(
-            model_name='call',
+            model_name="call",
             constraint=models.UniqueConstraint(
-                condition=models.Q(('status__in', ('open', 'reviewing'))), fields=('project',),
-                name='call_one_undecided_per_project',
-                violation_error_message='A project has one call for partners under way at a time.',
+                condition=models.Q(("status__in", ("open", "reviewing"))),
+                fields=("project",),
+                name="call_one_undecided_per_project",
+                violation_error_message="A project has one call for partners under way at a time.",
             ),
         ),
     ]

@@ -6,67 +6,102 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('coproduction', '0012_one_undecided_call_per_project'),
-        ('partners', '0003_drop_indexes_covered_by_others'),
+        ("coproduction", "0012_one_undecided_call_per_project"),
+        ("partners", "0003_drop_indexes_covered_by_others"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ApplicationAttachment',
+            name="ApplicationAttachment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(upload_to='applications/%Y/%m/', verbose_name='file')),
-                ('original_name', models.CharField(max_length=255, verbose_name='original name')),
-                ('content_type', models.CharField(max_length=100, verbose_name='content type')),
-                ('size', models.PositiveIntegerField(verbose_name='size (bytes)')),
-                ('uploaded_at', models.DateTimeField(auto_now_add=True, verbose_name='uploaded at')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("file", models.FileField(upload_to="applications/%Y/%m/", verbose_name="file")),
+                ("original_name", models.CharField(max_length=255, verbose_name="original name")),
+                ("content_type", models.CharField(max_length=100, verbose_name="content type")),
+                ("size", models.PositiveIntegerField(verbose_name="size (bytes)")),
+                ("uploaded_at", models.DateTimeField(auto_now_add=True, verbose_name="uploaded at")),
             ],
             options={
-                'verbose_name': 'application attachment',
-                'verbose_name_plural': 'application attachments',
-                'ordering': ['application', 'uploaded_at'],
+                "verbose_name": "application attachment",
+                "verbose_name_plural": "application attachments",
+                "ordering": ["application", "uploaded_at"],
             },
         ),
         migrations.RemoveConstraint(
-            model_name='reportevent',
-            name='report_event_kind_valid',
+            model_name="reportevent",
+            name="report_event_kind_valid",
         ),
         migrations.RemoveConstraint(
-            model_name='servicereport',
-            name='report_status_valid',
+            model_name="servicereport",
+            name="report_status_valid",
         ),
         migrations.RemoveConstraint(
-            model_name='servicereport',
-            name='report_review_recorded',
+            model_name="servicereport",
+            name="report_review_recorded",
         ),
         migrations.AlterField(
-            model_name='reportevent',
-            name='kind',
-            field=models.CharField(choices=[('submitted', 'Submitted'), ('resubmitted', 'Resubmitted'), ('accepted', 'Accepted'), ('returned', 'Returned for changes'), ('withdrawn', 'Withdrawn')], max_length=20, verbose_name='event'),
+            model_name="reportevent",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("submitted", "Submitted"),
+                    ("resubmitted", "Resubmitted"),
+                    ("accepted", "Accepted"),
+                    ("returned", "Returned for changes"),
+                    ("withdrawn", "Withdrawn"),
+                ],
+                max_length=20,
+                verbose_name="event",
+            ),
         ),
         migrations.AlterField(
-            model_name='servicereport',
-            name='status',
-            field=models.CharField(choices=[('submitted', 'Submitted'), ('accepted', 'Accepted'), ('returned', 'Returned for changes'), ('withdrawn', 'Withdrawn')], default='submitted', max_length=20, verbose_name='status'),
+            model_name="servicereport",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("submitted", "Submitted"),
+                    ("accepted", "Accepted"),
+                    ("returned", "Returned for changes"),
+                    ("withdrawn", "Withdrawn"),
+                ],
+                default="submitted",
+                max_length=20,
+                verbose_name="status",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='reportevent',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['submitted', 'resubmitted', 'accepted', 'returned', 'withdrawn'])), name='report_event_kind_valid'),
+            model_name="reportevent",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("kind__in", ["submitted", "resubmitted", "accepted", "returned", "withdrawn"])),
+                name="report_event_kind_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='servicereport',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['submitted', 'accepted', 'returned', 'withdrawn'])), name='report_status_valid'),
+            model_name="servicereport",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("status__in", ["submitted", "accepted", "returned", "withdrawn"])),
+                name="report_status_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='servicereport',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ('submitted', 'withdrawn')), models.Q(('reviewed_at__isnull', False), ('reviewed_by__isnull', False)), _connector='OR'), name='report_review_recorded', violation_error_message='A reviewed report needs its reviewer and review time.'),
+            model_name="servicereport",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("status__in", ("submitted", "withdrawn")),
+                    models.Q(("reviewed_at__isnull", False), ("reviewed_by__isnull", False)),
+                    _connector="OR",
+                ),
+                name="report_review_recorded",
+                violation_error_message="A reviewed report needs its reviewer and review time.",
+            ),
         ),
         migrations.AddField(
-            model_name='applicationattachment',
-            name='application',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attachments', to='coproduction.application'),
+            model_name="applicationattachment",
+            name="application",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="attachments", to="coproduction.application"
+            ),
         ),
     ]

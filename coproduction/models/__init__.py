@@ -1,4 +1,6 @@
 """The coproduction project package and how partners work together in it."""
+
+from coproduction.models.claims import CheckIn, Claim, ClaimStatus, Task, TaskKind, TaskStatus
 from coproduction.models.projects import (
     Contribution,
     ContributionKind,
@@ -31,4 +33,38 @@ from coproduction.models.selection import (
     Review,
     ReviewScore,
 )
-from coproduction.models.tasks import CheckIn, Claim, ClaimStatus, Task, TaskKind, TaskStatus  # noqa: F401
+
+__all__ = [
+    "Application",
+    "ApplicationAttachment",
+    "ApplicationStatus",
+    "Call",
+    "CallStatus",
+    "CheckIn",
+    "Claim",
+    "ClaimStatus",
+    "ConflictDeclaration",
+    "Contribution",
+    "ContributionKind",
+    "Criterion",
+    "GovernanceLevel",
+    "Mode",
+    "Need",
+    "NeedStatus",
+    "Participation",
+    "ParticipationRole",
+    "Project",
+    "ProjectTransition",
+    "ReportAttachment",
+    "ReportEvent",
+    "ReportEventKind",
+    "ReportStatus",
+    "Review",
+    "ReviewScore",
+    "ServiceReport",
+    "Stage",
+    "Task",
+    "TaskKind",
+    "TaskStatus",
+    "UNREVIEWED_STATUSES",
+]

@@ -1,4 +1,5 @@
 """Projects: a service-list item delivered in a community by several partners, through its lifecycle."""
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -9,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from common.numbers import grouped, yuan
 from coproduction.querysets import NeedQuerySet, ProjectQuerySet, ProjectScopedQuerySet
 from partners.models import Community, Organisation, Resident
-from services.models import ServiceListItem
+from service_list.models import ServiceListItem
 
 
 class Stage(models.TextChoices):
@@ -57,7 +58,8 @@ class Project(models.Model):
     end_date = models.DateField(_("end date"), null=True, blank=True)
     budget = models.DecimalField(_("budget (yuan)"), max_digits=14, decimal_places=2, null=True, blank=True)
     asset_justification = models.TextField(
-        _("justification for a short project on specific assets"), blank=True,
+        _("justification for a short project on specific assets"),
+        blank=True,
         help_text=_("Required when the service needs specific assets and the project lasts under two years."),
     )
     governance_authority = models.CharField(
@@ -80,14 +82,19 @@ class Project(models.Model):
     )
     mode = models.GeneratedField(
         expression=Case(
-            When(Q(governance_authority=GovernanceLevel.HIGH) & _concentration_high,
-                 then=Value(Mode.ADMINISTRATIVE_ABSORPTION)),
-            When(Q(governance_authority=GovernanceLevel.HIGH) & _concentration_low,
-                 then=Value(Mode.AUTHORITATIVE_CHARISMATIC)),
-            When(Q(governance_authority=GovernanceLevel.LOW) & _concentration_low,
-                 then=Value(Mode.COMPLEMENTARY_ADVANTAGE)),
-            When(Q(governance_authority=GovernanceLevel.LOW) & _concentration_high,
-                 then=Value(Mode.SHARING_ASSISTED)),
+            When(
+                Q(governance_authority=GovernanceLevel.HIGH) & _concentration_high,
+                then=Value(Mode.ADMINISTRATIVE_ABSORPTION),
+            ),
+            When(
+                Q(governance_authority=GovernanceLevel.HIGH) & _concentration_low,
+                then=Value(Mode.AUTHORITATIVE_CHARISMATIC),
+            ),
+            When(
+                Q(governance_authority=GovernanceLevel.LOW) & _concentration_low,
+                then=Value(Mode.COMPLEMENTARY_ADVANTAGE),
+            ),
+            When(Q(governance_authority=GovernanceLevel.LOW) & _concentration_high, then=Value(Mode.SHARING_ASSISTED)),
             default=Value(""),
         ),
         output_field=models.CharField(max_length=30, choices=Mode.choices),
@@ -95,8 +102,12 @@ class Project(models.Model):
         verbose_name=_("coproduction mode"),
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
-        verbose_name=_("created by")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -122,7 +133,9 @@ class Project(models.Model):
                 condition=Q(end_date__isnull=True) | Q(start_date__isnull=True) | Q(end_date__gte=F("start_date")),
                 name="project_dates_ordered",
             ),
-            models.CheckConstraint(condition=Q(budget__isnull=True) | Q(budget__gte=0), name="project_budget_not_negative"),
+            models.CheckConstraint(
+                condition=Q(budget__isnull=True) | Q(budget__gte=0), name="project_budget_not_negative"
+            ),
             models.CheckConstraint(
                 condition=Q(government_share__isnull=True) | Q(government_share__gte=0, government_share__lte=1),
                 name="project_government_share_range",
@@ -134,10 +147,10 @@ class Project(models.Model):
 
     # Generated columns get no get_FOO_display() from Django; these match the usual ones.
     def get_mode_display(self) -> str:
-        return Mode(self.mode).label if self.mode else ""
+        return str(Mode(self.mode).label) if self.mode else ""
 
     def get_resource_concentration_display(self) -> str:
-        return GovernanceLevel(self.resource_concentration).label if self.resource_concentration else ""
+        return str(GovernanceLevel(self.resource_concentration).label) if self.resource_concentration else ""
 
 
 class ProjectTransition(models.Model):
@@ -183,8 +196,11 @@ class Participation(models.Model):
     )
     # No index of its own: participation_org_role (organisation, role) serves lookups by organisation.
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="participations", db_index=False,
-        verbose_name=_("organisation")
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="participations",
+        db_index=False,
+        verbose_name=_("organisation"),
     )
     role = models.CharField(_("role"), max_length=20, choices=ParticipationRole.choices)
     joined_on = models.DateField(_("joined on"))
@@ -248,7 +264,8 @@ class Contribution(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(kind__in=ContributionKind.values), name="contribution_kind_valid"),
             models.CheckConstraint(
-                condition=Q(value__gte=0), name="contribution_value_not_negative",
+                condition=Q(value__gte=0),
+                name="contribution_value_not_negative",
                 violation_error_message=_("A contribution cannot be worth less than nothing."),
             ),
             models.CheckConstraint(condition=Q(quantity__gt=0), name="contribution_quantity_positive"),
@@ -259,7 +276,9 @@ class Contribution(models.Model):
         if not self.unit:
             return gettext("%(kind)s: %(value)s") % {"kind": self.get_kind_display(), "value": yuan(self.value)}
         return gettext("%(kind)s: %(value)s (%(quantity)s %(unit)s)") % {
-            "kind": self.get_kind_display(), "value": yuan(self.value), "quantity": grouped(self.quantity),
+            "kind": self.get_kind_display(),
+            "value": yuan(self.value),
+            "quantity": grouped(self.quantity),
             "unit": self.unit,
         }
 
@@ -293,8 +312,12 @@ class Need(models.Model):
         Resident, on_delete=models.SET_NULL, null=True, blank=True, related_name="needs", verbose_name=_("resident")
     )
     service_item = models.ForeignKey(
-        ServiceListItem, on_delete=models.SET_NULL, null=True, blank=True, related_name="needs",
-        verbose_name=_("service list item")
+        ServiceListItem,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="needs",
+        verbose_name=_("service list item"),
     )
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
@@ -306,7 +329,11 @@ class Need(models.Model):
     )
     responded_at = models.DateTimeField(_("responded at"), null=True, blank=True)
     responded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("responded by"),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)

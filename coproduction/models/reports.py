@@ -1,4 +1,5 @@
 """Periodic service reports that providers submit and officials review."""
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -46,8 +47,12 @@ class ServiceReport(models.Model):
     )
     submitted_at = models.DateTimeField(_("submitted at"))
     reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
-        verbose_name=_("reviewed by")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reviewed by"),
     )
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
     review_comment = models.TextField(_("review comment"), blank=True)
@@ -63,7 +68,8 @@ class ServiceReport(models.Model):
             # Each project's reports awaiting review (the dashboard's queue). Reviewed reports are
             # nearly all of the table, so only the submitted ones are indexed.
             models.Index(
-                fields=["project", "submitted_at"], condition=Q(status=ReportStatus.SUBMITTED),
+                fields=["project", "submitted_at"],
+                condition=Q(status=ReportStatus.SUBMITTED),
                 name="report_awaiting_review",
             ),
             models.Index(fields=["organisation", "period_start"], name="report_org_period"),
@@ -71,9 +77,7 @@ class ServiceReport(models.Model):
             models.Index(fields=["period_end"], name="report_period_end"),
         ]
         constraints = [
-            models.UniqueConstraint(
-                fields=["project", "organisation", "period_start"], name="report_one_per_period"
-            ),
+            models.UniqueConstraint(fields=["project", "organisation", "period_start"], name="report_one_per_period"),
             models.CheckConstraint(condition=Q(period_end__gte=F("period_start")), name="report_period_ordered"),
             models.CheckConstraint(
                 condition=Q(cost__gte=0, income__gte=0, subsidy__gte=0), name="report_money_not_negative"

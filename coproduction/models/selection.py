@@ -1,4 +1,5 @@
 """Selection: calls for partners, applications, scored reviews and the award."""
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -37,13 +38,21 @@ class Call(models.Model):
     )
     opened_at = models.DateTimeField(_("opened at"), auto_now_add=True)
     awarded_application = models.OneToOneField(
-        "Application", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        "Application",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("awarded application"),
     )
     award_reason = models.TextField(_("reason for the award"), blank=True)
     awarded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
-        verbose_name=_("awarded by")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("awarded by"),
     )
     awarded_at = models.DateTimeField(_("awarded at"), null=True, blank=True)
     # Red flags of rent-seeking, recorded with the award for supervision to follow up.
@@ -62,15 +71,18 @@ class Call(models.Model):
             models.CheckConstraint(condition=Q(min_reviewers__gte=2), name="call_two_reviewers_at_least"),
             # Two calls under way at once would let the same service be awarded twice.
             models.UniqueConstraint(
-                fields=["project"], condition=Q(status__in=UNDECIDED_CALL_STATUSES),
+                fields=["project"],
+                condition=Q(status__in=UNDECIDED_CALL_STATUSES),
                 name="call_one_undecided_per_project",
                 violation_error_message=_("A project has one call for partners under way at a time."),
             ),
             # An award always names the winner, the reason, who decided and when.
             models.CheckConstraint(
                 condition=~Q(status=CallStatus.AWARDED)
-                | (Q(awarded_application__isnull=False, awarded_by__isnull=False, awarded_at__isnull=False)
-                   & ~Q(award_reason="")),
+                | (
+                    Q(awarded_application__isnull=False, awarded_by__isnull=False, awarded_at__isnull=False)
+                    & ~Q(award_reason="")
+                ),
                 name="call_award_recorded",
                 violation_error_message=_("An award names the winning application, the reason, who awarded and when."),
             ),
@@ -221,15 +233,23 @@ class ConflictDeclaration(models.Model):
 
     # No index of its own: conflict_unique (reviewer, organisation, call) serves lookups by reviewer.
     reviewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="conflicts", db_index=False,
-        verbose_name=_("reviewer")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="conflicts",
+        db_index=False,
+        verbose_name=_("reviewer"),
     )
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="declared_conflicts", verbose_name=_("organisation")
     )
     call = models.ForeignKey(
-        Call, on_delete=models.CASCADE, null=True, blank=True, related_name="conflicts",
-        help_text=_("Leave empty for a conflict that holds for every call."), verbose_name=_("call"),
+        Call,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="conflicts",
+        help_text=_("Leave empty for a conflict that holds for every call."),
+        verbose_name=_("call"),
     )
     reason = models.CharField(_("reason"), max_length=300)
     declared_at = models.DateTimeField(_("declared at"), auto_now_add=True)

@@ -1,12 +1,18 @@
 """Reads over residents' claims and check-ins: overdue claims, and the hours residents gave."""
+
 from datetime import date
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import DateField, DecimalField, F, Func, IntegerField, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce, Greatest, Least, TruncDate
 
 from coproduction.models import Claim, ClaimStatus
 from partners.models import Community, Resident
+
+if TYPE_CHECKING:
+    from django.db.backends.base.base import BaseDatabaseWrapper
+    from django.db.models.sql.compiler import SQLCompiler, _AsSqlType
 
 
 def volunteer_hours_by_resident(*, community: Community) -> QuerySet[Resident]:
@@ -17,9 +23,12 @@ def volunteer_hours_by_resident(*, community: Community) -> QuerySet[Resident]:
     hours = Coalesce(
         Sum("claims__checkins__hours"), Value(Decimal("0")), output_field=DecimalField(max_digits=10, decimal_places=1)
     )
-    return Resident.objects.filter(community=community).annotate(volunteer_hours=hours).order_by(
-        "-volunteer_hours", "name", "pk"
+    residents: QuerySet[Resident] = (
+        Resident.objects.filter(community=community)
+        .annotate(volunteer_hours=hours)
+        .order_by("-volunteer_hours", "name", "pk")
     )
+    return residents
 
 
 _DAY_ZERO = date(2000, 1, 1)
@@ -31,7 +40,7 @@ class DayNumber(Func):
     template = "((%(expressions)s)::date - DATE '2000-01-01')"
     output_field = IntegerField()
 
-    def as_sqlite(self, compiler, connection, **extra):
+    def as_sqlite(self, compiler: "SQLCompiler", connection: "BaseDatabaseWrapper", **extra: Any) -> "_AsSqlType":
         template = "CAST(julianday(%(expressions)s) - julianday('2000-01-01') AS INTEGER)"
         return self.as_sql(compiler, connection, template=template, **extra)
 
@@ -45,11 +54,15 @@ def claims_overdue(*, today: date) -> QuerySet[Claim]:
     check-in, counted up to today or to the end of the task's period, whichever is earlier.
     """
     since = Greatest(
-        Coalesce("last_checkin_on", TruncDate("claimed_at"), output_field=DateField()), F("task__period_start"),
+        Coalesce("last_checkin_on", TruncDate("claimed_at"), output_field=DateField()),
+        F("task__period_start"),
         output_field=DateField(),
     )
     allowed_days = F("task__checkin_interval_days") * (F("task__missed_checkins_allowed") + 1)
     as_of = Least(Value((today - _DAY_ZERO).days), DayNumber(F("task__period_end")))
-    return Claim.objects.filter(status=ClaimStatus.ACTIVE).alias(
-        lapses_after=DayNumber(since) + allowed_days, as_of=as_of
-    ).filter(as_of__gt=F("lapses_after"))
+    overdue: QuerySet[Claim] = (
+        Claim.objects.filter(status=ClaimStatus.ACTIVE)
+        .alias(lapses_after=DayNumber(since) + allowed_days, as_of=as_of)
+        .filter(as_of__gt=F("lapses_after"))
+    )
+    return overdue

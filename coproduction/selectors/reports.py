@@ -1,5 +1,7 @@
 """Reads over service reports that the supervision rules of higher apps build on."""
+
 from datetime import date
+from decimal import Decimal
 
 from django.db.models import DecimalField, F, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
@@ -24,10 +26,13 @@ def loss_making_streak(*, project: Project, organisation: Organisation | None = 
     reports = ServiceReport.objects.filter(project=project, status__in=COUNTED_STATUSES)
     if organisation is not None:
         reports = reports.filter(organisation=organisation)
-    money = DecimalField(max_digits=16, decimal_places=2)
-    periods = reports.order_by().values("period_start").annotate(
-        balance=Sum(F("income") + F("subsidy") - F("cost"), output_field=money)
+    money: DecimalField[Decimal, Decimal] = DecimalField(max_digits=16, decimal_places=2)
+    periods = (
+        reports.order_by()
+        .values("period_start")
+        .annotate(balance=Sum(F("income") + F("subsidy") - F("cost"), output_field=money))
     )
     last_break_even = periods.filter(balance__gte=0).order_by("-period_start").values("period_start")[:1]
     since = Coalesce(Subquery(last_break_even), Value(_BEFORE_ANY_PERIOD))
-    return periods.filter(balance__lt=0, period_start__gt=since).count()
+    streak: int = periods.filter(balance__lt=0, period_start__gt=since).count()
+    return streak

@@ -3,15 +3,16 @@
 Each function is the one place its rule lives; pages, the API, the admin, jobs and the demo
 data all call it.
 """
+
 from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Case, CharField, Count, F, QuerySet, Sum, Value, When
@@ -26,8 +27,8 @@ from coproduction.models import (
     CheckIn,
     Claim,
     ClaimStatus,
-    Stage,
     Project,
+    Stage,
     Task,
     TaskStatus,
 )
@@ -147,9 +148,7 @@ def _duplicate_checkin() -> ValidationError:
 
 
 @transaction.atomic
-def checkin_record(
-    *, claim: Claim, on: date, note: str = "", photo: File[Any] | None = None, user: Actor
-) -> CheckIn:
+def checkin_record(*, claim: Claim, on: date, note: str = "", photo: File[Any] | None = None, user: Actor) -> CheckIn:
     """A check-in on an active claim, within the task's period, at most one a day, with an optional photo.
 
     The claim is locked, so that a release or a lapse cannot slip in between the check that the
@@ -204,6 +203,7 @@ def volunteer_hours(*, resident: Resident) -> Decimal:
 
 # --- Lapsing claims whose check-ins stopped --------------------------------------------------
 
+
 @transaction.atomic
 def claims_lapse_overdue(*, today: date | None = None, projects: QuerySet[Project] | None = None) -> int:
     """Lapse every overdue claim and free its place, in a fixed number of queries however many there are.
@@ -250,11 +250,14 @@ def _record_lapses(claims: QuerySet[Claim]) -> None:
     """One audit entry per lapsed claim, in one INSERT ... SELECT: the platform's job is the actor."""
     # Claim.__str__ in SQL: the resident (unless removed), then the task's code and title.
     resident = Case(
-        When(resident__removed_at__isnull=True, then=F("resident__name")), default=Value(_("Removed resident")),
+        When(resident__removed_at__isnull=True, then=F("resident__name")),
+        default=Value(_("Removed resident")),
         output_field=CharField(),
     )
     name = Concat(resident, Value(" -> "), F("task__code"), Value(" "), F("task__title"), output_field=CharField())
     record_changed_from(
-        claims, object_repr=name, replaced_before={"status": ClaimStatus.ACTIVE, "ended_at": None},
+        claims,
+        object_repr=name,
+        replaced_before={"status": ClaimStatus.ACTIVE, "ended_at": None},
         note=_("No check-in within the task's rule: the claim lapsed and its place was freed."),
     )

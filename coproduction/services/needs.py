@@ -4,21 +4,25 @@ Each need is answered by the officials of its community: planned (saying what is
 declined (saying why) or merged into one of the community's projects. The resident reads the
 answer and its date in the resident portal.
 """
+
+from typing import cast
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import record_changed, record_created, snapshot
+from common.actors import Account
 from coproduction.models import Need, NeedStatus, Project, Stage
-from partners.models import Resident
+from partners.models import Resident, User
 from partners.roles import is_official_for, is_signed_in
-from services.models import ListItemStatus, ServiceListItem
+from service_list.models import ListItemStatus, ServiceListItem
 
-TITLE_MAX_LENGTH = Need._meta.get_field("title").max_length
+TITLE_MAX_LENGTH = cast(int, Need._meta.get_field("title").max_length)  # a CharField always has one
 
 
-def _require_resident_or_official(user, resident: Resident) -> None:
+def _require_resident_or_official(user: Account, resident: Resident) -> None:
     """The resident themself, or an official of their community writing it down for them
     (a need heard at the residents' committee office counts as much as one typed on a phone)."""
     if is_signed_in(user) and resident.user_id == user.pk:
@@ -29,7 +33,7 @@ def _require_resident_or_official(user, resident: Resident) -> None:
 
 
 def _errors(title: str, service_item: ServiceListItem | None) -> dict[str, ValidationError]:
-    errors = {}
+    errors: dict[str, ValidationError] = {}
     if not title:
         errors["title"] = ValidationError(_("Say in a few words what is needed."), code="title_required")
     elif len(title) > TITLE_MAX_LENGTH:
@@ -46,7 +50,12 @@ def _errors(title: str, service_item: ServiceListItem | None) -> dict[str, Valid
 
 @transaction.atomic
 def need_express(
-    *, resident: Resident, title: str, description: str, service_item: ServiceListItem | None = None, user
+    *,
+    resident: Resident,
+    title: str,
+    description: str,
+    service_item: ServiceListItem | None = None,
+    user: Account,
 ) -> Need:
     """A resident's need is recorded for their community, open until the officials plan or decline it."""
     _require_resident_or_official(user, resident)
@@ -55,8 +64,12 @@ def need_express(
     if errors:
         raise ValidationError(errors)
     need = Need.objects.create(
-        community_id=resident.community_id, resident=resident, service_item=service_item,
-        title=title, description=description, status=NeedStatus.OPEN,
+        community_id=resident.community_id,
+        resident=resident,
+        service_item=service_item,
+        title=title,
+        description=description,
+        status=NeedStatus.OPEN,
     )
     record_created(actor=user, instance=need)
     return need
@@ -100,7 +113,7 @@ def _answer_errors(need: Need, status: str, response: str, project: Project | No
 
 
 @transaction.atomic
-def need_answer(*, need: Need, user, status: str, response: str = "", project: Project | None = None) -> Need:
+def need_answer(*, need: Need, user: Account, status: str, response: str = "", project: Project | None = None) -> Need:
     """An official of the need's community answers it: planned, declined (with the reason) or
     merged into a project of the community. The answer, its date and who gave it are recorded."""
     need = Need.objects.select_for_update(of=("self",)).get(pk=need.pk)
@@ -117,7 +130,8 @@ def need_answer(*, need: Need, user, status: str, response: str = "", project: P
     before = snapshot(need)
     need.status, need.response = status, response
     need.project = project if status == NeedStatus.MERGED else None
-    need.responded_at, need.responded_by = timezone.now(), user
+    # Only an official's signed-in account passed the check above.
+    need.responded_at, need.responded_by = timezone.now(), cast(User, user)
     need.save(update_fields=["status", "response", "project", "responded_at", "responded_by"])
     record_changed(actor=user, instance=need, before=before)
     return need

@@ -3,17 +3,22 @@
 Each function is the one place its rule lives; pages, the API, the admin, jobs and the demo
 data all call it.
 """
+
+from __future__ import annotations
+
 from datetime import date
 from decimal import Decimal
 
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import DecimalField, FloatField, OuterRef, Subquery, Sum, Value
+from django.db.models import DecimalField, FloatField, OuterRef, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Cast, Coalesce, NullIf, Round
 from django.utils.translation import gettext as _
 
 from audit.services import record_changed, record_created, snapshot
-from common.actors import Actor, is_trusted
+from common.actors import Actor, acting_user, is_trusted
 from coproduction.models import (
     Contribution,
     GovernanceLevel,
@@ -24,11 +29,11 @@ from coproduction.models import (
 from coproduction.models.selection import UNDECIDED_CALL_STATUSES
 from partners.models import OrganisationKind
 from partners.roles import can_act_for, is_official_for, require_official_for
-from services.models import ListItemStatus
-from services.selectors import list_item_current_version
+from service_list.models import ListItemStatus
+from service_list.selectors import list_item_current_version
 
 
-def _contribution_total(*, government_only: bool):
+def _contribution_total(*, government_only: bool) -> Coalesce:
     contributions = Contribution.objects.filter(project=OuterRef("pk"))
     if government_only:
         contributions = contributions.filter(participation__organisation__kind=OrganisationKind.GOVERNMENT)
@@ -36,7 +41,7 @@ def _contribution_total(*, government_only: bool):
     return Coalesce(Subquery(total), Value(Decimal("0")), output_field=DecimalField(max_digits=16, decimal_places=2))
 
 
-def projects_recompute_concentration(*, projects) -> int:
+def projects_recompute_concentration(*, projects: QuerySet[Project]) -> int:
     """Set each project's government share of valued contributions, in one UPDATE.
 
     The resource concentration and the coproduction mode are generated columns computed from this
@@ -53,8 +58,15 @@ def projects_recompute_concentration(*, projects) -> int:
 
 @transaction.atomic
 def contribution_add(
-    *, participation: Participation, kind: str, value: Decimal, contributed_on: date,
-    quantity: Decimal = Decimal("1"), unit: str = "", description: str = "", user: Actor,
+    *,
+    participation: Participation,
+    kind: str,
+    value: Decimal,
+    contributed_on: date,
+    quantity: Decimal = Decimal("1"),
+    unit: str = "",
+    description: str = "",
+    user: Actor,
 ) -> Contribution:
     """Record a valued contribution and recompute the project's mode from the new shares.
 
@@ -67,18 +79,26 @@ def contribution_add(
     ):
         raise PermissionDenied(_("Only an official of the community or a manager of the contributor may record this."))
     contribution = Contribution(
-        project_id=participation.project_id, participation=participation, kind=kind, value=value,
-        contributed_on=contributed_on, quantity=quantity, unit=unit, description=description,
+        project_id=participation.project_id,
+        participation=participation,
+        kind=kind,
+        value=value,
+        contributed_on=contributed_on,
+        quantity=quantity,
+        unit=unit,
+        description=description,
     )
     contribution.full_clean()
     contribution.save()
     projects_recompute_concentration(projects=Project.objects.filter(pk=participation.project_id))
-    record_created(actor=user, instance=contribution)
+    record_created(actor=acting_user(user), instance=contribution)
     return contribution
 
 
 @transaction.atomic
-def project_set_authority(*, project: Project, level: str, reason: str, user) -> Project:
+def project_set_authority(
+    *, project: Project, level: str, reason: str, user: AbstractBaseUser | AnonymousUser
+) -> Project:
     """The official's judgement of governance authority, with the reason; the mode follows."""
     require_official_for(user, project.community_id)
     list(Project.objects.select_for_update().filter(pk=project.pk).values_list("pk"))  # one judgement at a time
@@ -98,7 +118,7 @@ def project_set_authority(*, project: Project, level: str, reason: str, user) ->
 
 
 @transaction.atomic
-def project_adopt_current_service_version(*, project: Project, user) -> Project:
+def project_adopt_current_service_version(*, project: Project, user: AbstractBaseUser | AnonymousUser) -> Project:
     """Move a project still in design from a retired version of its service-list item to the published one.
 
     Only in design: once partners are chosen the project is delivered to the version they applied
@@ -109,8 +129,11 @@ def project_adopt_current_service_version(*, project: Project, user) -> Project:
     old = project.service_item
     if project.stage != Stage.DESIGN:
         raise ValidationError(
-            _("Only a project in design moves to another version of its service; this project is in %(stage)s "
-              "and keeps %(item)s.") % {"stage": Stage(project.stage).label, "item": old.version_label},
+            _(
+                "Only a project in design moves to another version of its service; this project is in %(stage)s "
+                "and keeps %(item)s."
+            )
+            % {"stage": Stage(project.stage).label, "item": old.version_label},
             code="project_not_in_design",
         )
     if old.status == ListItemStatus.PUBLISHED:
@@ -121,22 +144,27 @@ def project_adopt_current_service_version(*, project: Project, user) -> Project:
     current = list_item_current_version(code=old.code)
     if current is None:
         raise ValidationError(
-            _("No version of %(name)s is published yet: a street or district official publishes one from the "
-              "service list first.") % {"name": old.name},
+            _(
+                "No version of %(name)s is published yet: a street or district official publishes one from the "
+                "service list first."
+            )
+            % {"name": old.name},
             code="no_published_version",
         )
     undecided = project.calls.filter(status__in=UNDECIDED_CALL_STATUSES).first()
     if undecided is not None:
         raise ValidationError(
-            _("The call “%(call)s” was opened on %(item)s and is still choosing partners: award or cancel it "
-              "first.") % {"call": undecided.title, "item": old.version_label},
+            _("The call “%(call)s” was opened on %(item)s and is still choosing partners: award or cancel it first.")
+            % {"call": undecided.title, "item": old.version_label},
             code="call_undecided",
         )
     before = snapshot(project)
     project.service_item = current
     project.save(update_fields=["service_item", "updated_at"])
     record_changed(
-        actor=user, instance=project, before=before,
+        actor=user,
+        instance=project,
+        before=before,
         note=_("Moved from %(old)s to %(new)s.") % {"old": old.version_label, "new": current.version_label},
     )
     return project

@@ -4,18 +4,24 @@ A report is a business record the evaluation and accountability apps read (outpu
 periods, missed reports), so every figure is checked here, every refusal lists all its problems
 at once keyed by field, and the history of submissions and reviews is kept in ReportEvent rows.
 """
+
+from __future__ import annotations
+
 from collections.abc import Iterable
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any, cast
 
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.core.files import File
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
+from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.models import AuditAction
 from audit.services import record, record_created, snapshot
+from common.actors import Account
 from coproduction.attachments import CheckedUpload, stored_files_discarded_on_error, upload_store, uploads_check
 from coproduction.models import (
     Participation,
@@ -30,7 +36,7 @@ from coproduction.models import (
 )
 from coproduction.signals import report_reviewed, report_submitted
 from partners.models import Organisation
-from partners.roles import can_act_for, is_member_of, require_official_for
+from partners.roles import can_act_for, checked_account, is_member_of, require_official_for
 
 FIGURES = ("people_served", "service_units", "cost", "income", "subsidy")
 REPORTING_STAGES = (Stage.OPERATION, Stage.EVALUATION)
@@ -46,9 +52,14 @@ def _add(errors: Errors, field: str, message: str, code: str) -> None:
     errors.setdefault(field, []).append(ValidationError(message, code=code))
 
 
-def _to_python(errors: Errors, name: str, value):
-    """The value as the model field reads it, or None with the field's own message recorded."""
-    field = ServiceReport._meta.get_field(name)
+def _field(name: str) -> models.Field[Any, Any]:
+    return {field.name: field for field in ServiceReport._meta.concrete_fields}[name]
+
+
+def _to_python(errors: Errors, name: str, value: object) -> Any:
+    """The value as the model field reads it (a date, a whole number or a Decimal, as the field
+    holds), or None with the field's own message recorded."""
+    field = _field(name)
     try:
         value = field.to_python(value)
     except ValidationError as error:
@@ -59,9 +70,9 @@ def _to_python(errors: Errors, name: str, value):
     return value
 
 
-def _clean_figures(errors: Errors, raw: dict) -> dict:
+def _clean_figures(errors: Errors, raw: dict[str, object]) -> dict[str, int | Decimal]:
     """Outputs and money: numbers of zero or more, within the columns' digits."""
-    cleaned = {}
+    cleaned: dict[str, int | Decimal] = {}
     for name, value in raw.items():
         value = _to_python(errors, name, value)
         if value is None:
@@ -70,7 +81,7 @@ def _clean_figures(errors: Errors, raw: dict) -> dict:
             _add(errors, name, _("Enter zero or more: a report's figures cannot be negative."), "negative")
             continue
         try:
-            ServiceReport._meta.get_field(name).run_validators(value)
+            _field(name).run_validators(value)
         except ValidationError as error:
             errors.setdefault(name, []).extend(error.error_list)
             continue
@@ -84,7 +95,8 @@ def _overlapping_report(
     reports = ServiceReport.objects.filter(
         project=project, organisation=organisation, period_start__lte=end, period_end__gte=start
     )
-    return reports.exclude(pk=exclude_pk).order_by("period_start").first()
+    other: ServiceReport | None = reports.exclude(pk=exclude_pk).order_by("period_start").first()
+    return other
 
 
 def _duplicate_error(start: date) -> ValidationError:
@@ -101,54 +113,85 @@ def earliest_filing_day(period_end: date) -> date:
 
 
 def _check_period(
-    errors: Errors, *, project: Project, organisation: Organisation, start, end, exclude_pk: int | None = None
+    errors: Errors,
+    *,
+    project: Project,
+    organisation: Organisation,
+    start: object,
+    end: object,
+    exclude_pk: int | None = None,
 ) -> tuple[date | None, date | None]:
     """Over, within the project's dates, in order, and not reported on before by this organisation."""
-    start = _to_python(errors, "period_start", start)
-    end = _to_python(errors, "period_end", end)
-    if start is None or end is None:
-        return start, end
-    if end < start:
+    first: date | None = _to_python(errors, "period_start", start)
+    last: date | None = _to_python(errors, "period_end", end)
+    if first is None or last is None:
+        return first, last
+    if last < first:
         _add(errors, "period_end", _("The period cannot end before it starts."), "period_reversed")
-        return start, end
-    if project.start_date and start < project.start_date:
-        _add(errors, "period_start", _("The period starts before the project (%(date)s).")
-             % {"date": project.start_date.isoformat()}, "outside_project")
-    if project.end_date and end > project.end_date:
-        _add(errors, "period_end", _("The period ends after the project (%(date)s).")
-             % {"date": project.end_date.isoformat()}, "outside_project")
+        return first, last
+    if project.start_date and first < project.start_date:
+        _add(
+            errors,
+            "period_start",
+            _("The period starts before the project (%(date)s).") % {"date": project.start_date.isoformat()},
+            "outside_project",
+        )
+    if project.end_date and last > project.end_date:
+        _add(
+            errors,
+            "period_end",
+            _("The period ends after the project (%(date)s).") % {"date": project.end_date.isoformat()},
+            "outside_project",
+        )
     # The community's date (the platform's time zone): a December report is filed from 1 January.
-    elif (earliest := earliest_filing_day(end)) > timezone.localdate():
-        _add(errors, "period_end", _("The period has not ended yet: a report on it may be filed from %(date)s.")
-             % {"date": earliest.isoformat()}, "period_not_ended")
-    other = _overlapping_report(project=project, organisation=organisation, start=start, end=end, exclude_pk=exclude_pk)
-    if other is not None and other.period_start == start:
-        errors.setdefault("period_start", []).append(_duplicate_error(start))
+    elif (earliest := earliest_filing_day(last)) > timezone.localdate():
+        _add(
+            errors,
+            "period_end",
+            _("The period has not ended yet: a report on it may be filed from %(date)s.")
+            % {"date": earliest.isoformat()},
+            "period_not_ended",
+        )
+    other = _overlapping_report(
+        project=project, organisation=organisation, start=first, end=last, exclude_pk=exclude_pk
+    )
+    if other is not None and other.period_start == first:
+        errors.setdefault("period_start", []).append(_duplicate_error(first))
     elif other is not None:
-        _add(errors, "period_start", _("The period overlaps the report for %(start)s to %(end)s.")
-             % {"start": other.period_start.isoformat(), "end": other.period_end.isoformat()}, "period_overlaps")
-    return start, end
+        _add(
+            errors,
+            "period_start",
+            _("The period overlaps the report for %(start)s to %(end)s.")
+            % {"start": other.period_start.isoformat(), "end": other.period_end.isoformat()},
+            "period_overlaps",
+        )
+    return first, last
 
 
 def _check_reporting(errors: Errors, *, project: Project, organisation: Organisation) -> None:
     """A report comes from a provider (or the lead) of a project that is running or being evaluated."""
     if project.stage not in REPORTING_STAGES:
-        _add(errors, NON_FIELD_ERRORS, _("Reports are only taken while the project is in operation or evaluation."),
-             "wrong_stage")
+        _add(
+            errors,
+            NON_FIELD_ERRORS,
+            _("Reports are only taken while the project is in operation or evaluation."),
+            "wrong_stage",
+        )
     providers = Participation.objects.filter(project=project, organisation=organisation, role__in=REPORTING_ROLES)
     if not providers.exists():
-        _add(errors, "organisation", _("Only a provider or the lead of this project may report on it."),
-             "not_a_provider")
+        _add(
+            errors, "organisation", _("Only a provider or the lead of this project may report on it."), "not_a_provider"
+        )
 
 
-def _check_narrative(errors: Errors, narrative) -> str:
-    narrative = (narrative or "").strip()
-    if not narrative:
+def _check_narrative(errors: Errors, narrative: str | None) -> str:
+    text = (narrative or "").strip()
+    if not text:
         _add(errors, "narrative", _("Describe what was delivered in the period."), "required")
-    return narrative
+    return text
 
 
-def _check_uploads(errors: Errors, uploads: Iterable[File], *, already_attached: int = 0) -> list[CheckedUpload]:
+def _check_uploads(errors: Errors, uploads: Iterable[File[Any]], *, already_attached: int = 0) -> list[CheckedUpload]:
     try:
         return uploads_check(uploads=uploads, already_attached=already_attached)
     except ValidationError as error:
@@ -161,7 +204,7 @@ def _raise_if_any(errors: Errors) -> None:
         raise ValidationError(errors)
 
 
-def _require_staff(user, organisation: Organisation | int) -> None:
+def _require_staff(user: Account, organisation: Organisation | int) -> None:
     if not is_member_of(user, organisation):
         raise PermissionDenied(_("Only the staff of this organisation may report for it."))
 
@@ -169,7 +212,7 @@ def _require_staff(user, organisation: Organisation | int) -> None:
 # --- Writing ---------------------------------------------------------------------------------
 
 
-def _figures(report: ServiceReport) -> dict:
+def _figures(report: ServiceReport) -> dict[str, Any]:
     """The report as it stood at an event, for the history."""
     return {
         "period_start": report.period_start.isoformat(),
@@ -182,10 +225,12 @@ def _figures(report: ServiceReport) -> dict:
     }
 
 
-def _attach(report: ServiceReport, uploads: list[CheckedUpload], *, user, stored: list) -> None:
+def _attach(report: ServiceReport, uploads: list[CheckedUpload], *, user: Account, stored: list[FieldFile]) -> None:
     for checked in uploads:
         attachment = ReportAttachment(
-            report=report, original_name=checked.original_name, content_type=checked.content_type,
+            report=report,
+            original_name=checked.original_name,
+            content_type=checked.content_type,
             size=checked.upload.size,
         )
         upload_store(checked=checked, field_file=attachment.file)
@@ -209,9 +254,19 @@ def _save_new(report: ServiceReport) -> None:
 
 
 def report_submit(
-    *, project: Project, organisation: Organisation, user, period_start: date, period_end: date,
-    people_served: int, service_units: int, cost: Decimal, income: Decimal, subsidy: Decimal, narrative: str,
-    attachments: Iterable[File] = (),
+    *,
+    project: Project,
+    organisation: Organisation,
+    user: Account,
+    period_start: date,
+    period_end: date,
+    people_served: int,
+    service_units: int,
+    cost: Decimal,
+    income: Decimal,
+    subsidy: Decimal,
+    narrative: str,
+    attachments: Iterable[File[Any]] = (),
 ) -> ServiceReport:
     """A provider's staff report on one period; refused with every problem listed, writing nothing."""
     _require_staff(user, organisation)
@@ -220,23 +275,36 @@ def report_submit(
         project = Project.objects.select_for_update().get(pk=project.pk)
         errors: Errors = {}
         _check_reporting(errors, project=project, organisation=organisation)
-        period_start, period_end = _check_period(
+        start, end = _check_period(
             errors, project=project, organisation=organisation, start=period_start, end=period_end
         )
-        figures = _clean_figures(errors, dict(zip(FIGURES, (people_served, service_units, cost, income, subsidy))))
+        given = (people_served, service_units, cost, income, subsidy)
+        figures = _clean_figures(errors, dict(zip(FIGURES, given, strict=True)))
         narrative = _check_narrative(errors, narrative)
         uploads = _check_uploads(errors, attachments)
         _raise_if_any(errors)
 
+        # Both days are dates: _raise_if_any() refused a missing or malformed one.
         report = ServiceReport(
-            project=project, organisation=organisation, period_start=period_start, period_end=period_end,
-            narrative=narrative, status=ReportStatus.SUBMITTED, revision=1, submitted_by=user,
-            submitted_at=timezone.now(), **figures,
+            project=project,
+            organisation=organisation,
+            period_start=cast(date, start),
+            period_end=cast(date, end),
+            narrative=narrative,
+            status=ReportStatus.SUBMITTED,
+            revision=1,
+            submitted_by=checked_account(user),
+            submitted_at=timezone.now(),
+            **figures,
         )
         _save_new(report)
         _attach(report, uploads, user=user, stored=stored)
         ReportEvent.objects.create(
-            report=report, kind=ReportEventKind.SUBMITTED, revision=1, by=user, figures=_figures(report)
+            report=report,
+            kind=ReportEventKind.SUBMITTED,
+            revision=1,
+            by=checked_account(user),
+            figures=_figures(report),
         )
         record_created(actor=user, instance=report)
         report_submitted.send(sender=ServiceReport, report=report, by=user)
@@ -252,7 +320,7 @@ def _save_corrected(report: ServiceReport) -> None:
         raise ValidationError({"period_start": [_duplicate_error(report.period_start)]}) from None
 
 
-def report_review(*, report: ServiceReport, user, accept: bool, comment: str = "") -> ServiceReport:
+def report_review(*, report: ServiceReport, user: Account, accept: bool, comment: str = "") -> ServiceReport:
     """An official of the project's community accepts the report, or returns it with a comment."""
     comment = (comment or "").strip()
     with transaction.atomic():
@@ -268,19 +336,29 @@ def report_review(*, report: ServiceReport, user, accept: bool, comment: str = "
             )
         if not accept and not comment:
             raise ValidationError(
-                {"comment": [ValidationError(_("Say what must change before the report can be accepted."),
-                                             code="comment_required")]}
+                {
+                    "comment": [
+                        ValidationError(
+                            _("Say what must change before the report can be accepted."), code="comment_required"
+                        )
+                    ]
+                }
             )
         before = snapshot(report)
         report.status = ReportStatus.ACCEPTED if accept else ReportStatus.RETURNED
-        report.reviewed_by, report.reviewed_at, report.review_comment = user, timezone.now(), comment
+        report.reviewed_by, report.reviewed_at, report.review_comment = checked_account(user), timezone.now(), comment
         report.save(update_fields=["status", "reviewed_by", "reviewed_at", "review_comment"])
         ReportEvent.objects.create(
-            report=report, kind=ReportEventKind.ACCEPTED if accept else ReportEventKind.RETURNED,
-            revision=report.revision, by=user, comment=comment, figures=_figures(report),
+            report=report,
+            kind=ReportEventKind.ACCEPTED if accept else ReportEventKind.RETURNED,
+            revision=report.revision,
+            by=checked_account(user),
+            comment=comment,
+            figures=_figures(report),
         )
-        record(actor=user, action=AuditAction.TRANSITION, instance=report, before=before,
-               note=comment or _("Accepted."))
+        record(
+            actor=user, action=AuditAction.TRANSITION, instance=report, before=before, note=comment or _("Accepted.")
+        )
         report_reviewed.send(sender=ServiceReport, report=report, by=user)
     return report
 
@@ -290,10 +368,18 @@ RESUBMITTABLE_STATUSES = (ReportStatus.RETURNED, ReportStatus.WITHDRAWN)
 
 
 def report_resubmit(
-    *, report: ServiceReport, user, people_served: int | None = None, service_units: int | None = None,
-    cost: Decimal | None = None, income: Decimal | None = None, subsidy: Decimal | None = None,
-    narrative: str | None = None, attachments: Iterable[File] = (),
-    period_start: date | None = None, period_end: date | None = None,
+    *,
+    report: ServiceReport,
+    user: Account,
+    people_served: int | None = None,
+    service_units: int | None = None,
+    cost: Decimal | None = None,
+    income: Decimal | None = None,
+    subsidy: Decimal | None = None,
+    narrative: str | None = None,
+    attachments: Iterable[File[Any]] = (),
+    period_start: date | None = None,
+    period_end: date | None = None,
 ) -> ServiceReport:
     """The provider answers a returned (or withdrawn) report: changed period, figures, narrative and added files.
 
@@ -310,46 +396,58 @@ def report_resubmit(
             raise ValidationError(
                 _("Only a report returned for changes or withdrawn can be submitted again."), code="not_returned"
             )
-        changed = dict(zip(FIGURES, (people_served, service_units, cost, income, subsidy)))
+        changed = dict(zip(FIGURES, (people_served, service_units, cost, income, subsidy), strict=True))
         errors: Errors = {}
         _check_reporting(errors, project=report.project, organisation=report.organisation)
-        period_start, period_end = _check_period(
-            errors, project=report.project, organisation=report.organisation,
+        start, end = _check_period(
+            errors,
+            project=report.project,
+            organisation=report.organisation,
             start=report.period_start if period_start is None else period_start,
-            end=report.period_end if period_end is None else period_end, exclude_pk=report.pk,
+            end=report.period_end if period_end is None else period_end,
+            exclude_pk=report.pk,
         )
         figures = _clean_figures(errors, {name: value for name, value in changed.items() if value is not None})
-        narrative = _check_narrative(errors, report.narrative if narrative is None else narrative)
+        text = _check_narrative(errors, report.narrative if narrative is None else narrative)
         uploads = _check_uploads(errors, attachments, already_attached=report.attachments.count())
         _raise_if_any(errors)
 
         before = snapshot(report)
         for name, value in figures.items():
             setattr(report, name, value)
-        report.period_start, report.period_end = period_start, period_end
-        report.narrative = narrative
+        # Both days are dates: _raise_if_any() refused a missing or malformed one.
+        report.period_start, report.period_end = cast(date, start), cast(date, end)
+        report.narrative = text
         report.revision += 1
         report.status = ReportStatus.SUBMITTED
-        report.submitted_by, report.submitted_at = user, timezone.now()
+        report.submitted_by, report.submitted_at = checked_account(user), timezone.now()
         report.reviewed_by, report.reviewed_at, report.review_comment = None, None, ""
         _save_corrected(report)
         _attach(report, uploads, user=user, stored=stored)
         ReportEvent.objects.create(
-            report=report, kind=ReportEventKind.RESUBMITTED, revision=report.revision, by=user,
+            report=report,
+            kind=ReportEventKind.RESUBMITTED,
+            revision=report.revision,
+            by=checked_account(user),
             figures=_figures(report),
         )
-        record(actor=user, action=AuditAction.TRANSITION, instance=report, before=before,
-               note=_("Resubmitted as revision %(revision)d.") % {"revision": report.revision})
+        record(
+            actor=user,
+            action=AuditAction.TRANSITION,
+            instance=report,
+            before=before,
+            note=_("Resubmitted as revision %(revision)d.") % {"revision": report.revision},
+        )
         report_submitted.send(sender=ServiceReport, report=report, by=user)
     return report
 
 
-def may_withdraw(user, report: ServiceReport) -> bool:
+def may_withdraw(user: Account, report: ServiceReport) -> bool:
     """Who may take a report back before review: whoever submitted it, or a manager of its organisation."""
     return report.submitted_by_id == getattr(user, "pk", None) or can_act_for(user, report.organisation_id)
 
 
-def report_withdraw(*, report: ServiceReport, user) -> ServiceReport:
+def report_withdraw(*, report: ServiceReport, user: Account) -> ServiceReport:
     """The provider takes a submitted report back before it is reviewed, to change and submit it again.
 
     The report keeps its period (no one else reports on it meanwhile) and leaves the officials'
@@ -371,9 +469,17 @@ def report_withdraw(*, report: ServiceReport, user) -> ServiceReport:
         report.status = ReportStatus.WITHDRAWN
         report.save(update_fields=["status"])
         ReportEvent.objects.create(
-            report=report, kind=ReportEventKind.WITHDRAWN, revision=report.revision, by=user,
+            report=report,
+            kind=ReportEventKind.WITHDRAWN,
+            revision=report.revision,
+            by=checked_account(user),
             figures=_figures(report),
         )
-        record(actor=user, action=AuditAction.TRANSITION, instance=report, before=before,
-               note=_("Withdrawn before review."))
+        record(
+            actor=user,
+            action=AuditAction.TRANSITION,
+            instance=report,
+            before=before,
+            note=_("Withdrawn before review."),
+        )
     return report

@@ -8,24 +8,35 @@ separate step to close applications. The award needs every application in conten
 reviews, and records two rent-seeking red flags on the call (a single applicant; a winner below
 the top of the ranking) that the accountability app follows up through the `call_awarded` event.
 """
-from collections.abc import Iterable
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
+from typing import Any, cast
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.db import IntegrityError, transaction
+from django.db.models.fields.files import FieldFile
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from audit.models import AuditAction
 from audit.services import record, record_changed, record_created, snapshot
+from common.actors import Account
 from common.errors import field_error
 from coproduction import signals
-from coproduction.attachments import attachments_save, stored_files_discarded_on_error, uploads_check
+from coproduction.attachments import (
+    CheckedUpload,
+    attachments_save,
+    stored_files_discarded_on_error,
+    uploads_check,
+)
 from coproduction.models import (
     Application,
     ApplicationAttachment,
@@ -42,9 +53,15 @@ from coproduction.models import (
     Stage,
 )
 from coproduction.models.selection import UNDECIDED_CALL_STATUSES
-from coproduction.selectors.selection import application_ranking, conflict_declared, reviews_missing
+from coproduction.selectors.selection import (
+    RankedApplication,
+    application_ranking,
+    conflict_declared,
+    reviews_missing,
+)
 from partners.models import Organisation, OrganisationStatus
 from partners.roles import (
+    checked_account,
     is_administrator,
     is_member_of,
     is_official,
@@ -52,14 +69,15 @@ from partners.roles import (
     require_can_act_for,
     require_official_for,
 )
-from services.models import ListItemStatus
+from service_list.models import ListItemStatus
 
 MIN_REVIEWERS = 2
 CRITERIA_TOTAL_WEIGHT = 100
 MAX_SCORE = 100
-NAME_LENGTH = Criterion._meta.get_field("name").max_length
-DESCRIPTION_LENGTH = Criterion._meta.get_field("description").max_length
-TITLE_LENGTH = Call._meta.get_field("title").max_length
+# Each a CharField's or a TextField's, which always has one here.
+NAME_LENGTH = cast(int, Criterion._meta.get_field("name").max_length)
+DESCRIPTION_LENGTH = cast(int, Criterion._meta.get_field("description").max_length)
+TITLE_LENGTH = cast(int, Call._meta.get_field("title").max_length)
 
 
 def _refuse_fields(errors: dict[str, list[ValidationError]]) -> None:
@@ -73,18 +91,19 @@ def _refuse_fields(errors: dict[str, list[ValidationError]]) -> None:
 @dataclass(frozen=True)
 class CriterionSpec:
     name: str
-    weight: int
+    weight: object  # as given: _criteria_errors refuses anything but a whole number in range
     description: str = ""
 
 
-def _criterion_spec(entry) -> CriterionSpec:
+def _criterion_spec(entry: object) -> CriterionSpec:
     if isinstance(entry, dict):
         return CriterionSpec(
-            name=str(entry.get("name", "")).strip(), weight=entry.get("weight"),
+            name=str(entry.get("name", "")).strip(),
+            weight=entry.get("weight"),
             description=str(entry.get("description", "")).strip(),
         )
     try:
-        name, weight, *rest = entry
+        name, weight, *rest = cast(Iterable[object], entry)
     except (TypeError, ValueError):  # neither a pair nor a triple: the weight check refuses it
         return CriterionSpec(name=str(entry).strip(), weight=None)
     return CriterionSpec(name=str(name).strip(), weight=weight, description=str(rest[0]).strip() if rest else "")
@@ -93,35 +112,43 @@ def _criterion_spec(entry) -> CriterionSpec:
 def _criteria_errors(criteria: list[CriterionSpec]) -> list[ValidationError]:
     if not criteria:
         return [ValidationError(_("Give at least one criterion to score applications on."), code="no_criteria")]
-    errors = []
+    errors: list[ValidationError] = []
     names = [criterion.name.casefold() for criterion in criteria]
     if "" in names:
         errors.append(ValidationError(_("Every criterion needs a name."), code="criterion_name_missing"))
     if any(len(c.name) > NAME_LENGTH or len(c.description) > DESCRIPTION_LENGTH for c in criteria):
-        errors.append(ValidationError(
-            _("Keep criterion names within %(name)s characters and descriptions within %(description)s.")
-            % {"name": NAME_LENGTH, "description": DESCRIPTION_LENGTH},
-            code="criterion_too_long",
-        ))
+        errors.append(
+            ValidationError(
+                _("Keep criterion names within %(name)s characters and descriptions within %(description)s.")
+                % {"name": NAME_LENGTH, "description": DESCRIPTION_LENGTH},
+                code="criterion_too_long",
+            )
+        )
     duplicates = sorted({c.name for c in criteria if c.name and names.count(c.name.casefold()) > 1})
     if duplicates:
-        errors.append(ValidationError(
-            _("Each criterion appears once; repeated: %(names)s.") % {"names": ", ".join(duplicates)},
-            code="criterion_name_repeated",
-        ))
+        errors.append(
+            ValidationError(
+                _("Each criterion appears once; repeated: %(names)s.") % {"names": ", ".join(duplicates)},
+                code="criterion_name_repeated",
+            )
+        )
     out_of_range = [c for c in criteria if type(c.weight) is not int or not 1 <= c.weight <= CRITERIA_TOTAL_WEIGHT]
     for criterion in out_of_range:
-        errors.append(ValidationError(
-            _("The weight of %(name)s must be a whole number from 1 to 100.") % {"name": criterion.name or "?"},
-            code="criterion_weight_range",
-        ))
+        errors.append(
+            ValidationError(
+                _("The weight of %(name)s must be a whole number from 1 to 100.") % {"name": criterion.name or "?"},
+                code="criterion_weight_range",
+            )
+        )
     if not out_of_range:
-        total = sum(criterion.weight for criterion in criteria)
+        total = sum(criterion.weight for criterion in criteria if isinstance(criterion.weight, int))
         if total != CRITERIA_TOTAL_WEIGHT:
-            errors.append(ValidationError(
-                _("The weights add up to %(total)s; they must add up to exactly 100.") % {"total": total},
-                code="criteria_weights_sum",
-            ))
+            errors.append(
+                ValidationError(
+                    _("The weights add up to %(total)s; they must add up to exactly 100.") % {"total": total},
+                    code="criteria_weights_sum",
+                )
+            )
     return errors
 
 
@@ -142,13 +169,19 @@ def earliest_deadline() -> datetime:
 
 def call_under_way(project: Project | int) -> Call | None:
     """The project's call still choosing a partner (open or under review), if it has one."""
-    return Call.objects.filter(project=project, status__in=UNDECIDED_CALL_STATUSES).order_by("opened_at").first()
+    under_way: Call | None = (
+        Call.objects.filter(project=project, status__in=UNDECIDED_CALL_STATUSES).order_by("opened_at").first()
+    )
+    return under_way
 
 
 def _call_under_way_refusal(call: Call) -> ValidationError:
     return ValidationError(
-        _("This project already has a call under way: “%(call)s” (%(status)s). Award or cancel it before "
-          "opening another.") % {"call": call.title, "status": call.get_status_display()},
+        _(
+            "This project already has a call under way: “%(call)s” (%(status)s). Award or cancel it before "
+            "opening another."
+        )
+        % {"call": call.title, "status": call.get_status_display()},
         code="call_already_open",
     )
 
@@ -159,20 +192,30 @@ def _deadline_errors(deadline: datetime | None) -> list[ValidationError]:
     earliest = earliest_deadline()
     if _aware(deadline) < earliest:
         days = settings.CALL_MIN_APPLICATION_DAYS
-        return [ValidationError(
-            ngettext(
-                "Organisations need at least %(days)s day to apply: the earliest deadline allowed is %(earliest)s.",
-                "Organisations need at least %(days)s days to apply: the earliest deadline allowed is %(earliest)s.",
-                days,
-            ) % {"days": days, "earliest": _when(earliest)},
-            code="deadline_too_soon",
-        )]
+        return [
+            ValidationError(
+                ngettext(
+                    "Organisations need at least %(days)s day to apply: the earliest deadline allowed is %(earliest)s.",
+                    "Organisations need at least %(days)s days to apply: "
+                    "the earliest deadline allowed is %(earliest)s.",
+                    days,
+                )
+                % {"days": days, "earliest": _when(earliest)},
+                code="deadline_too_soon",
+            )
+        ]
     return []
 
 
 @transaction.atomic
 def call_open(
-    *, project: Project, title: str, description: str = "", deadline: datetime, criteria: list, user,
+    *,
+    project: Project,
+    title: str,
+    description: str = "",
+    deadline: datetime,
+    criteria: Iterable[object] | None,
+    user: Account,
     min_reviewers: int = MIN_REVIEWERS,
 ) -> Call:
     """An official calls for partners to deliver a project's published service-list item.
@@ -191,8 +234,10 @@ def call_open(
         )
     if project.service_item.status == ListItemStatus.RETIRED:
         raise ValidationError(
-            _("%(item)s is retired: a newer version of the service replaced it. Move the project to the current "
-              "version with “Move to the current version” on the project's page, then open the call.")
+            _(
+                "%(item)s is retired: a newer version of the service replaced it. Move the project to the current "
+                "version with “Move to the current version” on the project's page, then open the call."
+            )
             % {"item": project.service_item.version_label},
             code="item_retired",
         )
@@ -209,15 +254,17 @@ def call_open(
     if not title.strip():
         errors["title"] = [ValidationError(_("Give the call a title."), code="title_required")]
     elif len(title.strip()) > TITLE_LENGTH:
-        errors["title"] = [ValidationError(
-            _("Keep the title within %(length)s characters.") % {"length": TITLE_LENGTH}, code="title_too_long"
-        )]
+        errors["title"] = [
+            ValidationError(
+                _("Keep the title within %(length)s characters.") % {"length": TITLE_LENGTH}, code="title_too_long"
+            )
+        ]
     if deadline_errors := _deadline_errors(deadline):
         errors["deadline"] = deadline_errors
     if type(min_reviewers) is not int or min_reviewers < MIN_REVIEWERS:
-        errors["min_reviewers"] = [ValidationError(
-            _("Each application needs at least two reviewers."), code="too_few_reviewers"
-        )]
+        errors["min_reviewers"] = [
+            ValidationError(_("Each application needs at least two reviewers."), code="too_few_reviewers")
+        ]
     if criterion_errors := _criteria_errors(specs):
         errors["criteria"] = criterion_errors
     _refuse_fields(errors)
@@ -225,8 +272,12 @@ def call_open(
     try:
         with transaction.atomic():
             call = Call.objects.create(
-                project=project, title=title.strip(), description=description.strip(), deadline=_aware(deadline),
-                min_reviewers=min_reviewers, opened_by=user,
+                project=project,
+                title=title.strip(),
+                description=description.strip(),
+                deadline=_aware(deadline),
+                min_reviewers=min_reviewers,
+                opened_by=checked_account(user),
             )
     except IntegrityError:
         # The project's lock serialises openings; the constraint is the backstop should anything bypass it.
@@ -234,11 +285,15 @@ def call_open(
             raise _call_under_way_refusal(under_way) from None
         raise
     created = Criterion.objects.bulk_create(
-        Criterion(call=call, name=spec.name, weight=spec.weight, description=spec.description) for spec in specs
+        # Each weight is a whole number: _refuse_fields() refused the rest.
+        Criterion(call=call, name=spec.name, weight=cast(int, spec.weight), description=spec.description)
+        for spec in specs
     )
     # The criteria are fixed with the call: they are recorded in the call's own entry.
     record(
-        actor=user, action=AuditAction.CREATE, instance=call,
+        actor=user,
+        action=AuditAction.CREATE,
+        instance=call,
         after={**snapshot(call), "criteria": [snapshot(criterion) for criterion in created]},
     )
     return call
@@ -246,11 +301,12 @@ def call_open(
 
 def _lock_call(call: Call) -> Call:
     """The call, re-read under a row lock: status moves on it are serialised."""
-    return Call.objects.select_for_update(of=("self",)).select_related("project__service_item").get(pk=call.pk)
+    locked: Call = Call.objects.select_for_update(of=("self",)).select_related("project__service_item").get(pk=call.pk)
+    return locked
 
 
 @transaction.atomic
-def call_cancel(*, call: Call, user, reason: str) -> Call:
+def call_cancel(*, call: Call, user: Account, reason: str) -> Call:
     """An official cancels a call not yet awarded; the applications in it are not awarded."""
     call = _lock_call(call)
     require_official_for(user, call.project.community_id)
@@ -269,7 +325,7 @@ def call_cancel(*, call: Call, user, reason: str) -> Call:
     return call
 
 
-def _close_applications(applications, *, user) -> None:
+def _close_applications(applications: Iterable[Application], *, user: Account) -> None:
     """Mark the applications not awarded, each with its audit entry (a call has a handful)."""
     closing = list(applications)
     Application.objects.filter(pk__in=[a.pk for a in closing]).update(status=ApplicationStatus.NOT_AWARDED)
@@ -284,7 +340,7 @@ def _close_applications(applications, *, user) -> None:
 
 @transaction.atomic
 def conflict_declare(
-    *, reviewer, organisation: Organisation, reason: str, call: Call | None = None
+    *, reviewer: Account, organisation: Organisation, reason: str, call: Call | None = None
 ) -> ConflictDeclaration:
     """A reviewer declares an interest in an organisation, for one call or (call=None) for all.
 
@@ -300,9 +356,10 @@ def conflict_declare(
         raise PermissionDenied(_("Only officials, who review applications, declare conflicts of interest."))
     if not reason.strip():
         raise field_error("reason", _("Say what the conflict of interest is."), "reason_required")
-    if len(reason.strip()) > ConflictDeclaration._meta.get_field("reason").max_length:
+    if len(reason.strip()) > cast(int, ConflictDeclaration._meta.get_field("reason").max_length):
         raise field_error("reason", _("Keep the reason within 300 characters."), "reason_too_long")
-    declared = ConflictDeclaration.objects.filter(reviewer=reviewer, organisation=organisation)
+    account = checked_account(reviewer)
+    declared = ConflictDeclaration.objects.filter(reviewer=account, organisation=organisation)
     if declared.filter(call__isnull=True).exists():
         raise ValidationError(
             _("You have already declared a conflict with %(organisation)s for every call.")
@@ -316,7 +373,7 @@ def conflict_declare(
             code="already_declared",
         )
     conflict = ConflictDeclaration.objects.create(
-        reviewer=reviewer, organisation=organisation, call=call, reason=reason.strip()
+        reviewer=account, organisation=organisation, call=call, reason=reason.strip()
     )
     record_created(actor=reviewer, instance=conflict)
     return conflict
@@ -332,15 +389,15 @@ def take_part_refusal(*, organisation: Organisation, project: Project) -> Valida
     pages can say, before anyone applies, which calls an organisation may answer; it reads only
     the organisation and project given (select_related the project's service_item for a list).
     """
-    refusals = {
-        OrganisationStatus.SUSPENDED: (
-            _("%(organisation)s is suspended and may not take part in calls."), "suspended"
-        ),
+    refusals: dict[str, tuple[str, str]] = {
+        OrganisationStatus.SUSPENDED: (_("%(organisation)s is suspended and may not take part in calls."), "suspended"),
         OrganisationStatus.BLACKLISTED: (
-            _("%(organisation)s is blacklisted and may not take part in calls."), "blacklisted"
+            _("%(organisation)s is blacklisted and may not take part in calls."),
+            "blacklisted",
         ),
         OrganisationStatus.APPLICANT: (
-            _("%(organisation)s is not approved yet; only approved organisations take part in calls."), "not_approved"
+            _("%(organisation)s is not approved yet; only approved organisations take part in calls."),
+            "not_approved",
         ),
     }
     if organisation.status in refusals:
@@ -378,19 +435,40 @@ def _require_taking_applications(call: Call) -> None:
 
 
 def application_submit(
-    *, call: Call, organisation: Organisation, user, proposal: str, proposed_budget: Decimal,
-    attachments: Iterable[File] = (),
+    *,
+    call: Call,
+    organisation: Organisation,
+    user: Account,
+    proposal: str,
+    proposed_budget: Decimal,
+    attachments: Iterable[File[Any]] = (),
 ) -> Application:
     """A manager applies to an open call for their organisation, once per call, with any supporting files.
 
     The files are checked as a report's are (type read from the bytes, size, count).
     """
     with stored_files_discarded_on_error() as stored, transaction.atomic():
-        return _application_submit(call=call, organisation=organisation, user=user, proposal=proposal,
-                                   proposed_budget=proposed_budget, attachments=attachments, stored=stored)
+        return _application_submit(
+            call=call,
+            organisation=organisation,
+            user=user,
+            proposal=proposal,
+            proposed_budget=proposed_budget,
+            attachments=attachments,
+            stored=stored,
+        )
 
 
-def _application_submit(*, call, organisation, user, proposal, proposed_budget, attachments, stored) -> Application:
+def _application_submit(
+    *,
+    call: Call,
+    organisation: Organisation,
+    user: Account,
+    proposal: str,
+    proposed_budget: Decimal,
+    attachments: Iterable[File[Any]],
+    stored: list[FieldFile],
+) -> Application:
     require_can_act_for(user, organisation)
     call = _lock_call(call)
     _require_taking_applications(call)
@@ -406,7 +484,7 @@ def _application_submit(*, call, organisation, user, proposal, proposed_budget, 
         errors["proposal"] = [
             ValidationError(_("Describe how you would deliver the service."), code="proposal_required")
         ]
-    budget = None
+    budget: Decimal | None = None
     try:
         # The model field's own cleaning: a number, with at most 12 digits before the point and 2 after.
         budget = Application._meta.get_field("proposed_budget").clean(proposed_budget, None)
@@ -414,25 +492,32 @@ def _application_submit(*, call, organisation, user, proposal, proposed_budget, 
         errors["proposed_budget"] = error.error_list
     if budget is not None and budget < 0:
         errors["proposed_budget"] = [ValidationError(_("The budget cannot be negative."), code="budget_negative")]
-    uploads = []
+    uploads: list[CheckedUpload] = []
     try:
-        uploads = uploads_check(uploads=attachments, too_many_message=_(
-            "An application may have at most %(max)d attachments."))
+        uploads = uploads_check(
+            uploads=attachments, too_many_message=_("An application may have at most %(max)d attachments.")
+        )
     except ValidationError as error:
         errors["attachments"] = error.error_list
     _refuse_fields(errors)
     application = Application.objects.create(
-        call=call, organisation=organisation, submitted_by=user, proposal=proposal.strip(), proposed_budget=budget,
+        # The budget is a number here: _refuse_fields() refused its errors, None among them.
+        call=call,
+        organisation=organisation,
+        submitted_by=checked_account(user),
+        proposal=proposal.strip(),
+        proposed_budget=cast(Decimal, budget),
     )
     record_created(actor=user, instance=application)
-    for attachment in attachments_save(model=ApplicationAttachment, uploads=uploads, stored=stored,
-                                       application=application):
+    for attachment in attachments_save(
+        model=ApplicationAttachment, uploads=uploads, stored=stored, application=application
+    ):
         record_created(actor=user, instance=attachment)
     return application
 
 
 @transaction.atomic
-def application_withdraw(*, application: Application, user) -> Application:
+def application_withdraw(*, application: Application, user: Account) -> Application:
     """The organisation withdraws before the deadline; it cannot apply to this call again."""
     require_can_act_for(user, application.organisation_id)
     _require_taking_applications(_lock_call(application.call))
@@ -473,13 +558,17 @@ def _require_under_review(call: Call) -> None:
         raise refusal
 
 
-def _score_errors(criteria: list[Criterion], scores: dict[int, object], unknown: list) -> list[ValidationError]:
-    errors = []
+def _score_errors(
+    criteria: list[Criterion], scores: dict[int | None, object], unknown: list[int | None]
+) -> list[ValidationError]:
+    errors: list[ValidationError] = []
     missing = [criterion.name for criterion in criteria if criterion.pk not in scores]
     if missing:
-        errors.append(ValidationError(
-            _("Score every criterion; missing: %(names)s.") % {"names": ", ".join(missing)}, code="score_missing"
-        ))
+        errors.append(
+            ValidationError(
+                _("Score every criterion; missing: %(names)s.") % {"names": ", ".join(missing)}, code="score_missing"
+            )
+        )
     if unknown:
         errors.append(
             ValidationError(_("Some scores are for criteria of another call."), code="score_unknown_criterion")
@@ -487,24 +576,28 @@ def _score_errors(criteria: list[Criterion], scores: dict[int, object], unknown:
     for criterion in criteria:
         score = scores.get(criterion.pk)
         if criterion.pk in scores and (type(score) is not int or not 0 <= score <= MAX_SCORE):
-            errors.append(ValidationError(
-                _("The score for %(name)s must be a whole number from 0 to 100.") % {"name": criterion.name},
-                code="score_range",
-            ))
+            errors.append(
+                ValidationError(
+                    _("The score for %(name)s must be a whole number from 0 to 100.") % {"name": criterion.name},
+                    code="score_range",
+                )
+            )
     return errors
 
 
-def _criterion_key(key) -> int | None:
+def _criterion_key(key: object) -> int | None:
     """Scores arrive keyed by criterion id: an int, a numeric string (JSON), or the criterion."""
-    key = getattr(key, "pk", key)
+    given: Any = getattr(key, "pk", key)  # whatever it is, int() accepts it or refuses it below
     try:
-        return int(key)
+        return int(given)
     except (TypeError, ValueError):
         return None
 
 
 @transaction.atomic
-def review_submit(*, application: Application, reviewer, scores: dict, comment: str = "") -> Review:
+def review_submit(
+    *, application: Application, reviewer: Account, scores: Mapping[Any, object] | None, comment: str = ""
+) -> Review:
     """An official scores an application on every criterion of its call, after the deadline.
 
     The reviewer may not be a member of the applicant, nor have declared a conflict with it.
@@ -521,12 +614,13 @@ def review_submit(*, application: Application, reviewer, scores: dict, comment: 
             _("You work for %(organisation)s and cannot review its application.")
             % {"organisation": application.organisation}
         )
-    if conflict_declared(reviewer=reviewer, organisation=application.organisation_id, call=call):
+    account = checked_account(reviewer)
+    if conflict_declared(reviewer=account, organisation=application.organisation_id, call=call):
         raise PermissionDenied(
             _("You declared a conflict of interest with %(organisation)s and cannot review its application.")
             % {"organisation": application.organisation}
         )
-    if Review.objects.filter(application=application, reviewer=reviewer).exists():
+    if Review.objects.filter(application=application, reviewer=account).exists():
         raise ValidationError(_("You have already reviewed this application."), code="already_reviewed")
 
     criteria = list(call.criteria.all())
@@ -535,47 +629,62 @@ def review_submit(*, application: Application, reviewer, scores: dict, comment: 
     if errors := _score_errors(criteria, keyed, unknown):
         raise ValidationError({"scores": errors})
 
-    weighted = sum(keyed[criterion.pk] * criterion.weight for criterion in criteria)
+    score_of = {criterion.pk: cast(int, keyed[criterion.pk]) for criterion in criteria}  # each checked above
+    weighted = sum(score_of[criterion.pk] * criterion.weight for criterion in criteria)
     total = (Decimal(weighted) / CRITERIA_TOTAL_WEIGHT).quantize(Decimal("0.01"))
-    review = Review.objects.create(application=application, reviewer=reviewer, comment=comment.strip(), total=total)
+    review = Review.objects.create(application=application, reviewer=account, comment=comment.strip(), total=total)
     ReviewScore.objects.bulk_create(
-        ReviewScore(review=review, criterion=criterion, score=keyed[criterion.pk]) for criterion in criteria
+        ReviewScore(review=review, criterion=criterion, score=score_of[criterion.pk]) for criterion in criteria
     )
     record(
-        actor=reviewer, action=AuditAction.CREATE, instance=review,
-        after={**snapshot(review), "scores": {criterion.name: keyed[criterion.pk] for criterion in criteria}},
+        actor=reviewer,
+        action=AuditAction.CREATE,
+        instance=review,
+        after={**snapshot(review), "scores": {criterion.name: score_of[criterion.pk] for criterion in criteria}},
     )
     if call.status == CallStatus.OPEN:
         before = snapshot(call)
         call.status = CallStatus.REVIEWING
         call.save(update_fields=["status"])
-        record(actor=reviewer, action=AuditAction.TRANSITION, instance=call, before=before,
-               note=_("The first review arrived after the deadline."))
+        record(
+            actor=reviewer,
+            action=AuditAction.TRANSITION,
+            instance=call,
+            before=before,
+            note=_("The first review arrived after the deadline."),
+        )
     return review
 
 
 # --- The award -------------------------------------------------------------------------------
 
 
-def _close_other_calls(awarded: Call, *, user) -> None:
+def _close_other_calls(awarded: Call, *, user: Account) -> None:
     """Any other call of the project still under way is cancelled: its partner has been chosen.
 
     call_open and the database allow one call under way per project, so this finds nothing unless
     that constraint was bypassed; should it be, an award still never leaves a rival call open.
     """
-    others = Call.objects.select_for_update().filter(
-        project=awarded.project_id, status__in=UNDECIDED_CALL_STATUSES
-    ).exclude(pk=awarded.pk)
+    others = (
+        Call.objects.select_for_update()
+        .filter(project=awarded.project_id, status__in=UNDECIDED_CALL_STATUSES)
+        .exclude(pk=awarded.pk)
+    )
     for other in others:
         before = snapshot(other)
         other.status = CallStatus.CANCELLED
         other.save(update_fields=["status"])
-        record(actor=user, action=AuditAction.TRANSITION, instance=other, before=before,
-               note=_("Closed: the project's partner was chosen through “%(call)s”.") % {"call": awarded.title})
+        record(
+            actor=user,
+            action=AuditAction.TRANSITION,
+            instance=other,
+            before=before,
+            note=_("Closed: the project's partner was chosen through “%(call)s”.") % {"call": awarded.title},
+        )
         _close_applications(other.applications.filter(status=ApplicationStatus.SUBMITTED), user=user)
 
 
-def _require_reviews_complete(ranking: list[Application], min_reviewers: int) -> None:
+def _require_reviews_complete(ranking: Sequence[RankedApplication], min_reviewers: int) -> None:
     short = reviews_missing(ranking, min_reviewers=min_reviewers)
     if short:
         missing = sum(short.values())
@@ -584,15 +693,18 @@ def _require_reviews_complete(ranking: list[Application], min_reviewers: int) ->
                 "%(missing)s review is still missing on %(applications)s application; each needs %(needed)s.",
                 "%(missing)s reviews are still missing on %(applications)s applications; each needs %(needed)s.",
                 missing,
-            ) % {"missing": missing, "applications": len(short), "needed": min_reviewers},
+            )
+            % {"missing": missing, "applications": len(short), "needed": min_reviewers},
             code="reviews_missing",
         )
 
 
-def _join_as_provider(*, call: Call, organisation: Organisation, user) -> Participation:
+def _join_as_provider(*, call: Call, organisation: Organisation, user: Account) -> Participation:
     """The winner takes part as a provider; one already providing is not added twice."""
     participation, created = Participation.objects.get_or_create(
-        project=call.project, organisation=organisation, role=ParticipationRole.PROVIDER,
+        project=call.project,
+        organisation=organisation,
+        role=ParticipationRole.PROVIDER,
         defaults={"joined_on": timezone.localdate(), "note": (_("Awarded through %(call)s") % {"call": call})[:200]},
     )
     if created:
@@ -606,7 +718,7 @@ def _join_as_provider(*, call: Call, organisation: Organisation, user) -> Partic
 
 
 @transaction.atomic
-def call_award(*, call: Call, application: Application, user, reason: str) -> Call:
+def call_award(*, call: Call, application: Application, user: Account, reason: str) -> Call:
     """An official awards the call to one application, with the reason, once every review is in.
 
     The call is locked, so a second official awarding at the same moment finds it awarded.
@@ -633,14 +745,22 @@ def call_award(*, call: Call, application: Application, user, reason: str) -> Ca
     call.status = CallStatus.AWARDED
     call.awarded_application = winner
     call.award_reason = reason.strip()
-    call.awarded_by = user
+    call.awarded_by = checked_account(user)
     call.awarded_at = timezone.now()
     call.single_applicant = len(ranking) == 1
-    call.against_ranking = winner.mean_total < ranking[0].mean_total
-    call.save(update_fields=[
-        "status", "awarded_application", "award_reason", "awarded_by", "awarded_at", "single_applicant",
-        "against_ranking",
-    ])
+    # Every application in contention has its reviews by now, so a mean total.
+    call.against_ranking = cast(Decimal, winner.mean_total) < cast(Decimal, ranking[0].mean_total)
+    call.save(
+        update_fields=[
+            "status",
+            "awarded_application",
+            "award_reason",
+            "awarded_by",
+            "awarded_at",
+            "single_applicant",
+            "against_ranking",
+        ]
+    )
     record(actor=user, action=AuditAction.TRANSITION, instance=call, before=before, note=call.award_reason)
 
     winner_before = snapshot(winner)

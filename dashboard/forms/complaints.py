@@ -4,6 +4,7 @@ They only parse what the official typed; each rule (a reason given, one extensio
 someone answers for) is accountability.services.complaints', shown back through web.workflows.call_service.
 Each form has its own prefix, so all four sit on the complaint's page without their fields clashing.
 """
+
 from typing import cast
 
 from django import forms
@@ -23,7 +24,9 @@ class ComplaintAnswerForm(forms.Form):
     prefix = "answer"
 
     response = forms.CharField(
-        label=_("Answer"), required=False, widget=forms.Textarea(attrs={"rows": 4}),
+        label=_("Answer"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("The resident reads this answer in their portal and may accept it or reopen the complaint."),
     )
 
@@ -39,7 +42,10 @@ class ComplaintRerouteForm(forms.Form):
     prefix = "reroute"
 
     organisation = PartyChoiceField(
-        label=_("Route to"), queryset=Organisation.objects.none(), empty_label=_("Choose a party"), required=False,
+        label=_("Route to"),
+        queryset=Organisation.objects.none(),
+        empty_label=_("Choose a party"),
+        required=False,
         help_text=_("One of the project's current participants."),
     )
     reason = forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
@@ -48,7 +54,8 @@ class ComplaintRerouteForm(forms.Form):
         super().__init__(*args, **kwargs)
         taking_part = Participation.objects.filter(project=complaint.project_id, left_on__isnull=True)
         cast(forms.ModelChoiceField, self.fields["organisation"]).queryset = (
-            Organisation.objects.filter(pk__in=taking_part.values("organisation")).exclude(pk=complaint.routed_to_id)
+            Organisation.objects.filter(pk__in=taking_part.values("organisation"))
+            .exclude(pk=complaint.routed_to_id)
             .order_by("name")
         )
 
@@ -63,7 +70,9 @@ class ComplaintExtendForm(forms.Form):
     prefix = "extend"
 
     reason = forms.CharField(
-        label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        label=_("Reason"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("The deadline moves by one response period; it can be extended only once."),
     )
 
@@ -72,6 +81,8 @@ class ComplaintCloseForm(forms.Form):
     prefix = "close"
 
     note = forms.CharField(
-        label=_("Closing note"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("Closing note"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("For example: settled in person with the resident, or withdrawn by the resident."),
     )

@@ -3,6 +3,7 @@
 An evaluation form asks the evaluator only for the indicators the data cannot score over the period
 shown; evaluation_create checks again which indicators need the evaluator's score.
 """
+
 from typing import cast
 
 from django import forms
@@ -32,7 +33,9 @@ class EvaluationForm(PeriodForm):
     """The period, periodic or final, a score and its evidence per indicator left to the evaluator, a comment."""
 
     is_final = forms.TypedChoiceField(
-        label=_("Kind of evaluation"), widget=forms.RadioSelect, coerce=lambda value: value == FINAL,
+        label=_("Kind of evaluation"),
+        widget=forms.RadioSelect,
+        coerce=lambda value: value == FINAL,
         choices=KINDS,
         initial=PERIODIC,
     )
@@ -48,11 +51,15 @@ class EvaluationForm(PeriodForm):
             # evaluation_create checks both again.
             self.fields[self.score_name(indicator)] = forms.DecimalField(
                 label=_("Score of %(indicator)s (0 to 100)") % {"indicator": indicator.name},
-                min_value=0, max_value=100, widget=forms.NumberInput(attrs={"step": "0.01"}),
+                min_value=0,
+                max_value=100,
+                widget=forms.NumberInput(attrs={"step": "0.01"}),
             )
             self.fields[self.evidence_name(indicator)] = forms.CharField(
-                label=_("Evidence for %(indicator)s") % {"indicator": indicator.name}, required=False,
-                max_length=EVIDENCE_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 2}),
+                label=_("Evidence for %(indicator)s") % {"indicator": indicator.name},
+                required=False,
+                max_length=EVIDENCE_MAX_LENGTH,
+                widget=forms.Textarea(attrs={"rows": 2}),
             )
 
     @staticmethod
@@ -72,15 +79,20 @@ class EvaluationForm(PeriodForm):
         data = self.cleaned_data
         scores = {
             indicator.code: data[self.score_name(indicator)]
-            for indicator in self.judged if data.get(self.score_name(indicator)) is not None
+            for indicator in self.judged
+            if data.get(self.score_name(indicator)) is not None
         }
         evidence = {
             indicator.code: data[self.evidence_name(indicator)]
-            for indicator in self.judged if data.get(self.evidence_name(indicator))
+            for indicator in self.judged
+            if data.get(self.evidence_name(indicator))
         }
         return {
-            "period_start": data["period_start"], "period_end": data["period_end"], "is_final": data["is_final"],
-            "evaluator_scores": scores, "evidence": evidence,
+            "period_start": data["period_start"],
+            "period_end": data["period_end"],
+            "is_final": data["is_final"],
+            "evaluator_scores": scores,
+            "evidence": evidence,
         }
 
     def service_arguments(self) -> dict:
@@ -94,11 +106,15 @@ class IndicatorRowForm(forms.Form):
     code = forms.SlugField(label=_("Code"), max_length=50, required=False)
     name = forms.CharField(label=_("Indicator"), max_length=200, required=False)
     weight = forms.IntegerField(
-        label=_("Weight"), required=False, widget=forms.NumberInput(attrs={"min": 1, "max": 100}),
+        label=_("Weight"),
+        required=False,
+        widget=forms.NumberInput(attrs={"min": 1, "max": 100}),
     )
     source = forms.ChoiceField(label=_("Source"), required=False, choices=[("", "—"), *IndicatorSource.choices])
     target = forms.DecimalField(
-        label=_("Target"), required=False, widget=forms.NumberInput(attrs={"min": 0, "step": "0.01"}),
+        label=_("Target"),
+        required=False,
+        widget=forms.NumberInput(attrs={"min": 0, "step": "0.01"}),
         help_text=_("For output indicators: the service units per period that earn full marks."),
     )
     description = forms.CharField(label=_("Description"), required=False)

@@ -3,6 +3,7 @@
 Choices are limited to what fits the project on screen (its current participants, its duties,
 the stages it may move to); the domain services still check everything.
 """
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -18,7 +19,10 @@ class ProjectFilterForm(forms.Form):
     stage = forms.ChoiceField(label=_("Stage"), required=False, choices=[("", _("Any stage")), *Stage.choices])
     mode = forms.ChoiceField(label=_("Coproduction mode"), required=False, choices=[("", _("Any mode")), *Mode.choices])
     community = forms.ModelChoiceField(
-        label=_("Community"), required=False, queryset=Community.objects.none(), to_field_name="code",
+        label=_("Community"),
+        required=False,
+        queryset=Community.objects.none(),
+        to_field_name="code",
         empty_label=_("Any community"),
     )
 
@@ -41,9 +45,13 @@ class AuthorityForm(forms.Form):
     """Named after the project's fields, so that the service's field errors land on them."""
 
     governance_authority = forms.ChoiceField(
-        label=_("Governance authority"), choices=GovernanceLevel.choices, widget=forms.RadioSelect,
-        help_text=_("With the concentration of resources (from the contributions) it places the project in one "
-                    "of the four coproduction modes."),
+        label=_("Governance authority"),
+        choices=GovernanceLevel.choices,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "With the concentration of resources (from the contributions) it places the project in one "
+            "of the four coproduction modes."
+        ),
     )
     authority_reason = forms.CharField(label=_("Reason for this judgement"), widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -69,21 +77,28 @@ class DutyCreateForm(forms.Form):
     title = forms.CharField(label=_("Duty"), max_length=Duty._meta.get_field("title").max_length)
     description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     accountable = _ParticipantChoiceField(
-        label=_("Accountable party"), queryset=Participation.objects.none(),
+        label=_("Accountable party"),
+        queryset=Participation.objects.none(),
         help_text=_("Exactly one party answers for the duty."),
     )
     recurrence = forms.ChoiceField(label=_("Recurs"), choices=Recurrence.choices, initial=Recurrence.ONCE)
     next_due_on = forms.DateField(label=_("First due on"), widget=forms.DateInput(attrs={"type": "date"}))
     responsible = _ParticipantsChoiceField(
-        label=_("Responsible"), required=False, queryset=Participation.objects.none(),
+        label=_("Responsible"),
+        required=False,
+        queryset=Participation.objects.none(),
         widget=forms.CheckboxSelectMultiple,
     )
     consulted = _ParticipantsChoiceField(
-        label=_("Consulted"), required=False, queryset=Participation.objects.none(),
+        label=_("Consulted"),
+        required=False,
+        queryset=Participation.objects.none(),
         widget=forms.CheckboxSelectMultiple,
     )
     informed = _ParticipantsChoiceField(
-        label=_("Informed"), required=False, queryset=Participation.objects.none(),
+        label=_("Informed"),
+        required=False,
+        queryset=Participation.objects.none(),
         widget=forms.CheckboxSelectMultiple,
     )
 

@@ -3,6 +3,7 @@
 The forms only parse what the official typed; every rule (weights add up to 100, reviews
 complete before the award...) is the domain service's, whose refusal web.workflows shows inline.
 """
+
 from django import forms
 from django.conf import settings
 from django.utils import formats, timezone
@@ -26,7 +27,9 @@ class CallOpenForm(forms.Form):
         help_text=_("Applications are taken until this moment; reviews start after it."),
     )
     min_reviewers = forms.IntegerField(
-        label=_("Reviewers needed per application"), initial=2, min_value=0,
+        label=_("Reviewers needed per application"),
+        initial=2,
+        min_value=0,
         help_text=_("At least two officials score each application before the award."),
     )
 
@@ -40,8 +43,10 @@ class CallOpenForm(forms.Form):
             "Applications are taken until this moment; reviews start after it. Leave at least %(days)s days "
             "to apply: no earlier than %(earliest)s.",
             days,
-        ) % {"days": days,
-             "earliest": formats.date_format(timezone.localtime(earliest_deadline()), "SHORT_DATETIME_FORMAT")}
+        ) % {
+            "days": days,
+            "earliest": formats.date_format(timezone.localtime(earliest_deadline()), "SHORT_DATETIME_FORMAT"),
+        }
 
 
 class CriterionForm(forms.Form):
@@ -50,7 +55,8 @@ class CriterionForm(forms.Form):
     name = forms.CharField(label=_("Criterion"), max_length=Criterion._meta.get_field("name").max_length)
     weight = forms.IntegerField(label=_("Weight"), min_value=0, help_text=_("The weights of a call add up to 100."))
     description = forms.CharField(
-        label=_("What reviewers look for"), required=False,
+        label=_("What reviewers look for"),
+        required=False,
         max_length=Criterion._meta.get_field("description").max_length,
     )
 
@@ -62,7 +68,8 @@ def criteria_from(formset) -> list[dict]:
     """The filled rows of a valid criterion formset, in the shape call_open() takes."""
     return [
         {"name": row["name"], "weight": row["weight"], "description": row.get("description", "")}
-        for row in formset.cleaned_data if row
+        for row in formset.cleaned_data
+        if row
     ]
 
 
@@ -78,7 +85,9 @@ class ReviewForm(forms.Form):
             f"score_{criterion.pk}": forms.IntegerField(
                 label=_("%(name)s (weight %(weight)s, scored 0 to %(max)s)")
                 % {"name": criterion.name, "weight": criterion.weight, "max": MAX_SCORE},
-                help_text=criterion.description, min_value=0, max_value=MAX_SCORE,
+                help_text=criterion.description,
+                min_value=0,
+                max_value=MAX_SCORE,
             )
             for criterion in criteria
         }
@@ -97,7 +106,9 @@ class ConflictForm(forms.Form):
         label=_("What is the conflict of interest?"), max_length=300, widget=forms.Textarea(attrs={"rows": 2})
     )
     scope = forms.ChoiceField(
-        label=_("For"), widget=forms.RadioSelect, initial=SCOPE_CALL,
+        label=_("For"),
+        widget=forms.RadioSelect,
+        initial=SCOPE_CALL,
         choices=[(SCOPE_CALL, _("This call only")), (SCOPE_ALL, _("Every call"))],
     )
 
@@ -108,11 +119,14 @@ class ConflictForm(forms.Form):
 
 class AwardForm(forms.Form):
     application = forms.ModelChoiceField(
-        label=_("Winning application"), queryset=Application.objects.none(), empty_label=None,
+        label=_("Winning application"),
+        queryset=Application.objects.none(),
+        empty_label=None,
         widget=forms.RadioSelect,
     )
     reason = forms.CharField(
-        label=_("Reason for the award"), widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("Reason for the award"),
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Published with the award. Say why, above all when the winner is not first in the ranking."),
     )
 
@@ -129,4 +143,3 @@ class CancelForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, prefix="cancel", **kwargs)
-

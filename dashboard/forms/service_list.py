@@ -1,16 +1,17 @@
 """The form of the officials' service-list pages: every field of a draft version of an item.
 
 The form only parses what the official typed; the rules (a price for a paid service, at least one
-kind of participant...) are services.services.list_item_update's, whose refusal shows inline.
+kind of participant...) are service_list.services.list_item_update's, whose refusal shows inline.
 """
+
 from typing import cast
 
 from django import forms
 from django.forms.models import fields_for_model, model_to_dict
 from django.utils.translation import gettext_lazy as _
 
-from services.models import ServiceCategory, ServiceListItem
-from services.services import EDITABLE_FIELDS
+from service_list.models import ServiceCategory, ServiceListItem
+from service_list.services import EDITABLE_FIELDS
 
 TEXT_AREAS = {"description": 3, "standard": 4, "pricing_note": 3}
 

@@ -4,6 +4,7 @@ The forms only parse what the official typed; every rule (a comment to return a 
 checklist item marked, a resolution said) is the domain service's, shown back through
 web.workflows.call_service.
 """
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -12,8 +13,8 @@ from coproduction.models import Participation, Project, ReportStatus
 from partners.models import Organisation
 
 
-def _with_any(choices, label=_("Any")) -> list:
-    return [("", label), *choices]
+def _with_any(choices) -> list:
+    return [("", _("Any")), *choices]
 
 
 # --- Filters (GET): an invalid value is ignored rather than refused ----------------------------
@@ -32,8 +33,9 @@ class FilterForm(forms.Form):
 
 class ReportFilterForm(FilterForm):
     status = forms.ChoiceField(label=_("Status"), choices=_with_any(ReportStatus.choices), required=False)
-    project = forms.ModelChoiceField(label=_("Project"), queryset=Project.objects.none(), required=False,
-                                     empty_label=_("Any"))
+    project = forms.ModelChoiceField(
+        label=_("Project"), queryset=Project.objects.none(), required=False, empty_label=_("Any")
+    )
 
     def __init__(self, *args, projects, **kwargs):
         super().__init__(*args, **kwargs)
@@ -41,8 +43,9 @@ class ReportFilterForm(FilterForm):
 
 
 class InspectionFilterForm(FilterForm):
-    project = forms.ModelChoiceField(label=_("Project"), queryset=Project.objects.none(), required=False,
-                                     empty_label=_("Any"))
+    project = forms.ModelChoiceField(
+        label=_("Project"), queryset=Project.objects.none(), required=False, empty_label=_("Any")
+    )
 
     def __init__(self, *args, projects, **kwargs):
         super().__init__(*args, **kwargs)
@@ -65,11 +68,14 @@ class RiskFilterForm(FilterForm):
 
 class ReportReviewForm(forms.Form):
     decision = forms.ChoiceField(
-        label=_("Decision"), widget=forms.RadioSelect,
+        label=_("Decision"),
+        widget=forms.RadioSelect,
         choices=[("accept", _("Accept the report")), ("return", _("Return it for changes"))],
     )
     comment = forms.CharField(
-        label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 4}),
+        label=_("Comment"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Required when returning the report: say what must change."),
     )
 
@@ -104,13 +110,15 @@ class MultipleFileField(forms.FileField):
 class InspectionForm(forms.Form):
     project = forms.ModelChoiceField(label=_("Project"), queryset=Project.objects.none(), widget=forms.HiddenInput)
     organisation = forms.ModelChoiceField(
-        label=_("Inspected organisation"), queryset=Organisation.objects.none(),
+        label=_("Inspected organisation"),
+        queryset=Organisation.objects.none(),
         error_messages={"invalid_choice": _("The inspected organisation must take part in the project.")},
     )
     inspected_on = forms.DateField(label=_("Inspected on"), widget=forms.DateInput(attrs={"type": "date"}))
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     photos = MultipleFileField(
-        label=_("Photos"), required=False,
+        label=_("Photos"),
+        required=False,
         widget=MultipleFileInput(attrs={"accept": "image/jpeg,image/png"}),
         help_text=_(
             "JPEG or PNG photos, up to 6, each at most 8 MB. If the form comes back with an error, "
@@ -124,20 +132,24 @@ class InspectionForm(forms.Form):
         # Only the chosen project's current participants are offered; the service checks it again.
         taking_part = Participation.objects.filter(project=project, left_on__isnull=True).values("organisation")
         self.fields["organisation"].queryset = (
-            Organisation.objects.filter(pk__in=taking_part).order_by("name") if project is not None
+            Organisation.objects.filter(pk__in=taking_part).order_by("name")
+            if project is not None
             else Organisation.objects.none()
         )
 
     def service_arguments(self) -> dict:
-        return {name: self.cleaned_data[name] for name in ("project", "organisation", "inspected_on", "notes",
-                                                           "photos")}
+        return {
+            name: self.cleaned_data[name] for name in ("project", "organisation", "inspected_on", "notes", "photos")
+        }
 
 
 class InspectionTemplateForm(forms.Form):
     """A checklist template typed one item per line: no script needed to add or remove rows."""
 
     items = forms.CharField(
-        label=_("Checklist items"), widget=forms.Textarea(attrs={"rows": 10}), required=False,
+        label=_("Checklist items"),
+        widget=forms.Textarea(attrs={"rows": 10}),
+        required=False,
         help_text=_("One item per line, in the order the inspector goes through them."),
     )
 
@@ -150,7 +162,10 @@ class ChecklistRowForm(forms.Form):
 
     item = forms.CharField(label=_("Checklist item"), max_length=200, required=False)
     passed = forms.TypedChoiceField(
-        label=_("Result"), required=False, empty_value=None, coerce=lambda value: value == "yes",
+        label=_("Result"),
+        required=False,
+        empty_value=None,
+        coerce=lambda value: value == "yes",
         choices=[("", _("Not marked")), ("yes", _("Passed")), ("no", _("Failed"))],
     )
     note = forms.CharField(label=_("Note"), max_length=500, required=False)
@@ -173,11 +188,15 @@ def checklist_entries(formset) -> list[dict]:
 
 class BreachResolveForm(forms.Form):
     resolution = forms.CharField(
-        label=_("Resolution"), widget=forms.Textarea(attrs={"rows": 4}), required=False,
+        label=_("Resolution"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
         help_text=_("How the breach was put right, or why it is closed."),
     )
     sanction = forms.ChoiceField(
-        label=_("Sanction"), choices=Sanction.choices, initial=Sanction.NONE,
+        label=_("Sanction"),
+        choices=Sanction.choices,
+        initial=Sanction.NONE,
         help_text=_(
             "Suspension and blacklisting also change the organisation's status: it may no longer apply to calls."
         ),
@@ -190,5 +209,7 @@ class RiskAcknowledgeForm(forms.Form):
 
 class RiskCloseForm(forms.Form):
     note = forms.CharField(
-        label=_("What was found or done"), required=False, widget=forms.Textarea(attrs={"rows": 4}),
+        label=_("What was found or done"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )

@@ -5,6 +5,7 @@ the community's officials), re-routes it to another participant, extends its dea
 closes it with a note. Each action is one accountability.services.complaints service; a refusal comes
 back on the complaint's page with what the official typed.
 """
+
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
@@ -25,7 +26,9 @@ LIST_LIMIT = 200
 
 def _overseen_complaints(user):
     """The complaints the user may see, of the communities the user oversees as an official."""
-    return Complaint.objects.visible_to(user).filter(project__community__in=Community.objects.overseen_by(user).values("pk"))
+    return Complaint.objects.visible_to(user).filter(
+        project__community__in=Community.objects.overseen_by(user).values("pk")
+    )
 
 
 def _mark_overdue(rows, now) -> list[Complaint]:
@@ -38,7 +41,9 @@ def _mark_overdue(rows, now) -> list[Complaint]:
 @official_required
 def complaint_list(request, code):
     """A community's complaints with who answers them, their age, status and deadline; filter by status."""
-    community = get_object_or_404(Community.objects.overseen_by(request.user).select_related("street__district"), code=code)
+    community = get_object_or_404(
+        Community.objects.overseen_by(request.user).select_related("street__district"), code=code
+    )
     form = forms.ComplaintFilterForm(request.GET or None)
     rows = (
         _overseen_complaints(request.user)
@@ -46,10 +51,16 @@ def complaint_list(request, code):
         .select_related("project", "routed_to")
         .order_by("-filed_at")[:LIST_LIMIT]
     )
-    return render(request, "dashboard/supervision/complaint_list.html", {
-        "community": community, "form": form, "complaints": _mark_overdue(rows, timezone.now()),
-        "section": "complaints",
-    })
+    return render(
+        request,
+        "dashboard/supervision/complaint_list.html",
+        {
+            "community": community,
+            "form": form,
+            "complaints": _mark_overdue(rows, timezone.now()),
+            "section": "complaints",
+        },
+    )
 
 
 def _complaint(request, pk: int) -> Complaint:
@@ -76,13 +87,22 @@ def _render_detail(request, complaint: Complaint, **bound_forms):
     # follow partners.personal_data's rule, and a full view is audited.
     contact = contact_viewer_for(request).resident_contact(complaint.resident)
     awaiting = complaint.status in complaints.AWAITING_RESPONSE
-    return render(request, "dashboard/supervision/complaint_detail.html", {
-        "complaint": complaint, "community": complaint.project.community, "section": "complaints",
-        "contact": contact, **_blank_forms(complaint), **bound_forms,
-        "may_answer": awaiting, "may_reroute": awaiting,
-        "may_extend": awaiting and complaint.deadline_extended_at is None,
-        "may_close": complaint.status not in complaints.FINISHED,
-    })
+    return render(
+        request,
+        "dashboard/supervision/complaint_detail.html",
+        {
+            "complaint": complaint,
+            "community": complaint.project.community,
+            "section": "complaints",
+            "contact": contact,
+            **_blank_forms(complaint),
+            **bound_forms,
+            "may_answer": awaiting,
+            "may_reroute": awaiting,
+            "may_extend": awaiting and complaint.deadline_extended_at is None,
+            "may_close": complaint.status not in complaints.FINISHED,
+        },
+    )
 
 
 @official_required
@@ -113,7 +133,11 @@ def _act(request, pk: int, *, form_name: str, make_form, service, done: str):
 @require_POST
 def complaint_answer(request, pk):
     return _act(
-        request, pk, form_name="answer_form", service=complaints.complaint_answer, done=_("Answer sent."),
+        request,
+        pk,
+        form_name="answer_form",
+        service=complaints.complaint_answer,
+        done=_("Answer sent."),
         make_form=lambda data, complaint: forms.ComplaintAnswerForm(data),
     )
 
@@ -122,7 +146,11 @@ def complaint_answer(request, pk):
 @require_POST
 def complaint_reroute(request, pk):
     return _act(
-        request, pk, form_name="reroute_form", service=complaints.complaint_reroute, done=_("Complaint re-routed."),
+        request,
+        pk,
+        form_name="reroute_form",
+        service=complaints.complaint_reroute,
+        done=_("Complaint re-routed."),
         make_form=lambda data, complaint: forms.ComplaintRerouteForm(data, complaint=complaint),
     )
 
@@ -131,7 +159,11 @@ def complaint_reroute(request, pk):
 @require_POST
 def complaint_extend(request, pk):
     return _act(
-        request, pk, form_name="extend_form", service=complaints.complaint_extend, done=_("Deadline extended."),
+        request,
+        pk,
+        form_name="extend_form",
+        service=complaints.complaint_extend,
+        done=_("Deadline extended."),
         make_form=lambda data, complaint: forms.ComplaintExtendForm(data),
     )
 
@@ -140,7 +172,11 @@ def complaint_extend(request, pk):
 @require_POST
 def complaint_close(request, pk):
     return _act(
-        request, pk, form_name="close_form", service=complaints.complaint_close, done=_("Complaint closed."),
+        request,
+        pk,
+        form_name="close_form",
+        service=complaints.complaint_close,
+        done=_("Complaint closed."),
         make_form=lambda data, complaint: forms.ComplaintCloseForm(data),
     )
 

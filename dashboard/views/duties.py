@@ -3,12 +3,14 @@
 Files are served only through `duty_completion_attachment`, after the same checks as the page: the
 official oversees the duty's community and may read its evidence (accountability.selectors.duty_evidence).
 """
+
 from django.shortcuts import get_object_or_404, render
 from django.urls import path
 
 from accountability.models import Duty, DutyCompletionAttachment
 from accountability.selectors import duty_evidence
 from coproduction.downloads import stored_attachment_download
+from partners.models import Community
 from web.access import official_required
 
 # A duty's page shows this many of its latest completions; older ones stay in the API and the admin.
@@ -29,12 +31,22 @@ def duty_detail(request, pk):
         pk=pk,
     )
     completions = (
-        _overseen_evidence(request.user).filter(duty=duty).select_related("completed_by")
-        .prefetch_related("attachments").order_by("-due_on", "-pk")[:COMPLETIONS_SHOWN]
+        _overseen_evidence(request.user)
+        .filter(duty=duty)
+        .select_related("completed_by")
+        .prefetch_related("attachments")
+        .order_by("-due_on", "-pk")[:COMPLETIONS_SHOWN]
     )
-    return render(request, "dashboard/duties/detail.html", {
-        "duty": duty, "community": duty.project.community, "section": "breaches", "completions": completions,
-    })
+    return render(
+        request,
+        "dashboard/duties/detail.html",
+        {
+            "duty": duty,
+            "community": duty.project.community,
+            "section": "breaches",
+            "completions": completions,
+        },
+    )
 
 
 @official_required
@@ -47,8 +59,9 @@ def duty_completion_attachment(request, pk, attachment_id):
 
 urls = [
     path("duties/<int:pk>/", duty_detail, name="duty_detail"),
-    path("duty-completions/<int:pk>/attachments/<int:attachment_id>/", duty_completion_attachment,
-         name="duty_completion_attachment"),
+    path(
+        "duty-completions/<int:pk>/attachments/<int:attachment_id>/",
+        duty_completion_attachment,
+        name="duty_completion_attachment",
+    ),
 ]
-from partners.models import Community
-

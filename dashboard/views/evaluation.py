@@ -5,6 +5,7 @@ The page says before the form what would refuse an evaluation (the project's sta
 a final evaluation already made), drawn from evaluation.services.evaluations; the figures beside the form are the
 ones the evaluation will use. Writes call evaluation_create, evaluation_preview and indicators_set only.
 """
+
 from datetime import date
 
 from django.contrib import messages
@@ -47,10 +48,13 @@ def _figures(project, indicators: list[Indicator], period: tuple[date, date] | N
     """What the evaluation of the period draws from the data: each indicator's score, the inputs, the reports."""
     if period is None:
         # Without a period only the evaluator's own indicators are known to need the evaluator.
-        return {"inputs": None, "rows": [
-            {"indicator": indicator, "drawn": None, "judged": indicator.source == IndicatorSource.EVALUATOR}
-            for indicator in indicators
-        ]}
+        return {
+            "inputs": None,
+            "rows": [
+                {"indicator": indicator, "drawn": None, "judged": indicator.source == IndicatorSource.EVALUATOR}
+                for indicator in indicators
+            ],
+        }
     start, end = period
     inputs = evaluation_inputs(project=project, period_start=start, period_end=end)
     reports = counted_reports(project=project, period_start=start, period_end=end)
@@ -82,35 +86,51 @@ def project_evaluation(request, pk):
     figures = _figures(project, indicators, period)
     initial = {"period_start": period[0], "period_end": period[1]} if period else {}
     form = EvaluationForm(
-        data, initial=initial, judged=[row["indicator"] for row in figures["rows"] if row["judged"]],
+        data,
+        initial=initial,
+        judged=[row["indicator"] for row in figures["rows"] if row["judged"]],
         final_allowed=outlook.final_refusal is None,
     )
     draft = None
     if data is not None and form.is_valid():
         if "preview" in data:
-            draft = call_service(
-                form, evaluation_preview, project=project, user=request.user, **form.draft_arguments()
-            )
+            draft = call_service(form, evaluation_preview, project=project, user=request.user, **form.draft_arguments())
         else:
             evaluation = call_service(
                 form, evaluation_create, project=project, user=request.user, **form.service_arguments()
             )
             if evaluation is not None:
-                messages.success(request, _("Evaluation recorded: grade %(grade)s (%(label)s), total %(total)s.") % {
-                    "grade": evaluation.grade, "label": evaluation.get_grade_display(), "total": evaluation.total,
-                })
+                messages.success(
+                    request,
+                    _("Evaluation recorded: grade %(grade)s (%(label)s), total %(total)s.")
+                    % {
+                        "grade": evaluation.grade,
+                        "label": evaluation.get_grade_display(),
+                        "total": evaluation.total,
+                    },
+                )
                 return redirect("dashboard:evaluation_detail", pk=evaluation.pk)
     for row in figures["rows"]:
         indicator = row["indicator"]
         row["score_field"] = form[form.score_name(indicator)] if row["judged"] else None
         row["evidence_field"] = form[form.evidence_name(indicator)] if row["judged"] else None
-    return render(request, "dashboard/evaluation/project.html", {
-        "project": project, "outlook": outlook, "form": form, "period": period, "draft": draft,
-        "may_maintain_indicators": may_maintain_indicators(request.user),
-        "evaluations": Evaluation.objects.visible_to(request.user).filter(project=project)
-        .select_related("evaluator").order_by("-period_start"),
-        **figures,
-    })
+    return render(
+        request,
+        "dashboard/evaluation/project.html",
+        {
+            "project": project,
+            "outlook": outlook,
+            "form": form,
+            "period": period,
+            "draft": draft,
+            "may_maintain_indicators": may_maintain_indicators(request.user),
+            "evaluations": Evaluation.objects.visible_to(request.user)
+            .filter(project=project)
+            .select_related("evaluator")
+            .order_by("-period_start"),
+            **figures,
+        },
+    )
 
 
 @official_required
@@ -122,22 +142,40 @@ def evaluation_detail(request, pk):
         .select_related("project__community", "project__service_item", "evaluator"),
         pk=pk,
     )
-    scores = IndicatorScore.objects.filter(evaluation=evaluation).select_related("indicator").order_by(
-        "-weight", "indicator__code"
+    scores = (
+        IndicatorScore.objects.filter(evaluation=evaluation)
+        .select_related("indicator")
+        .order_by("-weight", "indicator__code")
     )
-    return render(request, "dashboard/evaluation/detail.html", {
-        "evaluation": evaluation, "project": evaluation.project, "scores": scores, "inputs": evaluation.inputs,
-    })
+    return render(
+        request,
+        "dashboard/evaluation/detail.html",
+        {
+            "evaluation": evaluation,
+            "project": evaluation.project,
+            "scores": scores,
+            "inputs": evaluation.inputs,
+        },
+    )
 
 
 def _indicator_formset(indicators: list[Indicator], data=None):
     if data is not None:
         return IndicatorFormSet(data, prefix="indicators")
-    formset = IndicatorFormSet(prefix="indicators", initial=[
-        {"code": i.code, "name": i.name, "weight": i.weight, "source": i.source, "target": i.target,
-         "description": i.description}
-        for i in indicators
-    ])
+    formset = IndicatorFormSet(
+        prefix="indicators",
+        initial=[
+            {
+                "code": i.code,
+                "name": i.name,
+                "weight": i.weight,
+                "source": i.source,
+                "target": i.target,
+                "description": i.description,
+            }
+            for i in indicators
+        ],
+    )
     formset.extra = INDICATOR_BLANK_ROWS
     return formset
 
@@ -158,14 +196,22 @@ def project_indicators(request, pk):
         except ValidationError as refusal:
             refusals = refusal.messages
         else:
-            messages.success(request, _("Indicators saved: %(count)d, their weights adding up to 100.") % {
-                "count": len(saved)})
+            messages.success(
+                request, _("Indicators saved: %(count)d, their weights adding up to 100.") % {"count": len(saved)}
+            )
             return redirect("dashboard:project_evaluation", pk=project.pk)
-    return render(request, "dashboard/evaluation/indicators.html", {
-        "project": project, "indicators": indicators, "formset": formset, "refusals": refusals,
-        "may_maintain": may_maintain_indicators(request.user),
-        "total_weight": sum(indicator.weight for indicator in indicators),
-    })
+    return render(
+        request,
+        "dashboard/evaluation/indicators.html",
+        {
+            "project": project,
+            "indicators": indicators,
+            "formset": formset,
+            "refusals": refusals,
+            "may_maintain": may_maintain_indicators(request.user),
+            "total_weight": sum(indicator.weight for indicator in indicators),
+        },
+    )
 
 
 urls = [

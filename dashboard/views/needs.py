@@ -4,6 +4,7 @@ Reads go through `Need.objects.visible_to(user)` narrowed to the communities the
 oversees; the answer calls coproduction.services.needs.need_answer, as the API does. The list makes the
 same number of queries whatever its length.
 """
+
 from django.contrib import messages
 from django.db.models import Case, Count, IntegerField, Q, Value, When
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,8 +21,10 @@ from web.workflows import call_service
 LIST_LIMIT = 200
 # Open needs wait for an answer, planned ones for their project: those come first.
 _STATUS_ORDER = Case(
-    When(status=NeedStatus.OPEN, then=Value(0)), When(status=NeedStatus.PLANNED, then=Value(1)),
-    default=Value(2), output_field=IntegerField(),
+    When(status=NeedStatus.OPEN, then=Value(0)),
+    When(status=NeedStatus.PLANNED, then=Value(1)),
+    default=Value(2),
+    output_field=IntegerField(),
 )
 
 
@@ -46,11 +49,19 @@ def need_list(request, code):
         .annotate(status_order=_STATUS_ORDER)
         .order_by("status_order", "-created_at", "-pk")[:LIST_LIMIT]
     )
-    return render(request, "dashboard/needs/list.html", {
-        "community": community, "form": form, "needs": rows, "section": "needs",
-        "matching": matching.count() if form.filters() else counts["total"], "open": counts["open"],
-        "answerable": AWAITING_ANSWER,
-    })
+    return render(
+        request,
+        "dashboard/needs/list.html",
+        {
+            "community": community,
+            "form": form,
+            "needs": rows,
+            "section": "needs",
+            "matching": matching.count() if form.filters() else counts["total"],
+            "open": counts["open"],
+            "answerable": AWAITING_ANSWER,
+        },
+    )
 
 
 @official_required
@@ -61,20 +72,32 @@ def need_answer_page(request, pk):
     )
     community = need.community
     projects = (
-        Project.objects.visible_to(request.user).filter(community=community)
-        .exclude(stage=Stage.CLOSED).order_by("name")
+        Project.objects.visible_to(request.user)
+        .filter(community=community)
+        .exclude(stage=Stage.CLOSED)
+        .order_by("name")
     )
     form = NeedAnswerForm(request.POST or None, projects=projects)
     if request.method == "POST" and form.is_valid():
         answered = call_service(form, need_answer, need=need, user=request.user, **form.cleaned_data)
         if answered is not None:
-            messages.success(request, _("Answer recorded: %(status)s. The resident sees it on their needs page.") % {
-                "status": answered.get_status_display()})
+            messages.success(
+                request,
+                _("Answer recorded: %(status)s. The resident sees it on their needs page.")
+                % {"status": answered.get_status_display()},
+            )
             return redirect(reverse("dashboard:need_list", kwargs={"code": community.code}))
-    return render(request, "dashboard/needs/answer.html", {
-        "need": need, "community": community, "form": form, "section": "needs",
-        "answerable": need.status in AWAITING_ANSWER or bool(form.errors),
-    })
+    return render(
+        request,
+        "dashboard/needs/answer.html",
+        {
+            "need": need,
+            "community": community,
+            "form": form,
+            "section": "needs",
+            "answerable": need.status in AWAITING_ANSWER or bool(form.errors),
+        },
+    )
 
 
 urls = [

@@ -4,6 +4,7 @@ The dashboards read through dashboard.metrics over the communities the user over
 figures follow the domain's visibility rule; a community, street or district outside the
 user's posts answers 404, exactly like one that does not exist.
 """
+
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404, render
 from django.urls import path
@@ -34,12 +35,18 @@ def home(request):
     )
     for community in communities:
         community.stage_counts = [getattr(community, f"projects_{stage}") for stage in Stage.values]
-    return render(request, "dashboard/home.html", {
-        "communities": communities,
-        "stages": Stage.choices,
-        "streets": Street.objects.overseen_by(request.user).select_related("district").order_by("district__name", "name"),
-        "districts": District.objects.overseen_by(request.user).order_by("name"),
-    })
+    return render(
+        request,
+        "dashboard/home.html",
+        {
+            "communities": communities,
+            "stages": Stage.choices,
+            "streets": (
+                Street.objects.overseen_by(request.user).select_related("district").order_by("district__name", "name")
+            ),
+            "districts": District.objects.overseen_by(request.user).order_by("name"),
+        },
+    )
 
 
 # --- Charts: Chart.js configs fed to web/charts.js through json_script --------------------------
@@ -51,11 +58,16 @@ def _stage_chart(stages: list[dict]) -> dict:
         "type": "bar",
         "data": {
             "labels": [stage["label"] for stage in stages],
-            "datasets": [{"label": _("Projects"), "data": [stage["count"] for stage in stages],
-                          "backgroundColor": "#0b4f6c"}],
+            "datasets": [
+                {"label": _("Projects"), "data": [stage["count"] for stage in stages], "backgroundColor": "#0b4f6c"}
+            ],
         },
-        "options": {"animation": False, "indexAxis": "y", "plugins": {"legend": {"display": False}},
-                    "scales": {"x": {"beginAtZero": True, "ticks": {"precision": 0}}}},
+        "options": {
+            "animation": False,
+            "indexAxis": "y",
+            "plugins": {"legend": {"display": False}},
+            "scales": {"x": {"beginAtZero": True, "ticks": {"precision": 0}}},
+        },
     }
 
 
@@ -72,8 +84,16 @@ def _quadrant_chart(quadrant: dict) -> dict:
     datasets = []
     for mode, (colour, shape) in MODE_STYLE.items():
         points = [{"x": p["x"], "y": p["y"], "label": p["name"]} for p in quadrant["placed"] if p["mode"] == mode]
-        datasets.append({"label": str(Mode(mode).label), "data": points, "backgroundColor": colour,
-                         "borderColor": colour, "pointStyle": shape, "pointRadius": 7})
+        datasets.append(
+            {
+                "label": str(Mode(mode).label),
+                "data": points,
+                "backgroundColor": colour,
+                "borderColor": colour,
+                "pointStyle": shape,
+                "pointRadius": 7,
+            }
+        )
     axis = {"min": 0, "max": 1, "ticks": {"display": False}, "grid": {"display": False}}
     return {
         "type": "scatter",
@@ -82,17 +102,27 @@ def _quadrant_chart(quadrant: dict) -> dict:
             "animation": False,
             "aspectRatio": 1.3,
             "scales": {
-                "x": {**axis, "title": {"display": True, "text": _("Resource concentration: government share of contributions →")}},
+                "x": {
+                    **axis,
+                    "title": {
+                        "display": True,
+                        "text": _("Resource concentration: government share of contributions →"),
+                    },
+                },
                 "y": {**axis, "title": {"display": True, "text": _("Governance authority →")}},
             },
             # Drawn by dashboard/quadrant.js: the dividing lines, each quadrant's name, each point's label.
-            "plugins": {"quadrant": {
-                "threshold": quadrant["threshold"],
-                "names": {"high_low": str(Mode.AUTHORITATIVE_CHARISMATIC.label),
-                          "high_high": str(Mode.ADMINISTRATIVE_ABSORPTION.label),
-                          "low_low": str(Mode.COMPLEMENTARY_ADVANTAGE.label),
-                          "low_high": str(Mode.SHARING_ASSISTED.label)},
-            }},
+            "plugins": {
+                "quadrant": {
+                    "threshold": quadrant["threshold"],
+                    "names": {
+                        "high_low": str(Mode.AUTHORITATIVE_CHARISMATIC.label),
+                        "high_high": str(Mode.ADMINISTRATIVE_ABSORPTION.label),
+                        "low_low": str(Mode.COMPLEMENTARY_ADVANTAGE.label),
+                        "low_high": str(Mode.SHARING_ASSISTED.label),
+                    },
+                }
+            },
         },
     }
 
@@ -102,8 +132,15 @@ def _satisfaction_chart(trend: list[dict]) -> dict:
         "type": "line",
         "data": {
             "labels": [date_format(month["month"], "YEAR_MONTH_FORMAT") for month in trend],
-            "datasets": [{"label": _("Mean rating (1–5)"), "data": [month["mean"] for month in trend],
-                          "borderColor": "#0b4f6c", "backgroundColor": "#0b4f6c", "spanGaps": True}],
+            "datasets": [
+                {
+                    "label": _("Mean rating (1–5)"),
+                    "data": [month["mean"] for month in trend],
+                    "borderColor": "#0b4f6c",
+                    "backgroundColor": "#0b4f6c",
+                    "spanGaps": True,
+                }
+            ],
         },
         "options": {"animation": False, "scales": {"y": {"min": 1, "max": 5}}},
     }
@@ -115,15 +152,20 @@ GRADE_COLOURS = {"A": "#1b5e20", "B": "#0b4f6c", "C": "#7a4b00", "D": "#b00020"}
 def _grade_chart(trend: list[dict]) -> dict:
     labels = [date_format(period["period_start"], "SHORT_DATE_FORMAT") for period in trend]
     datasets = [
-        {"label": f"{grade} · {label}", "data": [period["grades"][grade] for period in trend],
-         "backgroundColor": GRADE_COLOURS[grade]}
+        {
+            "label": f"{grade} · {label}",
+            "data": [period["grades"][grade] for period in trend],
+            "backgroundColor": GRADE_COLOURS[grade],
+        }
         for grade, label in Grade.choices
     ]
     return {
         "type": "bar",
         "data": {"labels": labels, "datasets": datasets},
-        "options": {"animation": False, "scales": {"x": {"stacked": True}, "y": {"stacked": True, "beginAtZero": True,
-                                                            "ticks": {"precision": 0}}}},
+        "options": {
+            "animation": False,
+            "scales": {"x": {"stacked": True}, "y": {"stacked": True, "beginAtZero": True, "ticks": {"precision": 0}}},
+        },
     }
 
 
@@ -135,32 +177,52 @@ def _render_overview(request, *, title: str, scope: str, communities: QuerySet[C
         "satisfaction_chart": _satisfaction_chart(figures["satisfaction"]),
         "grade_chart": _grade_chart(figures["grades"]),
     }
-    return render(request, "dashboard/overview.html", {
-        "title": title, "scope": scope, "figures": figures, "grades": Grade.choices, **charts, **context,
-    })
+    return render(
+        request,
+        "dashboard/overview.html",
+        {
+            "title": title,
+            "scope": scope,
+            "figures": figures,
+            "grades": Grade.choices,
+            **charts,
+            **context,
+        },
+    )
 
 
 @official_required
 def community(request, code):
     """One community's dashboard; a community outside the official's posts answers 404."""
-    community = get_object_or_404(Community.objects.overseen_by(request.user).select_related("street__district"), code=code)
+    community = get_object_or_404(
+        Community.objects.overseen_by(request.user).select_related("street__district"), code=code
+    )
     projects = (
-        Project.objects.visible_to(request.user).filter(community=community)
-        .select_related("service_item").order_by("name")
+        Project.objects.visible_to(request.user)
+        .filter(community=community)
+        .select_related("service_item")
+        .order_by("name")
     )
     return _render_overview(
-        request, title=community.name, scope="community", communities=Community.objects.filter(pk=community.pk),
+        request,
+        title=community.name,
+        scope="community",
+        communities=Community.objects.filter(pk=community.pk),
         context={"community": community, "projects": projects},
     )
 
 
 @official_required
 def street(request, street_id):
-    """A street's (or town's) dashboard over all its communities: for its officials, the district's and administrators."""
+    """A street's (or town's) dashboard over all its communities: for its officials, the district's and
+    administrators."""
     street = get_object_or_404(Street.objects.overseen_by(request.user).select_related("district"), pk=street_id)
     communities = Community.objects.filter(street=street).order_by("name")
     return _render_overview(
-        request, title=street.name, scope="street", communities=communities,
+        request,
+        title=street.name,
+        scope="street",
+        communities=communities,
         context={"street": street, "communities": communities},
     )
 
@@ -169,9 +231,14 @@ def street(request, street_id):
 def district(request, district_id):
     """A district's dashboard over every community of its streets: for its officials and administrators."""
     district = get_object_or_404(District.objects.overseen_by(request.user), pk=district_id)
-    communities = Community.objects.filter(street__district=district).select_related("street").order_by("street__name", "name")
+    communities = (
+        Community.objects.filter(street__district=district).select_related("street").order_by("street__name", "name")
+    )
     return _render_overview(
-        request, title=district.name, scope="district", communities=communities,
+        request,
+        title=district.name,
+        scope="district",
+        communities=communities,
         context={"district": district, "communities": communities, "streets": district.streets.order_by("name")},
     )
 

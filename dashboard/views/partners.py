@@ -5,6 +5,7 @@ organisation) and explained by its parts and by the rule with its figures (docs/
 Two queries for the list whatever the number of organisations: the organisations with the id of
 their latest score, then those scores.
 """
+
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.shortcuts import get_object_or_404, render
 from django.urls import path
@@ -22,8 +23,10 @@ def _with_parts(score: TrustScore | None) -> dict | None:
         return None
     details = score.details or {}
     return {
-        "score": score.score, "computed_on": score.computed_on,
-        "evaluation_component": score.evaluation_component, "breach_component": score.breach_component,
+        "score": score.score,
+        "computed_on": score.computed_on,
+        "evaluation_component": score.evaluation_component,
+        "breach_component": score.breach_component,
         "evaluations": details.get("evaluations", 0),
         "default_used": details.get("default_evaluation_used", False),
         "open_breaches": details.get("open_breaches", 0),
@@ -42,8 +45,9 @@ def partners_with_trust(community, user) -> list[Organisation]:
     organisations = list(
         Organisation.objects.visible_to(user)
         .filter(pk__in=taking_part.values("organisation"))
-        .annotate(projects=Count("participations__project", filter=current, distinct=True),
-                  latest_trust=Subquery(latest))
+        .annotate(
+            projects=Count("participations__project", filter=current, distinct=True), latest_trust=Subquery(latest)
+        )
         .order_by("name")
     )
     scores = TrustScore.objects.visible_to(user).in_bulk([o.latest_trust for o in organisations if o.latest_trust])
@@ -57,14 +61,24 @@ def partners_with_trust(community, user) -> list[Organisation]:
 @official_required
 def partner_list(request, code):
     """The community's partners with their trust scores, their parts, and how the score is computed."""
-    community = get_object_or_404(Community.objects.overseen_by(request.user).select_related("street__district"), code=code)
-    return render(request, "dashboard/partners/list.html", {
-        "community": community, "section": "partners",
-        "organisations": partners_with_trust(community, request.user),
-        "default_evaluation": trust.DEFAULT_EVALUATION, "evaluation_years": trust.EVALUATION_YEARS,
-        "per_open_breach": trust.PER_OPEN_BREACH, "per_resolved_breach": trust.PER_RECENTLY_RESOLVED_BREACH,
-        "per_severe_sanction": trust.PER_SEVERE_SANCTION, "deduction_cap": trust.DEDUCTION_CAP,
-    })
+    community = get_object_or_404(
+        Community.objects.overseen_by(request.user).select_related("street__district"), code=code
+    )
+    return render(
+        request,
+        "dashboard/partners/list.html",
+        {
+            "community": community,
+            "section": "partners",
+            "organisations": partners_with_trust(community, request.user),
+            "default_evaluation": trust.DEFAULT_EVALUATION,
+            "evaluation_years": trust.EVALUATION_YEARS,
+            "per_open_breach": trust.PER_OPEN_BREACH,
+            "per_resolved_breach": trust.PER_RECENTLY_RESOLVED_BREACH,
+            "per_severe_sanction": trust.PER_SEVERE_SANCTION,
+            "deduction_cap": trust.DEDUCTION_CAP,
+        },
+    )
 
 
 urls = [

@@ -4,6 +4,7 @@ governance authority, and its responsibility matrix (participants x duties, R/A/
 Reads go through `visible_to` narrowed to the communities the official oversees, so another
 community's project answers 404; writes call the domain services only.
 """
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -48,9 +49,11 @@ def overseen_project_or_404(user, pk: int) -> Project:
 @official_required
 def project_list(request):
     """Projects of the overseen communities, filtered by stage, mode and community, one page at a time."""
-    form = ProjectFilterForm(request.GET or None, communities=Community.objects.overseen_by(request.user).order_by("name"))
-    projects = overseen_projects(request.user).select_related("community", "service_item").order_by(
-        "community__name", "name"
+    form = ProjectFilterForm(
+        request.GET or None, communities=Community.objects.overseen_by(request.user).order_by("name")
+    )
+    projects = (
+        overseen_projects(request.user).select_related("community", "service_item").order_by("community__name", "name")
     )
     if form.is_valid():
         filters = {name: value for name, value in form.cleaned_data.items() if value}
@@ -73,9 +76,13 @@ def _render_detail(request, project: Project, *, transition_form=None, authority
         "transitions": ProjectTransition.objects.filter(project=project).select_related("by").order_by("at"),
         "calls": Call.objects.filter(project=project).order_by("-opened_at"),
         "transition_form": transition_form or TransitionForm(project=project),
-        "authority_form": authority_form or AuthorityForm(initial={
-            "governance_authority": project.governance_authority, "authority_reason": project.authority_reason,
-        }),
+        "authority_form": authority_form
+        or AuthorityForm(
+            initial={
+                "governance_authority": project.governance_authority,
+                "authority_reason": project.authority_reason,
+            }
+        ),
     }
     return render(request, "dashboard/projects/detail.html", context)
 
@@ -95,7 +102,11 @@ def project_move(request, pk):
     form = TransitionForm(request.POST, project=project)
     if form.is_valid():
         transition = call_service(
-            form, project_transition, project=project, user=request.user, to_stage=form.cleaned_data["to_stage"],
+            form,
+            project_transition,
+            project=project,
+            user=request.user,
+            to_stage=form.cleaned_data["to_stage"],
             reason=form.cleaned_data["reason"],
         )
         if transition is not None:
@@ -113,8 +124,12 @@ def project_authority(request, pk):
     form = AuthorityForm(request.POST)
     if form.is_valid():
         updated = call_service(
-            form, project_set_authority, project=project, user=request.user,
-            level=form.cleaned_data["governance_authority"], reason=form.cleaned_data["authority_reason"],
+            form,
+            project_set_authority,
+            project=project,
+            user=request.user,
+            level=form.cleaned_data["governance_authority"],
+            reason=form.cleaned_data["authority_reason"],
         )
         if updated is not None:
             messages.success(request, _("Governance authority recorded."))
@@ -126,8 +141,10 @@ def project_authority(request, pk):
 
 
 def _current_participations(project: Project) -> QuerySet[Participation]:
-    return project.participations.filter(left_on__isnull=True).select_related("organisation").order_by(
-        "role", "organisation__name"
+    return (
+        project.participations.filter(left_on__isnull=True)
+        .select_related("organisation")
+        .order_by("role", "organisation__name")
     )
 
 
@@ -172,7 +189,8 @@ def _render_matrix(request, project: Project, *, duty_form=None, accountable_for
         "roles": RaciRole.choices,
         "toggle_url": reverse("dashboard:matrix_toggle", kwargs={"pk": project.pk}),
         "duty_form": duty_form or DutyCreateForm(participations=_current_participations(project)),
-        "accountable_form": accountable_form or AccountableForm(
+        "accountable_form": accountable_form
+        or AccountableForm(
             duties=Duty.objects.filter(project=project), participations=_current_participations(project)
         ),
     }
@@ -191,7 +209,7 @@ def _parse_toggle(project: Project, value: str) -> tuple[Duty, Participation, st
         duty_text, participation_text, role = value.split(":")
         duty_id, participation_id = int(duty_text), int(participation_text)
     except ValueError:
-        raise Http404
+        raise Http404 from None
     if role not in TOGGLED_ROLES:
         raise Http404
     duty = get_object_or_404(Duty.objects.select_related("accountable"), project=project, pk=duty_id)
@@ -215,13 +233,17 @@ def matrix_toggle(request, pk):
     except ValidationError as error:
         refusal = " ".join(error.messages)
     if is_htmx(request):
-        held = set(
-            DutyAssignment.objects.filter(duty=duty, participation=participation).values_list("role", flat=True)
-        )
+        held = set(DutyAssignment.objects.filter(duty=duty, participation=participation).values_list("role", flat=True))
         cell = _cell(duty, participation, held)
-        return render(request, "dashboard/projects/_matrix_cell.html", {
-            "cell": cell, "refusal": refusal, "toggle_url": request.path,
-        })
+        return render(
+            request,
+            "dashboard/projects/_matrix_cell.html",
+            {
+                "cell": cell,
+                "refusal": refusal,
+                "toggle_url": request.path,
+            },
+        )
     if refusal:
         messages.error(request, refusal)
     return redirect(f"{reverse('dashboard:project_matrix', kwargs={'pk': project.pk})}#duty-{duty.pk}")
@@ -251,8 +273,12 @@ def matrix_set_accountable(request, pk):
     )
     if form.is_valid():
         duty = call_service(
-            form, duty_set_accountable, duty=form.cleaned_data["duty"], participation=form.cleaned_data["accountable"],
-            user=request.user, reason=form.cleaned_data["reason"],
+            form,
+            duty_set_accountable,
+            duty=form.cleaned_data["duty"],
+            participation=form.cleaned_data["accountable"],
+            user=request.user,
+            reason=form.cleaned_data["reason"],
         )
         if duty is not None:
             messages.success(request, _("The accountable party of “%(duty)s” changed.") % {"duty": duty.title})

@@ -3,6 +3,7 @@
 Reads go through `visible_to` narrowed to the communities the official oversees; writes call the
 services of coproduction.services.selection, whose refusals show inline. The service list has its own module.
 """
+
 from decimal import Decimal
 from typing import TYPE_CHECKING, cast
 
@@ -41,7 +42,8 @@ from web.access import official_required
 from web.workflows import call_service
 
 if TYPE_CHECKING:
-    class RankedApplication(Application):
+
+    class CallPageApplication(Application):
         """An application on the call page: what `application_ranking` annotates and `_render_call` sets."""
 
         mean_total: Decimal | None
@@ -51,7 +53,7 @@ if TYPE_CHECKING:
         reviewed_by_me: bool
         record: ApplicantRecord
 else:
-    RankedApplication = Application
+    CallPageApplication = Application
 
 # --- Calls of a community ---------------------------------------------------------------------
 
@@ -87,11 +89,17 @@ def call_open_page(request, pk):
         if call is not None:
             messages.success(request, _("The call “%(call)s” is open.") % {"call": call.title})
             return redirect("dashboard:call_detail", pk=call.pk)
-    return render(request, "dashboard/selection/call_open.html", {
-        "project": project, "form": form, "criteria": criteria,
-        # Said before the official fills the form in: call_open refuses a second call under way.
-        "under_way": call_under_way(project) if request.method == "GET" else None,
-    })
+    return render(
+        request,
+        "dashboard/selection/call_open.html",
+        {
+            "project": project,
+            "form": form,
+            "criteria": criteria,
+            # Said before the official fills the form in: call_open refuses a second call under way.
+            "under_way": call_under_way(project) if request.method == "GET" else None,
+        },
+    )
 
 
 # --- One call: ranking, review, conflicts, award, cancel ---------------------------------------
@@ -104,7 +112,7 @@ def _overseen_call_or_404(user, pk: int) -> Call:
     )
 
 
-def _rank(ranking: list[RankedApplication]) -> None:
+def _rank(ranking: list[CallPageApplication]) -> None:
     """Set `rank` from the scores alone: ties share a rank, and an application not yet scored has none."""
     rank, previous = 0, None
     for position, application in enumerate(ranking, start=1):
@@ -117,8 +125,9 @@ def _rank(ranking: list[RankedApplication]) -> None:
 
 
 def _render_call(request, call: Call, *, award_form=None, cancel_form=None, conflict_form=None):
-    ranking = cast("list[RankedApplication]", list(application_ranking(call)))
-    missing = reviews_missing(ranking, min_reviewers=call.min_reviewers)
+    ranked = list(application_ranking(call))
+    missing = reviews_missing(ranked, min_reviewers=call.min_reviewers)
+    ranking = cast("list[CallPageApplication]", ranked)
     reviewed = set(
         Review.objects.filter(application__call=call, reviewer=request.user).values_list("application_id", flat=True)
     )
@@ -165,16 +174,26 @@ def application_review(request, pk):
     refusal = review_refusal(application.call)
     if refusal is not None:
         # Before the deadline (or once decided) there is nothing to score: say when reviewing opens.
-        return render(request, "dashboard/selection/review.html", {
-            "application": application, "form": None, "refusal": refusal.message,
-            "record": applicant_records([application.organisation_id])[application.organisation_id],
-        })
+        return render(
+            request,
+            "dashboard/selection/review.html",
+            {
+                "application": application,
+                "form": None,
+                "refusal": refusal.message,
+                "record": applicant_records([application.organisation_id])[application.organisation_id],
+            },
+        )
     criteria = list(application.call.criteria.all())
     form = ReviewForm(request.POST or None, criteria=criteria)
     if request.method == "POST" and form.is_valid():
         try:
             review = call_service(
-                form, review_submit, application=application, reviewer=request.user, scores=form.scores(),
+                form,
+                review_submit,
+                application=application,
+                reviewer=request.user,
+                scores=form.scores(),
                 comment=form.cleaned_data["comment"],
             )
         except PermissionDenied as refusal:
@@ -182,14 +201,23 @@ def application_review(request, pk):
             form.add_error(None, str(refusal))
             review = None
         if review is not None:
-            messages.success(request, _("Your review of %(organisation)s is recorded.") % {
-                "organisation": application.organisation,
-            })
+            messages.success(
+                request,
+                _("Your review of %(organisation)s is recorded.")
+                % {
+                    "organisation": application.organisation,
+                },
+            )
             return redirect("dashboard:call_detail", pk=application.call_id)
-    return render(request, "dashboard/selection/review.html", {
-        "application": application, "form": form,
-        "record": applicant_records([application.organisation_id])[application.organisation_id],
-    })
+    return render(
+        request,
+        "dashboard/selection/review.html",
+        {
+            "application": application,
+            "form": form,
+            "record": applicant_records([application.organisation_id])[application.organisation_id],
+        },
+    )
 
 
 @official_required
@@ -200,13 +228,21 @@ def call_conflict(request, pk):
     form = ConflictForm(request.POST, organisations=Organisation.objects.filter(applications__call=call))
     if form.is_valid():
         conflict = call_service(
-            form, conflict_declare, reviewer=request.user, organisation=form.cleaned_data["organisation"],
-            reason=form.cleaned_data["reason"], call=call if form.cleaned_data["scope"] == form.SCOPE_CALL else None,
+            form,
+            conflict_declare,
+            reviewer=request.user,
+            organisation=form.cleaned_data["organisation"],
+            reason=form.cleaned_data["reason"],
+            call=call if form.cleaned_data["scope"] == form.SCOPE_CALL else None,
         )
         if conflict is not None:
-            messages.success(request, _("Your conflict of interest with %(organisation)s is recorded.") % {
-                "organisation": conflict.organisation,
-            })
+            messages.success(
+                request,
+                _("Your conflict of interest with %(organisation)s is recorded.")
+                % {
+                    "organisation": conflict.organisation,
+                },
+            )
             return redirect("dashboard:call_detail", pk=call.pk)
     return _render_call(request, call, conflict_form=form)
 
@@ -219,13 +255,21 @@ def call_award_page(request, pk):
     form = AwardForm(request.POST, ranking=list(application_ranking(call)))
     if form.is_valid():
         awarded = call_service(
-            form, call_award, call=call, application=form.cleaned_data["application"], user=request.user,
+            form,
+            call_award,
+            call=call,
+            application=form.cleaned_data["application"],
+            user=request.user,
             reason=form.cleaned_data["reason"],
         )
         if awarded is not None:
-            messages.success(request, _("The call is awarded to %(organisation)s.") % {
-                "organisation": form.cleaned_data["application"].organisation,
-            })
+            messages.success(
+                request,
+                _("The call is awarded to %(organisation)s.")
+                % {
+                    "organisation": form.cleaned_data["application"].organisation,
+                },
+            )
             return redirect("dashboard:call_detail", pk=call.pk)
     return _render_call(request, call, award_form=form)
 

@@ -2,8 +2,9 @@
 published version, publishing it, and moving a project in design to the version in force.
 
 Reads go through `ServiceListItem.objects.visible_to` (drafts only for those who maintain the list);
-writes call services.services and coproduction.services, whose refusals show inline.
+writes call service_list.services and coproduction.services, whose refusals show inline.
 """
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,9 +17,9 @@ from coproduction.services.projects import project_adopt_current_service_version
 from dashboard.forms.service_list import ServiceListItemForm
 from dashboard.views.projects import overseen_project_or_404
 from partners.roles import may_maintain_service_list
-from services.models import ListItemStatus, ServiceListItem
-from services.selectors import list_item_comparison, list_item_current_version
-from services.services import (
+from service_list.models import ListItemStatus, ServiceListItem
+from service_list.selectors import list_item_comparison, list_item_current_version
+from service_list.services import (
     list_item_edit_refusal,
     list_item_new_version,
     list_item_publish,
@@ -36,9 +37,14 @@ def service_list(request):
         .select_related("category")
         .order_by("category__name", "code", "-version")
     )
-    return render(request, "dashboard/service_list/list.html", {
-        "items": items, "may_maintain": may_maintain_service_list(request.user),
-    })
+    return render(
+        request,
+        "dashboard/service_list/list.html",
+        {
+            "items": items,
+            "may_maintain": may_maintain_service_list(request.user),
+        },
+    )
 
 
 def _maintained_item(request, pk: int) -> ServiceListItem:
@@ -57,14 +63,24 @@ def service_item_edit(request, pk):
     if form is not None and request.method == "POST" and form.is_valid():
         updated = call_service(form, list_item_update, item=item, user=request.user, **form.cleaned_data)
         if updated is not None:
-            messages.success(request, _("%(item)s is saved. Check the changes, then publish it.") % {
-                "item": updated.version_label,
-            })
+            messages.success(
+                request,
+                _("%(item)s is saved. Check the changes, then publish it.")
+                % {
+                    "item": updated.version_label,
+                },
+            )
             return redirect("dashboard:service_item_compare", pk=item.pk)
-    return render(request, "dashboard/service_list/edit.html", {
-        "item": item, "label": item.version_label, "form": form,
-        "refusal": " ".join(refusal.messages) if refusal is not None else "",
-    })
+    return render(
+        request,
+        "dashboard/service_list/edit.html",
+        {
+            "item": item,
+            "label": item.version_label,
+            "form": form,
+            "refusal": " ".join(refusal.messages) if refusal is not None else "",
+        },
+    )
 
 
 @official_required
@@ -76,15 +92,24 @@ def service_item_compare(request, pk):
         current = None  # a published version is compared with nothing: it is the one in force
     rows = list_item_comparison(current=current, draft=item)
     changed = sum(row.changed for row in rows)
-    return render(request, "dashboard/service_list/compare.html", {
-        "item": item, "label": item.version_label, "current": current,
-        "current_label": current.version_label if current is not None else "",
-        "rows": rows, "changed_count": changed,
-        "changed_summary": ngettext(
-            "%(count)d field differs from the published version.",
-            "%(count)d fields differ from the published version.", changed,
-        ) % {"count": changed},
-    })
+    return render(
+        request,
+        "dashboard/service_list/compare.html",
+        {
+            "item": item,
+            "label": item.version_label,
+            "current": current,
+            "current_label": current.version_label if current is not None else "",
+            "rows": rows,
+            "changed_count": changed,
+            "changed_summary": ngettext(
+                "%(count)d field differs from the published version.",
+                "%(count)d fields differ from the published version.",
+                changed,
+            )
+            % {"count": changed},
+        },
+    )
 
 
 @official_required
@@ -92,14 +117,22 @@ def service_item_compare(request, pk):
 def service_item_publish(request, pk):
     item = _maintained_item(request, pk)
     if item.status != ListItemStatus.DRAFT:
-        messages.error(request, _("Only a draft can be published; %(item)s is not a draft.") % {
-            "item": item.version_label,
-        })
+        messages.error(
+            request,
+            _("Only a draft can be published; %(item)s is not a draft.")
+            % {
+                "item": item.version_label,
+            },
+        )
     else:
         list_item_publish(item=item, user=request.user)
-        messages.success(request, _("%(item)s is published; the version it replaces is retired.") % {
-            "item": item.version_label,
-        })
+        messages.success(
+            request,
+            _("%(item)s is published; the version it replaces is retired.")
+            % {
+                "item": item.version_label,
+            },
+        )
     return redirect("dashboard:service_list")
 
 
@@ -107,9 +140,13 @@ def service_item_publish(request, pk):
 @require_POST
 def service_item_new_version(request, pk):
     draft = list_item_new_version(item=_maintained_item(request, pk), user=request.user)
-    messages.success(request, _("%(item)s is created as a draft: edit it, compare it, then publish it.") % {
-        "item": draft.version_label,
-    })
+    messages.success(
+        request,
+        _("%(item)s is created as a draft: edit it, compare it, then publish it.")
+        % {
+            "item": draft.version_label,
+        },
+    )
     return redirect("dashboard:service_item_edit", pk=draft.pk)
 
 
@@ -134,7 +171,8 @@ urls = [
     path("service-list/<int:pk>/publish/", service_item_publish, name="service_item_publish"),
     path("service-list/<int:pk>/new-version/", service_item_new_version, name="service_item_new_version"),
     path(
-        "projects/<int:pk>/service-version/", project_adopt_service_version,
+        "projects/<int:pk>/service-version/",
+        project_adopt_service_version,
         name="project_adopt_current_service_version",
     ),
 ]

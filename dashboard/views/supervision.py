@@ -8,6 +8,7 @@ that membership); writes call the accountability and coproduction services. Ever
 the same number of queries whatever its length: rows come with select_related, ages are
 computed from the timestamps already loaded.
 """
+
 from csp.decorators import csp_update
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -54,7 +55,8 @@ def _community(request, code: str):
 
 def _overseen(queryset, user, community_path: str):
     """The rows the user may see that belong to a community the user oversees as an official."""
-    return queryset.visible_to(user).filter(**{f"{community_path}__in": Community.objects.overseen_by(user).values("pk")})
+    overseen = Community.objects.overseen_by(user).values("pk")
+    return queryset.visible_to(user).filter(**{f"{community_path}__in": overseen})
 
 
 def _projects_of(community, user):
@@ -84,9 +86,16 @@ def report_list(request, code):
         .select_related("project", "organisation")
         .order_by("submitted_at")[:LIST_LIMIT]
     )
-    return render(request, "dashboard/supervision/report_list.html", {
-        "community": community, "form": form, "reports": rows, "section": "reports",
-    })
+    return render(
+        request,
+        "dashboard/supervision/report_list.html",
+        {
+            "community": community,
+            "form": form,
+            "reports": rows,
+            "section": "reports",
+        },
+    )
 
 
 def _report_for_review(request, pk: int) -> ServiceReport:
@@ -111,10 +120,17 @@ def report_review(request, pk):
             accepted = reviewed.status == ReportStatus.ACCEPTED
             messages.success(request, _("Report accepted.") if accepted else _("Report returned for changes."))
             return redirect("dashboard:report_review", pk=reviewed.pk)
-    return render(request, "dashboard/supervision/report_review.html", {
-        "report": report, "community": report.project.community, "form": form, "section": "reports",
-        "reviewable": report.status == ReportStatus.SUBMITTED,
-    })
+    return render(
+        request,
+        "dashboard/supervision/report_review.html",
+        {
+            "report": report,
+            "community": report.project.community,
+            "form": form,
+            "section": "reports",
+            "reviewable": report.status == ReportStatus.SUBMITTED,
+        },
+    )
 
 
 @official_required
@@ -140,9 +156,16 @@ def inspection_list(request, code):
         .prefetch_related("photos")
         .order_by("-inspected_on", "-pk")[:LIST_LIMIT]
     )
-    return render(request, "dashboard/supervision/inspection_list.html", {
-        "community": community, "form": form, "inspections": rows, "section": "inspections",
-    })
+    return render(
+        request,
+        "dashboard/supervision/inspection_list.html",
+        {
+            "community": community,
+            "form": form,
+            "inspections": rows,
+            "section": "inspections",
+        },
+    )
 
 
 def _checklist_rows_kept(data) -> list[dict]:
@@ -153,7 +176,8 @@ def _checklist_rows_kept(data) -> list[dict]:
     marks: dict[bool | None, str] = {True: "yes", False: "no"}
     return [
         {**form.cleaned_data, "passed": marks.get(form.cleaned_data.get("passed"), "")}
-        for form in typed.forms if form.entry() is not None
+        for form in typed.forms
+        if form.entry() is not None
     ]
 
 
@@ -188,9 +212,15 @@ def inspection_record(request, code):
     project = _chosen_project(projects, request.POST.get("project") or request.GET.get("project"))
     if project is None:
         chooser = forms.ProjectChoiceForm(request.GET or None, projects=projects)
-        return render(request, "dashboard/supervision/inspection_form.html", {
-            "community": community, "chooser": chooser, "section": "inspections",
-        })
+        return render(
+            request,
+            "dashboard/supervision/inspection_form.html",
+            {
+                "community": community,
+                "chooser": chooser,
+                "section": "inspections",
+            },
+        )
     if request.method != "POST":
         form, checklist = _inspection_forms(projects, project, request.user)
     elif "more_rows" in request.POST:
@@ -200,18 +230,30 @@ def inspection_record(request, code):
         checklist = forms.ChecklistFormSet(request.POST, prefix="checklist")
         if form.is_valid() and checklist.is_valid():
             inspection = call_service(
-                form, inspections.inspection_record, user=request.user, checklist=forms.checklist_entries(checklist),
+                form,
+                inspections.inspection_record,
+                user=request.user,
+                checklist=forms.checklist_entries(checklist),
                 **form.service_arguments(),
             )
             if inspection is not None:
-                messages.success(request, _("Inspection recorded: %(result)s.") % {
-                    "result": inspection.get_result_display()})
+                messages.success(
+                    request, _("Inspection recorded: %(result)s.") % {"result": inspection.get_result_display()}
+                )
                 listing = reverse("dashboard:inspection_list", kwargs={"code": community.code})
                 return redirect(f"{listing}?project={inspection.project_id}")
-    return render(request, "dashboard/supervision/inspection_form.html", {
-        "community": community, "project": project, "form": form, "checklist": checklist, "section": "inspections",
-        "has_template": bool(inspections.inspection_template_items(project)),
-    })
+    return render(
+        request,
+        "dashboard/supervision/inspection_form.html",
+        {
+            "community": community,
+            "project": project,
+            "form": form,
+            "checklist": checklist,
+            "section": "inspections",
+            "has_template": bool(inspections.inspection_template_items(project)),
+        },
+    )
 
 
 @official_required
@@ -226,10 +268,15 @@ def inspection_photo(request, pk, photo_id):
 def inspection_templates(request, code):
     """The checklist templates of the service items the community's projects deliver."""
     community = _community(request, code)
-    return render(request, "dashboard/supervision/inspection_templates.html", {
-        "community": community, "section": "inspections",
-        "service_items": inspections.inspection_template_items_in_use(community.pk),
-    })
+    return render(
+        request,
+        "dashboard/supervision/inspection_templates.html",
+        {
+            "community": community,
+            "section": "inspections",
+            "service_items": inspections.inspection_template_items_in_use(community.pk),
+        },
+    )
 
 
 @official_required
@@ -242,15 +289,26 @@ def inspection_template_edit(request, code, item_id):
     form = forms.InspectionTemplateForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         saved = call_service(
-            form, inspections.inspection_template_save, service_item=service_item, user=request.user,
-            community_id=community.pk, **form.service_arguments(),
+            form,
+            inspections.inspection_template_save,
+            service_item=service_item,
+            user=request.user,
+            community_id=community.pk,
+            **form.service_arguments(),
         )
         if saved is not None:
             messages.success(request, _("Checklist template saved: %(item)s.") % {"item": service_item.name})
             return redirect("dashboard:inspection_templates", code=community.code)
-    return render(request, "dashboard/supervision/inspection_template_form.html", {
-        "community": community, "service_item": service_item, "form": form, "section": "inspections",
-    })
+    return render(
+        request,
+        "dashboard/supervision/inspection_template_form.html",
+        {
+            "community": community,
+            "service_item": service_item,
+            "form": form,
+            "section": "inspections",
+        },
+    )
 
 
 # --- Breaches --------------------------------------------------------------------------------
@@ -280,17 +338,26 @@ def breach_list(request, code):
     today = timezone.localdate()
     for breach in page:
         breach.age_days = breach.days_overdue(today)
-    return render(request, "dashboard/supervision/breach_list.html", {
-        "community": community, "form": form, "breaches": page.object_list, "page_obj": page, "section": "breaches",
-    })
+    return render(
+        request,
+        "dashboard/supervision/breach_list.html",
+        {
+            "community": community,
+            "form": form,
+            "breaches": page.object_list,
+            "page_obj": page,
+            "section": "breaches",
+        },
+    )
 
 
 @official_required
 def breach_resolve(request, pk):
     """Close an open breach with a resolution and a sanction."""
     breach = get_object_or_404(
-        _overseen(Breach.objects, request.user, "project__community")
-        .select_related("project__community", "organisation", "duty", "resolved_by"),
+        _overseen(Breach.objects, request.user, "project__community").select_related(
+            "project__community", "organisation", "duty", "resolved_by"
+        ),
         pk=pk,
     )
     form = forms.BreachResolveForm(request.POST or None)
@@ -300,10 +367,17 @@ def breach_resolve(request, pk):
             messages.success(request, _("Breach resolved."))
             listing = reverse("dashboard:breach_list", kwargs={"code": breach.project.community.code})
             return redirect(f"{listing}?status=resolved")
-    return render(request, "dashboard/supervision/breach_resolve.html", {
-        "breach": breach, "community": breach.project.community, "form": form, "section": "breaches",
-        "resolvable": breach.status == BreachStatus.OPEN,
-    })
+    return render(
+        request,
+        "dashboard/supervision/breach_resolve.html",
+        {
+            "breach": breach,
+            "community": breach.project.community,
+            "form": form,
+            "section": "breaches",
+            "resolvable": breach.status == BreachStatus.OPEN,
+        },
+    )
 
 
 # --- Risks -----------------------------------------------------------------------------------
@@ -318,9 +392,16 @@ def risk_list(request, code):
     if not filters.get("status"):
         rows = rows.exclude(status=RiskStatus.CLOSED)
     rows = rows.select_related("project", "organisation").order_by("-raised_at")[:LIST_LIMIT]
-    return render(request, "dashboard/supervision/risk_list.html", {
-        "community": community, "form": form, "risks": rows, "section": "risks",
-    })
+    return render(
+        request,
+        "dashboard/supervision/risk_list.html",
+        {
+            "community": community,
+            "form": form,
+            "risks": rows,
+            "section": "risks",
+        },
+    )
 
 
 def _risk(request, pk: int) -> Risk:
@@ -336,8 +417,10 @@ def risk_acknowledge(request, pk):
     """Mark an open risk as being looked into; a refusal comes back as a message on the list."""
     risk = _risk(request, pk)
     form = forms.RiskAcknowledgeForm(request.POST)
-    if form.is_valid() and call_service(form, risks.risk_acknowledge, risk=risk, user=request.user,
-                                        **form.cleaned_data) is not None:
+    if (
+        form.is_valid()
+        and call_service(form, risks.risk_acknowledge, risk=risk, user=request.user, **form.cleaned_data) is not None
+    ):
         messages.success(request, _("Risk acknowledged."))
     else:
         messages.error(request, " ".join(str(error) for error in form.non_field_errors()) or _("Not acknowledged."))
@@ -349,14 +432,24 @@ def risk_close(request, pk):
     """Close a risk, saying what was found or done."""
     risk = _risk(request, pk)
     form = forms.RiskCloseForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        if call_service(form, risks.risk_close, risk=risk, user=request.user, **form.cleaned_data) is not None:
-            messages.success(request, _("Risk closed."))
-            return redirect("dashboard:risk_list", code=risk.community.code)
-    return render(request, "dashboard/supervision/risk_close.html", {
-        "risk": risk, "community": risk.community, "form": form, "section": "risks",
-        "closable": risk.status != RiskStatus.CLOSED,
-    })
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and call_service(form, risks.risk_close, risk=risk, user=request.user, **form.cleaned_data) is not None
+    ):
+        messages.success(request, _("Risk closed."))
+        return redirect("dashboard:risk_list", code=risk.community.code)
+    return render(
+        request,
+        "dashboard/supervision/risk_close.html",
+        {
+            "risk": risk,
+            "community": risk.community,
+            "form": form,
+            "section": "risks",
+            "closable": risk.status != RiskStatus.CLOSED,
+        },
+    )
 
 
 # --- Supervision reports ---------------------------------------------------------------------
@@ -368,11 +461,18 @@ def supervision_list(request, code):
     community = _community(request, code)
     rows = (
         _overseen(SupervisionReport.objects, request.user, "community")
-        .filter(community=community).order_by("-period_start", "period_kind")[:LIST_LIMIT]
+        .filter(community=community)
+        .order_by("-period_start", "period_kind")[:LIST_LIMIT]
     )
-    return render(request, "dashboard/supervision/supervision_list.html", {
-        "community": community, "supervision_reports": rows, "section": "supervision",
-    })
+    return render(
+        request,
+        "dashboard/supervision/supervision_list.html",
+        {
+            "community": community,
+            "supervision_reports": rows,
+            "section": "supervision",
+        },
+    )
 
 
 def _supervision_report(request, pk: int) -> SupervisionReport:
@@ -385,10 +485,16 @@ def _supervision_report(request, pk: int) -> SupervisionReport:
 def supervision_detail(request, pk):
     """One report's figures by section, with its CSV download and printable page."""
     report = _supervision_report(request, pk)
-    return render(request, "dashboard/supervision/supervision_detail.html", {
-        "report": report, "community": report.community, "sections": supervision_report_sections(report),
-        "section": "supervision",
-    })
+    return render(
+        request,
+        "dashboard/supervision/supervision_detail.html",
+        {
+            "report": report,
+            "community": report.community,
+            "sections": supervision_report_sections(report),
+            "section": "supervision",
+        },
+    )
 
 
 def _download_name(report: SupervisionReport, extension: str) -> str:
@@ -420,8 +526,11 @@ urls = [
     path("communities/<slug:code>/inspections/new/", inspection_record, name="inspection_record"),
     path("inspections/<int:pk>/photos/<int:photo_id>/", inspection_photo, name="inspection_photo"),
     path("communities/<slug:code>/inspections/templates/", inspection_templates, name="inspection_templates"),
-    path("communities/<slug:code>/inspections/templates/<int:item_id>/", inspection_template_edit,
-         name="inspection_template_edit"),
+    path(
+        "communities/<slug:code>/inspections/templates/<int:item_id>/",
+        inspection_template_edit,
+        name="inspection_template_edit",
+    ),
     path("communities/<slug:code>/breaches/", breach_list, name="breach_list"),
     path("breaches/<int:pk>/resolve/", breach_resolve, name="breach_resolve"),
     path("communities/<slug:code>/risks/", risk_list, name="risk_list"),

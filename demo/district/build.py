@@ -1,6 +1,7 @@
 """Build the district in one transaction: the ordinary demo first, then the bulk rows on top of it."""
+
 import time
-from typing import Callable
+from collections.abc import Callable
 
 from django.apps import apps
 from django.db import connection, transaction
@@ -65,6 +66,8 @@ def _check_counts(plan: DistrictPlan) -> dict[str, int]:
     counts = {label: apps.get_model(label).objects.count() for label in plan.minimum_counts}
     short = {label: (counts[label], least) for label, least in plan.minimum_counts.items() if counts[label] < least}
     if short:
-        raise DistrictError("The district came out too small: " + ", ".join(
-            f"{label} {count} < {least}" for label, (count, least) in short.items()))
+        raise DistrictError(
+            "The district came out too small: "
+            + ", ".join(f"{label} {count} < {least}" for label, (count, least) in short.items())
+        )
     return counts

@@ -1,4 +1,5 @@
 """What one bulk build carries from step to step: the plan, today, and the ids of what it made."""
+
 import random
 from dataclasses import dataclass, field
 from datetime import date

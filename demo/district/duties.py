@@ -1,4 +1,5 @@
 """The district's duties, each with its one Accountable participant, their completions and Responsible parties."""
+
 from accountability.models import Duty, DutyAssignment, DutyCompletion, RaciRole
 from coproduction.models import Participation
 from demo.district.context import District
@@ -6,17 +7,30 @@ from demo.district.sql import execute, table
 from partners.models import Membership
 
 TEMPLATES = (
-    "按服务标准提供服务", "每月提交服务报告", "食品留样与台账", "安全巡查", "设施设备维护", "志愿者排班",
-    "居民满意度回访", "消防安全检查", "服务档案整理", "经费使用公示", "应急预案演练", "特殊群体走访",
+    "按服务标准提供服务",
+    "每月提交服务报告",
+    "食品留样与台账",
+    "安全巡查",
+    "设施设备维护",
+    "志愿者排班",
+    "居民满意度回访",
+    "消防安全检查",
+    "服务档案整理",
+    "经费使用公示",
+    "应急预案演练",
+    "特殊群体走访",
 )
-INTERVALS = "CASE d.recurrence WHEN 'weekly' THEN interval '7 days' WHEN 'monthly' THEN interval '1 month' " \
-            "ELSE interval '3 months' END"
+INTERVALS = (
+    "CASE d.recurrence WHEN 'weekly' THEN interval '7 days' WHEN 'monthly' THEN interval '1 month' "
+    "ELSE interval '3 months' END"
+)
 
 
 def seed_duties(d: District) -> int:
     """One duty in 25 of a running project is overdue (from 1 to 60 days), the rest fall due in the next 90 days."""
     templates = "ARRAY[" + ", ".join(f"'{title}'" for title in TEMPLATES) + "]"
-    return execute(f"""
+    return execute(
+        f"""
         INSERT INTO {table(Duty)} (project_id, title, description, accountable_id, recurrence, next_due_on, status,
             created_at)
         SELECT p.id, ({templates})[1 + n %% {len(TEMPLATES)}] || ' #' || n, '',
@@ -32,7 +46,9 @@ def seed_duties(d: District) -> int:
         CROSS JOIN LATERAL (SELECT CASE
             WHEN p.stage IN ('evaluation', 'closed') THEN CASE WHEN n %% 5 = 0 THEN 'cancelled' ELSE 'done' END
             WHEN n %% 17 = 0 THEN 'done' WHEN n %% 31 = 0 THEN 'cancelled' ELSE 'active' END AS status) AS shape
-    """, {"today": d.today, "per": d.plan.duties_per_project})
+    """,
+        {"today": d.today, "per": d.plan.duties_per_project},
+    )
 
 
 def seed_completions(d: District) -> int:
@@ -54,8 +70,11 @@ def seed_completions(d: District) -> int:
 
 def seed_assignments(d: District) -> int:
     """The lead is Responsible beside a provider's accountability for one duty in four."""
-    return execute(f"""
+    return execute(
+        f"""
         INSERT INTO {table(DutyAssignment)} (duty_id, participation_id, role)
         SELECT d.id, p.lead_id, %(responsible)s FROM {table(Duty)} d JOIN district_project p ON p.id = d.project_id
         WHERE d.accountable_id <> p.lead_id AND d.id %% 4 = 1
-    """, {"responsible": RaciRole.RESPONSIBLE})
+    """,
+        {"responsible": RaciRole.RESPONSIBLE},
+    )

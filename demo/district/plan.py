@@ -1,4 +1,5 @@
 """How big a district to build: the counts per community and per project, and the named scales."""
+
 from dataclasses import dataclass
 
 

@@ -1,4 +1,5 @@
 """The district's projects with their partners and contributions, and the residents' tasks, claims and check-ins."""
+
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -21,7 +22,7 @@ from coproduction.services.projects import projects_recompute_concentration
 from demo.district.context import District
 from demo.district.sql import copy_rows, execute, table
 from partners.models import OrganisationKind, OrganisationStatus
-from services.models import ServiceListItem
+from service_list.models import ServiceListItem
 
 CHECKIN_INTERVAL_DAYS = 7
 MISSED_CHECKINS_ALLOWED = 2
@@ -81,19 +82,28 @@ def _plans(d: District) -> list[ProjectPlan]:
 def seed_projects(d: District) -> int:
     plans = _plans(d)
     official = {c: d.user_ids[d.official_username(c)] for c in range(d.plan.communities)}
-    projects = Project.objects.bulk_create([
-        Project(
-            name=f"{plan.item.name}（{d.community_code(plan.community)}-{plan.position + 1:02d}）",
-            community_id=d.community_ids[d.community_code(plan.community)], service_item=plan.item, stage=plan.stage,
-            start_date=plan.start_date, end_date=plan.end_date, budget=100_000 + (plan.serial * 7919) % 900_000,
-            description=plan.item.description,
-            asset_justification="运营方以既有设施承接，无需新增专用资产投入。" if plan.item.needs_specific_assets else "",
-            governance_authority=GovernanceLevel.HIGH if plan.position % 2 == 0 else GovernanceLevel.LOW,
-            authority_reason="社区党委牵头统筹。" if plan.position % 2 == 0 else "由参与方协商共治。",
-            created_by_id=official[plan.community],
-        )
-        for plan in plans
-    ], batch_size=2000)
+    projects = Project.objects.bulk_create(
+        [
+            Project(
+                name=f"{plan.item.name}（{d.community_code(plan.community)}-{plan.position + 1:02d}）",
+                community_id=d.community_ids[d.community_code(plan.community)],
+                service_item=plan.item,
+                stage=plan.stage,
+                start_date=plan.start_date,
+                end_date=plan.end_date,
+                budget=100_000 + (plan.serial * 7919) % 900_000,
+                description=plan.item.description,
+                asset_justification=(
+                    "运营方以既有设施承接，无需新增专用资产投入。" if plan.item.needs_specific_assets else ""
+                ),
+                governance_authority=GovernanceLevel.HIGH if plan.position % 2 == 0 else GovernanceLevel.LOW,
+                authority_reason="社区党委牵头统筹。" if plan.position % 2 == 0 else "由参与方协商共治。",
+                created_by_id=official[plan.community],
+            )
+            for plan in plans
+        ],
+        batch_size=2000,
+    )
     participations = _seed_participations(d, plans, projects)
     _seed_contributions(plans, projects, participations)
     projects_recompute_concentration(projects=Project.objects.filter(pk__in=[p.pk for p in projects]))
@@ -104,7 +114,9 @@ def seed_projects(d: District) -> int:
 
 def _eligible_providers(d: District) -> dict:
     """(community index, organisation kind) -> approved organisation ids, for choosing providers."""
-    home_index = {community_id: int(code.removeprefix(d.CODE_PREFIX)) - 1 for code, community_id in d.community_ids.items()}
+    home_index = {
+        community_id: int(code.removeprefix(d.CODE_PREFIX)) - 1 for code, community_id in d.community_ids.items()
+    }
     pools: dict = {}
     for organisation_id, kind, status, home in d.organisations:
         if status == OrganisationStatus.APPROVED:
@@ -115,20 +127,32 @@ def _eligible_providers(d: District) -> dict:
 def _seed_participations(d: District, plans, projects) -> dict:
     """A government lead and two or three providers of the kinds the item allows: project id -> [lead, providers...]."""
     pools, rows = _eligible_providers(d), []
-    for plan, project in zip(plans, projects):
+    for plan, project in zip(plans, projects, strict=True):
         lead = pools[(plan.community, OrganisationKind.GOVERNMENT)][0]
         eligible = sorted(
-            organisation_id for kind in plan.item.eligible_kinds for organisation_id in pools.get((plan.community, kind), [])
+            organisation_id
+            for kind in plan.item.eligible_kinds
+            for organisation_id in pools.get((plan.community, kind), [])
             if organisation_id != lead
         )
         count = 2 + plan.serial % 2
         providers = [eligible[(plan.serial * 7 + step * 5) % len(eligible)] for step in range(count * 3)]
         providers = list(dict.fromkeys(providers))[:count]
         joined = plan.start_date if plan.stage != Stage.DESIGN else d.today
-        rows.append(Participation(project=project, organisation_id=lead, role=ParticipationRole.LEAD,
-                                  joined_on=min(joined, d.today)))
-        rows += [Participation(project=project, organisation_id=organisation_id, role=ParticipationRole.PROVIDER,
-                               joined_on=min(joined, d.today)) for organisation_id in providers]
+        rows.append(
+            Participation(
+                project=project, organisation_id=lead, role=ParticipationRole.LEAD, joined_on=min(joined, d.today)
+            )
+        )
+        rows += [
+            Participation(
+                project=project,
+                organisation_id=organisation_id,
+                role=ParticipationRole.PROVIDER,
+                joined_on=min(joined, d.today),
+            )
+            for organisation_id in providers
+        ]
     Participation.objects.bulk_create(rows, batch_size=5000)
     by_project: dict = {}
     for row in rows:
@@ -139,24 +163,48 @@ def _seed_participations(d: District, plans, projects) -> dict:
 def _seed_contributions(plans, projects, participations) -> None:
     """The lead's money and the providers' labour, valued so that both resource levels occur."""
     rows = []
-    for plan, project in zip(plans, projects):
+    for plan, project in zip(plans, projects, strict=True):
         lead, *providers = participations[project.pk]
         concentrated = plan.position % 4 < 2
         on = min(plan.start_date, project.created_at.date()) if plan.start_date else project.created_at.date()
-        rows.append(Contribution(project=project, participation=lead, kind=ContributionKind.MONEY, description="财政补贴资金",
-                                 value=300_000 if concentrated else 60_000, contributed_on=on))
-        rows += [Contribution(project=project, participation=provider, kind=ContributionKind.LABOUR_HOURS,
-                              description="服务人员工时", quantity=2000, unit="小时", value=50_000, contributed_on=on)
-                 for provider in providers]
+        rows.append(
+            Contribution(
+                project=project,
+                participation=lead,
+                kind=ContributionKind.MONEY,
+                description="财政补贴资金",
+                value=300_000 if concentrated else 60_000,
+                contributed_on=on,
+            )
+        )
+        rows += [
+            Contribution(
+                project=project,
+                participation=provider,
+                kind=ContributionKind.LABOUR_HOURS,
+                description="服务人员工时",
+                quantity=2000,
+                unit="小时",
+                value=50_000,
+                contributed_on=on,
+            )
+            for provider in providers
+        ]
     Contribution.objects.bulk_create(rows, batch_size=5000)
 
 
 def _seed_transitions(plans, projects, official) -> None:
     path = [Stage.DESIGN, Stage.OPERATION, Stage.EVALUATION, Stage.CLOSED]
     rows = [
-        ProjectTransition(project=project, from_stage=path[step], to_stage=path[step + 1],
-                          by_id=official[plan.community], reason="按计划推进。")
-        for plan, project in zip(plans, projects) for step in range(path.index(plan.stage))
+        ProjectTransition(
+            project=project,
+            from_stage=path[step],
+            to_stage=path[step + 1],
+            by_id=official[plan.community],
+            reason="按计划推进。",
+        )
+        for plan, project in zip(plans, projects, strict=True)
+        for step in range(path.index(plan.stage))
     ]
     ProjectTransition.objects.bulk_create(rows, batch_size=5000)
 
@@ -169,21 +217,50 @@ def _project_table(d: District, plans, projects, participations) -> None:
         "lead_organisation_id bigint, provider_ids bigint[], provider_organisation_ids bigint[]) ON COMMIT DROP"
     )
     rows = []
-    for plan, project in zip(plans, projects):
+    for plan, project in zip(plans, projects, strict=True):
         lead, *providers = participations[project.pk]
-        rows.append((
-            project.pk, project.community_id, plan.community, plan.position, plan.stage, plan.start_date, plan.end_date,
-            plan.item.category.code, d.user_ids[d.official_username(plan.community)], lead.pk, lead.organisation_id,
-            [p.pk for p in providers], [p.organisation_id for p in providers],
-        ))
-    copy_rows("district_project", ("id", "community_id", "community", "position", "stage", "start_date", "end_date",
-                                   "category", "official_id", "lead_id", "lead_organisation_id", "provider_ids",
-                                   "provider_organisation_ids"), rows)
+        rows.append(
+            (
+                project.pk,
+                project.community_id,
+                plan.community,
+                plan.position,
+                plan.stage,
+                plan.start_date,
+                plan.end_date,
+                plan.item.category.code,
+                d.user_ids[d.official_username(plan.community)],
+                lead.pk,
+                lead.organisation_id,
+                [p.pk for p in providers],
+                [p.organisation_id for p in providers],
+            )
+        )
+    copy_rows(
+        "district_project",
+        (
+            "id",
+            "community_id",
+            "community",
+            "position",
+            "stage",
+            "start_date",
+            "end_date",
+            "category",
+            "official_id",
+            "lead_id",
+            "lead_organisation_id",
+            "provider_ids",
+            "provider_organisation_ids",
+        ),
+        rows,
+    )
     execute("ANALYZE district_project")
 
 
 def seed_tasks(d: District) -> int:
-    return execute(f"""
+    return execute(
+        f"""
         INSERT INTO {table(Task)} (project_id, code, title, kind, description, area_m2, location, care_standard,
             capacity, active_claims, period_start, period_end, checkin_interval_days, missed_checkins_allowed,
             hours_per_checkin, status)
@@ -195,16 +272,26 @@ def seed_tasks(d: District) -> int:
             CASE WHEN p.stage = 'operation' THEN 'open' ELSE 'closed' END
         FROM district_project p CROSS JOIN generate_series(1, %(per)s) AS n
         WHERE p.stage <> 'design'
-    """, {"plot": TaskKind.GREEN_PLOT, "visiting": TaskKind.VISITING, "cleaning": TaskKind.CLEANING,
-          "capacity": TASK_CAPACITY, "today": d.today, "interval": CHECKIN_INTERVAL_DAYS,
-          "allowed": MISSED_CHECKINS_ALLOWED, "per": d.plan.tasks_per_project})
+    """,
+        {
+            "plot": TaskKind.GREEN_PLOT,
+            "visiting": TaskKind.VISITING,
+            "cleaning": TaskKind.CLEANING,
+            "capacity": TASK_CAPACITY,
+            "today": d.today,
+            "interval": CHECKIN_INTERVAL_DAYS,
+            "allowed": MISSED_CHECKINS_ALLOWED,
+            "per": d.plan.tasks_per_project,
+        },
+    )
 
 
 def seed_claims(d: District) -> int:
     """Two or three residents of the community per task. Running projects' claims are mostly active
     and checked in this week; one in twenty stopped a month ago (the job lapses it), one in twenty
     was released. Claims on finished projects completed at the project's end."""
-    claimed = execute(f"""
+    claimed = execute(
+        f"""
         INSERT INTO {table(Claim)} (task_id, resident_id, status, claimed_at, ended_at, last_checkin_on)
         SELECT t.id, r.id, shape.status, now(), shape.ended_at, shape.last_checkin_on
         FROM {table(Task)} t
@@ -214,7 +301,8 @@ def seed_claims(d: District) -> int:
             AND r.position = ((p.position * 131 + substr(t.code, 2)::int * 3 + j) * 7) %% %(residents)s
         CROSS JOIN LATERAL (SELECT (t.id::int * 7 + j * 3) %% 20 AS bucket) AS b
         CROSS JOIN LATERAL (SELECT
-            CASE WHEN p.stage <> 'operation' THEN 'completed' WHEN b.bucket = 1 THEN 'released' ELSE 'active' END AS status,
+            CASE WHEN p.stage <> 'operation' THEN 'completed' WHEN b.bucket = 1 THEN 'released' ELSE 'active' END
+                AS status,
             CASE WHEN p.stage <> 'operation' THEN p.end_date
                  WHEN b.bucket = 0 THEN %(today)s::date - 30 - j
                  WHEN b.bucket = 1 THEN %(today)s::date - 60 - j
@@ -222,7 +310,9 @@ def seed_claims(d: District) -> int:
             CASE WHEN p.stage <> 'operation' THEN (p.end_date + time '18:00')::timestamptz
                  WHEN b.bucket = 1 THEN (%(today)s::date - 55 + time '18:00')::timestamptz END AS ended_at
         ) AS shape
-    """, {"residents": d.plan.residents_per_community, "today": d.today})
+    """,
+        {"residents": d.plan.residents_per_community, "today": d.today},
+    )
     # Claimed two days before the first check-in; 20 to 30 check-ins a week apart.
     execute(f"""
         UPDATE {table(Claim)} c

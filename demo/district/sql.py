@@ -1,4 +1,5 @@
 """Bulk writing helpers: COPY from Python rows, and INSERT ... SELECT run with named parameters."""
+
 import io
 import time
 from collections.abc import Iterable, Sequence

@@ -1,4 +1,5 @@
 """The district's service reports with their history, complaints, inspections, ratings and evaluations."""
+
 from accountability.models import Complaint, Inspection
 from accountability.services.breach_detection import report_period_due
 from coproduction.models import ReportEvent, ServiceReport
@@ -14,7 +15,8 @@ def seed_reports(d: District) -> int:
     """Each provider reports every month from the project's start up to the month now due; one provider
     in twelve has not yet reported the month due (a missed report). Older reports are accepted."""
     due_start, _due_end = report_period_due(d.today)
-    count = execute(f"""
+    count = execute(
+        f"""
         INSERT INTO {table(ServiceReport)} (project_id, organisation_id, period_start, period_end, people_served,
             service_units, cost, income, subsidy, narrative, status, revision, submitted_by_id, submitted_at,
             reviewed_by_id, reviewed_at, review_comment)
@@ -22,23 +24,28 @@ def seed_reports(d: District) -> int:
             40 + figures.seed %% 200, figures.units, figures.units * 15, figures.units * 5,
             figures.units * CASE WHEN p.position %% 9 = 4 THEN 6 ELSE 11 END,
             '本月按服务标准完成服务，服务台账见附件。',
-            CASE WHEN month.start < %(due)s THEN 'accepted' ELSE 'submitted' END, 1, {MANAGER % "provider.organisation_id"},
+            CASE WHEN month.start < %(due)s THEN 'accepted' ELSE 'submitted' END, 1,
+            {MANAGER % "provider.organisation_id"},
             LEAST((month.start + interval '1 month 2 days 09:00')::timestamptz, now() - interval '10 minutes'),
             CASE WHEN month.start < %(due)s THEN p.official_id END,
             CASE WHEN month.start < %(due)s THEN
                 LEAST((month.start + interval '1 month 8 days 10:00')::timestamptz, now() - interval '5 minutes') END,
             ''
         FROM district_project p
-        CROSS JOIN LATERAL unnest(p.provider_ids, p.provider_organisation_ids) AS provider(participation_id, organisation_id)
+        CROSS JOIN LATERAL unnest(p.provider_ids, p.provider_organisation_ids)
+            AS provider(participation_id, organisation_id)
         CROSS JOIN LATERAL (SELECT CASE WHEN p.stage = 'operation' THEN %(due)s::date
                                         ELSE date_trunc('month', p.end_date)::date END AS last_start) AS bounds
         CROSS JOIN LATERAL generate_series(p.start_date, bounds.last_start, interval '1 month') AS month_row(start_at)
         CROSS JOIN LATERAL (SELECT month_row.start_at::date AS start) AS month
-        CROSS JOIN LATERAL (SELECT (provider.participation_id * 31 + extract(month FROM month.start)::int * 7)::int AS seed,
+        CROSS JOIN LATERAL (SELECT (provider.participation_id * 31 + extract(month FROM month.start)::int * 7)::int
+                                       AS seed,
                                    (300 + (provider.participation_id * 131) %% 3000)::int AS units) AS figures
         WHERE p.stage <> 'design'
           AND NOT (p.stage = 'operation' AND month.start = %(due)s AND provider.participation_id %% 12 = 0)
-    """, {"due": due_start})
+    """,
+        {"due": due_start},
+    )
     _seed_report_events()
     return count
 
@@ -62,7 +69,8 @@ def _seed_report_events() -> None:
 
 def seed_complaints(d: District) -> int:
     """Most complaints were answered within a day; three in twenty still wait, most of them past their deadline."""
-    return execute(f"""
+    return execute(
+        f"""
         INSERT INTO {table(Complaint)} (project_id, resident_id, duty_id, routed_to_id, subject, body, filed_at,
             response_due_at, response, responded_at, responded_by_id, status, closed_at, closing_note, photo)
         SELECT p.id, r.id, NULL, routed.organisation_id, '服务质量问题 ' || n, '服务未按承诺标准提供，请尽快处理。',
@@ -71,27 +79,33 @@ def seed_complaints(d: District) -> int:
             CASE WHEN shape.answered THEN LEAST(filed.at + interval '20 hours', now() - interval '30 minutes') END,
             CASE WHEN shape.answered THEN {MANAGER % "routed.organisation_id"} END,
             shape.status,
-            CASE WHEN shape.status = 'confirmed' THEN LEAST(filed.at + interval '2 days', now() - interval '10 minutes') END,
+            CASE WHEN shape.status = 'confirmed'
+                THEN LEAST(filed.at + interval '2 days', now() - interval '10 minutes') END,
             '', ''
         FROM district_project p CROSS JOIN generate_series(1, %(per)s) AS n
         JOIN district_resident r ON r.community_id = p.community_id
             AND r.position = (n * 37 + p.position * 11) %% %(residents)s
         CROSS JOIN LATERAL (SELECT p.provider_organisation_ids[1 + n %% array_length(p.provider_organisation_ids, 1)]
                             AS organisation_id) AS routed
-        CROSS JOIN LATERAL (SELECT LEAST((%(today)s::date - (n * 29 + p.position * 7) %% 180 + time '10:00')::timestamptz,
+        CROSS JOIN LATERAL (SELECT LEAST(
+                                (%(today)s::date - (n * 29 + p.position * 7) %% 180 + time '10:00')::timestamptz,
                                          now() - interval '1 hour') AS at) AS filed
         CROSS JOIN LATERAL (SELECT (n * 7 + p.position) %% 20 AS bucket) AS b
         CROSS JOIN LATERAL (SELECT
             CASE WHEN b.bucket < 3 THEN 'open' WHEN b.bucket = 3 THEN 'reopened' WHEN b.bucket < 13 THEN 'answered'
                  ELSE 'confirmed' END AS status, b.bucket >= 3 AS answered) AS shape
         WHERE p.stage IN ('operation', 'evaluation')
-    """, {"per": d.plan.complaints_per_project, "residents": d.plan.residents_per_community, "today": d.today})
+    """,
+        {"per": d.plan.complaints_per_project, "residents": d.plan.residents_per_community, "today": d.today},
+    )
 
 
 def seed_inspections(d: District) -> int:
     """Two in twenty-five inspections failed; their breaches are left for the accountability job to find."""
-    return execute(f"""
-        INSERT INTO {table(Inspection)} (project_id, organisation_id, inspector_id, inspected_on, checklist, result, notes)
+    return execute(
+        f"""
+        INSERT INTO {table(Inspection)}
+            (project_id, organisation_id, inspector_id, inspected_on, checklist, result, notes)
         SELECT p.id, p.provider_organisation_ids[1 + n %% array_length(p.provider_organisation_ids, 1)], p.official_id,
             LEAST(COALESCE(p.end_date, %(today)s::date), GREATEST(p.start_date + 1,
                   %(today)s::date - 5 - (n * 53 + p.position * 17) %% 360)),
@@ -103,26 +117,36 @@ def seed_inspections(d: District) -> int:
                                         WHEN (n * 3 + p.position) %% 25 < 7 THEN 'minor_issues'
                                         ELSE 'passed' END AS result) AS shape
         WHERE p.stage <> 'design'
-    """, {"per": d.plan.inspections_per_project, "today": d.today})
+    """,
+        {"per": d.plan.inspections_per_project, "today": d.today},
+    )
 
 
 def seed_ratings(d: District) -> int:
     """Each month of the last year and more, a different group of the community's residents rates each project."""
-    return execute(f"""
+    return execute(
+        f"""
         INSERT INTO {table(Rating)} (project_id, resident_id, period, score, comment, created_at)
         SELECT p.id, r.id, month.period,
             (ARRAY[2, 3, 4, 4, 4, 4, 5, 5, 5, 5])[1 + (raters.k * 7 + p.position * 3 + m) %% 10]
                 - CASE WHEN p.position %% 9 = 4 AND raters.k %% 3 = 0 THEN 1 ELSE 0 END,
             '', LEAST((month.period + 20 + time '20:00')::timestamptz, now() - interval '5 minutes')
         FROM district_project p CROSS JOIN generate_series(1, %(months)s) AS m
-        CROSS JOIN LATERAL (SELECT (date_trunc('month', %(today)s::date) - m * interval '1 month')::date AS period) AS month
+        CROSS JOIN LATERAL (SELECT (date_trunc('month', %(today)s::date) - m * interval '1 month')::date AS period)
+            AS month
         CROSS JOIN generate_series(0, %(raters)s - 1) AS raters(k)
         JOIN district_resident r ON r.community_id = p.community_id
             AND r.position = (p.position * 53 + m * %(raters)s + raters.k) %% %(residents)s
         WHERE p.stage <> 'design' AND month.period >= p.start_date
           AND (p.end_date IS NULL OR month.period <= p.end_date)
-    """, {"months": d.plan.rated_months, "raters": d.plan.raters_per_month, "today": d.today,
-          "residents": d.plan.residents_per_community})
+    """,
+        {
+            "months": d.plan.rated_months,
+            "raters": d.plan.raters_per_month,
+            "today": d.today,
+            "residents": d.plan.residents_per_community,
+        },
+    )
 
 
 def seed_evaluations(d: District) -> int:

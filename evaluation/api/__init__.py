@@ -6,6 +6,7 @@ The record a write names in its body (a service-list item, a project) is looked 
 records the caller may see first, so another community's record is a 404 before any permission
 check, as for a detail URL.
 """
+
 from evaluation.api import evaluations, indicators, ratings, trust_scores
 
 routes = [*indicators.routes, *evaluations.routes, *ratings.routes, *trust_scores.routes]

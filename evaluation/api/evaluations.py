@@ -1,4 +1,5 @@
 """Evaluations of a project's period against its indicators, and their preview."""
+
 from django.db.models import Prefetch
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -12,6 +13,7 @@ from coproduction.models import Participation, Project
 from evaluation.api.base import BAD_INPUT, NOT_FOUND
 from evaluation.models import Evaluation, Grade, IndicatorScore
 from evaluation.services.evaluations import evaluation_create, evaluation_preview
+from partners.models import User
 
 EVALUATION_REFUSALS = {
     400: BAD_INPUT,
@@ -38,14 +40,27 @@ class EvaluationSerializer(serializers.ModelSerializer):
 
     project_name = serializers.CharField(source="project.name", read_only=True)
     community = serializers.IntegerField(source="project.community_id", read_only=True)
-    evaluator_name = serializers.StringRelatedField(source="evaluator")
+    evaluator_name: "serializers.StringRelatedField[User]" = serializers.StringRelatedField(source="evaluator")
     scores = IndicatorScoreSerializer(many=True, read_only=True)
 
     class Meta:
         model = Evaluation
         fields = [
-            "id", "project", "project_name", "community", "period_start", "period_end", "is_final", "evaluator",
-            "evaluator_name", "inputs", "scores", "total", "grade", "comment", "created_at",
+            "id",
+            "project",
+            "project_name",
+            "community",
+            "period_start",
+            "period_end",
+            "is_final",
+            "evaluator",
+            "evaluator_name",
+            "inputs",
+            "scores",
+            "total",
+            "grade",
+            "comment",
+            "created_at",
         ]
 
 
@@ -55,11 +70,14 @@ class EvaluationCreateInputSerializer(serializers.Serializer):
     period_end = serializers.DateField()
     evaluator_scores = serializers.DictField(
         child=serializers.DecimalField(max_digits=None, decimal_places=None, coerce_to_string=False),
-        required=False, default=dict,
+        required=False,
+        default=dict,
         help_text="The evaluator's 0..100 score per indicator code, only for the indicators the data cannot score.",
     )
     evidence = serializers.DictField(
-        child=serializers.CharField(allow_blank=True), required=False, default=dict,
+        child=serializers.CharField(allow_blank=True),
+        required=False,
+        default=dict,
         help_text="What each evaluator's score rests on, per indicator code (at most 300 characters each).",
     )
     is_final = serializers.BooleanField(default=False, help_text="The evaluation that closes the project.")
@@ -67,7 +85,7 @@ class EvaluationCreateInputSerializer(serializers.Serializer):
 
 
 class EvaluationPreviewInputSerializer(EvaluationCreateInputSerializer):
-    comment = None
+    comment = None  # type: ignore[assignment]  # DRF's way to leave out a field the parent declares
 
 
 class DraftScoreSerializer(serializers.Serializer):
@@ -87,14 +105,23 @@ class EvaluationPreviewSerializer(serializers.Serializer):
     grade = serializers.ChoiceField(choices=Grade.choices)
 
     def to_representation(self, draft):
-        return super().to_representation({
-            "inputs": draft.inputs, "total": draft.total, "grade": draft.grade,
-            "scores": [
-                {"indicator_code": indicator.code, "indicator_name": indicator.name, "weight": indicator.weight,
-                 "score": score, "note": note}
-                for indicator, score, note in draft.scores
-            ],
-        })
+        return super().to_representation(
+            {
+                "inputs": draft.inputs,
+                "total": draft.total,
+                "grade": draft.grade,
+                "scores": [
+                    {
+                        "indicator_code": indicator.code,
+                        "indicator_name": indicator.name,
+                        "weight": indicator.weight,
+                        "score": score,
+                        "note": note,
+                    }
+                    for indicator, score, note in draft.scores
+                ],
+            }
+        )
 
 
 class EvaluationFilter(FilterSet):

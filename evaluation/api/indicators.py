@@ -1,4 +1,5 @@
 """Indicators: the weighted set each kind of service list item is evaluated against."""
+
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, viewsets
@@ -11,13 +12,13 @@ from common.scoping import visible_or_404
 from evaluation.api.base import NOT_FOUND
 from evaluation.models import Indicator, IndicatorSource
 from evaluation.services.indicators import indicators_set
-from services.models import ServiceListItem
+from service_list.models import ServiceListItem
 
 INDICATOR_REFUSALS = {
     400: OpenApiResponse(
         ErrorSerializer,
         description="The set is refused (weights_sum, weight_range, duplicate_code, invalid_source, target_required, "
-                    "indicator_in_use...); every problem is listed under `indicators`.",
+        "indicator_in_use...); every problem is listed under `indicators`.",
     ),
     403: OpenApiResponse(
         ErrorSerializer, description="Only administrators and street or district officials set indicators."
@@ -32,7 +33,15 @@ class IndicatorSerializer(serializers.ModelSerializer):
     class Meta:
         model = Indicator
         fields = [
-            "id", "service_item", "service_item_name", "code", "name", "description", "weight", "source", "target",
+            "id",
+            "service_item",
+            "service_item_name",
+            "code",
+            "name",
+            "description",
+            "weight",
+            "source",
+            "target",
         ]
 
 
@@ -45,9 +54,15 @@ class IndicatorRowInputSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=column_length(Indicator, "name"))
     description = serializers.CharField(required=False, allow_blank=True, default="")
     weight = serializers.IntegerField(help_text="1 to 100; the weights of the set add up to 100.")
-    source = serializers.ChoiceField(choices=IndicatorSource.choices)
+    # Named as the model's field; the stubs see DRF's own Field.source (a string) in the name.
+    source = serializers.ChoiceField(choices=IndicatorSource.choices)  # type: ignore[assignment]
     target = serializers.DecimalField(
-        max_digits=12, decimal_places=2, coerce_to_string=False, required=False, allow_null=True, default=None,
+        max_digits=12,
+        decimal_places=2,
+        coerce_to_string=False,
+        required=False,
+        allow_null=True,
+        default=None,
         help_text="For report_outputs: the service units per period that earn full marks.",
     )
 

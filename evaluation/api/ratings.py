@@ -1,4 +1,5 @@
 """Residents' monthly ratings of the projects they take part in."""
+
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 from django_filters import rest_framework as filters
@@ -21,6 +22,7 @@ from evaluation.api.base import BAD_INPUT, NOT_FOUND
 from evaluation.models import Rating
 from evaluation.services.ratings import rating_submit
 from partners import roles
+from partners.models import Resident
 from partners.personal_data import contact_viewer_for
 
 RATING_REFUSALS = {
@@ -35,7 +37,9 @@ class RatingSerializer(serializers.ModelSerializer):
     """Who rated is shown only to those who may see the resident's details (officials of the
     community, the rater): the provider's staff read scores and comments without the names."""
 
-    resident = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
+    resident: "serializers.PrimaryKeyRelatedField[Resident]" = serializers.PrimaryKeyRelatedField(
+        read_only=True, allow_null=True
+    )
     resident_name = serializers.CharField(source="resident.name", read_only=True, allow_null=True)
 
     class Meta:

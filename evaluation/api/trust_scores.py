@@ -1,4 +1,5 @@
 """Trust scores: each organisation's standing, as evaluations and ratings computed it."""
+
 from django_filters import rest_framework as filters
 from rest_framework import serializers, viewsets
 
@@ -16,8 +17,15 @@ class TrustScoreSerializer(serializers.ModelSerializer):
     class Meta:
         model = TrustScore
         fields = [
-            "id", "organisation", "organisation_name", "organisation_kind", "computed_on", "score",
-            "evaluation_component", "breach_component", "details",
+            "id",
+            "organisation",
+            "organisation_name",
+            "organisation_kind",
+            "computed_on",
+            "score",
+            "evaluation_component",
+            "breach_component",
+            "details",
         ]
 
 

@@ -5,92 +5,144 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Evaluation',
+            name="Evaluation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('period_start', models.DateField(verbose_name='period start')),
-                ('period_end', models.DateField(verbose_name='period end')),
-                ('is_final', models.BooleanField(default=False, verbose_name='final evaluation')),
-                ('inputs', models.JSONField(default=dict, verbose_name='inputs')),
-                ('total', models.DecimalField(decimal_places=2, max_digits=5, verbose_name='total score')),
-                ('grade', models.CharField(choices=[('A', 'Excellent'), ('B', 'Good'), ('C', 'Adequate'), ('D', 'Poor')], max_length=1, verbose_name='grade')),
-                ('comment', models.TextField(blank=True, verbose_name='comment')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("period_start", models.DateField(verbose_name="period start")),
+                ("period_end", models.DateField(verbose_name="period end")),
+                ("is_final", models.BooleanField(default=False, verbose_name="final evaluation")),
+                ("inputs", models.JSONField(default=dict, verbose_name="inputs")),
+                ("total", models.DecimalField(decimal_places=2, max_digits=5, verbose_name="total score")),
+                (
+                    "grade",
+                    models.CharField(
+                        choices=[("A", "Excellent"), ("B", "Good"), ("C", "Adequate"), ("D", "Poor")],
+                        max_length=1,
+                        verbose_name="grade",
+                    ),
+                ),
+                ("comment", models.TextField(blank=True, verbose_name="comment")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
             ],
             options={
-                'verbose_name': 'evaluation',
-                'verbose_name_plural': 'evaluations',
-                'ordering': ['project', '-period_start'],
+                "verbose_name": "evaluation",
+                "verbose_name_plural": "evaluations",
+                "ordering": ["project", "-period_start"],
             },
         ),
         migrations.CreateModel(
-            name='Indicator',
+            name="Indicator",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(verbose_name='code')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('weight', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(100)], verbose_name='weight')),
-                ('source', models.CharField(choices=[('report_outputs', 'Outputs in service reports'), ('satisfaction', 'Resident satisfaction'), ('breaches', 'Accountability record'), ('inspections', 'Inspection results'), ('evaluator', "Evaluator's judgement")], max_length=20, verbose_name='source')),
-                ('target', models.DecimalField(blank=True, decimal_places=2, help_text='For output indicators: the service units per period that earn full marks.', max_digits=12, null=True, verbose_name='target')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("code", models.SlugField(verbose_name="code")),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                (
+                    "weight",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(100),
+                        ],
+                        verbose_name="weight",
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("report_outputs", "Outputs in service reports"),
+                            ("satisfaction", "Resident satisfaction"),
+                            ("breaches", "Accountability record"),
+                            ("inspections", "Inspection results"),
+                            ("evaluator", "Evaluator's judgement"),
+                        ],
+                        max_length=20,
+                        verbose_name="source",
+                    ),
+                ),
+                (
+                    "target",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        help_text="For output indicators: the service units per period that earn full marks.",
+                        max_digits=12,
+                        null=True,
+                        verbose_name="target",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'indicator',
-                'verbose_name_plural': 'indicators',
-                'ordering': ['service_item', '-weight', 'code'],
+                "verbose_name": "indicator",
+                "verbose_name_plural": "indicators",
+                "ordering": ["service_item", "-weight", "code"],
             },
         ),
         migrations.CreateModel(
-            name='IndicatorScore',
+            name="IndicatorScore",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('weight', models.PositiveSmallIntegerField(verbose_name='weight used')),
-                ('score', models.DecimalField(decimal_places=2, max_digits=5, verbose_name='score')),
-                ('note', models.CharField(blank=True, max_length=300, verbose_name='note')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("weight", models.PositiveSmallIntegerField(verbose_name="weight used")),
+                ("score", models.DecimalField(decimal_places=2, max_digits=5, verbose_name="score")),
+                ("note", models.CharField(blank=True, max_length=300, verbose_name="note")),
             ],
             options={
-                'verbose_name': 'indicator score',
-                'verbose_name_plural': 'indicator scores',
+                "verbose_name": "indicator score",
+                "verbose_name_plural": "indicator scores",
             },
         ),
         migrations.CreateModel(
-            name='Rating',
+            name="Rating",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('period', models.DateField(help_text='The first day of the month rated.', verbose_name='period')),
-                ('score', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(5)], verbose_name='score')),
-                ('comment', models.TextField(blank=True, verbose_name='comment')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("period", models.DateField(help_text="The first day of the month rated.", verbose_name="period")),
+                (
+                    "score",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(5),
+                        ],
+                        verbose_name="score",
+                    ),
+                ),
+                ("comment", models.TextField(blank=True, verbose_name="comment")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
             ],
             options={
-                'verbose_name': 'rating',
-                'verbose_name_plural': 'ratings',
-                'ordering': ['-period', 'project'],
+                "verbose_name": "rating",
+                "verbose_name_plural": "ratings",
+                "ordering": ["-period", "project"],
             },
         ),
         migrations.CreateModel(
-            name='TrustScore',
+            name="TrustScore",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('computed_on', models.DateField(verbose_name='computed on')),
-                ('score', models.DecimalField(decimal_places=2, max_digits=5, verbose_name='trust score')),
-                ('evaluation_component', models.DecimalField(decimal_places=2, max_digits=5, verbose_name='from evaluations')),
-                ('breach_component', models.DecimalField(decimal_places=2, max_digits=5, verbose_name='deducted for breaches')),
-                ('details', models.JSONField(blank=True, default=dict, verbose_name='details')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("computed_on", models.DateField(verbose_name="computed on")),
+                ("score", models.DecimalField(decimal_places=2, max_digits=5, verbose_name="trust score")),
+                (
+                    "evaluation_component",
+                    models.DecimalField(decimal_places=2, max_digits=5, verbose_name="from evaluations"),
+                ),
+                (
+                    "breach_component",
+                    models.DecimalField(decimal_places=2, max_digits=5, verbose_name="deducted for breaches"),
+                ),
+                ("details", models.JSONField(blank=True, default=dict, verbose_name="details")),
             ],
             options={
-                'verbose_name': 'trust score',
-                'verbose_name_plural': 'trust scores',
-                'ordering': ['organisation', '-computed_on'],
-                'get_latest_by': 'computed_on',
+                "verbose_name": "trust score",
+                "verbose_name_plural": "trust scores",
+                "ordering": ["organisation", "-computed_on"],
+                "get_latest_by": "computed_on",
             },
         ),
     ]

@@ -6,120 +6,159 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('coproduction', '0002_initial'),
-        ('evaluation', '0001_initial'),
-        ('partners', '0001_initial'),
-        ('services', '0001_initial'),
+        ("coproduction", "0002_initial"),
+        ("evaluation", "0001_initial"),
+        ("partners", "0001_initial"),
+        ("services", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='evaluation',
-            name='evaluator',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='evaluations', to=settings.AUTH_USER_MODEL),
+            model_name="evaluation",
+            name="evaluator",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="evaluations", to=settings.AUTH_USER_MODEL
+            ),
         ),
         migrations.AddField(
-            model_name='evaluation',
-            name='project',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='evaluations', to='coproduction.project'),
+            model_name="evaluation",
+            name="project",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="evaluations", to="coproduction.project"
+            ),
         ),
         migrations.AddField(
-            model_name='indicator',
-            name='service_item',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='indicators', to='services.servicelistitem'),
+            model_name="indicator",
+            name="service_item",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="indicators", to="services.servicelistitem"
+            ),
         ),
         migrations.AddField(
-            model_name='indicatorscore',
-            name='evaluation',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='scores', to='evaluation.evaluation'),
+            model_name="indicatorscore",
+            name="evaluation",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="scores", to="evaluation.evaluation"
+            ),
         ),
         migrations.AddField(
-            model_name='indicatorscore',
-            name='indicator',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='scores', to='evaluation.indicator'),
+            model_name="indicatorscore",
+            name="indicator",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="scores", to="evaluation.indicator"
+            ),
         ),
         migrations.AddField(
-            model_name='rating',
-            name='project',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='ratings', to='coproduction.project'),
+            model_name="rating",
+            name="project",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="ratings", to="coproduction.project"
+            ),
         ),
         migrations.AddField(
-            model_name='rating',
-            name='resident',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='ratings', to='partners.resident'),
+            model_name="rating",
+            name="resident",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="ratings", to="partners.resident"
+            ),
         ),
         migrations.AddField(
-            model_name='trustscore',
-            name='organisation',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='trust_scores', to='partners.organisation'),
+            model_name="trustscore",
+            name="organisation",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="trust_scores", to="partners.organisation"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='evaluation',
-            constraint=models.UniqueConstraint(fields=('project', 'period_start'), name='evaluation_one_per_period'),
+            model_name="evaluation",
+            constraint=models.UniqueConstraint(fields=("project", "period_start"), name="evaluation_one_per_period"),
         ),
         migrations.AddConstraint(
-            model_name='evaluation',
-            constraint=models.UniqueConstraint(condition=models.Q(('is_final', True)), fields=('project',), name='evaluation_one_final'),
+            model_name="evaluation",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("is_final", True)), fields=("project",), name="evaluation_one_final"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='evaluation',
-            constraint=models.CheckConstraint(condition=models.Q(('period_end__gte', models.F('period_start'))), name='evaluation_period_ordered'),
+            model_name="evaluation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("period_end__gte", models.F("period_start"))), name="evaluation_period_ordered"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='evaluation',
-            constraint=models.CheckConstraint(condition=models.Q(('total__gte', 0), ('total__lte', 100)), name='evaluation_total_range'),
+            model_name="evaluation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("total__gte", 0), ("total__lte", 100)), name="evaluation_total_range"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='evaluation',
-            constraint=models.CheckConstraint(condition=models.Q(('grade__in', ['A', 'B', 'C', 'D'])), name='evaluation_grade_valid'),
+            model_name="evaluation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("grade__in", ["A", "B", "C", "D"])), name="evaluation_grade_valid"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='indicator',
-            constraint=models.UniqueConstraint(fields=('service_item', 'code'), name='indicator_unique_code'),
+            model_name="indicator",
+            constraint=models.UniqueConstraint(fields=("service_item", "code"), name="indicator_unique_code"),
         ),
         migrations.AddConstraint(
-            model_name='indicator',
-            constraint=models.CheckConstraint(condition=models.Q(('weight__gte', 1), ('weight__lte', 100)), name='indicator_weight_range'),
+            model_name="indicator",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("weight__gte", 1), ("weight__lte", 100)), name="indicator_weight_range"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='indicator',
-            constraint=models.CheckConstraint(condition=models.Q(('source__in', ['report_outputs', 'satisfaction', 'breaches', 'inspections', 'evaluator'])), name='indicator_source_valid'),
+            model_name="indicator",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("source__in", ["report_outputs", "satisfaction", "breaches", "inspections", "evaluator"])
+                ),
+                name="indicator_source_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='indicator',
-            constraint=models.CheckConstraint(condition=models.Q(('target__isnull', True), ('target__gt', 0), _connector='OR'), name='indicator_target_positive'),
+            model_name="indicator",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("target__isnull", True), ("target__gt", 0), _connector="OR"),
+                name="indicator_target_positive",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='indicatorscore',
-            constraint=models.UniqueConstraint(fields=('evaluation', 'indicator'), name='indicator_score_unique'),
+            model_name="indicatorscore",
+            constraint=models.UniqueConstraint(fields=("evaluation", "indicator"), name="indicator_score_unique"),
         ),
         migrations.AddConstraint(
-            model_name='indicatorscore',
-            constraint=models.CheckConstraint(condition=models.Q(('score__gte', 0), ('score__lte', 100)), name='indicator_score_range'),
+            model_name="indicatorscore",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("score__gte", 0), ("score__lte", 100)), name="indicator_score_range"
+            ),
         ),
         migrations.AddIndex(
-            model_name='rating',
-            index=models.Index(fields=['project', 'period'], name='rating_project_period'),
+            model_name="rating",
+            index=models.Index(fields=["project", "period"], name="rating_project_period"),
         ),
         migrations.AddConstraint(
-            model_name='rating',
-            constraint=models.UniqueConstraint(fields=('project', 'resident', 'period'), name='rating_once_per_period'),
+            model_name="rating",
+            constraint=models.UniqueConstraint(fields=("project", "resident", "period"), name="rating_once_per_period"),
         ),
         migrations.AddConstraint(
-            model_name='rating',
-            constraint=models.CheckConstraint(condition=models.Q(('score__gte', 1), ('score__lte', 5)), name='rating_score_range'),
+            model_name="rating",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("score__gte", 1), ("score__lte", 5)), name="rating_score_range"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='trustscore',
-            constraint=models.UniqueConstraint(fields=('organisation', 'computed_on'), name='trust_score_one_per_day'),
+            model_name="trustscore",
+            constraint=models.UniqueConstraint(fields=("organisation", "computed_on"), name="trust_score_one_per_day"),
         ),
         migrations.AddConstraint(
-            model_name='trustscore',
-            constraint=models.CheckConstraint(condition=models.Q(('score__gte', 0), ('score__lte', 100)), name='trust_score_range'),
+            model_name="trustscore",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("score__gte", 0), ("score__lte", 100)), name="trust_score_range"
+            ),
         ),
     ]

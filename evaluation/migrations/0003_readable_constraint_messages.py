@@ -4,22 +4,25 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('coproduction', '0004_readable_constraint_messages'),
-        ('evaluation', '0002_initial'),
-        ('partners', '0001_initial'),
+        ("coproduction", "0004_readable_constraint_messages"),
+        ("evaluation", "0002_initial"),
+        ("partners", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='evaluation',
-            name='inputs',
-            field=models.JSONField(blank=True, default=dict, verbose_name='inputs'),
+            model_name="evaluation",
+            name="inputs",
+            field=models.JSONField(blank=True, default=dict, verbose_name="inputs"),
         ),
         migrations.AlterConstraint(
-            model_name='rating',
-            name='rating_once_per_period',
-            constraint=models.UniqueConstraint(fields=('project', 'resident', 'period'), name='rating_once_per_period', violation_error_message='A resident rates a project once per month.'),
+            model_name="rating",
+            name="rating_once_per_period",
+            constraint=models.UniqueConstraint(
+                fields=("project", "resident", "period"),
+                name="rating_once_per_period",
+                violation_error_message="A resident rates a project once per month.",
+            ),
         ),
     ]

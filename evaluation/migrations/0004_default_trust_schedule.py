@@ -3,6 +3,7 @@
 It runs after the accountability job (02:00), so that the day's scores count the day's breaches.
 get_or_create leaves a schedule an administrator has since edited in the admin as it is.
 """
+
 from django.db import migrations
 from django.utils import timezone
 
@@ -20,7 +21,10 @@ def install(apps, schema_editor):
     _task, created = PeriodicTask.objects.get_or_create(
         name=TASK_NAME,
         defaults={
-            "task": TASK, "crontab": daily_at_three, "kwargs": "{}", "enabled": True,
+            "task": TASK,
+            "crontab": daily_at_three,
+            "kwargs": "{}",
+            "enabled": True,
             "description": "Computes today's trust score of every organisation from its evaluations and breaches.",
         },
     )

@@ -8,6 +8,7 @@
 
 Only the indexes are dropped, by name (see DropIndexesCoveredByOthers).
 """
+
 import django.db.models.deletion
 from django.db import migrations, models
 
@@ -23,41 +24,65 @@ INDEXES = {
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('coproduction', '0009_drop_indexes_covered_by_others'),
-        ('evaluation', '0004_default_trust_schedule'),
-        ('partners', '0003_drop_indexes_covered_by_others'),
-        ('services', '0001_initial'),
+        ("coproduction", "0009_drop_indexes_covered_by_others"),
+        ("evaluation", "0004_default_trust_schedule"),
+        ("partners", "0003_drop_indexes_covered_by_others"),
+        ("services", "0001_initial"),
     ]
 
     operations = [
         migrations.SeparateDatabaseAndState(
             state_operations=[
                 migrations.AlterField(
-                    model_name='evaluation',
-                    name='project',
-                    field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='evaluations', to='coproduction.project'),
+                    model_name="evaluation",
+                    name="project",
+                    field=models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="evaluations",
+                        to="coproduction.project",
+                    ),
                 ),
                 migrations.AlterField(
-                    model_name='indicator',
-                    name='service_item',
-                    field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='indicators', to='services.servicelistitem'),
+                    model_name="indicator",
+                    name="service_item",
+                    field=models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="indicators",
+                        to="services.servicelistitem",
+                    ),
                 ),
                 migrations.AlterField(
-                    model_name='indicatorscore',
-                    name='evaluation',
-                    field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='scores', to='evaluation.evaluation'),
+                    model_name="indicatorscore",
+                    name="evaluation",
+                    field=models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="scores",
+                        to="evaluation.evaluation",
+                    ),
                 ),
                 migrations.AlterField(
-                    model_name='rating',
-                    name='project',
-                    field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='ratings', to='coproduction.project'),
+                    model_name="rating",
+                    name="project",
+                    field=models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="ratings",
+                        to="coproduction.project",
+                    ),
                 ),
                 migrations.AlterField(
-                    model_name='trustscore',
-                    name='organisation',
-                    field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='trust_scores', to='partners.organisation'),
+                    model_name="trustscore",
+                    name="organisation",
+                    field=models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="trust_scores",
+                        to="partners.organisation",
+                    ),
                 ),
             ],
             database_operations=[DropIndexesCoveredByOthers(INDEXES)],

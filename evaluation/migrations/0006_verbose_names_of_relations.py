@@ -6,54 +6,98 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('coproduction', '0015_verbose_names_of_relations'),
-        ('evaluation', '0005_drop_indexes_covered_by_others'),
-        ('partners', '0004_verbose_names_of_relations'),
-        ('services', '0002_verbose_names_of_relations'),
+        ("coproduction", "0015_verbose_names_of_relations"),
+        ("evaluation", "0005_drop_indexes_covered_by_others"),
+        ("partners", "0004_verbose_names_of_relations"),
+        ("services", "0002_verbose_names_of_relations"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='evaluation',
-            name='evaluator',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='evaluations', to=settings.AUTH_USER_MODEL, verbose_name='evaluator'),
+            model_name="evaluation",
+            name="evaluator",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="evaluations",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="evaluator",
+            ),
         ),
         migrations.AlterField(
-            model_name='evaluation',
-            name='project',
-            field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='evaluations', to='coproduction.project', verbose_name='project'),
+            model_name="evaluation",
+            name="project",
+            field=models.ForeignKey(
+                db_index=False,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="evaluations",
+                to="coproduction.project",
+                verbose_name="project",
+            ),
         ),
         migrations.AlterField(
-            model_name='indicator',
-            name='service_item',
-            field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='indicators', to='services.servicelistitem', verbose_name='service list item'),
+            model_name="indicator",
+            name="service_item",
+            field=models.ForeignKey(
+                db_index=False,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="indicators",
+                to="services.servicelistitem",
+                verbose_name="service list item",
+            ),
         ),
         migrations.AlterField(
-            model_name='indicatorscore',
-            name='evaluation',
-            field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='scores', to='evaluation.evaluation', verbose_name='evaluation'),
+            model_name="indicatorscore",
+            name="evaluation",
+            field=models.ForeignKey(
+                db_index=False,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="scores",
+                to="evaluation.evaluation",
+                verbose_name="evaluation",
+            ),
         ),
         migrations.AlterField(
-            model_name='indicatorscore',
-            name='indicator',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='scores', to='evaluation.indicator', verbose_name='indicator'),
+            model_name="indicatorscore",
+            name="indicator",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="scores",
+                to="evaluation.indicator",
+                verbose_name="indicator",
+            ),
         ),
         migrations.AlterField(
-            model_name='rating',
-            name='project',
-            field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='ratings', to='coproduction.project', verbose_name='project'),
+            model_name="rating",
+            name="project",
+            field=models.ForeignKey(
+                db_index=False,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="ratings",
+                to="coproduction.project",
+                verbose_name="project",
+            ),
         ),
         migrations.AlterField(
-            model_name='rating',
-            name='resident',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='ratings', to='partners.resident', verbose_name='resident'),
+            model_name="rating",
+            name="resident",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="ratings",
+                to="partners.resident",
+                verbose_name="resident",
+            ),
         ),
         migrations.AlterField(
-            model_name='trustscore',
-            name='organisation',
-            field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='trust_scores', to='partners.organisation', verbose_name='organisation'),
+            model_name="trustscore",
+            name="organisation",
+            field=models.ForeignKey(
+                db_index=False,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="trust_scores",
+                to="partners.organisation",
+                verbose_name="organisation",
+            ),
         ),
     ]

@@ -19,22 +19,27 @@ of their scores; it is kept as the score's note.
 so that a page shows the total and grade before the official records them; `evaluation_outlook` says
 what would refuse an evaluation of the project before any form is filled in.
 """
+
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Avg, Count, Max, QuerySet, Sum
+from django.db.models import Avg, Count, Max, QuerySet, Sum, TextChoices
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accountability.models import Breach, Inspection, InspectionResult, Severity
 from audit.services import record_created
+from common.bounds import column_length
 from common.errors import field_error
 from coproduction.models import Project, ReportStatus, ServiceReport, Stage
 from evaluation.models import Evaluation, Grade, Indicator, IndicatorScore, IndicatorSource, Rating
 from evaluation.services.indicators import TOTAL_WEIGHT
+from partners.models import User
 from partners.roles import require_official_for
 
 CENT = Decimal("0.01")
@@ -46,10 +51,10 @@ INSPECTION_CREDIT = {InspectionResult.PASSED: Decimal("1"), InspectionResult.MIN
 # Reports still awaiting review count: waiting for an official must not cost the provider marks.
 COUNTED_REPORTS = (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED)
 EVALUABLE_STAGES = (Stage.OPERATION, Stage.EVALUATION)
-EVIDENCE_MAX_LENGTH = IndicatorScore._meta.get_field("note").max_length
+EVIDENCE_MAX_LENGTH = column_length(IndicatorScore, "note")
 
 
-def _cents(value) -> Decimal:
+def _cents(value: Decimal | int) -> Decimal:
     return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
@@ -71,18 +76,23 @@ def _last_whole_month_before(period_end: date) -> date:
 def counted_reports(*, project: Project, period_start: date, period_end: date) -> QuerySet[ServiceReport]:
     """The service reports whose outputs an evaluation of the period counts."""
     return ServiceReport.objects.filter(
-        project=project, status__in=COUNTED_REPORTS, period_start__gte=period_start, period_end__lte=period_end,
+        project=project,
+        status__in=COUNTED_REPORTS,
+        period_start__gte=period_start,
+        period_end__lte=period_end,
     )
 
 
-def _outputs(project: Project, period_start: date, period_end: date) -> dict:
+def _outputs(project: Project, period_start: date, period_end: date) -> dict[str, int]:
     totals = counted_reports(project=project, period_start=period_start, period_end=period_end).aggregate(
-        reports=Count("pk"), service_units=Sum("service_units"), people_served=Sum("people_served"),
+        reports=Count("pk"),
+        service_units=Sum("service_units"),
+        people_served=Sum("people_served"),
     )
     return {key: value or 0 for key, value in totals.items()}
 
 
-def _satisfaction(project: Project, period_start: date, period_end: date) -> dict:
+def _satisfaction(project: Project, period_start: date, period_end: date) -> dict[str, Any]:
     ratings = Rating.objects.filter(
         project=project,
         period__gte=_first_whole_month_after(period_start),
@@ -92,13 +102,13 @@ def _satisfaction(project: Project, period_start: date, period_end: date) -> dic
     return {"count": ratings["count"], "mean": float(_cents(Decimal(str(mean)))) if mean is not None else None}
 
 
-def _counts_by(queryset, field: str, choices) -> dict:
+def _counts_by(queryset: QuerySet[Any], field: str, choices: type[TextChoices]) -> dict[str, int]:
     counts = dict.fromkeys(choices.values, 0)
     counts.update(queryset.order_by().values_list(field).annotate(count=Count("pk")).values_list(field, "count"))
     return {**counts, "total": sum(counts.values())}
 
 
-def evaluation_inputs(*, project: Project, period_start: date, period_end: date) -> dict:
+def evaluation_inputs(*, project: Project, period_start: date, period_end: date) -> dict[str, Any]:
     """The figures an evaluation of the period draws from the data, as JSON-safe values.
 
     Four queries whatever the amount of data: outputs of the reports, the ratings, the breaches
@@ -119,11 +129,12 @@ def evaluation_inputs(*, project: Project, period_start: date, period_end: date)
     }
 
 
-def data_score(*, indicator: Indicator, inputs: dict) -> Decimal | None:
+def data_score(*, indicator: Indicator, inputs: dict[str, Any]) -> Decimal | None:
     """The indicator's 0..100 score from the inputs, or None when the data cannot give one."""
     source = indicator.source
     if source == IndicatorSource.REPORT_OUTPUTS:
         units = Decimal(inputs["outputs"]["service_units"])
+        assert indicator.target is not None, "indicators_set refuses an output indicator without a target"
         return _cents(min(FULL_MARKS, FULL_MARKS * units / indicator.target))
     if source == IndicatorSource.SATISFACTION:
         mean = inputs["satisfaction"]["mean"]
@@ -161,7 +172,8 @@ def _check_stage(project: Project, is_final: bool) -> None:
         )
     if is_final and project.stage != Stage.EVALUATION:
         raise field_error(
-            "is_final", _("A final evaluation is made once the project has moved to the evaluation stage."),
+            "is_final",
+            _("A final evaluation is made once the project has moved to the evaluation stage."),
             code="final_too_early",
         )
 
@@ -208,30 +220,35 @@ def _check_indicators_complete(project: Project, indicators: list[Indicator]) ->
     total = sum(indicator.weight for indicator in indicators)
     if total != TOTAL_WEIGHT:
         raise ValidationError(
-            _("The service-list item %(item)s needs indicators whose weights add up to 100 (now %(total)d) "
-              "before its projects can be evaluated.") % {"item": project.service_item, "total": total},
+            _(
+                "The service-list item %(item)s needs indicators whose weights add up to 100 (now %(total)d) "
+                "before its projects can be evaluated."
+            )
+            % {"item": project.service_item, "total": total},
             code="indicators_incomplete",
         )
 
 
-def _evaluator_score(code: str, value) -> Decimal:
+def _evaluator_score(code: str, value: object) -> Decimal:
     try:
         score = Decimal(str(value)) if not isinstance(value, bool) else None
     except (InvalidOperation, ValueError):
         score = None
     if score is None or not score.is_finite() or not 0 <= score <= FULL_MARKS:
         raise field_error(
-            "evaluator_scores", _("%(code)s: a score must be a number from 0 to 100.") % {"code": code},
+            "evaluator_scores",
+            _("%(code)s: a score must be a number from 0 to 100.") % {"code": code},
             code="score_range",
         )
     return _cents(score)
 
 
-def _evidence(code: str, value) -> str:
+def _evidence(code: str, value: object) -> str:
     text = str(value or "").strip()
     if len(text) > EVIDENCE_MAX_LENGTH:
         raise field_error(
-            "evidence", _("%(code)s: the evidence may be at most %(limit)d characters.")
+            "evidence",
+            _("%(code)s: the evidence may be at most %(limit)d characters.")
             % {"code": code, "limit": EVIDENCE_MAX_LENGTH},
             code="evidence_too_long",
         )
@@ -239,7 +256,10 @@ def _evidence(code: str, value) -> str:
 
 
 def _scores(
-    indicators: list[Indicator], inputs: dict, evaluator_scores: dict, evidence: dict,
+    indicators: list[Indicator],
+    inputs: dict[str, Any],
+    evaluator_scores: Mapping[str, object],
+    evidence: Mapping[str, object],
 ) -> list[tuple[Indicator, Decimal, str]]:
     """Each indicator with its score and its note (where it came from, or the evaluator's evidence);
     refuses what is missing or not allowed."""
@@ -248,7 +268,8 @@ def _scores(
     unknown = sorted(judged - known)
     if unknown:
         raise field_error(
-            "evaluator_scores", _("No such indicator for this service: %(codes)s.") % {"codes": ", ".join(unknown)},
+            "evaluator_scores",
+            _("No such indicator for this service: %(codes)s.") % {"codes": ", ".join(unknown)},
             code="unknown_indicator",
         )
     drawn = {indicator.code: data_score(indicator=indicator, inputs=inputs) for indicator in indicators}
@@ -268,8 +289,9 @@ def _scores(
         )
     scored = []
     for indicator in indicators:
-        if drawn[indicator.code] is not None:
-            scored.append((indicator, drawn[indicator.code], _("drawn from the data")))
+        drawn_score = drawn[indicator.code]
+        if drawn_score is not None:
+            scored.append((indicator, drawn_score, _("drawn from the data")))
         else:
             score = _evaluator_score(indicator.code, evaluator_scores[indicator.code])
             note = _evidence(indicator.code, evidence.get(indicator.code)) or _("scored by the evaluator")
@@ -284,14 +306,14 @@ def _scores(
 class EvaluationDraft:
     """An evaluation drawn up and not yet recorded: the inputs, each indicator's score and note, total, grade."""
 
-    inputs: dict
+    inputs: dict[str, Any]
     scores: list[tuple[Indicator, Decimal, str]]
     total: Decimal
     grade: str
 
     @property
     def grade_label(self) -> str:
-        return Grade(self.grade).label
+        return str(Grade(self.grade).label)
 
 
 def _indicators_of(project: Project) -> list[Indicator]:
@@ -299,7 +321,12 @@ def _indicators_of(project: Project) -> list[Indicator]:
 
 
 def _draw_up(
-    project: Project, period_start: date, period_end: date, evaluator_scores: dict, evidence: dict, is_final: bool,
+    project: Project,
+    period_start: date,
+    period_end: date,
+    evaluator_scores: Mapping[str, object],
+    evidence: Mapping[str, object],
+    is_final: bool,
 ) -> EvaluationDraft:
     """Every check of an evaluation, then its scores, total and grade; writes nothing."""
     _check_stage(project, is_final)
@@ -319,8 +346,14 @@ def _draw_up(
 
 
 def evaluation_preview(
-    *, project: Project, period_start: date, period_end: date, user, evaluator_scores: dict[str, object],
-    evidence: dict[str, str] | None = None, is_final: bool = False,
+    *,
+    project: Project,
+    period_start: date,
+    period_end: date,
+    user: User,
+    evaluator_scores: Mapping[str, object],
+    evidence: Mapping[str, str] | None = None,
+    is_final: bool = False,
 ) -> EvaluationDraft:
     """The evaluation `evaluation_create` would record with these arguments, refused the same way."""
     require_official_for(user, project.community_id)
@@ -330,8 +363,15 @@ def evaluation_preview(
 
 @transaction.atomic
 def evaluation_create(
-    *, project: Project, period_start: date, period_end: date, user, evaluator_scores: dict[str, object],
-    evidence: dict[str, str] | None = None, is_final: bool = False, comment: str = "",
+    *,
+    project: Project,
+    period_start: date,
+    period_end: date,
+    user: User,
+    evaluator_scores: Mapping[str, object],
+    evidence: Mapping[str, str] | None = None,
+    is_final: bool = False,
+    comment: str = "",
 ) -> Evaluation:
     """An official evaluates a project over a period; the inputs used are stored with the scores.
 
@@ -342,13 +382,22 @@ def evaluation_create(
     require_official_for(user, project.community_id)
     draft = _draw_up(project, period_start, period_end, dict(evaluator_scores or {}), dict(evidence or {}), is_final)
     evaluation = Evaluation.objects.create(
-        project=project, period_start=period_start, period_end=period_end, is_final=is_final, evaluator=user,
-        inputs=draft.inputs, total=draft.total, grade=draft.grade, comment=comment.strip(),
+        project=project,
+        period_start=period_start,
+        period_end=period_end,
+        is_final=is_final,
+        evaluator=user,
+        inputs=draft.inputs,
+        total=draft.total,
+        grade=draft.grade,
+        comment=comment.strip(),
     )
-    scores = IndicatorScore.objects.bulk_create([
-        IndicatorScore(evaluation=evaluation, indicator=indicator, weight=indicator.weight, score=score, note=note)
-        for indicator, score, note in draft.scores
-    ])
+    scores = IndicatorScore.objects.bulk_create(
+        [
+            IndicatorScore(evaluation=evaluation, indicator=indicator, weight=indicator.weight, score=score, note=note)
+            for indicator, score, note in draft.scores
+        ]
+    )
     record_created(actor=user, instance=evaluation)
     for score in scores:
         record_created(actor=user, instance=score)
@@ -372,7 +421,7 @@ class EvaluationOutlook:
         return not self.refusals
 
 
-def _messages(check, *args) -> list[str]:
+def _messages(check: Callable[..., None], *args: Any) -> list[str]:
     try:
         check(*args)
     except ValidationError as refusal:
@@ -400,8 +449,11 @@ def evaluation_outlook(*, project: Project, today: date | None = None) -> Evalua
     worded as `evaluation_create` words them."""
     indicators_refusal = _messages(_check_indicators_complete, project, _indicators_of(project))
     refusals = _messages(_check_stage, project, False) + indicators_refusal
-    final_refusal = (_messages(_check_stage, project, True) or _messages(_check_final_free, project) or [None])[0]
+    final_refusals = _messages(_check_stage, project, True) or _messages(_check_final_free, project)
+    final_refusal = final_refusals[0] if final_refusals else None
     return EvaluationOutlook(
-        refusals=refusals, indicators_missing=bool(indicators_refusal), final_refusal=final_refusal,
+        refusals=refusals,
+        indicators_missing=bool(indicators_refusal),
+        final_refusal=final_refusal,
         next_period=_next_period(project, today or timezone.localdate()),
     )

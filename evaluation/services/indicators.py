@@ -5,6 +5,7 @@ whose post covers one community, may not reshape how the services of all the oth
 Administrators and officials with a street- or district-level post (who oversee several
 communities) maintain it.
 """
+
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -16,8 +17,9 @@ from audit.models import AuditAction
 from audit.services import record, record_changed, record_created, snapshot
 from common.actors import Actor
 from evaluation.models import Indicator, IndicatorScore, IndicatorSource
+from partners.models import User
 from partners.roles import may_maintain_service_list
-from services.models import ServiceListItem
+from service_list.models import ServiceListItem
 
 TOTAL_WEIGHT = 100
 # The fields that say what an indicator measures; a used indicator must keep them all.
@@ -53,39 +55,53 @@ def _decimal_or_none(value: object) -> Decimal | None:
         return Decimal("NaN")  # refused below as not a positive number
 
 
-def _build(service_item: ServiceListItem, row: dict[str, Any], position: int) -> tuple[Indicator, list[ValidationError]]:
+def _build(
+    service_item: ServiceListItem, row: dict[str, Any], position: int
+) -> tuple[Indicator, list[ValidationError]]:
     """One proposed indicator and what is wrong with it, each message naming the row."""
     code = str(row.get("code") or "").strip()
     label = code or _("row %(number)d") % {"number": position}
     indicator = Indicator(
-        service_item=service_item, code=code, name=str(row.get("name") or "").strip(),
+        service_item=service_item,
+        code=code,
+        name=str(row.get("name") or "").strip(),
         description=str(row.get("description") or "").strip(),
         # None when the row has no whole-number weight: refused just below, naming the row.
         weight=_whole_number(row.get("weight")),  # type: ignore[misc]
-        source=row.get("source") or "", target=_decimal_or_none(row.get("target")),
+        source=row.get("source") or "",
+        target=_decimal_or_none(row.get("target")),
     )
     errors = []
     if indicator.weight is None or not 1 <= indicator.weight <= TOTAL_WEIGHT:
-        errors.append(ValidationError(
-            _("%(indicator)s: the weight must be a whole number from 1 to 100.") % {"indicator": label},
-            code="weight_range",
-        ))
+        errors.append(
+            ValidationError(
+                _("%(indicator)s: the weight must be a whole number from 1 to 100.") % {"indicator": label},
+                code="weight_range",
+            )
+        )
     if indicator.source not in IndicatorSource.values:
-        errors.append(ValidationError(
-            _("%(indicator)s: choose a source among %(sources)s.")
-            % {"indicator": label, "sources": ", ".join(IndicatorSource.values)},
-            code="invalid_source",
-        ))
+        errors.append(
+            ValidationError(
+                _("%(indicator)s: choose a source among %(sources)s.")
+                % {"indicator": label, "sources": ", ".join(IndicatorSource.values)},
+                code="invalid_source",
+            )
+        )
     if indicator.target is not None and not (indicator.target.is_finite() and indicator.target > 0):
-        errors.append(ValidationError(
-            _("%(indicator)s: the target must be a positive number.") % {"indicator": label}, code="target_invalid",
-        ))
+        errors.append(
+            ValidationError(
+                _("%(indicator)s: the target must be a positive number.") % {"indicator": label},
+                code="target_invalid",
+            )
+        )
     elif indicator.source == IndicatorSource.REPORT_OUTPUTS and indicator.target is None:
-        errors.append(ValidationError(
-            _("%(indicator)s: an output indicator needs a positive target (service units per period).")
-            % {"indicator": label},
-            code="target_required",
-        ))
+        errors.append(
+            ValidationError(
+                _("%(indicator)s: an output indicator needs a positive target (service units per period).")
+                % {"indicator": label},
+                code="target_required",
+            )
+        )
     if not errors:
         # The field rules the model already states (slug code, lengths, decimal places).
         try:
@@ -93,7 +109,8 @@ def _build(service_item: ServiceListItem, row: dict[str, Any], position: int) ->
         except ValidationError as invalid:
             errors.extend(
                 ValidationError(f"{label}, {field}: {message}", code="invalid_field")
-                for field, messages in invalid.message_dict.items() for message in messages
+                for field, messages in invalid.message_dict.items()
+                for message in messages
             )
     return indicator, errors
 
@@ -104,16 +121,20 @@ def _set_errors(indicators: list[Indicator]) -> list[ValidationError]:
     codes = [indicator.code for indicator in indicators if indicator.code]
     repeated = sorted({code for code in codes if codes.count(code) > 1})
     if repeated:
-        errors.append(ValidationError(
-            _("Each indicator needs its own code; repeated: %(codes)s.") % {"codes": ", ".join(repeated)},
-            code="duplicate_code",
-        ))
+        errors.append(
+            ValidationError(
+                _("Each indicator needs its own code; repeated: %(codes)s.") % {"codes": ", ".join(repeated)},
+                code="duplicate_code",
+            )
+        )
     total = sum(indicator.weight or 0 for indicator in indicators)
     if total != TOTAL_WEIGHT:
-        errors.append(ValidationError(
-            _("The weights add up to %(total)d; they must add up to exactly 100.") % {"total": total},
-            code="weights_sum",
-        ))
+        errors.append(
+            ValidationError(
+                _("The weights add up to %(total)d; they must add up to exactly 100.") % {"total": total},
+                code="weights_sum",
+            )
+        )
     return errors
 
 
@@ -127,22 +148,24 @@ def _used_indicators_kept(existing: dict[str, Indicator], proposed: dict[str, In
         "indicator__code", flat=True
     )
     altered = sorted(
-        code for code in set(used)
-        if code not in proposed or _meaning(proposed[code]) != _meaning(existing[code])
+        code for code in set(used) if code not in proposed or _meaning(proposed[code]) != _meaning(existing[code])
     )
     if not altered:
         return []
-    return [ValidationError(
-        _("Indicators %(codes)s have been used in evaluations and must stay unchanged; to judge the "
-          "service differently, publish a new version of the service-list item.") % {"codes": ", ".join(altered)},
-        code="indicator_in_use",
-    )]
+    return [
+        ValidationError(
+            _(
+                "Indicators %(codes)s have been used in evaluations and must stay unchanged; to judge the "
+                "service differently, publish a new version of the service-list item."
+            )
+            % {"codes": ", ".join(altered)},
+            code="indicator_in_use",
+        )
+    ]
 
 
 @transaction.atomic
-def indicators_set(
-    *, service_item: ServiceListItem, indicators: list[dict[str, Any]], user: Actor
-) -> list[Indicator]:
+def indicators_set(*, service_item: ServiceListItem, indicators: list[dict[str, Any]], user: User) -> list[Indicator]:
     """Replace the item's indicators as a whole: unchanged ones stay, changed ones are updated,
     missing ones are deleted and new ones created, each write audited.
 
@@ -163,14 +186,14 @@ def indicators_set(
     return [_save(indicator, existing.get(indicator.code), user) for indicator in proposed]
 
 
-def _delete_missing(existing: dict[str, Indicator], proposed: dict[str, Indicator], user: Actor) -> None:
+def _delete_missing(existing: dict[str, Indicator], proposed: dict[str, Indicator], user: User) -> None:
     missing = [indicator for code, indicator in existing.items() if code not in proposed]
     for indicator in missing:  # recorded first, while each still has its primary key
         record(actor=user, action=AuditAction.DELETE, instance=indicator, before=snapshot(indicator))
     Indicator.objects.filter(pk__in=[indicator.pk for indicator in missing]).delete()
 
 
-def _save(indicator: Indicator, current: Indicator | None, user: Actor) -> Indicator:
+def _save(indicator: Indicator, current: Indicator | None, user: User) -> Indicator:
     if current is None:
         indicator.save()
         record_created(actor=user, instance=indicator)
@@ -186,9 +209,7 @@ def _save(indicator: Indicator, current: Indicator | None, user: Actor) -> Indic
 
 
 @transaction.atomic
-def indicators_copy_to_new_version(
-    *, previous: ServiceListItem, item: ServiceListItem, user: Actor
-) -> list[Indicator]:
+def indicators_copy_to_new_version(*, previous: ServiceListItem, item: ServiceListItem, user: Actor) -> list[Indicator]:
     """Give a new version of an item the indicators of the version it was copied from, each copy audited.
 
     Trusted: the caller has already been allowed to create the version. Without the copy a project
@@ -202,7 +223,8 @@ def indicators_copy_to_new_version(
     for indicator in copies:
         indicator.save()
         record_created(
-            actor=user, instance=indicator,
+            actor=user,
+            instance=indicator,
             note=_("Copied from %(item)s.") % {"item": previous.version_label},
         )
     return copies

@@ -1,4 +1,5 @@
 """Residents' satisfaction ratings of the projects in their community, once a month each."""
+
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -29,9 +30,7 @@ def _already_rated(*, project: Project, resident: Resident, period: date) -> boo
 
 def _check(project: Project, resident: Resident, score: object, on: date) -> None:
     if resident.community_id != project.community_id:
-        raise ValidationError(
-            _("Only residents of the project's community may rate it."), code="other_community"
-        )
+        raise ValidationError(_("Only residents of the project's community may rate it."), code="other_community")
     if project.stage not in RATEABLE_STAGES:
         raise ValidationError(
             _("Only a project that is delivering its service can be rated; this one is at %(stage)s.")
@@ -48,7 +47,8 @@ def _check(project: Project, resident: Resident, score: object, on: date) -> Non
     ):
         # A month outside the project's period had no service to rate.
         raise field_error(
-            "on", _("Only a month within the project's period, from %(start)s to %(end)s, can be rated.")
+            "on",
+            _("Only a month within the project's period, from %(start)s to %(end)s, can be rated.")
             % {"start": project.start_date or "-", "end": project.end_date or "-"},
             code="outside_project_period",
         )

@@ -3,6 +3,7 @@
 The rule is documented for partners and officials in docs/trust-score.md; the constants below
 are the figures it names.
 """
+
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
@@ -63,10 +64,7 @@ def _evaluation_totals(scope: QuerySet[Organisation], on: date) -> dict[int, lis
         project__participations__organisation__in=scope.values("pk"),
         project__participations__role__in=EVALUATED_ROLES,
         project__participations__joined_on__lte=F("period_end"),
-    ) & (
-        Q(project__participations__left_on__isnull=True)
-        | Q(project__participations__left_on__gte=F("period_start"))
-    )
+    ) & (Q(project__participations__left_on__isnull=True) | Q(project__participations__left_on__gte=F("period_start")))
     rows = (
         Evaluation.objects.filter(
             took_part,
@@ -105,7 +103,8 @@ def trust_score_for(
     *, totals: list[Decimal], breaches: dict[str, int]
 ) -> tuple[Decimal, Decimal, Decimal, dict[str, Any]]:
     """(score, evaluation component, breach deduction, details) from one organisation's record."""
-    evaluation = (sum(totals, Decimal(0)) / len(totals)).quantize(CENT, rounding=ROUND_HALF_UP) if totals else DEFAULT_EVALUATION
+    mean = sum(totals, Decimal(0)) / len(totals) if totals else DEFAULT_EVALUATION
+    evaluation = mean.quantize(CENT, rounding=ROUND_HALF_UP) if totals else DEFAULT_EVALUATION
     open_, resolved, severe = breaches.get("open", 0), breaches.get("resolved", 0), breaches.get("severe", 0)
     uncapped = PER_OPEN_BREACH * open_ + PER_RECENTLY_RESOLVED_BREACH * resolved + PER_SEVERE_SANCTION * severe
     deduction = Decimal(min(uncapped, DEDUCTION_CAP))
@@ -129,18 +128,20 @@ def _audit_entries(rows: list[TrustScore], before: dict[int, TrustScore], names:
         previous = before.get(row.organisation_id)
         if previous is not None and all(getattr(previous, field) == getattr(row, field) for field in UPDATED_FIELDS):
             continue
-        entries.append(audit_entry(
-            actor=None, action=AuditAction.CREATE if previous is None else AuditAction.CHANGE, instance=row,
-            object_repr=f"{names[row.organisation_id]} {row.computed_on}: {row.score}",
-            before=snapshot(previous) if previous is not None else None,
-        ))
+        entries.append(
+            audit_entry(
+                actor=None,
+                action=AuditAction.CREATE if previous is None else AuditAction.CHANGE,
+                instance=row,
+                object_repr=f"{names[row.organisation_id]} {row.computed_on}: {row.score}",
+                before=snapshot(previous) if previous is not None else None,
+            )
+        )
     return entries
 
 
 @transaction.atomic
-def trust_scores_compute(
-    *, organisations: Iterable[Organisation | int] | None = None, on: date | None = None
-) -> int:
+def trust_scores_compute(*, organisations: Iterable[Organisation | int] | None = None, on: date | None = None) -> int:
     """Compute the day's trust score of each organisation (all by default); returns rows written.
 
     A constant number of queries whatever the number of organisations: the organisations, their
@@ -159,12 +160,21 @@ def trust_scores_compute(
         score, evaluation, deduction, details = trust_score_for(
             totals=totals.get(organisation_id, []), breaches=breaches.get(organisation_id, {})
         )
-        rows.append(TrustScore(
-            organisation_id=organisation_id, computed_on=on, score=score, evaluation_component=evaluation,
-            breach_component=deduction, details=details,
-        ))
+        rows.append(
+            TrustScore(
+                organisation_id=organisation_id,
+                computed_on=on,
+                score=score,
+                evaluation_component=evaluation,
+                breach_component=deduction,
+                details=details,
+            )
+        )
     rows = TrustScore.objects.bulk_create(
-        rows, update_conflicts=True, unique_fields=["organisation", "computed_on"], update_fields=UPDATED_FIELDS,
+        rows,
+        update_conflicts=True,
+        unique_fields=["organisation", "computed_on"],
+        update_fields=UPDATED_FIELDS,
     )
     record_many(_audit_entries(rows, before, names))
     return len(rows)

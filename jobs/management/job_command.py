@@ -1,4 +1,5 @@
 """The shared shape of the commands that run a periodic job by hand, synchronously."""
+
 from django.core.management.base import BaseCommand, CommandError
 
 from jobs.execution import job_execute

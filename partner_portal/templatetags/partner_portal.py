@@ -1,4 +1,5 @@
 """Template tags of the partner portal's pages."""
+
 from django import template
 
 from partner_portal.views.tokens import may_hold_token

@@ -1,4 +1,5 @@
 """Open calls the user's organisations may answer, applying to one (with files), and withdrawing an application."""
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -23,11 +24,13 @@ def _eligibility(call: Call, organisations, applied: set[tuple[int, int]]) -> li
     rows = []
     for organisation in organisations:
         refusal = take_part_refusal(organisation=organisation, project=call.project)
-        rows.append({
-            "organisation": organisation,
-            "applied": (call.pk, organisation.pk) in applied,
-            "refusal": refusal_text(refusal) if refusal is not None else "",
-        })
+        rows.append(
+            {
+                "organisation": organisation,
+                "applied": (call.pk, organisation.pk) in applied,
+                "refusal": refusal_text(refusal) if refusal is not None else "",
+            }
+        )
     return rows
 
 
@@ -41,10 +44,16 @@ def calls(request):
     for call in listed:
         call.eligibility = _eligibility(call, managed, applied)
         call.may_apply = any(not row["applied"] and not row["refusal"] for row in call.eligibility)
-    return render(request, "partner_portal/calls.html", {
-        "calls": listed, "applications": applications, "manages": bool(managed),
-        "managed_ids": {organisation.pk for organisation in managed},
-    })
+    return render(
+        request,
+        "partner_portal/calls.html",
+        {
+            "calls": listed,
+            "applications": applications,
+            "manages": bool(managed),
+            "managed_ids": {organisation.pk for organisation in managed},
+        },
+    )
 
 
 @staff_required
@@ -59,12 +68,19 @@ def apply(request, pk):
     if request.method == "POST" and form.is_valid():
         application = call_service(form, application_submit, call=call, user=request.user, **form.cleaned_data)
         if application is not None:
-            messages.success(request, _("Application submitted for %(organisation)s.")
-                             % {"organisation": application.organisation})
+            messages.success(
+                request, _("Application submitted for %(organisation)s.") % {"organisation": application.organisation}
+            )
             return redirect("partner_portal:calls")
-    return render(request, "partner_portal/apply.html", {
-        "call": call, "form": form, "max_score": MAX_SCORE,
-    })
+    return render(
+        request,
+        "partner_portal/apply.html",
+        {
+            "call": call,
+            "form": form,
+            "max_score": MAX_SCORE,
+        },
+    )
 
 
 @staff_required

@@ -1,4 +1,5 @@
 """The portal's home, and what staff do straight from it: complete a duty (with its evidence), answer a complaint."""
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
@@ -26,29 +27,40 @@ from web.workflows import call_service
 @staff_required
 def home(request):
     """Organisations and projects, then what needs doing: duties, complaints, returned reports."""
-    return render(request, "partner_portal/home.html", {
-        "organisations": organisations_with_projects(request.user),
-        "duties": duties_due(request.user),
-        "complaints": complaints_to_answer(request.user),
-        "returned_reports": returned_reports(request.user),
-        "now": timezone.now(),
-    })
+    return render(
+        request,
+        "partner_portal/home.html",
+        {
+            "organisations": organisations_with_projects(request.user),
+            "duties": duties_due(request.user),
+            "complaints": complaints_to_answer(request.user),
+            "returned_reports": returned_reports(request.user),
+            "now": timezone.now(),
+        },
+    )
 
 
 @staff_required
 def duty_complete_page(request, pk):
     """Evidence for the duty's current occurrence; the due date seen on screen travels with it."""
-    duty = visible_or_404(Duty.objects.select_related("project__community", "accountable__organisation"),
-                          request.user, pk=pk)
+    duty = visible_or_404(
+        Duty.objects.select_related("project__community", "accountable__organisation"), request.user, pk=pk
+    )
     form = DutyCompleteForm(request.POST or None, request.FILES or None, initial={"due_on": duty.next_due_on})
     if request.method == "POST" and form.is_valid():
         completion = call_service(form, duty_complete, duty=duty, user=request.user, **form.cleaned_data)
         if completion is not None:
             messages.success(request, _("Duty completed: %(duty)s.") % {"duty": duty})
             return redirect("partner_portal:duty_complete", pk=duty.pk)
-    return render(request, "partner_portal/duty_complete.html", {
-        "duty": duty, "form": form, "completions": completions_of(request.user, duty),
-    })
+    return render(
+        request,
+        "partner_portal/duty_complete.html",
+        {
+            "duty": duty,
+            "form": form,
+            "completions": completions_of(request.user, duty),
+        },
+    )
 
 
 @login_required
@@ -61,8 +73,7 @@ def duty_completion_attachment(request, pk, attachment_id):
 
 @staff_required
 def complaint_answer_page(request, pk):
-    complaint = visible_or_404(Complaint.objects.select_related("project__community", "routed_to"),
-                               request.user, pk=pk)
+    complaint = visible_or_404(Complaint.objects.select_related("project__community", "routed_to"), request.user, pk=pk)
     form = ComplaintAnswerForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         answered = call_service(

@@ -1,4 +1,5 @@
 """Service reports: a project's reports, submitting one with files, withdrawing and fixing one, its files."""
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
@@ -30,10 +31,15 @@ def project_reports(request, pk):
     """The reports the user's organisations made on one project, latest period first."""
     project = visible_or_404(Project.objects.select_related("community"), request.user, pk=pk)
     reports = reports_of(request.user).filter(project=project).order_by("-period_start", "pk")
-    return render(request, "partner_portal/project_reports.html", {
-        "project": project, "reports": reports,
-        "may_report": reporting_organisations(request.user, project).exists(),
-    })
+    return render(
+        request,
+        "partner_portal/project_reports.html",
+        {
+            "project": project,
+            "reports": reports,
+            "may_report": reporting_organisations(request.user, project).exists(),
+        },
+    )
 
 
 @staff_required
@@ -55,9 +61,7 @@ def report_new(request, pk):
 def _report_with_history(user, pk) -> ServiceReport:
     events = ReportEvent.objects.select_related("by").order_by("at", "pk")
     reports = ServiceReport.objects.select_related("project__community", "organisation", "reviewed_by")
-    return visible_or_404(
-        reports.prefetch_related("attachments", Prefetch("events", queryset=events)), user, pk=pk
-    )
+    return visible_or_404(reports.prefetch_related("attachments", Prefetch("events", queryset=events)), user, pk=pk)
 
 
 @staff_required
@@ -79,10 +83,15 @@ def report_detail(request, pk):
         if resubmitted is not None:
             messages.success(request, _("Report resubmitted for review."))
             return redirect("partner_portal:report", pk=report.pk)
-    return render(request, "partner_portal/report_detail.html", {
-        "report": report, "form": form,
-        "may_withdraw": report.status == ReportStatus.SUBMITTED and member and may_withdraw(request.user, report),
-    })
+    return render(
+        request,
+        "partner_portal/report_detail.html",
+        {
+            "report": report,
+            "form": form,
+            "may_withdraw": report.status == ReportStatus.SUBMITTED and member and may_withdraw(request.user, report),
+        },
+    )
 
 
 @staff_required

@@ -1,4 +1,5 @@
 """A manager's API token for their organisation's own systems: issue (shown once), replace, revoke."""
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
@@ -13,10 +14,16 @@ from web.access import staff_required, user_roles
 
 def _page(request, *, new_key: str = ""):
     token = Token.objects.filter(user=request.user).first()
-    return render(request, "partner_portal/token.html", {
-        "token": token, "masked_key": masked(token.key) if token else "", "new_key": new_key,
-        "api_root": request.build_absolute_uri(reverse("api-root")),
-    })
+    return render(
+        request,
+        "partner_portal/token.html",
+        {
+            "token": token,
+            "masked_key": masked(token.key) if token else "",
+            "new_key": new_key,
+            "api_root": request.build_absolute_uri(reverse("api-root")),
+        },
+    )
 
 
 def may_hold_token(request) -> bool:

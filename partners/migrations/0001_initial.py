@@ -12,231 +12,455 @@ import partners.credit_code
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('auth', '0012_alter_user_first_name_max_length'),
+        ("auth", "0012_alter_user_first_name_max_length"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Community',
+            name="Community",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('code', models.SlugField(unique=True, verbose_name='code')),
-                ('population', models.PositiveIntegerField(default=0, verbose_name='population')),
-                ('address', models.CharField(blank=True, max_length=200, verbose_name='committee address')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                ("code", models.SlugField(unique=True, verbose_name="code")),
+                ("population", models.PositiveIntegerField(default=0, verbose_name="population")),
+                ("address", models.CharField(blank=True, max_length=200, verbose_name="committee address")),
             ],
             options={
-                'verbose_name': 'community',
-                'verbose_name_plural': 'communities',
-                'ordering': ['street__name', 'name'],
+                "verbose_name": "community",
+                "verbose_name_plural": "communities",
+                "ordering": ["street__name", "name"],
             },
         ),
         migrations.CreateModel(
-            name='District',
+            name="District",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, unique=True, verbose_name='name')),
-                ('code', models.CharField(max_length=12, unique=True, verbose_name='division code')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=100, unique=True, verbose_name="name")),
+                ("code", models.CharField(max_length=12, unique=True, verbose_name="division code")),
             ],
             options={
-                'verbose_name': 'district',
-                'verbose_name_plural': 'districts',
-                'ordering': ['name'],
+                "verbose_name": "district",
+                "verbose_name_plural": "districts",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='User',
+            name="User",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('password', models.CharField(max_length=128, verbose_name='password')),
-                ('last_login', models.DateTimeField(blank=True, null=True, verbose_name='last login')),
-                ('is_superuser', models.BooleanField(default=False, help_text='Designates that this user has all permissions without explicitly assigning them.', verbose_name='superuser status')),
-                ('username', models.CharField(error_messages={'unique': 'A user with that username already exists.'}, help_text='Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.', max_length=150, unique=True, validators=[django.contrib.auth.validators.UnicodeUsernameValidator()], verbose_name='username')),
-                ('first_name', models.CharField(blank=True, max_length=150, verbose_name='first name')),
-                ('last_name', models.CharField(blank=True, max_length=150, verbose_name='last name')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='email address')),
-                ('is_staff', models.BooleanField(default=False, help_text='Designates whether the user can log into this admin site.', verbose_name='staff status')),
-                ('is_active', models.BooleanField(default=True, help_text='Designates whether this user should be treated as active. Unselect this instead of deleting accounts.', verbose_name='active')),
-                ('date_joined', models.DateTimeField(default=django.utils.timezone.now, verbose_name='date joined')),
-                ('display_name', models.CharField(blank=True, max_length=100, verbose_name='display name')),
-                ('groups', models.ManyToManyField(blank=True, help_text='The groups this user belongs to. A user will get all permissions granted to each of their groups.', related_name='user_set', related_query_name='user', to='auth.group', verbose_name='groups')),
-                ('user_permissions', models.ManyToManyField(blank=True, help_text='Specific permissions for this user.', related_name='user_set', related_query_name='user', to='auth.permission', verbose_name='user permissions')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("password", models.CharField(max_length=128, verbose_name="password")),
+                ("last_login", models.DateTimeField(blank=True, null=True, verbose_name="last login")),
+                (
+                    "is_superuser",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates that this user has all permissions without explicitly assigning them.",
+                        verbose_name="superuser status",
+                    ),
+                ),
+                (
+                    "username",
+                    models.CharField(
+                        error_messages={"unique": "A user with that username already exists."},
+                        help_text="Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.",
+                        max_length=150,
+                        unique=True,
+                        validators=[django.contrib.auth.validators.UnicodeUsernameValidator()],
+                        verbose_name="username",
+                    ),
+                ),
+                ("first_name", models.CharField(blank=True, max_length=150, verbose_name="first name")),
+                ("last_name", models.CharField(blank=True, max_length=150, verbose_name="last name")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="email address")),
+                (
+                    "is_staff",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates whether the user can log into this admin site.",
+                        verbose_name="staff status",
+                    ),
+                ),
+                (
+                    "is_active",
+                    models.BooleanField(
+                        default=True,
+                        help_text="Designates whether this user should be treated as active. Unselect this instead of deleting accounts.",
+                        verbose_name="active",
+                    ),
+                ),
+                ("date_joined", models.DateTimeField(default=django.utils.timezone.now, verbose_name="date joined")),
+                ("display_name", models.CharField(blank=True, max_length=100, verbose_name="display name")),
+                (
+                    "groups",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="The groups this user belongs to. A user will get all permissions granted to each of their groups.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.group",
+                        verbose_name="groups",
+                    ),
+                ),
+                (
+                    "user_permissions",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Specific permissions for this user.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.permission",
+                        verbose_name="user permissions",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'user',
-                'verbose_name_plural': 'users',
-                'abstract': False,
+                "verbose_name": "user",
+                "verbose_name_plural": "users",
+                "abstract": False,
             },
             managers=[
-                ('objects', django.contrib.auth.models.UserManager()),
+                ("objects", django.contrib.auth.models.UserManager()),
             ],
         ),
         migrations.CreateModel(
-            name='Organisation',
+            name="Organisation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('kind', models.CharField(choices=[('government', 'Government body'), ('enterprise', 'Enterprise'), ('ngo', 'NGO / social organisation'), ('resident_group', 'Resident group')], max_length=20, verbose_name='kind')),
-                ('credit_code', models.CharField(max_length=18, unique=True, validators=[partners.credit_code.validate_credit_code], verbose_name='unified social credit code')),
-                ('status', models.CharField(choices=[('applicant', 'Applicant'), ('approved', 'Approved'), ('suspended', 'Suspended'), ('blacklisted', 'Blacklisted')], default='applicant', max_length=20, verbose_name='status')),
-                ('legal_representative', models.CharField(blank=True, max_length=100, verbose_name='legal representative')),
-                ('contact_phone', models.CharField(blank=True, max_length=20, verbose_name='contact phone')),
-                ('address', models.CharField(blank=True, max_length=200, verbose_name='address')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('registered_on', models.DateField(blank=True, null=True, verbose_name='registered on')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('home_community', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='based_organisations', to='partners.community', verbose_name='home community')),
-                ('service_area', models.ManyToManyField(blank=True, related_name='serving_organisations', to='partners.community', verbose_name='service area')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("government", "Government body"),
+                            ("enterprise", "Enterprise"),
+                            ("ngo", "NGO / social organisation"),
+                            ("resident_group", "Resident group"),
+                        ],
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "credit_code",
+                    models.CharField(
+                        max_length=18,
+                        unique=True,
+                        validators=[partners.credit_code.validate_credit_code],
+                        verbose_name="unified social credit code",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("applicant", "Applicant"),
+                            ("approved", "Approved"),
+                            ("suspended", "Suspended"),
+                            ("blacklisted", "Blacklisted"),
+                        ],
+                        default="applicant",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "legal_representative",
+                    models.CharField(blank=True, max_length=100, verbose_name="legal representative"),
+                ),
+                ("contact_phone", models.CharField(blank=True, max_length=20, verbose_name="contact phone")),
+                ("address", models.CharField(blank=True, max_length=200, verbose_name="address")),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                ("registered_on", models.DateField(blank=True, null=True, verbose_name="registered on")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                (
+                    "home_community",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="based_organisations",
+                        to="partners.community",
+                        verbose_name="home community",
+                    ),
+                ),
+                (
+                    "service_area",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="serving_organisations",
+                        to="partners.community",
+                        verbose_name="service area",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'organisation',
-                'verbose_name_plural': 'organisations',
-                'ordering': ['name'],
+                "verbose_name": "organisation",
+                "verbose_name_plural": "organisations",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Membership',
+            name="Membership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('manager', 'Manager'), ('staff', 'Staff')], default='staff', max_length=20, verbose_name='role')),
-                ('since', models.DateField(auto_now_add=True, verbose_name='since')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='partners.organisation')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[("manager", "Manager"), ("staff", "Staff")],
+                        default="staff",
+                        max_length=20,
+                        verbose_name="role",
+                    ),
+                ),
+                ("since", models.DateField(auto_now_add=True, verbose_name="since")),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to="partners.organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'membership',
-                'verbose_name_plural': 'memberships',
-                'ordering': ['organisation', 'user'],
+                "verbose_name": "membership",
+                "verbose_name_plural": "memberships",
+                "ordering": ["organisation", "user"],
             },
         ),
         migrations.CreateModel(
-            name='Qualification',
+            name="Qualification",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('issuer', models.CharField(blank=True, max_length=200, verbose_name='issued by')),
-                ('number', models.CharField(blank=True, max_length=100, verbose_name='certificate number')),
-                ('valid_from', models.DateField(blank=True, null=True, verbose_name='valid from')),
-                ('valid_until', models.DateField(blank=True, null=True, verbose_name='valid until')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='qualifications', to='partners.organisation')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                ("issuer", models.CharField(blank=True, max_length=200, verbose_name="issued by")),
+                ("number", models.CharField(blank=True, max_length=100, verbose_name="certificate number")),
+                ("valid_from", models.DateField(blank=True, null=True, verbose_name="valid from")),
+                ("valid_until", models.DateField(blank=True, null=True, verbose_name="valid until")),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="qualifications",
+                        to="partners.organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'qualification',
-                'verbose_name_plural': 'qualifications',
-                'ordering': ['organisation', 'name'],
+                "verbose_name": "qualification",
+                "verbose_name_plural": "qualifications",
+                "ordering": ["organisation", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Resident',
+            name="Resident",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('phone', models.CharField(blank=True, max_length=11, validators=[django.core.validators.RegexValidator('^1[3-9]\\d{9}$', 'Enter an 11-digit mainland mobile number.')], verbose_name='phone')),
-                ('building', models.CharField(blank=True, max_length=20, verbose_name='building')),
-                ('unit', models.CharField(blank=True, max_length=20, verbose_name='unit')),
-                ('is_volunteer', models.BooleanField(default=False, verbose_name='volunteer')),
-                ('joined_on', models.DateField(auto_now_add=True, verbose_name='joined on')),
-                ('community', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='residents', to='partners.community')),
-                ('user', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='resident', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                (
+                    "phone",
+                    models.CharField(
+                        blank=True,
+                        max_length=11,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^1[3-9]\\d{9}$", "Enter an 11-digit mainland mobile number."
+                            )
+                        ],
+                        verbose_name="phone",
+                    ),
+                ),
+                ("building", models.CharField(blank=True, max_length=20, verbose_name="building")),
+                ("unit", models.CharField(blank=True, max_length=20, verbose_name="unit")),
+                ("is_volunteer", models.BooleanField(default=False, verbose_name="volunteer")),
+                ("joined_on", models.DateField(auto_now_add=True, verbose_name="joined on")),
+                (
+                    "community",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="residents", to="partners.community"
+                    ),
+                ),
+                (
+                    "user",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="resident",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'resident',
-                'verbose_name_plural': 'residents',
-                'ordering': ['community', 'name'],
+                "verbose_name": "resident",
+                "verbose_name_plural": "residents",
+                "ordering": ["community", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Street',
+            name="Street",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('is_town', models.BooleanField(default=False, verbose_name='town')),
-                ('district', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='streets', to='partners.district')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                ("is_town", models.BooleanField(default=False, verbose_name="town")),
+                (
+                    "district",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="streets", to="partners.district"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'street or town',
-                'verbose_name_plural': 'streets and towns',
-                'ordering': ['district__name', 'name'],
+                "verbose_name": "street or town",
+                "verbose_name_plural": "streets and towns",
+                "ordering": ["district__name", "name"],
             },
         ),
         migrations.CreateModel(
-            name='OfficialPost',
+            name="OfficialPost",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(blank=True, max_length=100, verbose_name='title')),
-                ('community', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='official_posts', to='partners.community')),
-                ('district', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='official_posts', to='partners.district')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='official_posts', to=settings.AUTH_USER_MODEL)),
-                ('street', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='official_posts', to='partners.street')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("title", models.CharField(blank=True, max_length=100, verbose_name="title")),
+                (
+                    "community",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="official_posts",
+                        to="partners.community",
+                    ),
+                ),
+                (
+                    "district",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="official_posts",
+                        to="partners.district",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="official_posts",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "street",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="official_posts",
+                        to="partners.street",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'official post',
-                'verbose_name_plural': 'official posts',
+                "verbose_name": "official post",
+                "verbose_name_plural": "official posts",
             },
         ),
         migrations.AddField(
-            model_name='community',
-            name='street',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='communities', to='partners.street'),
+            model_name="community",
+            name="street",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="communities", to="partners.street"
+            ),
         ),
         migrations.AddIndex(
-            model_name='organisation',
-            index=models.Index(fields=['kind', 'status'], name='organisation_kind_status'),
+            model_name="organisation",
+            index=models.Index(fields=["kind", "status"], name="organisation_kind_status"),
         ),
         migrations.AddConstraint(
-            model_name='organisation',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['government', 'enterprise', 'ngo', 'resident_group'])), name='organisation_kind_valid'),
+            model_name="organisation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("kind__in", ["government", "enterprise", "ngo", "resident_group"])),
+                name="organisation_kind_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='organisation',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['applicant', 'approved', 'suspended', 'blacklisted'])), name='organisation_status_valid'),
+            model_name="organisation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("status__in", ["applicant", "approved", "suspended", "blacklisted"])),
+                name="organisation_status_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='membership',
-            constraint=models.UniqueConstraint(fields=('user', 'organisation'), name='membership_unique_user'),
+            model_name="membership",
+            constraint=models.UniqueConstraint(fields=("user", "organisation"), name="membership_unique_user"),
         ),
         migrations.AddConstraint(
-            model_name='membership',
-            constraint=models.CheckConstraint(condition=models.Q(('role__in', ['manager', 'staff'])), name='membership_role_valid'),
+            model_name="membership",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("role__in", ["manager", "staff"])), name="membership_role_valid"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='qualification',
-            constraint=models.UniqueConstraint(fields=('organisation', 'name'), name='qualification_unique_name'),
+            model_name="qualification",
+            constraint=models.UniqueConstraint(fields=("organisation", "name"), name="qualification_unique_name"),
         ),
         migrations.AddConstraint(
-            model_name='qualification',
-            constraint=models.CheckConstraint(condition=models.Q(('valid_until__isnull', True), ('valid_from__isnull', True), ('valid_until__gte', models.F('valid_from')), _connector='OR'), name='qualification_valid_range'),
+            model_name="qualification",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("valid_until__isnull", True),
+                    ("valid_from__isnull", True),
+                    ("valid_until__gte", models.F("valid_from")),
+                    _connector="OR",
+                ),
+                name="qualification_valid_range",
+            ),
         ),
         migrations.AddIndex(
-            model_name='resident',
-            index=models.Index(fields=['community', 'is_volunteer'], name='resident_community_volunteer'),
+            model_name="resident",
+            index=models.Index(fields=["community", "is_volunteer"], name="resident_community_volunteer"),
         ),
         migrations.AddConstraint(
-            model_name='street',
-            constraint=models.UniqueConstraint(fields=('district', 'name'), name='street_unique_name'),
+            model_name="street",
+            constraint=models.UniqueConstraint(fields=("district", "name"), name="street_unique_name"),
         ),
         migrations.AddConstraint(
-            model_name='officialpost',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('community__isnull', False), ('district__isnull', True), ('street__isnull', True)), models.Q(('community__isnull', True), ('district__isnull', True), ('street__isnull', False)), models.Q(('community__isnull', True), ('district__isnull', False), ('street__isnull', True)), _connector='OR'), name='official_post_one_level'),
+            model_name="officialpost",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("community__isnull", False), ("district__isnull", True), ("street__isnull", True)),
+                    models.Q(("community__isnull", True), ("district__isnull", True), ("street__isnull", False)),
+                    models.Q(("community__isnull", True), ("district__isnull", False), ("street__isnull", True)),
+                    _connector="OR",
+                ),
+                name="official_post_one_level",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='officialpost',
-            constraint=models.UniqueConstraint(fields=('user', 'community'), name='official_post_unique_community'),
+            model_name="officialpost",
+            constraint=models.UniqueConstraint(fields=("user", "community"), name="official_post_unique_community"),
         ),
         migrations.AddConstraint(
-            model_name='officialpost',
-            constraint=models.UniqueConstraint(fields=('user', 'street'), name='official_post_unique_street'),
+            model_name="officialpost",
+            constraint=models.UniqueConstraint(fields=("user", "street"), name="official_post_unique_street"),
         ),
         migrations.AddConstraint(
-            model_name='officialpost',
-            constraint=models.UniqueConstraint(fields=('user', 'district'), name='official_post_unique_district'),
+            model_name="officialpost",
+            constraint=models.UniqueConstraint(fields=("user", "district"), name="official_post_unique_district"),
         ),
         migrations.AddConstraint(
-            model_name='community',
-            constraint=models.UniqueConstraint(fields=('street', 'name'), name='community_unique_name'),
+            model_name="community",
+            constraint=models.UniqueConstraint(fields=("street", "name"), name="community_unique_name"),
         ),
     ]

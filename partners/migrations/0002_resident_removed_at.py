@@ -4,15 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('partners', '0001_initial'),
+        ("partners", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='resident',
-            name='removed_at',
-            field=models.DateTimeField(blank=True, help_text='When the resident had their account removed; the row stays, anonymised, for their ratings.', null=True, verbose_name='removed at'),
+            model_name="resident",
+            name="removed_at",
+            field=models.DateTimeField(
+                blank=True,
+                help_text="When the resident had their account removed; the row stays, anonymised, for their ratings.",
+                null=True,
+                verbose_name="removed at",
+            ),
         ),
     ]

@@ -9,6 +9,7 @@
 
 Only the indexes are dropped, by name (see DropIndexesCoveredByOthers).
 """
+
 import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
@@ -26,43 +27,72 @@ INDEXES = {
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('partners', '0002_resident_removed_at'),
+        ("partners", "0002_resident_removed_at"),
     ]
 
     operations = [
         migrations.SeparateDatabaseAndState(
             state_operations=[
                 migrations.AlterField(
-                    model_name='community',
-                    name='street',
-                    field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='communities', to='partners.street'),
+                    model_name="community",
+                    name="street",
+                    field=models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="communities",
+                        to="partners.street",
+                    ),
                 ),
                 migrations.AlterField(
-                    model_name='membership',
-                    name='user',
-                    field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to=settings.AUTH_USER_MODEL),
+                    model_name="membership",
+                    name="user",
+                    field=models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
                 ),
                 migrations.AlterField(
-                    model_name='officialpost',
-                    name='user',
-                    field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='official_posts', to=settings.AUTH_USER_MODEL),
+                    model_name="officialpost",
+                    name="user",
+                    field=models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="official_posts",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
                 ),
                 migrations.AlterField(
-                    model_name='qualification',
-                    name='organisation',
-                    field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='qualifications', to='partners.organisation'),
+                    model_name="qualification",
+                    name="organisation",
+                    field=models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="qualifications",
+                        to="partners.organisation",
+                    ),
                 ),
                 migrations.AlterField(
-                    model_name='resident',
-                    name='community',
-                    field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='residents', to='partners.community'),
+                    model_name="resident",
+                    name="community",
+                    field=models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="residents",
+                        to="partners.community",
+                    ),
                 ),
                 migrations.AlterField(
-                    model_name='street',
-                    name='district',
-                    field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='streets', to='partners.district'),
+                    model_name="street",
+                    name="district",
+                    field=models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="streets",
+                        to="partners.district",
+                    ),
                 ),
             ],
             database_operations=[DropIndexesCoveredByOthers(INDEXES)],

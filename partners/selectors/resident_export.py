@@ -6,6 +6,7 @@ answers the `resident_data_requested` signal (partners/signals.py) with the sect
 data. Every section reads with a fixed number of queries, so the size of the export never changes
 how many queries it takes.
 """
+
 import json
 from typing import Any
 
@@ -15,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.actors import Actor, is_trusted
+from common.signals import signal_answers
 from partners.models import Resident
 from partners.signals import resident_data_requested
 
@@ -57,7 +59,7 @@ def resident_data(*, resident: Resident, user: Actor) -> dict[str, Any]:
         "generated_at": timezone.now(),
         "profile": _profile(resident),
     }
-    for _receiver, sections in resident_data_requested.send(sender=Resident, resident=resident):
+    for sections in signal_answers(resident_data_requested, Resident, resident=resident):
         data.update(sections)
     encoded: dict[str, Any] = json.loads(json.dumps(data, cls=DjangoJSONEncoder))
     return encoded

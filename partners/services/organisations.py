@@ -1,15 +1,17 @@
 """Writes to the partners register: an organisation's status (approval, suspension, blacklist)."""
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from audit.services import record_changed, snapshot
+from common.actors import Account
 from partners.models import Organisation, OrganisationStatus
 from partners.roles import is_administrator, is_official
 
 
 @transaction.atomic
-def organisation_set_status(*, organisation: Organisation, status: str, user, reason: str) -> Organisation:
+def organisation_set_status(*, organisation: Organisation, status: str, user: Account, reason: str) -> Organisation:
     """Change whether an organisation may take part (approved) or not (applicant, suspended, blacklisted).
 
     The register is platform-wide, so any official may change a status (a sanction decided in

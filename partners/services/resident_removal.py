@@ -10,6 +10,7 @@ The apps above this one release or erase what they hold that is personal (an act
 place, check-in photos) as they answer the `resident_removing` signal (partners/signals.py);
 each answer runs in the same transaction as the anonymisation, so a removal is whole or nothing.
 """
+
 import secrets
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -19,10 +20,12 @@ from django.utils.translation import gettext as _
 
 from audit.models import AuditAction
 from audit.services import entry
-from common.actors import Actor, is_trusted
+from common.actors import Actor, acting_user, is_trusted
+from common.signals import signal_answers
 from partners import roles
 from partners.models import Membership, OfficialPost, Resident, User
 from partners.signals import resident_removing
+
 
 def _require_may_remove(user: Actor, resident: Resident) -> None:
     """The resident themself (whose account is already inactive on a repeated request), an administrator,
@@ -41,7 +44,8 @@ def _require_resident_only(resident: Resident) -> None:
     if user is None:
         return
     if (
-        user.is_superuser or user.is_staff
+        user.is_superuser
+        or user.is_staff
         or OfficialPost.objects.filter(user=user).exists()
         or Membership.objects.filter(user=user).exists()
     ):
@@ -82,13 +86,17 @@ def resident_remove(*, resident: Resident, user: Actor) -> Resident:
         return resident
     _require_resident_only(resident)
     done: dict[str, int] = {}
-    for _receiver, counts in resident_removing.send(sender=Resident, resident=resident, by=user):
+    for counts in signal_answers(resident_removing, Resident, resident=resident, by=user):
         done.update(counts)
     if resident.user is not None:
         _anonymise_account(resident.user)
     _anonymise_resident(resident)
     entry(
-        actor=user, action=AuditAction.ANONYMISE, instance=resident, after=done,
-        object_repr=f"resident #{resident.pk}", note="Removed at the resident's request.",
+        actor=acting_user(user),
+        action=AuditAction.ANONYMISE,
+        instance=resident,
+        after=done,
+        object_repr=f"resident #{resident.pk}",
+        note="Removed at the resident's request.",
     ).save()
     return resident

@@ -1,4 +1,5 @@
 """The residents' bottom navigation: their main places, with the one the page belongs to marked current."""
+
 from django import template
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -24,7 +25,7 @@ def _belongs(rest: str, paths: tuple[str, ...]) -> bool:
 def resident_places(context) -> list[dict]:
     """[{label, url, current}] for the bottom navigation of the page being rendered."""
     root, path = reverse("resident_portal:home"), context["request"].path
-    rest = path[len(root):] if path.startswith(root) else None
+    rest = path[len(root) :] if path.startswith(root) else None
     return [
         {"label": label, "url": reverse(url_name), "current": rest is not None and _belongs(rest, paths)}
         for label, url_name, paths in PLACES

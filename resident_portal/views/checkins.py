@@ -1,4 +1,5 @@
 """Checking in on a claimed task, and the resident's check-ins with their volunteer hours and photos."""
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
@@ -25,7 +26,8 @@ def checkin_create(request, claim_pk: int):
         checkin = call_service(form, checkin_record, claim=claim, user=request.user, **form.cleaned_data)
         if checkin is not None:
             messages.success(
-                request, _("Checked in on %(task)s: %(hours)s volunteer hours added.")
+                request,
+                _("Checked in on %(task)s: %(hours)s volunteer hours added.")
                 % {"task": claim.task.title, "hours": checkin.hours},
             )
             return redirect("resident_portal:checkins")

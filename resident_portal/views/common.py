@@ -1,4 +1,5 @@
 """What every residents' page needs: the resident behind the request, and the way back after a form."""
+
 from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 

@@ -1,5 +1,6 @@
 """Filing a complaint about a project, with a photo if the resident has one, and following it to its answer:
 confirm it or reopen it."""
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
@@ -26,13 +27,18 @@ def complaint_list(request):
     """The resident's complaints with their status and deadline, and the form to file one."""
     resident = current_resident(request)
     form = ComplaintForm(
-        request.POST or None, request.FILES or None, projects=running_projects(user=request.user, resident=resident),
+        request.POST or None,
+        request.FILES or None,
+        projects=running_projects(user=request.user, resident=resident),
     )
     if request.method == "POST" and form.is_valid():
         complaint = call_service(form, complaint_file, resident=resident, **form.cleaned_data)
         if complaint is not None:
-            messages.success(request, _("Your complaint is filed and has gone to %(organisation)s.")
-                             % {"organisation": complaint.routed_to.name})
+            messages.success(
+                request,
+                _("Your complaint is filed and has gone to %(organisation)s.")
+                % {"organisation": complaint.routed_to.name},
+            )
             return redirect("resident_portal:complaint", pk=complaint.pk)
     context = {"form": form, "complaints": my_complaints(user=request.user, resident=resident)}
     return render(request, "resident_portal/complaints.html", context)
@@ -43,8 +49,11 @@ def _my_complaint(request, pk: int):
 
 
 def _detail(request, complaint, reopen_form: ReopenForm):
-    context = {"complaint": complaint, "reopen_form": reopen_form,
-               "answered": complaint.status == ComplaintStatus.ANSWERED}
+    context = {
+        "complaint": complaint,
+        "reopen_form": reopen_form,
+        "answered": complaint.status == ComplaintStatus.ANSWERED,
+    }
     return render(request, "resident_portal/complaint_detail.html", context)
 
 
@@ -78,8 +87,9 @@ def complaint_reopen_answer(request, pk: int):
     complaint = _my_complaint(request, pk)
     form = ReopenForm(request.POST)
     if form.is_valid():
-        reopened = call_service(form, complaint_reopen, complaint=complaint, resident=current_resident(request),
-                                **form.cleaned_data)
+        reopened = call_service(
+            form, complaint_reopen, complaint=complaint, resident=current_resident(request), **form.cleaned_data
+        )
         if reopened is not None:
             messages.success(request, _("The complaint is reopened and must be answered again."))
             return redirect("resident_portal:complaint", pk=complaint.pk)

@@ -1,4 +1,5 @@
 """The residents' home (their community, active claims and volunteer hours) and their own page ("Me")."""
+
 from django.shortcuts import render
 
 from coproduction.services.claims import volunteer_hours

@@ -1,4 +1,5 @@
 """My data: what the platform holds about the resident, as a download, and the removal of the account."""
+
 from django.contrib.auth import logout
 from django.http import JsonResponse
 from django.shortcuts import render

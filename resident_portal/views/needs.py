@@ -1,4 +1,5 @@
 """Expressing a need to the community, and the resident's needs with the officials' response."""
+
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _

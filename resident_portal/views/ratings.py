@@ -1,4 +1,5 @@
 """Rating the running projects of the resident's community, once a month each, and past ratings."""
+
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _

@@ -4,6 +4,7 @@ Claim and release answer an htmx request with the task's tile alone (swapped in 
 plain form post with a redirect back and a message, so the pages work without JavaScript.
 Releasing goes through a confirmation page first: a place given up may be taken by a neighbour.
 """
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, render
@@ -31,7 +32,9 @@ def task_list(request):
     filters = form.cleaned_data if form.is_valid() else {}
     tasks = claimable_tasks(user=request.user, resident=resident)
     context = {
-        "resident": resident, "form": form, "filtered": bool(filters.get("project") or filters.get("free")),
+        "resident": resident,
+        "form": form,
+        "filtered": bool(filters.get("project") or filters.get("free")),
         "mine": tasks_i_hold(tasks),
         "tasks": tasks_to_find(tasks, project=filters.get("project"), free_only=filters.get("free", False)),
     }
@@ -53,8 +56,12 @@ def _answer(request, pk: int, done: str, refusal: ValidationError | None):
     """The refreshed tile for htmx, else back to the page the button was on with a message."""
     if is_htmx(request):
         # The tile keeps the page it sits on as its fallback target, not this POST-only URL.
-        context = {"task": _task_or_404(request, pk), "done": "" if refusal else done,
-                   "refusal": refusal_text(refusal) if refusal else "", "next_url": request.POST.get("next", "")}
+        context = {
+            "task": _task_or_404(request, pk),
+            "done": "" if refusal else done,
+            "refusal": refusal_text(refusal) if refusal else "",
+            "next_url": request.POST.get("next", ""),
+        }
         return render(request, "resident_portal/_task_tile.html", context)
     if refusal:
         messages.error(request, refusal_text(refusal))
@@ -80,8 +87,10 @@ def task_release(request, pk: int):
     """The confirmation page (GET), then the release of the resident's active claim on the task
     (POST), even once the task is no longer open to claims."""
     claim = get_object_or_404(
-        Claim.objects.visible_to(request.user).select_related("task__project"), task_id=pk,
-        resident=current_resident(request), status=ClaimStatus.ACTIVE,
+        Claim.objects.visible_to(request.user).select_related("task__project"),
+        task_id=pk,
+        resident=current_resident(request),
+        status=ClaimStatus.ACTIVE,
     )
     if request.method != "POST":
         back = same_site(request, request.GET.get("next", "")) or reverse("resident_portal:tasks")

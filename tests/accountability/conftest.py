@@ -1,4 +1,5 @@
 """Fixtures for the accountability workflows: a running project with its officials, partners and residents."""
+
 import threading
 from datetime import timedelta
 
@@ -131,7 +132,7 @@ def race():
             try:
                 start.wait()
                 outcomes.append(action(number))
-            except Exception as error:  # noqa: BLE001 - the refusals are the outcome under test
+            except Exception as error:  # the refusals are the outcome under test
                 outcomes.append(error)
             finally:
                 connections.close_all()

@@ -1,4 +1,5 @@
 """Breaches: opened once per miss, naming the accountable organisation; resolved by officials with a sanction."""
+
 from datetime import date
 from decimal import Decimal
 
@@ -39,8 +40,13 @@ def duty(project, provider):
 def open_overdue(duty, **overrides):
     values = {"severity": Severity.MEDIUM, "description": "Kitchen not cleaned.", **overrides}
     return breach_open(
-        kind=BreachKind.OVERDUE_DUTY, project=duty.project, organisation=duty.accountable.organisation, duty=duty,
-        due_on=DUE, user=TRUSTED, **values,
+        kind=BreachKind.OVERDUE_DUTY,
+        project=duty.project,
+        organisation=duty.accountable.organisation,
+        duty=duty,
+        due_on=DUE,
+        user=TRUSTED,
+        **values,
     )
 
 
@@ -53,7 +59,11 @@ def test_a_missed_duty_opens_a_breach_naming_the_accountable_organisation(duty, 
     stored = Breach.objects.get()
     assert stored == breach
     assert (stored.kind, stored.organisation, stored.duty, stored.due_on, stored.status) == (
-        BreachKind.OVERDUE_DUTY, provider.organisation, duty, DUE, BreachStatus.OPEN,
+        BreachKind.OVERDUE_DUTY,
+        provider.organisation,
+        duty,
+        DUE,
+        BreachStatus.OPEN,
     )
     entry = audit_of(stored, AuditAction.CREATE).get()
     assert entry.actor is None and entry.note == BreachKind.OVERDUE_DUTY
@@ -80,16 +90,29 @@ def test_a_resolved_breach_is_returned_and_never_reopened(duty, official):
 def test_the_next_occurrence_of_the_same_duty_is_a_new_breach(duty):
     open_overdue(duty)
 
-    breach_open(kind=BreachKind.OVERDUE_DUTY, project=duty.project, organisation=duty.accountable.organisation,
-                severity=Severity.MEDIUM, duty=duty, due_on=date(2025, 4, 14), user=TRUSTED)
+    breach_open(
+        kind=BreachKind.OVERDUE_DUTY,
+        project=duty.project,
+        organisation=duty.accountable.organisation,
+        severity=Severity.MEDIUM,
+        duty=duty,
+        due_on=date(2025, 4, 14),
+        user=TRUSTED,
+    )
 
     assert Breach.objects.count() == 2
 
 
 def test_a_missed_report_is_recorded_once_per_organisation_and_period(project, provider):
     for _ in range(2):
-        breach_open(kind=BreachKind.MISSED_REPORT, project=project, organisation=provider.organisation,
-                    severity=Severity.MEDIUM, due_on=date(2025, 3, 31), user=TRUSTED)
+        breach_open(
+            kind=BreachKind.MISSED_REPORT,
+            project=project,
+            organisation=provider.organisation,
+            severity=Severity.MEDIUM,
+            due_on=date(2025, 3, 31),
+            user=TRUSTED,
+        )
 
     assert Breach.objects.get().due_on == date(2025, 3, 31)
 
@@ -97,8 +120,14 @@ def test_a_missed_report_is_recorded_once_per_organisation_and_period(project, p
 def test_an_unanswered_complaint_names_the_organisation_it_was_routed_to(project, provider):
     complaint = ComplaintFactory(project=project, routed_to=provider.organisation)
 
-    breach = breach_open(kind=BreachKind.UNANSWERED_COMPLAINT, project=project, organisation=provider.organisation,
-                         severity=Severity.LOW, complaint=complaint, user=TRUSTED)
+    breach = breach_open(
+        kind=BreachKind.UNANSWERED_COMPLAINT,
+        project=project,
+        organisation=provider.organisation,
+        severity=Severity.LOW,
+        complaint=complaint,
+        user=TRUSTED,
+    )
 
     assert (breach.complaint, breach.organisation) == (complaint, provider.organisation)
 
@@ -106,16 +135,27 @@ def test_an_unanswered_complaint_names_the_organisation_it_was_routed_to(project
 def test_a_lapsed_claim_is_a_breach_of_the_organisation_running_the_task(project, provider):
     claim = ClaimFactory(task=TaskFactory(project=project), status=ClaimStatus.LAPSED)
 
-    breach = breach_open(kind=BreachKind.LAPSED_CLAIM, project=project, organisation=provider.organisation,
-                         severity=Severity.LOW, claim=claim, user=TRUSTED)
+    breach = breach_open(
+        kind=BreachKind.LAPSED_CLAIM,
+        project=project,
+        organisation=provider.organisation,
+        severity=Severity.LOW,
+        claim=claim,
+        user=TRUSTED,
+    )
 
     assert Breach.objects.get(claim=claim) == breach
 
 
 def test_a_breach_must_name_its_source(project, provider):
     with pytest.raises(ValidationError) as caught:
-        breach_open(kind=BreachKind.OVERDUE_DUTY, project=project, organisation=provider.organisation,
-                    severity=Severity.MEDIUM, user=TRUSTED)
+        breach_open(
+            kind=BreachKind.OVERDUE_DUTY,
+            project=project,
+            organisation=provider.organisation,
+            severity=Severity.MEDIUM,
+            user=TRUSTED,
+        )
 
     assert caught.value.error_dict["duty"][0].code == "source_required"
     assert "due_on" in caught.value.message_dict
@@ -126,8 +166,14 @@ def test_the_source_must_belong_to_the_breach_project(project, provider):
     elsewhere = InspectionFactory()
 
     with pytest.raises(ValidationError) as caught:
-        breach_open(kind=BreachKind.FAILED_INSPECTION, project=project, organisation=provider.organisation,
-                    severity=Severity.HIGH, inspection=elsewhere, user=TRUSTED)
+        breach_open(
+            kind=BreachKind.FAILED_INSPECTION,
+            project=project,
+            organisation=provider.organisation,
+            severity=Severity.HIGH,
+            inspection=elsewhere,
+            user=TRUSTED,
+        )
 
     assert caught.value.error_dict["inspection"][0].code == "source_elsewhere"
     assert not Breach.objects.exists()
@@ -135,21 +181,38 @@ def test_the_source_must_belong_to_the_breach_project(project, provider):
 
 def test_the_accountable_organisation_must_take_part_in_the_project(duty):
     with pytest.raises(ValidationError) as caught:
-        breach_open(kind=BreachKind.OVERDUE_DUTY, project=duty.project, organisation=OrganisationFactory(), duty=duty,
-                    due_on=DUE, severity=Severity.MEDIUM, user=TRUSTED)
+        breach_open(
+            kind=BreachKind.OVERDUE_DUTY,
+            project=duty.project,
+            organisation=OrganisationFactory(),
+            duty=duty,
+            due_on=DUE,
+            severity=Severity.MEDIUM,
+            user=TRUSTED,
+        )
 
     assert "organisation" in caught.value.message_dict
     assert not Breach.objects.exists()
 
 
-@pytest.mark.parametrize("kind, severity, field", [
-    ("late", Severity.LOW, "kind"),
-    (BreachKind.OVERDUE_DUTY, "dire", "severity"),
-])
+@pytest.mark.parametrize(
+    "kind, severity, field",
+    [
+        ("late", Severity.LOW, "kind"),
+        (BreachKind.OVERDUE_DUTY, "dire", "severity"),
+    ],
+)
 def test_an_unknown_kind_or_severity_is_refused(duty, kind, severity, field):
     with pytest.raises(ValidationError) as caught:
-        breach_open(kind=kind, project=duty.project, organisation=duty.accountable.organisation, duty=duty,
-                    due_on=DUE, severity=severity, user=TRUSTED)
+        breach_open(
+            kind=kind,
+            project=duty.project,
+            organisation=duty.accountable.organisation,
+            duty=duty,
+            due_on=DUE,
+            severity=severity,
+            user=TRUSTED,
+        )
 
     assert field in caught.value.message_dict
     assert not Breach.objects.exists()
@@ -178,10 +241,13 @@ def test_an_official_resolves_a_breach_with_a_warning(breach, official, provider
     assert Organisation.objects.get(pk=provider.organisation_id).status == OrganisationStatus.APPROVED
 
 
-@pytest.mark.parametrize("sanction, status", [
-    (Sanction.SUSPENSION, OrganisationStatus.SUSPENDED),
-    (Sanction.BLACKLIST, OrganisationStatus.BLACKLISTED),
-])
+@pytest.mark.parametrize(
+    "sanction, status",
+    [
+        (Sanction.SUSPENSION, OrganisationStatus.SUSPENDED),
+        (Sanction.BLACKLIST, OrganisationStatus.BLACKLISTED),
+    ],
+)
 def test_suspension_and_blacklisting_bar_the_organisation_from_calls(
     breach, official, provider, sanction, status, audit_of
 ):
@@ -200,8 +266,13 @@ def test_a_suspended_organisation_cannot_apply_to_a_call(breach, official, provi
     call = CallFactory()
 
     with pytest.raises(ValidationError) as caught:
-        application_submit(call=call, organisation=provider.organisation, user=manager,
-                           proposal="We will do better.", proposed_budget=Decimal("50000"))
+        application_submit(
+            call=call,
+            organisation=provider.organisation,
+            user=manager,
+            proposal="We will do better.",
+            proposed_budget=Decimal("50000"),
+        )
 
     assert caught.value.error_dict["organisation"][0].code == "suspended"
     assert not Application.objects.exists()
@@ -261,8 +332,12 @@ def test_only_an_official_of_the_community_resolves_a_breach(breach, who, other_
 def test_an_official_suspends_an_organisation_with_a_reason(official, audit_of):
     organisation = OrganisationFactory()
 
-    changed = organisation_set_status(organisation=organisation, status=OrganisationStatus.SUSPENDED, user=official,
-                                      reason="Food-safety licence expired.")
+    changed = organisation_set_status(
+        organisation=organisation,
+        status=OrganisationStatus.SUSPENDED,
+        user=official,
+        reason="Food-safety licence expired.",
+    )
 
     assert Organisation.objects.get(pk=organisation.pk).status == changed.status == OrganisationStatus.SUSPENDED
     assert audit_of(organisation, AuditAction.CHANGE).get().note == "Food-safety licence expired."
@@ -272,18 +347,25 @@ def test_only_officials_change_an_organisation_status(staff_of):
     organisation = OrganisationFactory()
 
     with pytest.raises(PermissionDenied):
-        organisation_set_status(organisation=organisation, status=OrganisationStatus.APPROVED,
-                                user=staff_of(organisation), reason="We are good.")
+        organisation_set_status(
+            organisation=organisation,
+            status=OrganisationStatus.APPROVED,
+            user=staff_of(organisation),
+            reason="We are good.",
+        )
 
     assert Organisation.objects.get(pk=organisation.pk).status == OrganisationStatus.APPROVED
     assert not AuditEntry.objects.exists()
 
 
-@pytest.mark.parametrize("status, reason, field", [
-    ("closed", "Gone.", "status"),
-    (OrganisationStatus.SUSPENDED, " ", "reason"),
-    (OrganisationStatus.APPROVED, "Still fine.", "status"),
-])
+@pytest.mark.parametrize(
+    "status, reason, field",
+    [
+        ("closed", "Gone.", "status"),
+        (OrganisationStatus.SUSPENDED, " ", "reason"),
+        (OrganisationStatus.APPROVED, "Still fine.", "status"),
+    ],
+)
 def test_an_invalid_unexplained_or_unchanged_status_is_refused(official, status, reason, field):
     organisation = OrganisationFactory()
 
@@ -296,8 +378,12 @@ def test_an_invalid_unexplained_or_unchanged_status_is_refused(official, status,
 
 def test_a_user_without_a_post_cannot_change_a_status():
     with pytest.raises(PermissionDenied):
-        organisation_set_status(organisation=OrganisationFactory(), status=OrganisationStatus.BLACKLISTED,
-                                user=UserFactory(), reason="Spite.")
+        organisation_set_status(
+            organisation=OrganisationFactory(),
+            status=OrganisationStatus.BLACKLISTED,
+            user=UserFactory(),
+            reason="Spite.",
+        )
 
 
 # --- concurrency -----------------------------------------------------------------------------
@@ -317,8 +403,9 @@ def test_concurrent_detections_of_one_miss_record_one_breach(duty, race):
 def test_concurrent_resolutions_apply_one_sanction(breach, official, race):
     sanctions = [Sanction.WARNING, Sanction.SUSPENSION, Sanction.BLACKLIST, Sanction.NONE]
 
-    outcomes = race(lambda number: breach_resolve(breach=breach, user=official, resolution="Decided.",
-                                                  sanction=sanctions[number]))
+    outcomes = race(
+        lambda number: breach_resolve(breach=breach, user=official, resolution="Decided.", sanction=sanctions[number])
+    )
 
     resolved = [outcome for outcome in outcomes if isinstance(outcome, Breach)]
     assert len(resolved) == 1 and sum(isinstance(outcome, ValidationError) for outcome in outcomes) == 3

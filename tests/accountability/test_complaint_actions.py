@@ -1,4 +1,5 @@
 """Complaints reach a party someone answers for; officials re-route them, extend their deadline once, close them."""
+
 from datetime import timedelta
 
 import pytest
@@ -122,9 +123,7 @@ def overdue(complaint):
     )
 
 
-def test_an_unanswered_complaint_to_a_government_body_is_a_breach_of_that_body(
-    project, committee, official, resident
-):
+def test_an_unanswered_complaint_to_a_government_body_is_a_breach_of_that_body(project, committee, official, resident):
     complaint = file(project, resident, duty=DutyFactory(project=project, accountable=committee))
     overdue(complaint)
 
@@ -274,7 +273,9 @@ def test_an_official_closes_a_complaint_with_a_note(complaint, official, audit_o
     closed = complaint_close(complaint=complaint, user=official, note="Withdrawn by the resident by phone.")
 
     assert (closed.status, closed.closed_by, closed.closing_note) == (
-        ComplaintStatus.CLOSED, official, "Withdrawn by the resident by phone."
+        ComplaintStatus.CLOSED,
+        official,
+        "Withdrawn by the resident by phone.",
     )
     assert closed.closed_at is not None
     assert audit_of(complaint, AuditAction.CHANGE).get().note == "Withdrawn by the resident by phone."
@@ -323,7 +324,9 @@ def test_the_api_reroutes_extends_and_closes(complaint, committee, official):
     closed = api(official).post(f"{url}/close/", {"note": "Settled."}, format="json")
 
     assert (rerouted.status_code, rerouted.data["routed_to"], rerouted.data["answered_by_officials"]) == (
-        200, committee.organisation_id, True
+        200,
+        committee.organisation_id,
+        True,
     )
     assert extended.status_code == 200 and extended.data["deadline_extended_at"] is not None
     assert (closed.status_code, closed.data["status"], closed.data["closing_note"]) == (200, "closed", "Settled.")

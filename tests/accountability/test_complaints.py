@@ -1,4 +1,5 @@
 """Complaints: filed by residents, routed to a party someone answers for, answered in time, confirmed or reopened."""
+
 from datetime import timedelta
 
 import pytest
@@ -172,8 +173,11 @@ def test_an_official_of_the_community_may_answer(complaint, official):
 
 @pytest.mark.parametrize("who", ["other staff", "other official", "resident"])
 def test_only_the_routed_organisation_or_an_official_may_answer(complaint, who, provider, staff_of, other_official):
-    user = {"other staff": lambda: staff_of(provider), "other official": lambda: other_official,
-            "resident": lambda: complaint.resident.user}[who]()
+    user = {
+        "other staff": lambda: staff_of(provider),
+        "other official": lambda: other_official,
+        "resident": lambda: complaint.resident.user,
+    }[who]()
 
     with pytest.raises(PermissionDenied):
         complaint_answer(complaint=complaint, user=user, response="Not ours to say.")

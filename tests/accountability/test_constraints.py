@@ -1,5 +1,6 @@
 """Accountability: one accountable party per duty, evidenced completions, answered complaints,
 breaches naming their source once, open risks once, supervision reports once per period."""
+
 from datetime import timedelta
 
 import pytest
@@ -156,8 +157,13 @@ def missed_report_breach(**fields):
 def unanswered_complaint_breach(**fields):
     complaint = fields.pop("complaint", None) or ComplaintFactory()
     return BreachFactory(
-        kind=BreachKind.UNANSWERED_COMPLAINT, project=complaint.project, duty=None, due_on=None,
-        complaint=complaint, organisation=complaint.routed_to, **fields,
+        kind=BreachKind.UNANSWERED_COMPLAINT,
+        project=complaint.project,
+        duty=None,
+        due_on=None,
+        complaint=complaint,
+        organisation=complaint.routed_to,
+        **fields,
     )
 
 
@@ -171,8 +177,13 @@ def lapsed_claim_breach(**fields):
 def failed_inspection_breach(**fields):
     inspection = fields.pop("inspection", None) or InspectionFactory(result=InspectionResult.FAILED)
     return BreachFactory(
-        kind=BreachKind.FAILED_INSPECTION, project=inspection.project, duty=None, due_on=None,
-        inspection=inspection, organisation=inspection.organisation, **fields,
+        kind=BreachKind.FAILED_INSPECTION,
+        project=inspection.project,
+        duty=None,
+        due_on=None,
+        inspection=inspection,
+        organisation=inspection.organisation,
+        **fields,
     )
 
 
@@ -186,8 +197,14 @@ def failed_inspection_breach(**fields):
         (BreachKind.LAPSED_CLAIM, {"duty": None, "due_on": None}),
         (BreachKind.FAILED_INSPECTION, {"duty": None, "due_on": None}),
     ],
-    ids=["overdue_duty-no-duty", "overdue_duty-no-date", "missed_report", "unanswered_complaint", "lapsed_claim",
-         "failed_inspection"],
+    ids=[
+        "overdue_duty-no-duty",
+        "overdue_duty-no-date",
+        "missed_report",
+        "unanswered_complaint",
+        "lapsed_claim",
+        "failed_inspection",
+    ],
 )
 def test_a_breach_must_name_the_source_its_kind_needs(kind, source):
     project = ProjectFactory()
@@ -195,8 +212,12 @@ def test_a_breach_must_name_the_source_its_kind_needs(kind, source):
 
     with database_refuses():
         Breach.objects.create(
-            kind=kind, project=project, organisation=ParticipationFactory(project=project).organisation,
-            detected_at=now(), updated_at=now(), **fields,
+            kind=kind,
+            project=project,
+            organisation=ParticipationFactory(project=project).organisation,
+            detected_at=now(),
+            updated_at=now(),
+            **fields,
         )
 
 
@@ -209,10 +230,12 @@ def test_a_breach_of_one_kind_does_not_count_as_another_s_source():
 
 BREACHES_BY_KIND = {
     BreachKind.OVERDUE_DUTY: (
-        overdue_duty_breach, lambda b: {"project": b.project, "duty": b.duty, "due_on": b.due_on}
+        overdue_duty_breach,
+        lambda b: {"project": b.project, "duty": b.duty, "due_on": b.due_on},
     ),
     BreachKind.MISSED_REPORT: (
-        missed_report_breach, lambda b: {"project": b.project, "organisation": b.organisation, "due_on": b.due_on}
+        missed_report_breach,
+        lambda b: {"project": b.project, "organisation": b.organisation, "due_on": b.due_on},
     ),
     BreachKind.UNANSWERED_COMPLAINT: (unanswered_complaint_breach, lambda b: {"complaint": b.complaint}),
     BreachKind.LAPSED_CLAIM: (lapsed_claim_breach, lambda b: {"claim": b.claim}),
@@ -258,8 +281,12 @@ def test_a_report_missed_in_two_periods_is_two_breaches():
 
 
 def test_a_resolved_breach_records_when_and_by_whom():
-    breach = BreachFactory(status=BreachStatus.RESOLVED, resolved_at=now(), resolved_by=UserFactory(),
-                           resolution="The kitchen was cleaned the next day.")
+    breach = BreachFactory(
+        status=BreachStatus.RESOLVED,
+        resolved_at=now(),
+        resolved_by=UserFactory(),
+        resolution="The kitchen was cleaned the next day.",
+    )
 
     assert breach.status == BreachStatus.RESOLVED
 
@@ -312,16 +339,19 @@ def test_a_community_has_one_supervision_report_per_period():
     report = SupervisionReportFactory()
 
     with database_refuses():
-        SupervisionReportFactory(community=report.community, period_kind=report.period_kind,
-                                 period_start=report.period_start)
+        SupervisionReportFactory(
+            community=report.community, period_kind=report.period_kind, period_start=report.period_start
+        )
 
 
 def test_the_weekly_and_monthly_reports_of_a_period_are_separate():
     report = SupervisionReportFactory(period_kind=PeriodKind.MONTHLY)
 
     weekly = SupervisionReportFactory(
-        community=report.community, period_kind=PeriodKind.WEEKLY,
-        period_start=report.period_start, period_end=report.period_start + timedelta(days=6),
+        community=report.community,
+        period_kind=PeriodKind.WEEKLY,
+        period_start=report.period_start,
+        period_end=report.period_start + timedelta(days=6),
     )
 
     assert weekly.pk != report.pk

@@ -1,4 +1,5 @@
 """The daily risk detection: each rule raises its risk at its threshold and not below, idempotently and set-based."""
+
 from datetime import date, timedelta
 from io import StringIO
 
@@ -17,7 +18,7 @@ from audit.models import AuditAction, AuditEntry
 from coproduction.models import CallStatus, Project, Stage
 from jobs.models import JobOutcome, JobRun
 from partners.models import OrganisationKind
-from services.models import ServiceNature
+from service_list.models import ServiceNature
 from tests.factories import (
     ApplicationFactory,
     CallFactory,
@@ -49,8 +50,12 @@ def loss_making_periods(count, project=None):
     project = project or ProjectFactory()
     organisation = OrganisationFactory()
     for month in range(1, count + 1):
-        ServiceReportFactory(project=project, organisation=organisation, period_start=date(2025, month, 1),
-                             period_end=date(2025, month, 28))
+        ServiceReportFactory(
+            project=project,
+            organisation=organisation,
+            period_start=date(2025, month, 1),
+            period_end=date(2025, month, 28),
+        )
     return project, organisation
 
 
@@ -71,8 +76,11 @@ def favoured_by_reviewer(calls):
 
 def left_welfare_kept_market():
     organisation = OrganisationFactory()
-    ParticipationFactory(organisation=organisation, left_on=TODAY - timedelta(days=10),
-                         project=ProjectFactory(service_item__nature=ServiceNature.WELFARE))
+    ParticipationFactory(
+        organisation=organisation,
+        left_on=TODAY - timedelta(days=10),
+        project=ProjectFactory(service_item__nature=ServiceNature.WELFARE),
+    )
     ParticipationFactory(organisation=organisation, project=ProjectFactory(service_item__nature=ServiceNature.MARKET))
     return organisation
 
@@ -118,7 +126,10 @@ def test_two_loss_making_periods_in_a_row_raise_financial_unsustainability_for_t
 
     risk = risks(RiskKind.FINANCIAL_UNSUSTAINABILITY).get()
     assert (risk.subject_key, risk.project, risk.organisation) == (
-        f"project:{project.pk}:organisation:{organisation.pk}", project, organisation)
+        f"project:{project.pk}:organisation:{organisation.pk}",
+        project,
+        organisation,
+    )
     assert risk.details["periods"] == 2
 
 
@@ -159,8 +170,12 @@ def test_an_award_with_a_single_applicant_raises_rent_seeking_on_the_call():
     application = ApplicationFactory()
     call = application.call
     type(call).objects.filter(pk=call.pk).update(
-        status=CallStatus.AWARDED, awarded_application=application, awarded_by=call.opened_by,
-        awarded_at=timezone.now(), award_reason="Only applicant.", single_applicant=True,
+        status=CallStatus.AWARDED,
+        awarded_application=application,
+        awarded_by=call.opened_by,
+        awarded_at=timezone.now(),
+        award_reason="Only applicant.",
+        single_applicant=True,
     )
 
     detect_risks()
@@ -235,7 +250,8 @@ def test_free_riding_counts_each_day_in_one_window_only():
     """The earlier window is the FREE_RIDING_DAYS days before the recent one, which ends today."""
     days = risk_rules.FREE_RIDING_DAYS
     days_ago = [2 * days + 1, 2 * days, 2 * days - 1, days + 5, days + 2, days + 1, days, 0]
-    for claim, ago in zip(ClaimFactory.create_batch(len(days_ago), task=TaskFactory(capacity=20)), days_ago):
+    claims = ClaimFactory.create_batch(len(days_ago), task=TaskFactory(capacity=20))
+    for claim, ago in zip(claims, days_ago, strict=True):
         CheckInFactory(claim=claim, on=TODAY - timedelta(days=ago))
 
     detect_risks()
@@ -351,8 +367,12 @@ def test_a_worsening_signal_updates_the_open_risk_and_audits_the_change():
     project, organisation = loss_making_periods(2)
     detect_risks()
     for month in (3, 4):
-        ServiceReportFactory(project=project, organisation=organisation, period_start=date(2025, month, 1),
-                             period_end=date(2025, month, 28))
+        ServiceReportFactory(
+            project=project,
+            organisation=organisation,
+            period_start=date(2025, month, 1),
+            period_end=date(2025, month, 28),
+        )
 
     counts = detect_risks()
 
@@ -364,9 +384,14 @@ def test_a_worsening_signal_updates_the_open_risk_and_audits_the_change():
 
 def test_a_closed_risk_is_left_alone_and_a_persisting_signal_raises_a_new_open_one():
     project = overdue_duties(3)
-    closed = RiskFactory(kind=RiskKind.RESPONSIBILITY_AMBIGUITY, community=project.community,
-                         subject_key=f"project:{project.pk}", status=RiskStatus.CLOSED, closed_at=timezone.now(),
-                         summary="Closed by an official")
+    closed = RiskFactory(
+        kind=RiskKind.RESPONSIBILITY_AMBIGUITY,
+        community=project.community,
+        subject_key=f"project:{project.pk}",
+        status=RiskStatus.CLOSED,
+        closed_at=timezone.now(),
+        summary="Closed by an official",
+    )
     before = Risk.objects.filter(pk=closed.pk).values().get()
 
     detect_risks()

@@ -1,4 +1,5 @@
 """Duties: one Accountable party and a RACI matrix of current participants; evidenced completions; the guard."""
+
 from datetime import date, timedelta
 
 import pytest
@@ -48,7 +49,10 @@ def test_an_official_creates_a_duty_with_one_accountable_party_and_its_matrix(
 
     assert (duty.project, duty.accountable, duty.status) == (project, provider, DutyStatus.ACTIVE)
     assert set(duty.assignments.values_list("participation", "role")) == {
-        (provider.pk, "R"), (lead.pk, "C"), (partner.pk, "I"), (lead.pk, "I"),
+        (provider.pk, "R"),
+        (lead.pk, "C"),
+        (partner.pk, "I"),
+        (lead.pk, "I"),
     }
     assert audit_of(duty, AuditAction.CREATE).get().actor == official
     assert AuditEntry.objects.filter(action=AuditAction.CREATE, object_repr__startswith="R:").count() == 1
@@ -372,11 +376,14 @@ def test_a_quarterly_duty_moves_three_calendar_months(project, provider, officia
     assert Duty.objects.get().next_due_on == date(2026, 2, 28)
 
 
-@pytest.mark.parametrize("start, months, expected", [
-    (date(2025, 12, 15), 1, date(2026, 1, 15)),
-    (date(2024, 1, 31), 1, date(2024, 2, 29)),
-    (date(2025, 10, 31), 3, date(2026, 1, 31)),
-])
+@pytest.mark.parametrize(
+    "start, months, expected",
+    [
+        (date(2025, 12, 15), 1, date(2026, 1, 15)),
+        (date(2024, 1, 31), 1, date(2024, 2, 29)),
+        (date(2025, 10, 31), 3, date(2026, 1, 31)),
+    ],
+)
 def test_adding_calendar_months_crosses_years_and_clamps_to_month_end(start, months, expected):
     assert add_months(start, months) == expected
 
@@ -453,8 +460,11 @@ def test_finished_duties_do_not_block_operation(design_project, partner):
 
 def test_renewal_is_guarded_by_the_duties_too():
     project = ProjectFactory(stage=Stage.EVALUATION)
-    DutyFactory(project=project, accountable=ParticipationFactory(project=project, left_on=date(2025, 6, 1)),
-                title="Weekly menu")
+    DutyFactory(
+        project=project,
+        accountable=ParticipationFactory(project=project, left_on=date(2025, 6, 1)),
+        title="Weekly menu",
+    )
 
     assert "Weekly menu" in " ".join(missing_for(project, Stage.OPERATION))
 
@@ -488,8 +498,9 @@ def test_a_duty_falls_due_within_its_project_period_give_or_take_the_margin(proj
 
 
 @pytest.mark.parametrize("due", [date(2025, 1, 1), date(2027, 12, 31), date(2024, 1, 2), date(2028, 12, 30)])
-def test_a_duty_may_fall_due_from_its_project_start_to_its_end_give_or_take_the_margin(project, official, provider,
-                                                                                          due):
+def test_a_duty_may_fall_due_from_its_project_start_to_its_end_give_or_take_the_margin(
+    project, official, provider, due
+):
     assert create(project, official, provider, next_due_on=due).next_due_on == due
 
 
@@ -498,8 +509,9 @@ def test_a_monthly_duty_due_on_the_calendar_last_day_finishes_instead_of_overflo
     project = provider.project
     project.end_date = None
     project.save(update_fields=["end_date"])
-    duty = DutyFactory(project=project, accountable=provider, next_due_on=date(9999, 12, 31),
-                       recurrence=Recurrence.MONTHLY)
+    duty = DutyFactory(
+        project=project, accountable=provider, next_due_on=date(9999, 12, 31), recurrence=Recurrence.MONTHLY
+    )
 
     duty_complete(duty=duty, user=official, evidence="Done.")
 

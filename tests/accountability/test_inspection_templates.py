@@ -1,4 +1,5 @@
 """Inspection checklist templates per service-list item, and inspection photos checked by decoding them."""
+
 import io
 
 import pytest
@@ -16,7 +17,7 @@ from accountability.services.inspections import (
     inspection_template_save,
 )
 from audit.models import AuditAction
-from services.models import ListItemStatus
+from service_list.models import ListItemStatus
 from tests.factories import ProjectFactory, ServiceListItemFactory
 
 pytestmark = pytest.mark.django_db
@@ -39,7 +40,9 @@ def photo(name="kitchen.jpg", kind="JPEG", size=(64, 48), exif=True) -> SimpleUp
 
 def test_an_official_writes_the_template_of_a_service_the_community_delivers(project, official, audit_of):
     template = inspection_template_save(
-        service_item=project.service_item, items=[" Kitchen clean ", "", "Food kept cold"], user=official,
+        service_item=project.service_item,
+        items=[" Kitchen clean ", "", "Food kept cold"],
+        user=official,
         community_id=project.community_id,
     )
 
@@ -53,7 +56,9 @@ def test_changing_the_template_keeps_one_per_item_and_is_audited(project, offici
         service_item=project.service_item, items=["Kitchen clean"], user=official, community_id=project.community_id
     )
     second = inspection_template_save(
-        service_item=project.service_item, items=["Kitchen clean", "Hands washed"], user=official,
+        service_item=project.service_item,
+        items=["Kitchen clean", "Hands washed"],
+        user=official,
         community_id=project.community_id,
     )
 
@@ -78,12 +83,15 @@ def test_a_project_without_a_template_starts_from_an_empty_checklist(project):
     assert inspection_template_items(project) == []
 
 
-@pytest.mark.parametrize("items, code", [
-    ([" ", ""], "checklist_empty"),
-    (["Kitchen clean", "Kitchen clean"], "item_repeated"),
-    (["x" * 201], "item_too_long"),
-    ([f"Item {n}" for n in range(51)], "too_many_items"),
-])
+@pytest.mark.parametrize(
+    "items, code",
+    [
+        ([" ", ""], "checklist_empty"),
+        (["Kitchen clean", "Kitchen clean"], "item_repeated"),
+        (["x" * 201], "item_too_long"),
+        ([f"Item {n}" for n in range(51)], "too_many_items"),
+    ],
+)
 def test_a_bad_template_is_refused_with_nothing_written(project, official, items, code):
     with pytest.raises(ValidationError) as refusal:
         inspection_template_save(
@@ -112,8 +120,12 @@ def test_an_official_of_another_community_may_not_write_it(project, other_offici
 
 def record(project, provider, official, photos):
     return inspection_record(
-        project=project, organisation=provider.organisation, user=official, inspected_on=timezone.localdate(),
-        checklist=[{"item": "Kitchen clean", "passed": True, "note": ""}], photos=photos,
+        project=project,
+        organisation=provider.organisation,
+        user=official,
+        inspected_on=timezone.localdate(),
+        checklist=[{"item": "Kitchen clean", "passed": True, "note": ""}],
+        photos=photos,
     )
 
 

@@ -1,4 +1,5 @@
 """Inspections: officials check a participant's work against a checklist; the result follows from it."""
+
 from datetime import date, timedelta
 
 import pytest
@@ -47,19 +48,26 @@ def test_more_than_a_fifth_of_items_failed_is_a_failed_inspection_and_opens_a_br
     assert inspection.result == InspectionResult.FAILED
     breach = Breach.objects.get()
     assert (breach.kind, breach.inspection, breach.organisation, breach.severity, breach.status) == (
-        BreachKind.FAILED_INSPECTION, inspection, provider.organisation, Severity.HIGH, BreachStatus.OPEN,
+        BreachKind.FAILED_INSPECTION,
+        inspection,
+        provider.organisation,
+        Severity.HIGH,
+        BreachStatus.OPEN,
     )
     assert breach.details["failed_items"] == ["Failed item 0"]
 
 
-@pytest.mark.parametrize("passed, failed, expected", [
-    (1, 0, InspectionResult.PASSED),
-    (9, 1, InspectionResult.MINOR_ISSUES),
-    (8, 2, InspectionResult.MINOR_ISSUES),
-    (7, 3, InspectionResult.FAILED),
-    (1, 1, InspectionResult.FAILED),
-    (0, 1, InspectionResult.FAILED),
-])
+@pytest.mark.parametrize(
+    "passed, failed, expected",
+    [
+        (1, 0, InspectionResult.PASSED),
+        (9, 1, InspectionResult.MINOR_ISSUES),
+        (8, 2, InspectionResult.MINOR_ISSUES),
+        (7, 3, InspectionResult.FAILED),
+        (1, 1, InspectionResult.FAILED),
+        (0, 1, InspectionResult.FAILED),
+    ],
+)
 def test_the_result_follows_from_the_share_of_failed_items(passed, failed, expected):
     assert inspection_result(checklist(passed, failed)) == expected
 
@@ -98,22 +106,30 @@ def test_an_organisation_that_left_the_project_is_not_inspected_in_it(project, p
 
 def test_an_inspection_cannot_be_dated_in_the_future(project, provider, official):
     with pytest.raises(ValidationError) as caught:
-        inspect(project, provider.organisation, official, checklist(1, 0),
-                inspected_on=timezone.localdate() + timedelta(days=1))
+        inspect(
+            project,
+            provider.organisation,
+            official,
+            checklist(1, 0),
+            inspected_on=timezone.localdate() + timedelta(days=1),
+        )
 
     assert "inspected_on" in caught.value.message_dict
     assert not Inspection.objects.exists()
 
 
-@pytest.mark.parametrize("items, code", [
-    ([], "checklist_empty"),
-    ("Kitchen clean", "checklist_empty"),
-    ([{"item": " ", "passed": True}], "item_unnamed"),
-    (["Kitchen clean"], "item_unnamed"),
-    ([{"item": "Kitchen clean"}], "item_unmarked"),
-    ([{"item": "Kitchen clean", "passed": "yes"}], "item_unmarked"),
-    ([{"item": "Kitchen clean", "passed": True}, {"item": "Kitchen clean", "passed": False}], "item_repeated"),
-])
+@pytest.mark.parametrize(
+    "items, code",
+    [
+        ([], "checklist_empty"),
+        ("Kitchen clean", "checklist_empty"),
+        ([{"item": " ", "passed": True}], "item_unnamed"),
+        (["Kitchen clean"], "item_unnamed"),
+        ([{"item": "Kitchen clean"}], "item_unmarked"),
+        ([{"item": "Kitchen clean", "passed": "yes"}], "item_unmarked"),
+        ([{"item": "Kitchen clean", "passed": True}, {"item": "Kitchen clean", "passed": False}], "item_repeated"),
+    ],
+)
 def test_a_malformed_checklist_is_refused_with_a_field_error(project, provider, official, items, code):
     with pytest.raises(ValidationError) as caught:
         inspect(project, provider.organisation, official, items)

@@ -1,4 +1,5 @@
 """The daily accountability job: breaches for every kind of miss, idempotent, set-based, single-flight, on record."""
+
 import logging
 import threading
 from datetime import date, timedelta
@@ -317,8 +318,9 @@ def test_a_failing_job_is_recorded_as_failed_with_its_error():
 
 
 def test_a_running_record_abandoned_hours_ago_does_not_block_the_job():
-    JobRunFactory(job=JOB_NAME, outcome=JobOutcome.RUNNING, finished_at=None,
-                  started_at=timezone.now() - timedelta(hours=7))
+    JobRunFactory(
+        job=JOB_NAME, outcome=JobOutcome.RUNNING, finished_at=None, started_at=timezone.now() - timedelta(hours=7)
+    )
 
     run = job_execute(name=JOB_NAME, work=lambda: {"done": 1})
 
@@ -374,7 +376,9 @@ def test_the_task_runs_the_job_through_a_job_run(project, provider, today):
 
     run = JobRun.objects.get(pk=result["job_run"])
     assert (run.outcome, run.community, run.counts["overdue_duty_opened"]) == (
-        JobOutcome.SUCCEEDED, project.community, 1
+        JobOutcome.SUCCEEDED,
+        project.community,
+        1,
     )
     assert Breach.objects.filter(kind=BreachKind.OVERDUE_DUTY, project=project).count() == 1
 
@@ -406,9 +410,11 @@ def test_the_daily_schedule_is_installed_at_two_in_the_morning_shanghai_time():
 def test_enqueueing_with_the_broker_down_logs_and_does_not_raise(
     unreachable_broker, django_capture_on_commit_callbacks, caplog
 ):
-    with caplog.at_level(logging.ERROR, logger="jobs.execution"):
-        with django_capture_on_commit_callbacks(execute=True) as callbacks:
-            enqueue_on_commit(JOB_NAME, community_id=None)
+    with (
+        caplog.at_level(logging.ERROR, logger="jobs.execution"),
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+    ):
+        enqueue_on_commit(JOB_NAME, community_id=None)
 
     assert len(callbacks) == 1
     assert "Could not enqueue accountability.recompute_accountability" in caplog.text

@@ -1,4 +1,5 @@
 """The accountability job's audit entries: written set-based, the same as entry() makes, in fixed queries."""
+
 import json
 from datetime import timedelta
 
@@ -77,8 +78,9 @@ def test_a_lapsed_claims_entry_equals_the_one_the_lapse_wrote_before(project, le
     for lapsed in Claim.objects.filter(pk__in=[claim.pk, removed.pk]).select_related("resident", "task"):
         after = entry(actor=None, action=AuditAction.CHANGE, instance=lapsed).after
         before = after | {"status": ClaimStatus.ACTIVE, "ended_at": None}
-        expected = entry(actor=None, action=AuditAction.CHANGE, instance=lapsed, before=before, after=after,
-                         note=LAPSE_NOTE)
+        expected = entry(
+            actor=None, action=AuditAction.CHANGE, instance=lapsed, before=before, after=after, note=LAPSE_NOTE
+        )
         [written] = audit_of(lapsed, AuditAction.CHANGE)
         assert columns(written) == columns(expected)
         assert written.after["status"] == ClaimStatus.LAPSED and written.before["status"] == ClaimStatus.ACTIVE
@@ -89,7 +91,7 @@ def misses_in_a_new_project(n, today):
     project = ProjectFactory()
     provider = ParticipationFactory(project=project)
     task = TaskFactory(project=project, period_start=today - timedelta(days=60), capacity=n)
-    for _ in range(n):
+    for _number in range(n):
         overdue_duty(project, provider, today)
         ClaimFactory(task=task)
     Claim.objects.filter(task=task).update(claimed_at=timezone.now() - timedelta(days=42))

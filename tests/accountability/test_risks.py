@@ -1,4 +1,5 @@
 """Risks: raised once per subject by rules reacting to coproduction events; acknowledged and closed by officials."""
+
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -30,8 +31,11 @@ pytestmark = pytest.mark.django_db
 
 def raise_risk(community, **overrides):
     values = {
-        "kind": RiskKind.FREE_RIDING, "subject_key": "task:7", "summary": "Half the plots are never tended.",
-        "severity": Severity.MEDIUM, **overrides,
+        "kind": RiskKind.FREE_RIDING,
+        "subject_key": "task:7",
+        "summary": "Half the plots are never tended.",
+        "severity": Severity.MEDIUM,
+        **overrides,
     }
     return risk_raise(community=community, **values)
 
@@ -45,7 +49,11 @@ def test_a_rule_raises_a_risk_about_a_subject(project, audit_of):
     stored = Risk.objects.get()
     assert stored == risk
     assert (stored.kind, stored.status, stored.subject_key, stored.project, stored.details) == (
-        RiskKind.FREE_RIDING, RiskStatus.OPEN, "task:7", project, {"plots": 12},
+        RiskKind.FREE_RIDING,
+        RiskStatus.OPEN,
+        "task:7",
+        project,
+        {"plots": 12},
     )
     assert audit_of(stored, AuditAction.CREATE).get().note == "free_riding"
 
@@ -85,13 +93,16 @@ def test_a_closed_risk_raised_again_is_a_new_record(project, official):
     assert list(Risk.objects.order_by("raised_at", "pk").values_list("status", flat=True)) == ["closed", "open"]
 
 
-@pytest.mark.parametrize("overrides, field", [
-    ({"kind": "gossip"}, "kind"),
-    ({"severity": "dire"}, "severity"),
-    ({"subject_key": " "}, "subject_key"),
-    ({"summary": ""}, "summary"),
-    ({"summary": "x" * 301}, "summary"),
-])
+@pytest.mark.parametrize(
+    "overrides, field",
+    [
+        ({"kind": "gossip"}, "kind"),
+        ({"severity": "dire"}, "severity"),
+        ({"subject_key": " "}, "subject_key"),
+        ({"summary": ""}, "summary"),
+        ({"summary": "x" * 301}, "summary"),
+    ],
+)
 def test_an_invalid_risk_is_refused_with_a_field_error(project, overrides, field):
     with pytest.raises(ValidationError) as caught:
         raise_risk(project.community, **overrides)
@@ -122,10 +133,15 @@ def test_an_award_with_a_single_applicant_raises_a_rent_seeking_risk(awarded_cal
 
     risk = Risk.objects.get()
     assert (risk.kind, risk.subject_key, risk.community, risk.project) == (
-        RiskKind.RENT_SEEKING, f"call:{call.pk}", project.community, project,
+        RiskKind.RENT_SEEKING,
+        f"call:{call.pk}",
+        project.community,
+        project,
     )
     assert (risk.organisation, risk.severity, risk.rule) == (
-        call.awarded_application.organisation, Severity.MEDIUM, "rent_seeking_on_award",
+        call.awarded_application.organisation,
+        Severity.MEDIUM,
+        "rent_seeking_on_award",
     )
     assert risk.details["single_applicant"] is True and risk.details["against_ranking"] is False
 
@@ -166,8 +182,15 @@ def month(project, organisation, start: date, *, loss: bool) -> ServiceReport:
     """A monthly report that ran at a loss (cost above income plus subsidy) or broke even."""
     end = (start.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
     cost = Decimal("20000") if loss else Decimal("19000")
-    return ServiceReportFactory(project=project, organisation=organisation, period_start=start, period_end=end,
-                                cost=cost, income=Decimal("9000"), subsidy=Decimal("10000"))
+    return ServiceReportFactory(
+        project=project,
+        organisation=organisation,
+        period_start=start,
+        period_end=end,
+        cost=cost,
+        income=Decimal("9000"),
+        subsidy=Decimal("10000"),
+    )
 
 
 def submit(report):
@@ -183,7 +206,10 @@ def test_two_loss_making_periods_in_a_row_raise_a_financial_risk(project, provid
 
     risk = Risk.objects.get()
     assert (risk.kind, risk.project, risk.organisation, risk.severity) == (
-        RiskKind.FINANCIAL_UNSUSTAINABILITY, project, organisation, Severity.MEDIUM,
+        RiskKind.FINANCIAL_UNSUSTAINABILITY,
+        project,
+        organisation,
+        Severity.MEDIUM,
     )
     assert risk.subject_key == f"project:{project.pk}:organisation:{organisation.pk}"
     assert risk.details == {"periods": 2, "threshold": 2}
@@ -208,8 +234,13 @@ def test_a_newer_period_that_breaks_even_ends_the_streak(project, provider):
 
 def test_income_plus_subsidy_equal_to_cost_is_not_a_loss(project, provider):
     for start in (date(2025, 1, 1), date(2025, 2, 1)):
-        ServiceReportFactory(project=project, organisation=provider.organisation, period_start=start,
-                             period_end=start + timedelta(days=20), cost=Decimal("19000"))
+        ServiceReportFactory(
+            project=project,
+            organisation=provider.organisation,
+            period_start=start,
+            period_end=start + timedelta(days=20),
+            cost=Decimal("19000"),
+        )
 
     assert financial_unsustainability_for(project, provider.organisation) is None
 
@@ -305,7 +336,6 @@ def test_a_district_official_follows_up_risks_of_every_community_below(risk):
     district_official = OfficialPostFactory(community=None, district=risk.community.street.district).user
 
     assert risk_acknowledge(risk=risk, user=district_official).status == RiskStatus.ACKNOWLEDGED
-
 
 
 @postgresql_only

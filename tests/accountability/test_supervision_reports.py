@@ -1,4 +1,5 @@
 """Supervision reports: one stored snapshot per community and period, set-based, downloadable, sent to officials."""
+
 from datetime import date, datetime, timedelta
 from io import StringIO
 
@@ -29,7 +30,7 @@ from accountability.services.supervision_reports import (
     supervision_report_html,
     supervision_reports_build,
 )
-from accountability.supervision_tasks import build_supervision_reports_task, supervision_job_name
+from accountability.tasks import build_supervision_reports_task, supervision_job_name
 from audit.models import AuditAction
 from coproduction.models import GovernanceLevel, Mode, ReportStatus, Stage
 from jobs.models import JobOutcome, JobRun
@@ -70,7 +71,10 @@ def march_report(community) -> SupervisionReport:
 
 def answered(project, filed, hours):
     return ComplaintFactory(
-        project=project, filed_at=filed, status=ComplaintStatus.ANSWERED, response="We reheat them now.",
+        project=project,
+        filed_at=filed,
+        status=ComplaintStatus.ANSWERED,
+        response="We reheat them now.",
         responded_at=filed + timedelta(hours=hours),
     )
 
@@ -86,8 +90,13 @@ def busy_march(project, provider, official):
     DutyCompletionFactory(duty=DutyFactory(project=project, accountable=provider), due_on=date(2025, 3, 5))
     BreachFactory(project=project, duty=late, due_on=late.next_due_on, detected_at=at(11), updated_at=at(11))
     BreachFactory(
-        project=project, detected_at=at(1, month=2), updated_at=at(20), status=BreachStatus.RESOLVED,
-        resolved_at=at(20), resolved_by=official, resolution="Done.",
+        project=project,
+        detected_at=at(1, month=2),
+        updated_at=at(20),
+        status=BreachStatus.RESOLVED,
+        resolved_at=at(20),
+        resolved_by=official,
+        resolution="Done.",
     )
     answered(project, at(2), 24)
     answered(project, at(4, 8), 12)
@@ -95,9 +104,15 @@ def busy_march(project, provider, official):
     InspectionFactory(project=project, inspected_on=date(2025, 3, 15))
     InspectionFactory(project=project, inspected_on=date(2025, 3, 16), result=InspectionResult.FAILED)
     ServiceReportFactory(project=project, organisation=provider.organisation)
-    ServiceReportFactory(project=project, organisation=provider.organisation, period_start=date(2025, 2, 1),
-                         period_end=date(2025, 2, 28), status=ReportStatus.ACCEPTED, reviewed_by=official,
-                         reviewed_at=at(5))
+    ServiceReportFactory(
+        project=project,
+        organisation=provider.organisation,
+        period_start=date(2025, 2, 1),
+        period_end=date(2025, 2, 28),
+        status=ReportStatus.ACCEPTED,
+        reviewed_by=official,
+        reviewed_at=at(5),
+    )
     RatingFactory(project=project, period=MARCH, score=4)
     RatingFactory(project=project, period=MARCH, score=5)
     RatingFactory(project=project, period=date(2025, 2, 1), score=1)
@@ -131,7 +146,9 @@ def test_breaches_opened_and_resolved_in_the_period_are_counted(busy_march):
     build_march()
 
     assert march_report(busy_march).data["breaches"] == {
-        "opened": 1, "resolved": 1, "opened_by_kind": {BreachKind.OVERDUE_DUTY: 1},
+        "opened": 1,
+        "resolved": 1,
+        "opened_by_kind": {BreachKind.OVERDUE_DUTY: 1},
     }
 
 
@@ -139,7 +156,10 @@ def test_complaints_are_counted_with_the_mean_response_time_in_hours(busy_march)
     build_march()
 
     assert march_report(busy_march).data["complaints"] == {
-        "filed": 3, "answered": 2, "mean_response_hours": 18.0, "overdue": 1,
+        "filed": 3,
+        "answered": 2,
+        "mean_response_hours": 18.0,
+        "overdue": 1,
     }
 
 
@@ -147,7 +167,8 @@ def test_inspections_are_counted_by_result(busy_march):
     build_march()
 
     assert march_report(busy_march).data["inspections"] == {
-        "total": 2, "by_result": {InspectionResult.PASSED: 1, InspectionResult.FAILED: 1},
+        "total": 2,
+        "by_result": {InspectionResult.PASSED: 1, InspectionResult.FAILED: 1},
     }
 
 
@@ -203,7 +224,8 @@ def test_the_default_period_is_the_last_completed_week_or_month():
     assert supervision_period(period_kind=PeriodKind.WEEKLY, today=wednesday) == (date(2025, 3, 3), date(2025, 3, 9))
     assert supervision_period(period_kind=PeriodKind.MONTHLY, today=wednesday) == (date(2025, 2, 1), date(2025, 2, 28))
     assert supervision_period(period_kind=PeriodKind.MONTHLY, today=date(2025, 1, 1)) == (
-        date(2024, 12, 1), date(2024, 12, 31),
+        date(2024, 12, 1),
+        date(2024, 12, 31),
     )
 
 
@@ -251,7 +273,8 @@ def test_weekly_and_monthly_reports_of_the_same_community_are_separate(busy_marc
     supervision_reports_build(period_kind=PeriodKind.WEEKLY, period_start=MARCH - timedelta(days=MARCH.weekday()))
 
     assert set(SupervisionReport.objects.filter(community=busy_march).values_list("period_kind", flat=True)) == {
-        PeriodKind.WEEKLY, PeriodKind.MONTHLY,
+        PeriodKind.WEEKLY,
+        PeriodKind.MONTHLY,
     }
 
 
@@ -360,7 +383,11 @@ def test_the_task_builds_the_reports_through_a_job_run(busy_march):
     ).get()
 
     run = JobRun.objects.get(pk=result["job_run"])
-    assert (run.job, run.community_id, run.outcome) == (supervision_job_name("weekly"), busy_march.pk, JobOutcome.SUCCEEDED)
+    assert (run.job, run.community_id, run.outcome) == (
+        supervision_job_name("weekly"),
+        busy_march.pk,
+        JobOutcome.SUCCEEDED,
+    )
     assert run.counts["reports_created"] == 1
     assert SupervisionReport.objects.filter(community=busy_march, period_kind=PeriodKind.WEEKLY).count() == 1
 
@@ -369,8 +396,14 @@ def test_the_command_builds_a_given_period_for_a_community_given_by_code(busy_ma
     out = StringIO()
 
     call_command(
-        "build_supervision_reports", "--period", "monthly", "--start", "2025-03-01",
-        "--community", busy_march.code, stdout=out,
+        "build_supervision_reports",
+        "--period",
+        "monthly",
+        "--start",
+        "2025-03-01",
+        "--community",
+        busy_march.code,
+        stdout=out,
     )
 
     assert "reports_created: 1" in out.getvalue()

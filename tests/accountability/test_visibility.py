@@ -1,4 +1,5 @@
 """Who sees which accountability records: `<Model>.objects.visible_to(user)`."""
+
 import pytest
 from django.contrib.auth.models import AnonymousUser
 

@@ -1,4 +1,5 @@
 """A recurring duty stops at its project's end date: the service period has no more occurrences."""
+
 from datetime import date, timedelta
 
 import pytest

@@ -1,4 +1,5 @@
 """Fixtures of the API tests: clients signed in as each role, and a clean throttle cache."""
+
 import pytest
 from rest_framework.test import APIClient
 

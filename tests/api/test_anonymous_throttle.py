@@ -1,4 +1,5 @@
 """Callers without valid credentials are throttled per address, although the API refuses them (401) first."""
+
 import pytest
 
 pytestmark = pytest.mark.django_db
@@ -9,7 +10,8 @@ RATE = 30  # anonymous requests a minute, per address
 @pytest.fixture(autouse=True)
 def anon_rate(settings):
     settings.REST_FRAMEWORK = {
-        **settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"anon": f"{RATE}/min", "user": "600/min"},
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"anon": f"{RATE}/min", "user": "600/min"},
     }
 
 

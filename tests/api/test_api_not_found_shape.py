@@ -1,4 +1,5 @@
 """Every path under /api/ that names no endpoint answers the API's 404 in its error shape, whatever it holds."""
+
 import pytest
 
 pytestmark = pytest.mark.django_db

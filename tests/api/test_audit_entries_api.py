@@ -1,4 +1,5 @@
 """The audit log through the API: administrators read it, filtered and cursor-paged; everyone else sees none."""
+
 from datetime import timedelta
 from urllib.parse import quote
 
@@ -127,11 +128,11 @@ def test_the_log_keeps_its_query_count_from_5_to_50_rows(client_for, administrat
     client = client_for(administrator)
     organisations = OrganisationFactory.create_batch(50)
     actors = UserFactory.create_batch(50)
-    for organisation, actor in zip(organisations[:5], actors[:5]):
+    for organisation, actor in zip(organisations[:5], actors[:5], strict=True):
         record_created(actor=actor, instance=organisation)
     with CaptureQueriesContext(connection) as at_five:
         assert client.get("/api/v1/audit-entries/").status_code == 200
-    for organisation, actor in zip(organisations[5:], actors[5:]):
+    for organisation, actor in zip(organisations[5:], actors[5:], strict=True):
         record_created(actor=actor, instance=organisation)
     with django_assert_num_queries(len(at_five)):
         assert len(client.get("/api/v1/audit-entries/").data["results"]) == 50

@@ -6,6 +6,7 @@ date-time and text query parameters, each write's integer, string, date and date
 and each write's JSON body as a whole (nested too deep), get one request per class of bad value. A
 new filter or field is covered without touching this file.
 """
+
 import json
 from datetime import date, timedelta
 
@@ -118,7 +119,10 @@ def _body_fields(schema: dict) -> list[tuple[str, str, str, str, str]]:
 # Longer than any text filter takes (a form field's bound, ?search='s being shorter still).
 LONG_QUERY = "x" * (MAX_FORM_TEXT + 1)
 BAD_QUERY_VALUES = {
-    "integer": [HUGE], "date": [FAR_DATE], "date-time": [FAR_DATE_TIME, ODD_OFFSET], "string": [LONG_QUERY],
+    "integer": [HUGE],
+    "date": [FAR_DATE],
+    "date-time": [FAR_DATE_TIME, ODD_OFFSET],
+    "string": [LONG_QUERY],
 }
 BAD_BODY_VALUES = {
     "integer": [int(HUGE)],
@@ -237,8 +241,9 @@ def test_every_write_refuses_body_fields_beyond_their_bounds(rows, admin_client,
 
 def test_every_write_refuses_a_json_body_nested_too_deep(rows, admin_client, unthrottled):
     failures = []
-    writes = {(method, path) for method, path, _field, _kind, body_format in _body_fields(_schema())
-              if body_format == "json"}
+    writes = {
+        (method, path) for method, path, _field, _kind, body_format in _body_fields(_schema()) if body_format == "json"
+    }
     assert writes
     for method, path in sorted(writes):
         url = _url(path)
@@ -269,8 +274,12 @@ def provider(project):
 
 def new_duty(project, accountable, **overrides) -> dict:
     return {
-        "project": project.pk, "title": "Clean the kitchen", "accountable": accountable.pk,
-        "recurrence": "monthly", "next_due_on": "2026-09-07", **overrides,
+        "project": project.pk,
+        "title": "Clean the kitchen",
+        "accountable": accountable.pk,
+        "recurrence": "monthly",
+        "next_due_on": "2026-09-07",
+        **overrides,
     }
 
 
@@ -342,8 +351,9 @@ def test_a_monthly_duty_due_on_the_calendars_last_day_is_completed_not_a_500(cli
     # A row written before due dates were bounded: completing it must not compute a day after 9999-12-31.
     project.end_date = None
     project.save(update_fields=["end_date"])
-    duty = DutyFactory(project=project, accountable=provider, next_due_on=date(9999, 12, 31),
-                       recurrence=Recurrence.MONTHLY)
+    duty = DutyFactory(
+        project=project, accountable=provider, next_due_on=date(9999, 12, 31), recurrence=Recurrence.MONTHLY
+    )
     response = client_for(official).post(f"/api/v1/duties/{duty.pk}/complete/", {"evidence": "Done."}, format="json")
     assert response.status_code == 201, response.content
     duty.refresh_from_db()
@@ -431,9 +441,14 @@ def test_a_json_body_larger_than_the_upload_limit_is_a_400_in_the_error_shape(cl
     assert response.json()["code"] == "too_large"
 
 
-@pytest.mark.parametrize("path", [
-    "/api/v1/inspections/", "/api/v1/duties/{id}/complete/", "/api/v1/reports/{id}/review/",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/inspections/",
+        "/api/v1/duties/{id}/complete/",
+        "/api/v1/reports/{id}/review/",
+    ],
+)
 def test_json_nested_too_deep_is_refused_by_a_write_that_also_takes_files(rows, admin_client, unthrottled, path):
     # These writes name their parsers (JSON beside multipart): the JSON one must be the bounded one,
     # or Python's parser recurses into the body until it fails as a server error.

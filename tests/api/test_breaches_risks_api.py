@@ -1,4 +1,5 @@
 """/breaches/ and /risks/: who sees them, how officials resolve breaches and follow risks up."""
+
 from datetime import timedelta
 
 import pytest
@@ -97,12 +98,22 @@ def test_an_anonymous_caller_is_a_401(client_for, url):
 
 def test_breaches_are_filtered_by_kind_status_severity_organisation_and_date(client_for, official, breach, project):
     failed = InspectionFactory(project=project, organisation=breach.organisation)
-    BreachFactory(project=project, kind=BreachKind.FAILED_INSPECTION, duty=None, due_on=None, inspection=failed,
-                  organisation=breach.organisation)
-    BreachFactory(project=project, duty=DutyFactory(project=project, accountable=breach.duty.accountable),
-                  severity=Severity.HIGH)
-    BreachFactory(project=project, duty=DutyFactory(project=project, accountable=breach.duty.accountable),
-                  detected_at=timezone.now() - timedelta(days=30))
+    BreachFactory(
+        project=project,
+        kind=BreachKind.FAILED_INSPECTION,
+        duty=None,
+        due_on=None,
+        inspection=failed,
+        organisation=breach.organisation,
+    )
+    BreachFactory(
+        project=project, duty=DutyFactory(project=project, accountable=breach.duty.accountable), severity=Severity.HIGH
+    )
+    BreachFactory(
+        project=project,
+        duty=DutyFactory(project=project, accountable=breach.duty.accountable),
+        detected_at=timezone.now() - timedelta(days=30),
+    )
     BreachFactory(project=project)
     since = (timezone.localdate() - timedelta(days=7)).isoformat()
     url = (

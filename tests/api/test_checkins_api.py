@@ -1,4 +1,5 @@
 """Check-ins through the API: who reads them, checking in on a claim with a photo, and volunteer hours."""
+
 from datetime import timedelta
 from decimal import Decimal
 
@@ -10,7 +11,7 @@ from django.utils import timezone
 from audit.models import AuditAction, AuditEntry
 from coproduction.models import CheckIn, Claim, ClaimStatus
 from coproduction.services.claims import checkin_record
-from tests.coproduction.report_fixtures import media, pdf, png, stored_files  # noqa: F401 (fixtures)
+from tests.coproduction.report_fixtures import media, pdf, png, stored_files
 from tests.factories import (
     CheckInFactory,
     ClaimFactory,
@@ -124,8 +125,9 @@ def test_an_invalid_date_filter_is_a_400(client_for, official):
     assert "on" in response.data["errors"]
 
 
-def test_the_list_keeps_its_query_count_from_5_to_50_check_ins(client_for, official, community,
-                                                              django_assert_num_queries):
+def test_the_list_keeps_its_query_count_from_5_to_50_check_ins(
+    client_for, official, community, django_assert_num_queries
+):
     project = ProjectFactory(community=community)
 
     def build():
@@ -234,8 +236,7 @@ def test_an_official_of_another_community_gets_404_for_the_check_in(client_for, 
 
 
 def test_the_photo_is_downloaded_under_a_name_the_platform_gives_it(client_for, resident, claim, media):
-    checkin = checkin_record(claim=claim, on=timezone.localdate(), photo=png(name="my garden.html"),
-                             user=resident.user)
+    checkin = checkin_record(claim=claim, on=timezone.localdate(), photo=png(name="my garden.html"), user=resident.user)
     response = client_for(resident.user).get(f"/api/v1/checkins/{checkin.pk}/photo/")
     assert response.status_code == 200
     assert b"".join(response.streaming_content).startswith(b"\x89PNG")

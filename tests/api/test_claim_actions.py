@@ -1,4 +1,5 @@
 """POST /tasks/{id}/claim/ and /claims/{id}/release/: the domain's claim rules through the API."""
+
 import pytest
 
 from audit.models import AuditEntry

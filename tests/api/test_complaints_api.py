@@ -1,4 +1,5 @@
 """/complaints/: residents file, the organisation answers, the resident confirms or reopens; identities masked."""
+
 from datetime import timedelta
 
 import pytest
@@ -77,7 +78,9 @@ def test_an_official_lists_the_complaints_of_their_community_with_who_filed_them
     assert ids(response) == {complaint.pk}
     row = response.data["results"][0]
     assert (row["resident"], row["resident_name"], row["resident_phone"]) == (
-        resident.pk, resident.name, resident.phone,
+        resident.pk,
+        resident.name,
+        resident.phone,
     )
 
 
@@ -118,8 +121,13 @@ def test_an_anonymous_caller_is_a_401(client_for, complaint):
 
 
 def test_complaints_are_filtered_by_status_routed_to_and_filing_date(client_for, official, complaint, project, lead):
-    ComplaintFactory(project=project, routed_to=lead.organisation, status=ComplaintStatus.REOPENED,
-                     response="Sorry.", responded_at=timezone.now())
+    ComplaintFactory(
+        project=project,
+        routed_to=lead.organisation,
+        status=ComplaintStatus.REOPENED,
+        response="Sorry.",
+        responded_at=timezone.now(),
+    )
     ComplaintFactory(project=project)
     old = timezone.now() - timedelta(days=40)
     ComplaintFactory(project=project, routed_to=lead.organisation, filed_at=old)

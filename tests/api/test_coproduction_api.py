@@ -1,4 +1,5 @@
 """Projects, tasks and claims: scoping to the caller's communities and organisations, and filters."""
+
 from datetime import date
 
 import pytest

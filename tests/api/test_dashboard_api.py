@@ -1,4 +1,5 @@
 """GET /api/v1/communities/<id>/dashboard/: the dashboard page's figures as JSON, for the same people."""
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext

@@ -1,4 +1,5 @@
 """/duties/ and /duty-completions/: the responsibility matrix and its workflow through the API."""
+
 from datetime import date, timedelta
 
 import pytest
@@ -109,7 +110,9 @@ def test_a_duty_shows_its_matrix_with_the_accountable_party_first(client_for, of
     DutyAssignmentFactory(duty=duty, participation=partner, role=RaciRole.RESPONSIBLE)
     matrix = client_for(official).get(f"/api/v1/duties/{duty.pk}/").data["matrix"]
     assert [(party["role"], party["participation"]) for party in matrix] == [
-        ("R", partner.pk), ("A", provider.pk), ("I", partner.pk),
+        ("R", partner.pk),
+        ("A", provider.pk),
+        ("I", partner.pk),
     ]
     assert matrix[1]["organisation_name"] == provider.organisation.name
 
@@ -127,8 +130,12 @@ def test_duties_are_filtered_by_organisation_status_recurrence_and_due_date(
     DutyFactory(project=duty.project, accountable=partner, recurrence=Recurrence.WEEKLY)
     DutyFactory(project=duty.project, accountable=provider, recurrence=Recurrence.MONTHLY)
     DutyFactory(project=duty.project, accountable=provider, recurrence=Recurrence.WEEKLY, status=DutyStatus.DONE)
-    DutyFactory(project=duty.project, accountable=provider, recurrence=Recurrence.WEEKLY,
-                next_due_on=timezone.localdate() + timedelta(days=60))
+    DutyFactory(
+        project=duty.project,
+        accountable=provider,
+        recurrence=Recurrence.WEEKLY,
+        next_due_on=timezone.localdate() + timedelta(days=60),
+    )
     soon = timezone.localdate() + timedelta(days=30)
     url = (
         f"/api/v1/duties/?community={community.pk}&organisation={provider.organisation_id}&status=active"
@@ -148,8 +155,12 @@ def test_an_invalid_filter_value_is_a_400_in_the_error_shape(client_for, officia
 
 def new_duty(project, accountable, **overrides):
     return {
-        "project": project.pk, "title": "Clean the kitchen", "accountable": accountable.pk,
-        "recurrence": "weekly", "next_due_on": "2026-09-07", **overrides,
+        "project": project.pk,
+        "title": "Clean the kitchen",
+        "accountable": accountable.pk,
+        "recurrence": "weekly",
+        "next_due_on": "2026-09-07",
+        **overrides,
     }
 
 
@@ -160,7 +171,8 @@ def test_an_official_adds_a_duty_with_its_matrix(client_for, official, project, 
     duty = Duty.objects.get(project=project, title="Clean the kitchen")
     assert response.data["id"] == duty.pk and duty.accountable == provider
     assert set(DutyAssignment.objects.filter(duty=duty).values_list("role", "participation")) == {
-        ("R", partner.pk), ("I", partner.pk),
+        ("R", partner.pk),
+        ("I", partner.pk),
     }
     assert [party["role"] for party in response.data["matrix"]] == ["R", "A", "I"]
     assert audit_of(duty, AuditAction.CREATE).get().actor == official
@@ -405,8 +417,13 @@ def queries_for(client, url) -> int:
 def a_full_duty(project, provider, partner):
     duty = DutyFactory(project=project, accountable=provider)
     DutyAssignmentFactory(duty=duty, participation=partner)
-    DutyCompletionAttachment.objects.create(completion=DutyCompletionFactory(duty=duty), file="duties/a.jpg",
-                                            original_name="a.jpg", content_type="image/jpeg", size=64)
+    DutyCompletionAttachment.objects.create(
+        completion=DutyCompletionFactory(duty=duty),
+        file="duties/a.jpg",
+        original_name="a.jpg",
+        content_type="image/jpeg",
+        size=64,
+    )
     return duty
 
 
@@ -438,9 +455,11 @@ def jpeg(name="kitchen.jpg"):
 
 
 def complete_with_files(client, duty, *files):
-    return client.post(f"/api/v1/duties/{duty.pk}/complete/",
-                       {"evidence": "Kitchen cleaned, photos attached.", "attachments": list(files)},
-                       format="multipart")
+    return client.post(
+        f"/api/v1/duties/{duty.pk}/complete/",
+        {"evidence": "Kitchen cleaned, photos attached.", "attachments": list(files)},
+        format="multipart",
+    )
 
 
 def test_staff_complete_a_duty_with_photos_sent_as_multipart(client_for, duty, provider, staff_of, media_in_tmp):
@@ -448,8 +467,10 @@ def test_staff_complete_a_duty_with_photos_sent_as_multipart(client_for, duty, p
 
     assert response.status_code == 201
     attachments = DutyCompletionAttachment.objects.filter(completion__duty=duty).order_by("pk")
-    assert [(a.original_name, a.content_type) for a in attachments] == [("kitchen.jpg", "image/jpeg"),
-                                                                       ("yard.jpg", "image/jpeg")]
+    assert [(a.original_name, a.content_type) for a in attachments] == [
+        ("kitchen.jpg", "image/jpeg"),
+        ("yard.jpg", "image/jpeg"),
+    ]
     shown = response.data["attachments"]
     assert [file["original_name"] for file in shown] == ["kitchen.jpg", "yard.jpg"]
     assert shown[0]["download_url"].endswith(
@@ -512,8 +533,11 @@ def test_a_completions_files_are_served_to_officials_and_staff_but_not_listed_or
 
 def test_another_communitys_completion_file_is_a_404(client_for, official, media_in_tmp):
     other = DutyCompletionAttachment.objects.create(
-        completion=DutyCompletionFactory(), file="duties/a.jpg", original_name="a.jpg",
-        content_type="image/jpeg", size=64,
+        completion=DutyCompletionFactory(),
+        file="duties/a.jpg",
+        original_name="a.jpg",
+        content_type="image/jpeg",
+        size=64,
     )
     url = f"/api/v1/duty-completions/{other.completion_id}/attachments/{other.pk}/"
     assert client_for(official).get(url).status_code == 404

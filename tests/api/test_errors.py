@@ -1,4 +1,5 @@
 """One JSON error shape for every refusal, whatever raised it, with the right status."""
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from rest_framework import exceptions
@@ -43,7 +44,9 @@ def test_a_permission_refusal_is_a_403_keeping_its_message():
     response = handle(PermissionDenied("Only a manager of this organisation may act for it."))
     assert response.status_code == 403
     assert response.data == {
-        "message": "Only a manager of this organisation may act for it.", "code": "permission_denied", "errors": {},
+        "message": "Only a manager of this organisation may act for it.",
+        "code": "permission_denied",
+        "errors": {},
     }
 
 

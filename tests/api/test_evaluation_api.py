@@ -1,4 +1,5 @@
 """Indicators and evaluations through the API: who reads which, and the domain's rules for setting and evaluating."""
+
 from datetime import date
 from decimal import Decimal
 
@@ -9,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from audit.models import AuditAction, AuditEntry
 from coproduction.models import Stage
 from evaluation.models import Evaluation, Indicator, IndicatorScore, IndicatorSource
-from services.models import ListItemStatus
+from service_list.models import ListItemStatus
 from tests.factories import (
     CommunityFactory,
     EvaluationFactory,
@@ -64,7 +65,10 @@ def indicator_rows(**weights) -> list[dict]:
     weights = {"meals": 60, "judgement": 40, **weights}
     return [
         {
-            "code": "meals", "name": "Meals served", "weight": weights["meals"], "source": "report_outputs",
+            "code": "meals",
+            "name": "Meals served",
+            "weight": weights["meals"],
+            "source": "report_outputs",
             "target": "1000",
         },
         {"code": "judgement", "name": "Judgement", "weight": weights["judgement"], "source": "evaluator"},
@@ -236,8 +240,11 @@ def test_evaluations_are_filtered_by_grade_finality_and_period(client_for, offic
     EvaluationFactory(project=ProjectFactory(community=community), grade="B", is_final=True)
     EvaluationFactory(project=ProjectFactory(community=community), grade="A", is_final=False)
     EvaluationFactory(
-        project=ProjectFactory(community=community), grade="A", is_final=True,
-        period_start=date(2024, 1, 1), period_end=date(2024, 6, 30),
+        project=ProjectFactory(community=community),
+        grade="A",
+        is_final=True,
+        period_start=date(2024, 1, 1),
+        period_end=date(2024, 6, 30),
     )
     url = "/api/v1/evaluations/?grade=A&is_final=true&period_start_after=2025-01-01&period_end_before=2025-12-31"
     assert ids(client_for(official).get(url)) == {wanted.pk}
@@ -261,8 +268,9 @@ def test_evaluations_are_filtered_by_an_organisation_taking_part_listed_once(cli
     assert [row["id"] for row in response.data["results"]] == [evaluation.pk]
 
 
-def test_the_evaluation_list_keeps_its_query_count_from_5_to_50_rows(client_for, administrator,
-                                                                     django_assert_num_queries):
+def test_the_evaluation_list_keeps_its_query_count_from_5_to_50_rows(
+    client_for, administrator, django_assert_num_queries
+):
     client = client_for(administrator)
     IndicatorScoreFactory.create_batch(5)
     at_five = queries_for(client, "/api/v1/evaluations/")
@@ -284,7 +292,8 @@ def test_an_official_evaluates_a_project_of_their_community(client_for, official
     # 40% of a clean record (100) and 60% of the evaluator's 80.
     assert evaluation.total == Decimal("88.00") and response.data["grade"] == "A"
     assert {score["indicator_code"]: score["score"] for score in response.data["scores"]} == {
-        "record": "100.00", "judgement": "80.00",
+        "record": "100.00",
+        "judgement": "80.00",
     }
     assert response.data["inputs"]["evaluator_scores"] == {"judgement": 80.0}
     assert IndicatorScore.objects.filter(evaluation=evaluation).count() == 2
@@ -324,9 +333,11 @@ def test_a_score_for_an_indicator_drawn_from_the_data_is_a_400(client_for, offic
 
 @pytest.mark.parametrize("role", ["resident", "staff"])
 def test_a_resident_or_the_providers_staff_may_not_evaluate(client_for, resident, project, role):
-    user = resident.user if role == "resident" else MembershipFactory(
-        organisation=ParticipationFactory(project=project).organisation
-    ).user
+    user = (
+        resident.user
+        if role == "resident"
+        else MembershipFactory(organisation=ParticipationFactory(project=project).organisation).user
+    )
     response = client_for(user).post("/api/v1/evaluations/", evaluation_body(project), format="json")
     assert response.status_code == 403
     assert response.data["message"] == "Only an official of this community may do this."
@@ -362,9 +373,7 @@ def test_a_second_final_evaluation_is_a_409(client_for, official, project):
 
 
 def test_a_final_evaluation_before_the_evaluation_stage_is_a_400(client_for, official, project):
-    response = client_for(official).post(
-        "/api/v1/evaluations/", evaluation_body(project, is_final=True), format="json"
-    )
+    response = client_for(official).post("/api/v1/evaluations/", evaluation_body(project, is_final=True), format="json")
     assert response.status_code == 400
     assert response.data["code"] == "final_too_early"
     assert not Evaluation.objects.exists()

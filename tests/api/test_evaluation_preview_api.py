@@ -1,4 +1,5 @@
 """An evaluation's preview and the evaluator's evidence through the API, calling the same services as the pages."""
+
 import pytest
 
 from evaluation.models import Evaluation, IndicatorSource

@@ -1,4 +1,5 @@
 """What the schemathesis run found, kept as plain tests: each answer is the documented 4xx, never a 5xx."""
+
 import pytest
 from drf_spectacular.generators import SchemaGenerator
 from rest_framework.test import APIClient

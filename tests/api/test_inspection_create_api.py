@@ -1,4 +1,5 @@
 """POST /inspections/ as a multipart form: the checklist with photos, checked as on the dashboard."""
+
 import io
 import json
 
@@ -37,9 +38,13 @@ def photo(name="kitchen.jpg", kind="JPEG", size=(64, 48)) -> SimpleUploadedFile:
 def form(provider, *, photos=(), checklist=None, **overrides) -> dict:
     rows = checklist if checklist is not None else [{"item": "Kitchen clean", "passed": True, "note": ""}]
     return {
-        "project": provider.project_id, "organisation": provider.organisation_id,
-        "inspected_on": str(timezone.localdate()), "notes": "Lunch visit.",
-        "checklist": rows if isinstance(rows, str) else json.dumps(rows), "photos": list(photos), **overrides,
+        "project": provider.project_id,
+        "organisation": provider.organisation_id,
+        "inspected_on": str(timezone.localdate()),
+        "notes": "Lunch visit.",
+        "checklist": rows if isinstance(rows, str) else json.dumps(rows),
+        "photos": list(photos),
+        **overrides,
     }
 
 
@@ -56,8 +61,11 @@ def test_an_official_records_an_inspection_with_photos(client_for, official, pro
 
     assert response.status_code == 201
     inspection = Inspection.objects.get()
-    assert (inspection.inspector, inspection.result, inspection.notes) == (official, InspectionResult.PASSED,
-                                                                            "Lunch visit.")
+    assert (inspection.inspector, inspection.result, inspection.notes) == (
+        official,
+        InspectionResult.PASSED,
+        "Lunch visit.",
+    )
     assert inspection.checklist == [{"item": "Kitchen clean", "passed": True, "note": ""}]
     assert sorted(row["content_type"] for row in response.data["photos"]) == ["image/jpeg", "image/png"]
     assert AuditEntry.objects.filter(action=AuditAction.CREATE, content_type__model="inspectionphoto").count() == 2

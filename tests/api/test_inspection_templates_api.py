@@ -1,4 +1,5 @@
 """/inspection-templates/: officials read and write the checklists inspections start from, as on the dashboard."""
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -7,7 +8,7 @@ from django.utils import timezone
 from accountability.models import InspectionTemplate
 from audit.models import AuditAction, AuditEntry
 from common.actors import TRUSTED
-from services.services import list_item_new_version, list_item_publish
+from service_list.services import list_item_new_version, list_item_publish
 from tests.factories import (
     MembershipFactory,
     OfficialPostFactory,
@@ -106,8 +107,12 @@ def test_the_list_keeps_its_query_count_from_3_to_30_rows(client_for, administra
 
 
 def written(project, community, **overrides) -> dict:
-    return {"service_item": project.service_item_id, "community": community.pk,
-            "items": [" Kitchen clean ", "", "Food kept cold"], **overrides}
+    return {
+        "service_item": project.service_item_id,
+        "community": community.pk,
+        "items": [" Kitchen clean ", "", "Food kept cold"],
+        **overrides,
+    }
 
 
 def test_an_official_writes_the_template_of_a_service_their_community_delivers(
@@ -161,9 +166,7 @@ def test_a_repeated_item_is_refused(client_for, official, community, template):
 
 def test_a_service_the_community_does_not_deliver_is_refused(client_for, official, community, project):
     other_item = ServiceListItemFactory()
-    response = client_for(official).post(
-        URL, written(project, community, service_item=other_item.pk), format="json"
-    )
+    response = client_for(official).post(URL, written(project, community, service_item=other_item.pk), format="json")
 
     assert response.status_code == 400
     assert response.data["errors"] == {"service_item": ["No project of this community delivers this service."]}

@@ -1,4 +1,5 @@
 """/inspections/: officials record checklists; whoever sees the project reads them; a failure opens a breach."""
+
 from datetime import date, timedelta
 
 import pytest
@@ -46,8 +47,12 @@ def checklist(*passed: bool) -> list[dict]:
 
 def recorded(project, organisation, **overrides):
     return {
-        "project": project.pk, "organisation": organisation.pk, "inspected_on": str(timezone.localdate()),
-        "checklist": checklist(True, True), "notes": "Spot check at lunch.", **overrides,
+        "project": project.pk,
+        "organisation": organisation.pk,
+        "inspected_on": str(timezone.localdate()),
+        "checklist": checklist(True, True),
+        "notes": "Spot check at lunch.",
+        **overrides,
     }
 
 
@@ -105,11 +110,15 @@ def test_an_official_records_a_passed_inspection(client_for, official, project, 
     inspection = Inspection.objects.get(project=project)
     assert response.data["id"] == inspection.pk and response.data["result"] == InspectionResult.PASSED
     assert (inspection.inspector, inspection.organisation, len(inspection.checklist)) == (
-        official, provider.organisation, 2,
+        official,
+        provider.organisation,
+        2,
     )
     assert AuditEntry.objects.filter(
-        content_type=ContentType.objects.get_for_model(Inspection), object_id=str(inspection.pk),
-        action=AuditAction.CREATE, actor=official,
+        content_type=ContentType.objects.get_for_model(Inspection),
+        object_id=str(inspection.pk),
+        action=AuditAction.CREATE,
+        actor=official,
     ).exists()
     assert not Breach.objects.exists()
 
@@ -121,7 +130,9 @@ def test_a_failed_inspection_opens_a_breach_of_the_inspected_organisation(client
     assert response.data["result"] == InspectionResult.FAILED
     breach = Breach.objects.get()
     assert (breach.kind, breach.organisation, breach.inspection_id) == (
-        BreachKind.FAILED_INSPECTION, provider.organisation, response.data["id"],
+        BreachKind.FAILED_INSPECTION,
+        provider.organisation,
+        response.data["id"],
     )
 
 
@@ -182,9 +193,7 @@ def queries_for(client, url) -> int:
     return len(context)
 
 
-def test_the_list_keeps_its_query_count_from_5_to_50_rows(
-    client_for, official, project, django_assert_num_queries
-):
+def test_the_list_keeps_its_query_count_from_5_to_50_rows(client_for, official, project, django_assert_num_queries):
     client = client_for(official)
     for _ in range(5):
         InspectionFactory(project=project)
@@ -197,8 +206,9 @@ def test_the_list_keeps_its_query_count_from_5_to_50_rows(
 
 
 def test_an_inspections_photos_are_listed_and_downloaded_by_whoever_reads_it(client_for, official, inspection):
-    photo = InspectionPhoto(inspection=inspection, content_type="image/png", width=4, height=3,
-                            uploaded_at=timezone.now())
+    photo = InspectionPhoto(
+        inspection=inspection, content_type="image/png", width=4, height=3, uploaded_at=timezone.now()
+    )
     photo.image.save("a.png", ContentFile(b"\x89PNG\r\n\x1a\n stored bytes"), save=True)
     client = client_for(official)
 

@@ -1,4 +1,5 @@
 """Runs of the periodic jobs: administrators see all, officials their communities' and the all-community runs."""
+
 from datetime import timedelta
 
 import pytest
@@ -34,15 +35,18 @@ def test_an_administrator_sees_every_run(client_for, administrator, community, o
     assert ids(response) == {run.pk for run in runs}
 
 
-def test_an_official_sees_their_communitys_runs_and_those_over_all_communities(client_for, official, community,
-                                                                                other_community):
+def test_an_official_sees_their_communitys_runs_and_those_over_all_communities(
+    client_for, official, community, other_community
+):
     mine, everywhere = JobRunFactory(community=community), JobRunFactory(community=None)
     JobRunFactory(community=other_community)
     response = client_for(official).get("/api/v1/job-runs/")
     assert ids(response) == {mine.pk, everywhere.pk}
     row = next(row for row in response.data["results"] if row["id"] == mine.pk)
     assert (row["community"], row["community_name"], row["outcome"]) == (
-        community.pk, community.name, JobOutcome.SUCCEEDED
+        community.pk,
+        community.name,
+        JobOutcome.SUCCEEDED,
     )
 
 
@@ -104,8 +108,9 @@ def test_runs_are_filtered_by_the_start_time_range(client_for, administrator):
     JobRunFactory(started_at=hours_ago(30))
     JobRunFactory(started_at=hours_ago(1))
     after, before = hours_ago(10).isoformat(), hours_ago(2).isoformat()
-    response = client_for(administrator).get("/api/v1/job-runs/", {"started_at_after": after,
-                                                                   "started_at_before": before})
+    response = client_for(administrator).get(
+        "/api/v1/job-runs/", {"started_at_after": after, "started_at_before": before}
+    )
     assert ids(response) == {wanted.pk}
 
 
@@ -124,8 +129,9 @@ def test_an_invalid_outcome_filter_is_a_400_naming_the_field(client_for, adminis
 
 
 @pytest.mark.parametrize("role", ["official", "administrator"])
-def test_the_list_keeps_its_query_count_from_5_to_50_runs(role, client_for, official, administrator, community,
-                                                          django_assert_num_queries):
+def test_the_list_keeps_its_query_count_from_5_to_50_runs(
+    role, client_for, official, administrator, community, django_assert_num_queries
+):
     client = client_for(official if role == "official" else administrator)
     for _ in range(5):
         JobRunFactory(community=community)

@@ -1,4 +1,5 @@
 """The signed-in resident's own data over the API: download it (GET me/data/), remove the account (POST me/removal/)."""
+
 import pytest
 
 from coproduction.models import ClaimStatus

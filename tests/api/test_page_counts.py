@@ -1,4 +1,5 @@
 """Page-numbered lists read their total with the page itself: the same counts, one query fewer."""
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext

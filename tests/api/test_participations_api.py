@@ -1,4 +1,5 @@
 """Participations and contributions: who sees them, their filters, and recording a contribution through the API."""
+
 from decimal import Decimal
 
 import pytest
@@ -35,8 +36,13 @@ def government(project):
 
 
 def contribute(client, participation, **fields):
-    body = {"participation": participation.pk, "kind": "money", "value": "6000.00", "contributed_on": "2025-03-01",
-            **fields}
+    body = {
+        "participation": participation.pk,
+        "kind": "money",
+        "value": "6000.00",
+        "contributed_on": "2025-03-01",
+        **fields,
+    }
     return client.post("/api/v1/contributions/", body, format="json")
 
 
@@ -99,7 +105,9 @@ def test_an_official_lists_the_contributions_of_their_communitys_projects(client
     assert ids(response) == {mine.pk}
     row = response.data["results"][0]
     assert (row["project"], row["participation"], row["organisation"]) == (
-        project.pk, mine.participation_id, mine.participation.organisation_id,
+        project.pk,
+        mine.participation_id,
+        mine.participation.organisation_id,
     )
 
 
@@ -119,22 +127,25 @@ def test_contributions_are_filtered_by_contributor_kind_kind_and_date(client_for
     ContributionFactory(participation=government, kind="facility", contributed_on="2025-03-01")
     ContributionFactory(participation=government, contributed_on="2024-03-01")
     ContributionFactory(participation=ParticipationFactory(project=project), contributed_on="2025-03-01")
-    url = ("/api/v1/contributions/?contributor_kind=government&kind=money"
-           "&contributed_on_after=2025-01-01&contributed_on_before=2025-12-31")
+    url = (
+        "/api/v1/contributions/?contributor_kind=government&kind=money"
+        "&contributed_on_after=2025-01-01&contributed_on_before=2025-12-31"
+    )
     assert ids(client_for(official).get(url)) == {money.pk}
 
 
 # --- contributions: recording ------------------------------------------------------------------
 
 
-def test_an_official_records_a_contribution_and_the_government_share_follows(client_for, official, project,
-                                                                              government):
+def test_an_official_records_a_contribution_and_the_government_share_follows(client_for, official, project, government):
     ContributionFactory(participation=ParticipationFactory(project=project), value=Decimal("4000.00"))
     response = contribute(client_for(official), government, description="Kitchen fit-out")
     assert response.status_code == 201
     contribution = Contribution.objects.get(pk=response.data["id"])
     assert (contribution.project, contribution.value, contribution.description) == (
-        project, Decimal("6000.00"), "Kitchen fit-out",
+        project,
+        Decimal("6000.00"),
+        "Kitchen fit-out",
     )
     assert response.data["contributor_kind"] == "government"
     assert Project.objects.get(pk=project.pk).government_share == Decimal("0.6")
@@ -143,8 +154,14 @@ def test_an_official_records_a_contribution_and_the_government_share_follows(cli
 
 def test_a_manager_of_the_contributor_records_its_contribution(client_for, manager_of, project):
     participation = ParticipationFactory(project=project)
-    response = contribute(client_for(manager_of(participation.organisation)), participation, kind="labour_hours",
-                          quantity="120", unit="hours", value="3600.00")
+    response = contribute(
+        client_for(manager_of(participation.organisation)),
+        participation,
+        kind="labour_hours",
+        quantity="120",
+        unit="hours",
+        value="3600.00",
+    )
     assert response.status_code == 201
     assert Contribution.objects.get(participation=participation).quantity == Decimal("120")
 
@@ -173,7 +190,8 @@ def test_a_contribution_to_another_communitys_project_is_a_404(client_for, offic
 def test_a_contribution_without_value_or_with_an_unknown_kind_is_a_400_naming_both(client_for, official, government):
     response = client_for(official).post(
         "/api/v1/contributions/",
-        {"participation": government.pk, "kind": "favours", "contributed_on": "2025-03-01"}, format="json",
+        {"participation": government.pk, "kind": "favours", "contributed_on": "2025-03-01"},
+        format="json",
     )
     assert response.status_code == 400
     assert set(response.data["errors"]) == {"kind", "value"}

@@ -1,4 +1,5 @@
 """Communities, organisations and residents: who sees which rows, and whose contact details are masked."""
+
 import pytest
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient

@@ -1,4 +1,5 @@
 """POST /projects/{id}/transition/ and /set-authority/, and the project detail: the lifecycle through the API."""
+
 from decimal import Decimal
 
 import pytest
@@ -28,14 +29,16 @@ def ready(community):
 
 
 def transition(client, project, to_stage="operation", reason="The division of labour is agreed."):
-    return client.post(f"/api/v1/projects/{project.pk}/transition/", {"to_stage": to_stage, "reason": reason},
-                       format="json")
+    return client.post(
+        f"/api/v1/projects/{project.pk}/transition/", {"to_stage": to_stage, "reason": reason}, format="json"
+    )
 
 
 def set_authority(client, project, level="high", reason="The street office leads the dining hall."):
     return client.post(
         f"/api/v1/projects/{project.pk}/set-authority/",
-        {"governance_authority": level, "authority_reason": reason}, format="json",
+        {"governance_authority": level, "authority_reason": reason},
+        format="json",
     )
 
 
@@ -144,7 +147,9 @@ def test_an_official_sets_the_governance_authority_and_the_mode_follows(client_f
     assert response.data["mode"] == Mode.ADMINISTRATIVE_ABSORPTION
     saved = Project.objects.get(pk=project.pk)
     assert (saved.governance_authority, saved.authority_reason, saved.mode) == (
-        GovernanceLevel.HIGH, "The street office leads the dining hall.", Mode.ADMINISTRATIVE_ABSORPTION,
+        GovernanceLevel.HIGH,
+        "The street office leads the dining hall.",
+        Mode.ADMINISTRATIVE_ABSORPTION,
     )
     assert audited(project, AuditAction.CHANGE, official)
 

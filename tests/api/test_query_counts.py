@@ -1,4 +1,5 @@
 """List endpoints run the same number of queries for 5 rows as for 50."""
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -39,12 +40,18 @@ def rows_of(url: str, community):
 @pytest.mark.parametrize(
     "url",
     [
-        "/api/v1/communities/", "/api/v1/organisations/", "/api/v1/residents/", "/api/v1/service-items/",
-        "/api/v1/projects/", "/api/v1/tasks/", "/api/v1/claims/",
+        "/api/v1/communities/",
+        "/api/v1/organisations/",
+        "/api/v1/residents/",
+        "/api/v1/service-items/",
+        "/api/v1/projects/",
+        "/api/v1/tasks/",
+        "/api/v1/claims/",
     ],
 )
-def test_a_list_keeps_its_query_count_from_5_to_50_rows(url, client_for, administrator, community,
-                                                        django_assert_num_queries):
+def test_a_list_keeps_its_query_count_from_5_to_50_rows(
+    url, client_for, administrator, community, django_assert_num_queries
+):
     build = rows_of(url, community)
     client = client_for(administrator)
     for _ in range(5):
@@ -58,8 +65,14 @@ def test_a_list_keeps_its_query_count_from_5_to_50_rows(url, client_for, adminis
     assert response.data["count"] >= 50
 
 
-@pytest.mark.parametrize("filtered", ["/api/v1/projects/?community={community}", "/api/v1/tasks/?project={project}",
-                                      "/api/v1/organisations/?community={community}"])
+@pytest.mark.parametrize(
+    "filtered",
+    [
+        "/api/v1/projects/?community={community}",
+        "/api/v1/tasks/?project={project}",
+        "/api/v1/organisations/?community={community}",
+    ],
+)
 def test_filtering_by_a_reference_reads_no_row_to_check_the_id(filtered, client_for, official, community):
     project = ProjectFactory(community=community)
     TaskFactory(project=project)
@@ -72,8 +85,9 @@ def test_filtering_by_a_reference_reads_no_row_to_check_the_id(filtered, client_
 
 
 @pytest.mark.parametrize("query", ["community=999999", "service_item=999999"])
-def test_a_reference_to_no_row_matches_nothing_like_another_communitys(query, client_for, official, community,
-                                                                       other_community):
+def test_a_reference_to_no_row_matches_nothing_like_another_communitys(
+    query, client_for, official, community, other_community
+):
     ProjectFactory(community=community)
     ProjectFactory(community=other_community)
     client = client_for(official)

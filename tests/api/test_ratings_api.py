@@ -1,4 +1,5 @@
 """Residents' ratings through the API: once a month by the resident, read by officials and staff, cursor-paged."""
+
 from datetime import date
 
 import pytest
@@ -106,8 +107,9 @@ def test_ratings_are_paged_by_cursor_newest_first(client_for, official, project)
     assert [row["id"] for row in following.data["results"]] == [ratings[0].pk]
 
 
-def test_the_rating_list_keeps_its_query_count_from_5_to_50_rows(client_for, official, project,
-                                                                 django_assert_num_queries):
+def test_the_rating_list_keeps_its_query_count_from_5_to_50_rows(
+    client_for, official, project, django_assert_num_queries
+):
     client = client_for(official)
     RatingFactory.create_batch(5, project=project)
     with CaptureQueriesContext(connection) as at_five:
@@ -158,8 +160,11 @@ def test_a_second_rating_in_the_same_month_is_a_409(client_for, resident, projec
 def test_a_score_outside_1_to_5_is_a_400_naming_the_score(client_for, resident, project):
     response = client_for(resident.user).post("/api/v1/ratings/", {"project": project.pk, "score": 6}, format="json")
     assert response.status_code == 400
-    assert response.data == {"message": "Give a score from 1 to 5.", "code": "score_range",
-                             "errors": {"score": ["Give a score from 1 to 5."]}}
+    assert response.data == {
+        "message": "Give a score from 1 to 5.",
+        "code": "score_range",
+        "errors": {"score": ["Give a score from 1 to 5."]},
+    }
     assert not Rating.objects.exists() and not AuditEntry.objects.exists()
 
 

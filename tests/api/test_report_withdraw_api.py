@@ -1,4 +1,5 @@
 """Through the API: a future period is refused, a report is withdrawn before review, a returned period corrected."""
+
 from datetime import timedelta
 
 import pytest
@@ -7,21 +8,23 @@ from django.utils import timezone
 from coproduction.models import ReportEventKind, ReportStatus, ServiceReport
 from coproduction.services.reports import report_review, report_submit
 from partners.models import MembershipRole
-from tests.coproduction.report_fixtures import march, media, provider  # noqa: F401 (fixtures)
+from tests.coproduction.report_fixtures import march, media, provider
 from tests.factories import MembershipFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def submitted(provider) -> ServiceReport:
-    return report_submit(project=provider.project, organisation=provider.organisation, user=provider.staff,
-                         **march())
+    return report_submit(project=provider.project, organisation=provider.organisation, user=provider.staff, **march())
 
 
 def test_a_period_not_yet_over_is_a_400_on_period_end_naming_the_first_day_to_file(client_for, provider):
     today = timezone.localdate()
-    body = {"project": provider.project.pk, "organisation": provider.organisation.pk,
-            **march(period_start=today, period_end=today)}
+    body = {
+        "project": provider.project.pk,
+        "organisation": provider.organisation.pk,
+        **march(period_start=today, period_end=today),
+    }
 
     response = client_for(provider.staff).post("/api/v1/reports/", body)
 
@@ -79,5 +82,7 @@ def test_a_withdrawn_report_is_resubmitted(client_for, provider):
 
     assert response.status_code == 200
     assert (response.data["status"], response.data["revision"], response.data["people_served"]) == (
-        ReportStatus.SUBMITTED, 2, 150,
+        ReportStatus.SUBMITTED,
+        2,
+        150,
     )

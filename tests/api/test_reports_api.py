@@ -1,4 +1,5 @@
 """Service reports through the API: who reads them, submission with files, review, resubmission, downloads."""
+
 from datetime import date
 from decimal import Decimal
 
@@ -9,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from audit.models import AuditAction, AuditEntry
 from coproduction.models import ReportAttachment, ReportEvent, ReportEventKind, ReportStatus, ServiceReport
 from coproduction.services.reports import report_review, report_submit
-from tests.coproduction.report_fixtures import (  # noqa: F401 (fixtures)
+from tests.coproduction.report_fixtures import (
     exe_named_pdf,
     march,
     media,
@@ -56,8 +57,11 @@ def form(provider, **changes) -> dict:
 
 def nothing_written(media) -> bool:
     return not (
-        ServiceReport.objects.exists() or ReportEvent.objects.exists() or ReportAttachment.objects.exists()
-        or AuditEntry.objects.exists() or stored_files(media)
+        ServiceReport.objects.exists()
+        or ReportEvent.objects.exists()
+        or ReportAttachment.objects.exists()
+        or AuditEntry.objects.exists()
+        or stored_files(media)
     )
 
 
@@ -127,14 +131,26 @@ def test_residents_see_no_reports_even_of_their_own_community(client_for, reside
 
 def test_reports_are_filtered_by_status_organisation_and_period(client_for, provider):
     wanted = ServiceReportFactory(project=provider.project, organisation=provider.organisation)
-    ServiceReportFactory(project=provider.project, organisation=provider.organisation, period_start=date(2025, 4, 1),
-                         period_end=date(2025, 4, 30))
+    ServiceReportFactory(
+        project=provider.project,
+        organisation=provider.organisation,
+        period_start=date(2025, 4, 1),
+        period_end=date(2025, 4, 30),
+    )
     ServiceReportFactory(project=provider.project, period_start=date(2025, 3, 1))
-    ServiceReportFactory(project=provider.project, organisation=provider.organisation, status=ReportStatus.ACCEPTED,
-                         reviewed_by=provider.official, reviewed_at=wanted.submitted_at, period_start=date(2025, 2, 1),
-                         period_end=date(2025, 2, 28))
-    url = (f"/api/v1/reports/?status=submitted&organisation={provider.organisation.pk}"
-           "&period_start_after=2025-03-01&period_start_before=2025-03-31")
+    ServiceReportFactory(
+        project=provider.project,
+        organisation=provider.organisation,
+        status=ReportStatus.ACCEPTED,
+        reviewed_by=provider.official,
+        reviewed_at=wanted.submitted_at,
+        period_start=date(2025, 2, 1),
+        period_end=date(2025, 2, 28),
+    )
+    url = (
+        f"/api/v1/reports/?status=submitted&organisation={provider.organisation.pk}"
+        "&period_start_after=2025-03-01&period_start_before=2025-03-31"
+    )
     assert ids(client_for(provider.official).get(url)) == {wanted.pk}
 
 
@@ -147,8 +163,9 @@ def test_reports_are_filtered_by_community_and_project(client_for, provider):
 
 def test_reports_are_searched_by_narrative(client_for, provider):
     wanted = ServiceReportFactory(project=provider.project, narrative="Hot lunches for 120 elderly residents.")
-    ServiceReportFactory(project=provider.project, narrative="Plots weeded.", period_start=date(2025, 4, 1),
-                         period_end=date(2025, 4, 30))
+    ServiceReportFactory(
+        project=provider.project, narrative="Plots weeded.", period_start=date(2025, 4, 1), period_end=date(2025, 4, 30)
+    )
     assert ids(client_for(provider.official).get("/api/v1/reports/?search=lunches")) == {wanted.pk}
 
 
@@ -171,8 +188,9 @@ def report_with_history(project):
 
 
 @pytest.mark.parametrize("role", ["official", "administrator"])
-def test_the_list_keeps_its_query_count_from_5_to_50_reports(role, client_for, provider, administrator,
-                                                             django_assert_num_queries):
+def test_the_list_keeps_its_query_count_from_5_to_50_reports(
+    role, client_for, provider, administrator, django_assert_num_queries
+):
     client = client_for(provider.official if role == "official" else administrator)
     for _ in range(5):
         report_with_history(provider.project)
@@ -195,7 +213,9 @@ def test_staff_submit_a_report_with_files_as_multipart(client_for, provider, med
     report = ServiceReport.objects.get()
     assert response.data["id"] == report.pk and response.data["status"] == ReportStatus.SUBMITTED
     assert (report.organisation, report.cost, report.submitted_by) == (
-        provider.organisation, Decimal("20000.00"), provider.staff
+        provider.organisation,
+        Decimal("20000.00"),
+        provider.staff,
     )
     assert sorted(report.attachments.values_list("content_type", flat=True)) == ["application/pdf", "image/png"]
     assert [row["content_type"] for row in response.data["attachments"]] == ["application/pdf", "image/png"]
@@ -312,15 +332,17 @@ def test_a_second_report_on_the_same_period_is_a_409(client_for, provider):
 
 def test_an_official_accepts_a_submitted_report(client_for, provider):
     report = submitted(provider)
-    response = client_for(provider.official).post(f"/api/v1/reports/{report.pk}/review/", {"accept": True},
-                                                  format="json")
+    response = client_for(provider.official).post(
+        f"/api/v1/reports/{report.pk}/review/", {"accept": True}, format="json"
+    )
     assert response.status_code == 200
     assert response.data["status"] == ReportStatus.ACCEPTED
     report.refresh_from_db()
     assert (report.status, report.reviewed_by) == (ReportStatus.ACCEPTED, provider.official)
     assert report.events.filter(kind=ReportEventKind.ACCEPTED).exists()
-    assert AuditEntry.objects.filter(object_id=str(report.pk), action=AuditAction.TRANSITION,
-                                     actor=provider.official).exists()
+    assert AuditEntry.objects.filter(
+        object_id=str(report.pk), action=AuditAction.TRANSITION, actor=provider.official
+    ).exists()
 
 
 def test_an_official_returns_a_report_with_a_comment(client_for, provider):
@@ -334,8 +356,9 @@ def test_an_official_returns_a_report_with_a_comment(client_for, provider):
 
 def test_returning_a_report_without_a_comment_is_a_400_on_the_comment(client_for, provider):
     report = submitted(provider)
-    response = client_for(provider.official).post(f"/api/v1/reports/{report.pk}/review/", {"accept": False},
-                                                  format="json")
+    response = client_for(provider.official).post(
+        f"/api/v1/reports/{report.pk}/review/", {"accept": False}, format="json"
+    )
     assert response.status_code == 400
     assert response.data["code"] == "comment_required"
     assert list(response.data["errors"]) == ["comment"]
@@ -353,8 +376,9 @@ def test_a_review_without_a_decision_is_a_400_on_accept(client_for, provider):
 
 def test_reviewing_a_report_already_reviewed_is_a_409_conflict(client_for, provider):
     report = returned(provider)
-    response = client_for(provider.official).post(f"/api/v1/reports/{report.pk}/review/", {"accept": True},
-                                                  format="json")
+    response = client_for(provider.official).post(
+        f"/api/v1/reports/{report.pk}/review/", {"accept": True}, format="json"
+    )
     assert response.status_code == 409
     assert response.data["code"] == "not_submitted"
     assert ServiceReport.objects.get(pk=report.pk).status == ReportStatus.RETURNED
@@ -362,16 +386,16 @@ def test_reviewing_a_report_already_reviewed_is_a_409_conflict(client_for, provi
 
 def test_the_providers_staff_may_not_review_their_own_report(client_for, provider):
     report = submitted(provider)
-    response = client_for(provider.staff).post(f"/api/v1/reports/{report.pk}/review/", {"accept": True},
-                                               format="json")
+    response = client_for(provider.staff).post(f"/api/v1/reports/{report.pk}/review/", {"accept": True}, format="json")
     assert response.status_code == 403
     assert ServiceReport.objects.get(pk=report.pk).status == ReportStatus.SUBMITTED
 
 
 def test_an_official_of_another_community_gets_404_for_the_review(client_for, provider):
     report = submitted(provider)
-    response = client_for(stranger_official()).post(f"/api/v1/reports/{report.pk}/review/", {"accept": True},
-                                                    format="json")
+    response = client_for(stranger_official()).post(
+        f"/api/v1/reports/{report.pk}/review/", {"accept": True}, format="json"
+    )
     assert response.status_code == 404
     assert ServiceReport.objects.get(pk=report.pk).status == ReportStatus.SUBMITTED
 
@@ -390,8 +414,9 @@ def test_staff_resubmit_a_returned_report_with_corrections_and_a_file(client_for
     assert (report.cost, report.people_served) == (Decimal("18000.00"), 120)
     assert report.attachments.count() == 2 and len(stored_files(media)) == 2
     assert report.events.order_by("id").last().kind == ReportEventKind.RESUBMITTED
-    assert AuditEntry.objects.filter(object_id=str(report.pk), action=AuditAction.TRANSITION,
-                                     actor=provider.staff).exists()
+    assert AuditEntry.objects.filter(
+        object_id=str(report.pk), action=AuditAction.TRANSITION, actor=provider.staff
+    ).exists()
 
 
 def test_resubmitting_a_report_that_was_not_returned_is_a_400(client_for, provider):
@@ -449,8 +474,13 @@ def test_staff_download_an_attachment_under_a_name_the_platform_gives_it(client_
 
 
 def test_the_clients_file_name_never_reaches_the_download(client_for, provider):
-    report = report_submit(project=provider.project, organisation=provider.organisation, user=provider.staff,
-                           attachments=[png(name='"evil".html')], **march())
+    report = report_submit(
+        project=provider.project,
+        organisation=provider.organisation,
+        user=provider.staff,
+        attachments=[png(name='"evil".html')],
+        **march(),
+    )
     attachment = report.attachments.get()
     response = download(client_for(provider.official), attachment)
     assert response["Content-Disposition"] == f'attachment; filename="report-{report.pk}-{attachment.pk}.png"'
@@ -479,8 +509,9 @@ def test_an_official_of_another_community_gets_404_for_an_attachment(client_for,
 def test_an_attachment_of_another_report_is_a_404_under_this_report(client_for, provider):
     report = submitted(provider)
     other = ParticipationFactory(project=provider.project)
-    foreign = ReportAttachmentFactory(report=ServiceReportFactory(project=provider.project,
-                                                                  organisation=other.organisation))
+    foreign = ReportAttachmentFactory(
+        report=ServiceReportFactory(project=provider.project, organisation=other.organisation)
+    )
     response = client_for(provider.official).get(f"/api/v1/reports/{report.pk}/attachments/{foreign.pk}/")
     assert response.status_code == 404
 

@@ -1,4 +1,5 @@
 """The OpenAPI schema validates without warnings; the docs pages are served from local static files."""
+
 import re
 
 import pytest

@@ -1,4 +1,5 @@
 """Calls, applications and reviews through the API: who sees what, and every step of selection."""
+
 from datetime import timedelta
 from decimal import Decimal
 
@@ -44,7 +45,9 @@ def ids(response) -> set[int]:
 
 def audited(instance, action, actor) -> bool:
     return AuditEntry.objects.filter(
-        content_type=ContentType.objects.get_for_model(instance), object_id=str(instance.pk), action=action,
+        content_type=ContentType.objects.get_for_model(instance),
+        object_id=str(instance.pk),
+        action=action,
         actor=actor,
     ).exists()
 
@@ -62,8 +65,11 @@ def project(community):
 def call(project, official):
     """An open call with two weighted criteria, opened through the selection workflow."""
     return selection.call_open(
-        project=project, title="Dining hall operator", deadline=timezone.now() + timedelta(days=7, hours=1),
-        criteria=[("Experience", 60), ("Price", 40)], user=official,
+        project=project,
+        title="Dining hall operator",
+        deadline=timezone.now() + timedelta(days=7, hours=1),
+        criteria=[("Experience", 60), ("Price", 40)],
+        user=official,
     )
 
 
@@ -77,8 +83,13 @@ def applicant():
 def apply(call, organisation=None) -> Application:
     organisation = organisation or OrganisationFactory()
     manager = MembershipFactory(organisation=organisation, role=MembershipRole.MANAGER).user
-    return selection.application_submit(call=call, organisation=organisation, user=manager,
-                                        proposal="Hot lunches five days a week.", proposed_budget=Decimal("80000"))
+    return selection.application_submit(
+        call=call,
+        organisation=organisation,
+        user=manager,
+        proposal="Hot lunches five days a week.",
+        proposed_budget=Decimal("80000"),
+    )
 
 
 def close(call) -> None:
@@ -88,8 +99,9 @@ def close(call) -> None:
 
 
 def scores(call, *values) -> dict[str, int]:
-    return {str(criterion.pk): value for criterion, value in zip(call.criteria.order_by("-weight"), values,
-                                                                  strict=True)}
+    return {
+        str(criterion.pk): value for criterion, value in zip(call.criteria.order_by("-weight"), values, strict=True)
+    }
 
 
 def review_by_two(call, application, community, *values):
@@ -110,7 +122,8 @@ def test_an_official_lists_their_communitys_calls_with_their_criteria(client_for
     assert response.status_code == 200
     assert ids(response) == {call.pk}
     assert [(c["name"], c["weight"]) for c in response.data["results"][0]["criteria"]] == [
-        ("Experience", 60), ("Price", 40),
+        ("Experience", 60),
+        ("Price", 40),
     ]
 
 
@@ -136,17 +149,24 @@ def test_another_communitys_call_is_a_404_for_an_official(client_for, official, 
 
 
 def test_calls_are_filtered_by_status_community_service_item_and_deadline(client_for, administrator, call):
-    CallFactory(project=ProjectFactory(community=call.project.community, stage=Stage.DESIGN),
-                status=CallStatus.CANCELLED)
+    CallFactory(
+        project=ProjectFactory(community=call.project.community, stage=Stage.DESIGN), status=CallStatus.CANCELLED
+    )
     CallFactory(deadline=timezone.now() + timedelta(days=7))
     later = timezone.now() + timedelta(days=30)
     # Another project of the same item: a project has one call under way at a time.
-    CallFactory(project=ProjectFactory(community=call.project.community, service_item=call.project.service_item,
-                                       stage=Stage.DESIGN), deadline=later)
+    CallFactory(
+        project=ProjectFactory(
+            community=call.project.community, service_item=call.project.service_item, stage=Stage.DESIGN
+        ),
+        deadline=later,
+    )
     after = (timezone.now() + timedelta(days=6)).strftime("%Y-%m-%dT%H:%M:%S")
     before = (timezone.now() + timedelta(days=8)).strftime("%Y-%m-%dT%H:%M:%S")
-    url = (f"/api/v1/calls/?status=open&community={call.project.community_id}"
-           f"&service_item={call.project.service_item_id}&deadline_after={after}&deadline_before={before}")
+    url = (
+        f"/api/v1/calls/?status=open&community={call.project.community_id}"
+        f"&service_item={call.project.service_item_id}&deadline_after={after}&deadline_before={before}"
+    )
     assert ids(client_for(administrator).get(url)) == {call.pk}
 
 
@@ -170,8 +190,12 @@ def test_an_official_opens_a_call_with_weighted_criteria(client_for, official, p
 
 
 def test_criteria_that_do_not_add_up_to_100_are_a_400_saying_their_sum(client_for, official, project):
-    body = {"project": project.pk, "title": "Operator", "deadline": in_a_week(),
-            "criteria": [{"name": "Experience", "weight": 60}, {"name": "Price", "weight": 30}]}
+    body = {
+        "project": project.pk,
+        "title": "Operator",
+        "deadline": in_a_week(),
+        "criteria": [{"name": "Experience", "weight": 60}, {"name": "Price", "weight": 30}],
+    }
     response = post(client_for(official), "/api/v1/calls/", body)
     assert response.status_code == 400
     assert response.data["errors"] == {"criteria": ["The weights add up to 90; they must add up to exactly 100."]}
@@ -246,22 +270,27 @@ def test_an_official_awards_a_reviewed_call_and_the_winner_joins_as_provider(cli
     close(call)
     review_by_two(call, winner, community, 90, 80)
     review_by_two(call, rival, community, 60, 60)
-    response = post(client_for(official), f"/api/v1/calls/{call.pk}/award/",
-                    {"application": winner.pk, "reason": "Best experience."})
+    response = post(
+        client_for(official),
+        f"/api/v1/calls/{call.pk}/award/",
+        {"application": winner.pk, "reason": "Best experience."},
+    )
     assert response.status_code == 200
     assert (response.data["status"], response.data["awarded_application"]) == (CallStatus.AWARDED, winner.pk)
     assert Application.objects.get(pk=winner.pk).status == ApplicationStatus.AWARDED
     assert Application.objects.get(pk=rival.pk).status == ApplicationStatus.NOT_AWARDED
-    assert Participation.objects.filter(project=call.project, organisation=winner.organisation,
-                                        role=ParticipationRole.PROVIDER).exists()
+    assert Participation.objects.filter(
+        project=call.project, organisation=winner.organisation, role=ParticipationRole.PROVIDER
+    ).exists()
     assert audited(call, AuditAction.TRANSITION, official)
 
 
 def test_an_award_waits_for_the_reviews(client_for, official, call):
     application = apply(call)
     close(call)
-    response = post(client_for(official), f"/api/v1/calls/{call.pk}/award/",
-                    {"application": application.pk, "reason": "Only one."})
+    response = post(
+        client_for(official), f"/api/v1/calls/{call.pk}/award/", {"application": application.pk, "reason": "Only one."}
+    )
     assert response.status_code == 400
     assert response.data["code"] == "reviews_missing"
     assert Call.objects.get(pk=call.pk).status == CallStatus.OPEN
@@ -274,8 +303,9 @@ def test_an_application_made_to_another_call_cannot_win(client_for, official, ca
     same_community = elsewhere == "same_community"
     other_call = CallFactory(project__community=call.project.community) if same_community else CallFactory()
     application = ApplicationFactory(call=other_call)
-    response = post(client_for(official), f"/api/v1/calls/{call.pk}/award/",
-                    {"application": application.pk, "reason": "Why not."})
+    response = post(
+        client_for(official), f"/api/v1/calls/{call.pk}/award/", {"application": application.pk, "reason": "Why not."}
+    )
     assert response.status_code == 400
     assert response.data["errors"] == {"application": [f'Invalid pk "{application.pk}" - object does not exist.']}
     assert Call.objects.get(pk=call.pk).status == CallStatus.OPEN
@@ -297,8 +327,11 @@ def test_a_resident_may_not_award_a_call(client_for, resident, call, community):
     application = apply(call)
     close(call)
     review_by_two(call, application, community, 80, 80)
-    response = post(client_for(resident.user), f"/api/v1/calls/{call.pk}/award/",
-                    {"application": application.pk, "reason": "I like them."})
+    response = post(
+        client_for(resident.user),
+        f"/api/v1/calls/{call.pk}/award/",
+        {"application": application.pk, "reason": "I like them."},
+    )
     assert response.status_code == 403
     assert Call.objects.get(pk=call.pk).status == CallStatus.REVIEWING
 
@@ -308,8 +341,11 @@ def test_a_resident_may_not_award_a_call(client_for, resident, call, community):
 
 def test_an_official_declares_a_conflict_for_the_call(client_for, official, call):
     organisation = OrganisationFactory()
-    response = post(client_for(official), f"/api/v1/calls/{call.pk}/declare-conflict/",
-                    {"organisation": organisation.pk, "reason": "My sister runs it."})
+    response = post(
+        client_for(official),
+        f"/api/v1/calls/{call.pk}/declare-conflict/",
+        {"organisation": organisation.pk, "reason": "My sister runs it."},
+    )
     assert response.status_code == 201
     conflict = ConflictDeclaration.objects.get(pk=response.data["id"])
     assert (conflict.reviewer, conflict.organisation, conflict.call) == (official, organisation, call)
@@ -328,8 +364,11 @@ def test_a_conflict_is_declared_once(client_for, official, call):
 
 
 def test_a_conflict_needs_a_reason(client_for, official, call):
-    response = post(client_for(official), f"/api/v1/calls/{call.pk}/declare-conflict/",
-                    {"organisation": OrganisationFactory().pk, "reason": " "})
+    response = post(
+        client_for(official),
+        f"/api/v1/calls/{call.pk}/declare-conflict/",
+        {"organisation": OrganisationFactory().pk, "reason": " "},
+    )
     assert response.status_code == 400
     assert list(response.data["errors"]) == ["reason"]
     assert not ConflictDeclaration.objects.exists()
@@ -337,8 +376,11 @@ def test_a_conflict_needs_a_reason(client_for, official, call):
 
 def test_a_conflict_on_another_communitys_call_is_a_404(client_for, call, other_community):
     stranger = OfficialPostFactory(community=other_community).user
-    response = post(client_for(stranger), f"/api/v1/calls/{call.pk}/declare-conflict/",
-                    {"organisation": OrganisationFactory().pk, "reason": "Board member."})
+    response = post(
+        client_for(stranger),
+        f"/api/v1/calls/{call.pk}/declare-conflict/",
+        {"organisation": OrganisationFactory().pk, "reason": "Board member."},
+    )
     assert response.status_code == 404
     assert not ConflictDeclaration.objects.exists()
 
@@ -347,8 +389,13 @@ def test_a_conflict_on_another_communitys_call_is_a_404(client_for, call, other_
 
 
 def submit(client, call, organisation, **fields):
-    body = {"call": call.pk, "organisation": organisation.pk, "proposal": "Lunches every weekday.",
-            "proposed_budget": "75000.00", **fields}
+    body = {
+        "call": call.pk,
+        "organisation": organisation.pk,
+        "proposal": "Lunches every weekday.",
+        "proposed_budget": "75000.00",
+        **fields,
+    }
     return post(client, "/api/v1/applications/", body)
 
 
@@ -358,7 +405,9 @@ def test_a_manager_applies_for_their_organisation(client_for, applicant, call):
     assert response.status_code == 201
     application = Application.objects.get(pk=response.data["id"])
     assert (application.call, application.organisation, application.proposed_budget) == (
-        call, organisation, Decimal("75000.00"),
+        call,
+        organisation,
+        Decimal("75000.00"),
     )
     assert response.data["reviews"] is None
     assert audited(application, AuditAction.CREATE, manager)
@@ -549,8 +598,9 @@ def test_a_reviewer_reviews_an_application_once(client_for, official, call):
 
 def test_a_reviewer_who_declared_a_conflict_may_not_review(client_for, official, call):
     application = apply(call)
-    selection.conflict_declare(reviewer=official, organisation=application.organisation, call=call,
-                               reason="Former employer.")
+    selection.conflict_declare(
+        reviewer=official, organisation=application.organisation, call=call, reason="Former employer."
+    )
     close(call)
     assert review(client_for(official), application, {"scores": scores(call, 90, 50)}).status_code == 403
     assert not Review.objects.exists()
@@ -582,8 +632,9 @@ def queries_for(client, url) -> int:
 
 
 @pytest.mark.parametrize("url", ["/api/v1/calls/", "/api/v1/applications/"])
-def test_a_list_keeps_its_query_count_from_5_to_50_rows(url, client_for, official, community,
-                                                        django_assert_num_queries):
+def test_a_list_keeps_its_query_count_from_5_to_50_rows(
+    url, client_for, official, community, django_assert_num_queries
+):
     project = ProjectFactory(community=community, stage=Stage.DESIGN, service_item=ServiceListItemFactory())
     call = CallFactory(project=project)
 

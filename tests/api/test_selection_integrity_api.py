@@ -1,4 +1,5 @@
 """The API gives the selection pages' refusals: one call under way per project, the minimum window, reviews after it."""
+
 from datetime import timedelta
 
 import pytest
@@ -14,8 +15,13 @@ pytestmark = pytest.mark.django_db
 
 def body(project, **overrides):
     deadline = (timezone.now() + timedelta(days=10)).isoformat()
-    return {"project": project.pk, "title": "Dining hall operator", "deadline": deadline, "criteria": CRITERIA,
-            **overrides}
+    return {
+        "project": project.pk,
+        "title": "Dining hall operator",
+        "deadline": deadline,
+        "criteria": CRITERIA,
+        **overrides,
+    }
 
 
 @pytest.fixture
@@ -26,8 +32,11 @@ def project(community):
 @pytest.fixture
 def call(project, official):
     return selection.call_open(
-        project=project, title="Dining hall operator", deadline=timezone.now() + timedelta(days=10),
-        criteria=[("Experience", 60), ("Price", 40)], user=official,
+        project=project,
+        title="Dining hall operator",
+        deadline=timezone.now() + timedelta(days=10),
+        criteria=[("Experience", 60), ("Price", 40)],
+        user=official,
     )
 
 
@@ -70,9 +79,7 @@ def test_a_review_before_the_deadline_says_when_reviews_open(client_for, officia
     assert not Review.objects.exists()
 
 
-def test_after_the_award_the_project_may_open_its_next_call(
-    client_for, official, call, community
-):
+def test_after_the_award_the_project_may_open_its_next_call(client_for, official, call, community):
     application = apply(call)
     close(call)
     review_by_two(call, application, community, 80, 70)

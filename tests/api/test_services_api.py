@@ -1,4 +1,5 @@
 """The service list: filters, search, and drafts only for those who maintain the list."""
+
 import pytest
 
 from tests.factories import OfficialPostFactory, ServiceListItemFactory, StreetFactory

@@ -1,4 +1,5 @@
 """/supervision-reports/: the officials' stored snapshots, and the same CSV download as the admin's."""
+
 from datetime import date
 
 import pytest
@@ -65,8 +66,9 @@ def test_an_administrator_sees_every_communitys_reports(client_for, administrato
 
 
 def test_reports_are_filtered_by_community_period_kind_and_start(client_for, official, community, report):
-    SupervisionReportFactory(community=community, period_kind=PeriodKind.WEEKLY, period_start=date(2025, 3, 3),
-                             period_end=date(2025, 3, 9))
+    SupervisionReportFactory(
+        community=community, period_kind=PeriodKind.WEEKLY, period_start=date(2025, 3, 3), period_end=date(2025, 3, 9)
+    )
     SupervisionReportFactory(community=community, period_start=date(2025, 2, 1), period_end=date(2025, 2, 28))
     url = (
         f"/api/v1/supervision-reports/?community={community.pk}&period_kind=monthly"

@@ -1,4 +1,5 @@
 """Too many requests are answered 429 in the error shape, at the rates the settings give."""
+
 import time
 
 import pytest

@@ -1,4 +1,5 @@
 """Partners' trust scores through the API: public to every signed-in user, filtered and ordered by score."""
+
 from datetime import timedelta
 
 import pytest
@@ -19,7 +20,9 @@ def ids(response) -> set[int]:
 def test_every_signed_in_user_lists_the_trust_scores(client_for, official, resident, manager_of, role):
     trust = TrustScoreFactory()
     user = {
-        "official": official, "resident": resident.user, "manager": manager_of(OrganisationFactory()),
+        "official": official,
+        "resident": resident.user,
+        "manager": manager_of(OrganisationFactory()),
         "nobody": UserFactory(),
     }[role]
     response = client_for(user).get("/api/v1/trust-scores/")
@@ -94,8 +97,7 @@ def test_trust_scores_cannot_be_written_through_the_api(client_for, administrato
     assert not organisation.trust_scores.exists()
 
 
-def test_the_trust_score_list_keeps_its_query_count_from_5_to_50_rows(client_for, official,
-                                                                      django_assert_num_queries):
+def test_the_trust_score_list_keeps_its_query_count_from_5_to_50_rows(client_for, official, django_assert_num_queries):
     client = client_for(official)
     TrustScoreFactory.create_batch(5)
     with CaptureQueriesContext(connection) as at_five:

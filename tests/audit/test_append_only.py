@@ -1,4 +1,5 @@
 """The audit log is append-only: the application and the database both refuse changes."""
+
 import pytest
 from django.db import DatabaseError, connection, transaction
 
@@ -69,9 +70,8 @@ def test_an_entry_cannot_be_deleted_through_the_application():
 def test_the_database_refuses_to_update_an_entry_behind_the_applications_back():
     entry = record(actor=None, action=AuditAction.CREATE, instance=CommunityFactory())
 
-    with pytest.raises(DatabaseError), transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute("UPDATE audit_auditentry SET note = 'edited' WHERE id = %s", [entry.pk])
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("UPDATE audit_auditentry SET note = 'edited' WHERE id = %s", [entry.pk])
 
     assert AuditEntry.objects.get(pk=entry.pk).note == ""
 
@@ -80,8 +80,7 @@ def test_the_database_refuses_to_update_an_entry_behind_the_applications_back():
 def test_postgresql_refuses_to_delete_an_entry():
     entry = record(actor=None, action=AuditAction.CREATE, instance=CommunityFactory())
 
-    with pytest.raises(DatabaseError), transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute("DELETE FROM audit_auditentry WHERE id = %s", [entry.pk])
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("DELETE FROM audit_auditentry WHERE id = %s", [entry.pk])
 
     assert AuditEntry.objects.filter(pk=entry.pk).exists()

@@ -1,4 +1,5 @@
 """An entry's content type: kept by Django (PROTECT), not checked row by row by PostgreSQL."""
+
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
@@ -26,6 +27,7 @@ def test_postgresql_does_not_check_each_entry_s_content_type():
     with connection.cursor() as cursor:
         constraints = connection.introspection.get_constraints(cursor, AuditEntry._meta.db_table)
 
-    checking = [name for name, info in constraints.items()
-                if info["foreign_key"] and "content_type_id" in info["columns"]]
+    checking = [
+        name for name, info in constraints.items() if info["foreign_key"] and "content_type_id" in info["columns"]
+    ]
     assert checking == []

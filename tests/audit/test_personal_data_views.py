@@ -1,4 +1,5 @@
 """Views of personal data in the audit log: one entry per record, all written in one statement."""
+
 import pytest
 from django.contrib.contenttypes.models import ContentType
 

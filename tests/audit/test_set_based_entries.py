@@ -1,4 +1,5 @@
 """Set-based audit entries: one INSERT ... SELECT writes, for every row, the entry entry() would make."""
+
 import json
 from datetime import timedelta
 
@@ -46,8 +47,13 @@ def test_a_created_entry_equals_the_one_entry_makes_for_the_same_row():
         Breach.objects.filter(pk=breach.pk), object_repr=F("organisation__name"), note="Found by the job."
     )
 
-    expected = entry(actor=None, action=AuditAction.CREATE, instance=breach, note="Found by the job.",
-                     object_repr=breach.organisation.name)
+    expected = entry(
+        actor=None,
+        action=AuditAction.CREATE,
+        instance=breach,
+        note="Found by the job.",
+        object_repr=breach.organisation.name,
+    )
     assert written == 1
     assert columns(written_for(breach)) == columns(expected)
     assert written_for(breach).after["details"] == period and written_for(breach).after["duty_id"] is None
@@ -61,8 +67,14 @@ def test_a_changed_entry_takes_its_before_from_the_after_with_the_replaced_field
     record_changed_from(Claim.objects.filter(pk=claim.pk), object_repr=Value("a claim"), replaced_before=replaced)
 
     after = entry(actor=None, action=AuditAction.CHANGE, instance=claim).after
-    expected = entry(actor=None, action=AuditAction.CHANGE, instance=claim, before=after | replaced, after=after,
-                     object_repr="a claim")
+    expected = entry(
+        actor=None,
+        action=AuditAction.CHANGE,
+        instance=claim,
+        before=after | replaced,
+        after=after,
+        object_repr="a claim",
+    )
     assert columns(written_for(claim)) == columns(expected)
 
 
@@ -105,12 +117,20 @@ def test_a_model_with_a_field_the_sql_snapshot_cannot_encode_is_refused_before_a
 def test_one_statement_writes_the_entries_however_many_rows(rows):
     breach = BreachFactory()
     # Copies of one breach, each naming its own duty occurrence: what the job's INSERT ... SELECT makes.
-    Breach.objects.bulk_create([
-        Breach(kind=breach.kind, project=breach.project, organisation=breach.organisation, duty=breach.duty,
-               due_on=breach.due_on - timedelta(days=day), detected_at=breach.detected_at,
-               updated_at=breach.updated_at)
-        for day in range(1, rows)
-    ])
+    Breach.objects.bulk_create(
+        [
+            Breach(
+                kind=breach.kind,
+                project=breach.project,
+                organisation=breach.organisation,
+                duty=breach.duty,
+                due_on=breach.due_on - timedelta(days=day),
+                detected_at=breach.detected_at,
+                updated_at=breach.updated_at,
+            )
+            for day in range(1, rows)
+        ]
+    )
     ContentType.objects.get_for_model(Breach)  # cached from here on, as in a running worker
 
     with CaptureQueriesContext(connection) as queries:

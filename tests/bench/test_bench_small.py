@@ -4,6 +4,7 @@ PostgreSQL only (the district is loaded with COPY); skipped on SQLite unless REQ
 where it fails instead. The run gets a fresh database of its own, dropped at the end, because the
 benchmark empties the database it is given.
 """
+
 import json
 import os
 import subprocess
@@ -30,7 +31,11 @@ def tiny_run(tmp_path_factory) -> tuple[dict, Path]:
         environment = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "bench.settings"}
         finished = subprocess.run(
             [sys.executable, "-m", "bench", "--scale", "tiny", "--out", str(out), "--load-seconds", "1"],
-            cwd=settings.BASE_DIR, env=environment, capture_output=True, text=True, timeout=300,
+            cwd=settings.BASE_DIR,
+            env=environment,
+            capture_output=True,
+            text=True,
+            timeout=300,
         )
         assert finished.returncode == 0, finished.stderr[-3000:]
     return json.loads((out / "results.json").read_text()), out
@@ -40,8 +45,15 @@ def test_the_results_have_every_section_and_a_table(tiny_run):
     results, out = tiny_run
     assert set(SECTIONS) <= set(results)
     markdown = (out / "RESULTS.md").read_text()
-    for heading in ("## Dataset", "## recompute_accountability", "## Periodic jobs", "## API under load",
-                    "## Where a list request's time goes", "## Officials' dashboard", "## Optimisations"):
+    for heading in (
+        "## Dataset",
+        "## recompute_accountability",
+        "## Periodic jobs",
+        "## API under load",
+        "## Where a list request's time goes",
+        "## Officials' dashboard",
+        "## Optimisations",
+    ):
         assert heading in markdown
 
 
@@ -61,8 +73,12 @@ def test_the_job_finds_exactly_what_its_floor_finds_and_the_second_run_nothing(t
 
 def test_every_job_reports_its_time_and_a_plausible_peak_memory(tiny_run):
     jobs = tiny_run[0]["jobs"]
-    assert set(jobs) == {"detect_risks", "recompute_trust_scores", "build_supervision_reports_weekly",
-                         "build_supervision_reports_monthly"}
+    assert set(jobs) == {
+        "detect_risks",
+        "recompute_trust_scores",
+        "build_supervision_reports_weekly",
+        "build_supervision_reports_monthly",
+    }
     for job in jobs.values():
         assert job["seconds"] > 0
         assert 20 < job["peak_rss_mb"] < 2000

@@ -1,4 +1,5 @@
 """The bulk district keeps the rules the domain services keep, and refuses to be built twice or off PostgreSQL."""
+
 import os
 import subprocess
 import sys
@@ -96,10 +97,14 @@ def test_the_district_has_what_its_plan_promises(district):
 
 def test_the_district_gives_the_accountability_job_every_kind_of_miss(district):
     with connection.cursor() as cursor:
-        cursor.execute("SELECT count(*) FROM accountability_duty WHERE status = 'active' AND next_due_on < %s",
-                       [timezone.localdate()])
+        cursor.execute(
+            "SELECT count(*) FROM accountability_duty WHERE status = 'active' AND next_due_on < %s",
+            [timezone.localdate()],
+        )
         assert cursor.fetchone()[0] > 0
-        cursor.execute("SELECT count(*) FROM accountability_complaint WHERE status = 'open' AND response_due_at < now()")
+        cursor.execute(
+            "SELECT count(*) FROM accountability_complaint WHERE status = 'open' AND response_due_at < now()"
+        )
         assert cursor.fetchone()[0] > 0
         cursor.execute("SELECT count(*) FROM accountability_inspection WHERE result = 'failed'")
         assert cursor.fetchone()[0] > 0
@@ -116,7 +121,11 @@ def test_the_district_is_refused_off_postgresql(tmp_path):
     environment = {**os.environ, "DEBUG": "1", "VAR_DIR": str(tmp_path), "DATABASE_URL": database}
     refused = subprocess.run(
         [sys.executable, "manage.py", "seed_district", "--scale", "tiny"],
-        cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120,
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert refused.returncode == 1
     assert "The district is built with PostgreSQL's COPY" in refused.stderr

@@ -9,6 +9,7 @@ works: the base URL is set). Helpers: `login(page, live_server, username, passwo
 Without Chromium the tests are skipped, unless REQUIRE_BROWSER=1 (CI), where they fail.
 Every test in this folder is marked `browser` (`pytest -m "not browser"` leaves them out).
 """
+
 import os
 from pathlib import Path
 
@@ -19,8 +20,13 @@ from tests.needs import missing
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}

@@ -7,6 +7,7 @@ and a test names each one that has none. URLs that answer 405 to GET are actions
 (photos, attachments, the data download) are not HTML: both are left out. axe-core comes inside the PyPI
 package axe-playwright-python (MPL-2.0 script, MIT wrapper), never from a CDN.
 """
+
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -59,12 +60,12 @@ EXAMPLES = {
     "resident_portal:checkin_photo": lambda e: {"pk": e.checkin.pk},
     "resident_portal:complaint": lambda e: {"pk": e.complaint.pk},
     "resident_portal:complaint_photo": lambda e: {"pk": e.complaint.pk},
-    "resident_portal:complaint_photo": lambda e: {"pk": e.complaint.pk},
     "resident_portal:complaint_confirm": lambda e: {"pk": e.complaint.pk},
     "resident_portal:complaint_reopen": lambda e: {"pk": e.complaint.pk},
     "partner_portal:duty_complete": lambda e: {"pk": e.duty.pk},
     "partner_portal:duty_completion_attachment": lambda e: {
-        "pk": e.completion.pk, "attachment_id": e.completion_attachment.pk,
+        "pk": e.completion.pk,
+        "attachment_id": e.completion_attachment.pk,
     },
     "partner_portal:complaint_answer": lambda e: {"pk": e.complaint.pk},
     "partner_portal:complaint_photo": lambda e: {"pk": e.complaint.pk},
@@ -76,7 +77,8 @@ EXAMPLES = {
     "partner_portal:apply": lambda e: {"pk": e.call.pk},
     "partner_portal:withdraw": lambda e: {"pk": e.application.pk},
     "partner_portal:application_attachment": lambda e: {
-        "pk": e.application.pk, "attachment_id": e.application_attachment.pk,
+        "pk": e.application.pk,
+        "attachment_id": e.application_attachment.pk,
     },
 }
 
@@ -84,12 +86,14 @@ EXAMPLES = {
 def url_names(namespace: str) -> list[tuple[str, bool]]:
     """Each URL name of the portal, with whether its pattern takes arguments."""
     resolver = next(
-        entry for entry in get_resolver().url_patterns
+        entry
+        for entry in get_resolver().url_patterns
         if isinstance(entry, URLResolver) and entry.namespace == namespace
     )
     return [
         (f"{namespace}:{entry.name}", bool(entry.pattern.regex.groupindex))
-        for entry in resolver.url_patterns if isinstance(entry, URLPattern) and entry.name
+        for entry in resolver.url_patterns
+        if isinstance(entry, URLPattern) and entry.name
     ]
 
 
@@ -97,7 +101,8 @@ def portal_urls(namespace: str, example: Example) -> list[tuple[str, str]]:
     """(url name, URL) of each of the portal's URLs; one with arguments but no example is named by its own test."""
     return [
         (name, reverse(name, kwargs=EXAMPLES[name](example) if takes_arguments else None))
-        for name, takes_arguments in url_names(namespace) if name in EXAMPLES or not takes_arguments
+        for name, takes_arguments in url_names(namespace)
+        if name in EXAMPLES or not takes_arguments
     ]
 
 
@@ -113,11 +118,15 @@ def example(settings, tmp_path) -> Example:
     settings.MEDIA_ROOT = tmp_path / "media"
     organisation = factories.OrganisationFactory(name="阳光社工服务中心")
     participation = factories.ParticipationFactory(
-        organisation=organisation, project__name="后台社区绿地认领", project__community__name="后台社区",
+        organisation=organisation,
+        project__name="后台社区绿地认领",
+        project__community__name="后台社区",
     )
     project, community = participation.project, participation.project.community
     resident = factories.ResidentFactory(
-        community=community, name="王芳", user=user_with_password(factories.UserFactory(username="resident")),
+        community=community,
+        name="王芳",
+        user=user_with_password(factories.UserFactory(username="resident")),
     )
     task = factories.TaskFactory(project=project, code="G07", title="三号楼旁草坪")
     factories.TaskFactory(project=project, code="G08", title="健身角花坛")
@@ -125,7 +134,10 @@ def example(settings, tmp_path) -> Example:
     checkin = factories.CheckInFactory(claim=claim, note="浇水并清理垃圾。")
     checkin.photo.save("plot.png", ContentFile(tiny_png(16, 16)))
     complaint = factories.ComplaintFactory(
-        project=project, resident=resident, routed_to=organisation, subject="午餐送到时是凉的",
+        project=project,
+        resident=resident,
+        routed_to=organisation,
+        subject="午餐送到时是凉的",
         body="连续三天送到的饭菜都是凉的。",
     )
     complaint.photo.save("meal.png", ContentFile(tiny_png(16, 16)))
@@ -138,7 +150,9 @@ def example(settings, tmp_path) -> Example:
     factories.ReportEventFactory(report=report)
     attachment = stored_file(report.attachments, "receipts.pdf", b"%PDF-1.4\n")
     call = factories.CallFactory(
-        project__community=community, project__stage=Stage.DESIGN, title="长者食堂运营伙伴征集",
+        project__community=community,
+        project__stage=Stage.DESIGN,
+        title="长者食堂运营伙伴征集",
         deadline=timezone.now() + timedelta(days=14),
     )
     application = factories.ApplicationFactory(call=call, organisation=organisation)
@@ -147,9 +161,18 @@ def example(settings, tmp_path) -> Example:
         resident_user=resident.user,
         manager=user_with_password(manager_of(organisation)),
         staff=user_with_password(staff_of(organisation)),
-        task=task, claim=claim, checkin=checkin, complaint=complaint, duty=duty, project=project,
-        completion=completion, completion_attachment=stored_file(completion.attachments, "photos.pdf", b"%PDF-1.4\n"),
-        report=report, attachment=attachment, call=call, application=application,
+        task=task,
+        claim=claim,
+        checkin=checkin,
+        complaint=complaint,
+        duty=duty,
+        project=project,
+        completion=completion,
+        completion_attachment=stored_file(completion.attachments, "photos.pdf", b"%PDF-1.4\n"),
+        report=report,
+        attachment=attachment,
+        call=call,
+        application=application,
         application_attachment=stored_file(application.attachments, "plan.pdf", b"%PDF-1.4\n"),
     )
 
@@ -160,12 +183,20 @@ def violations_on(page, axe, url: str) -> list[str]:
     return [
         f"{url}: {violation['id']} ({violation['impact']}): {violation['help']} at "
         + ", ".join(str(node["target"]) for node in violation["nodes"][:5])
-        for violation in axe.run(page).response["violations"] if violation["impact"] in SERIOUS
+        for violation in axe.run(page).response["violations"]
+        if violation["impact"] in SERIOUS
     ]
 
 
 def serious_violations(
-    browser, live_server, user, urls: list[tuple[str, str]], viewport: dict, name: str, *, refused_too: bool = False,
+    browser,
+    live_server,
+    user,
+    urls: list[tuple[str, str]],
+    viewport: dict,
+    name: str,
+    *,
+    refused_too: bool = False,
 ) -> list[str]:
     """Open each URL in Chinese as `user`; one line per serious or critical violation found.
 
@@ -223,7 +254,13 @@ def test_every_partner_portal_page_has_no_serious_accessibility_violation(browse
     urls = portal_urls("partner_portal", example)
 
     found = serious_violations(
-        browser, live_server, getattr(example, role), urls, DESKTOP, f"partner-{role}", refused_too=role == "staff",
+        browser,
+        live_server,
+        getattr(example, role),
+        urls,
+        DESKTOP,
+        f"partner-{role}",
+        refused_too=role == "staff",
     )
 
     assert not found, "\n".join(found)

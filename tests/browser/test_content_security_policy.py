@@ -1,6 +1,7 @@
 """Under the Content Security Policy the main pages still work in a real browser: charts draw, htmx
 swaps, the API docs render, every admin list and add form loads, and the browser reports no
 violation and no console error."""
+
 from decimal import Decimal
 
 from django.contrib import admin
@@ -47,10 +48,14 @@ def visit(page, url: str) -> list[str]:
 def community_with_charts():
     community = factories.CommunityFactory(name="Houtai", code="houtai")
     for name, authority, share in [
-        ("Dining hall", GovernanceLevel.HIGH, "0.80"), ("Green space", GovernanceLevel.LOW, "0.20"),
+        ("Dining hall", GovernanceLevel.HIGH, "0.80"),
+        ("Green space", GovernanceLevel.LOW, "0.20"),
     ]:
         project = factories.ProjectFactory(
-            community=community, name=name, governance_authority=authority, government_share=Decimal(share),
+            community=community,
+            name=name,
+            governance_authority=authority,
+            government_share=Decimal(share),
             stage=Stage.OPERATION,
         )
         factories.RatingFactory(project=project, period=timezone.localdate().replace(day=1), score=4)
@@ -122,8 +127,9 @@ def test_every_admin_list_and_add_form_works_without_violations(page, live_serve
 
 def test_the_periodic_task_form_reads_the_chosen_crontab_in_words(page, live_server):
     errors = watch(page)
-    crontab = CrontabSchedule.objects.create(minute="30", hour="2", day_of_week="*", day_of_month="*",
-                                             month_of_year="*")
+    crontab = CrontabSchedule.objects.create(
+        minute="30", hour="2", day_of_week="*", day_of_month="*", month_of_year="*"
+    )
     user_with_password(factories.UserFactory(username="root", is_staff=True, is_superuser=True))
     login(page, live_server, "root")
     violations = visit(page, f"{live_server.url}/admin/django_celery_beat/periodictask/add/")

@@ -1,4 +1,5 @@
 """The officials' dashboard in a real browser: the charts draw, on a desktop and on a phone, with no console error."""
+
 from datetime import timedelta
 from decimal import Decimal
 
@@ -19,10 +20,16 @@ def houtai_with_projects():
         ("Home visits", GovernanceLevel.LOW, "0.65", Stage.DESIGN),
     ]:
         project = factories.ProjectFactory(
-            community=community, name=name, governance_authority=authority, government_share=Decimal(share), stage=stage,
+            community=community,
+            name=name,
+            governance_authority=authority,
+            government_share=Decimal(share),
+            stage=stage,
         )
         factories.RatingFactory(project=project, period=timezone.localdate().replace(day=1), score=4)
-    factories.DutyFactory(project=project, title="Monthly visit log", next_due_on=timezone.localdate() - timedelta(days=3))
+    factories.DutyFactory(
+        project=project, title="Monthly visit log", next_due_on=timezone.localdate() - timedelta(days=3)
+    )
     return community
 
 
@@ -58,8 +65,13 @@ def test_an_official_s_community_dashboard_draws_the_stage_chart_and_the_mode_qu
     expect(page.locator("#quadrant-canvas")).to_be_visible()
     page.wait_for_function("() => window.Chart && Chart.getChart(document.getElementById('quadrant-canvas'))")
     assert drawn(page, "stage-canvas") and drawn(page, "quadrant-canvas") and drawn(page, "satisfaction-canvas")
-    assert page.evaluate("() => Chart.getChart(document.getElementById('quadrant-canvas')).data.datasets"
-                         ".reduce((n, d) => n + d.data.length, 0)") == 4
+    assert (
+        page.evaluate(
+            "() => Chart.getChart(document.getElementById('quadrant-canvas')).data.datasets"
+            ".reduce((n, d) => n + d.data.length, 0)"
+        )
+        == 4
+    )
     expect(page.get_by_role("rowheader", name="Elderly dining hall").first).to_be_visible()
     screenshot(page, "dashboard-community")
     assert errors == []

@@ -1,4 +1,5 @@
 """In Chinese: an official answers one complaint, re-routes another, extends its deadline once and closes it."""
+
 import re
 
 from playwright.sync_api import expect
@@ -83,6 +84,8 @@ def test_an_official_answers_reroutes_extends_and_closes_complaints(browser, liv
     salty.refresh_from_db()
     assert late.status == ComplaintStatus.ANSWERED
     assert (salty.status, salty.routed_to, salty.deadline_extended_at is not None) == (
-        ComplaintStatus.CLOSED, committee, True
+        ComplaintStatus.CLOSED,
+        committee,
+        True,
     )
     assert Complaint.objects.count() == 2

@@ -1,4 +1,5 @@
 """A community official, in Chinese, records a project's final evaluation from the dashboard and closes the project."""
+
 import re
 from datetime import date
 
@@ -23,13 +24,23 @@ def dining_hall_under_evaluation():
     """A project at the evaluation stage, judged on its record (40) and by the evaluator (60)."""
     community = factories.CommunityFactory(name="后台社区", code="houtai")
     project = factories.ProjectFactory(
-        community=community, name="老年食堂", stage=Stage.EVALUATION,
-        start_date=date(2025, 1, 1), end_date=date(2025, 12, 31),
+        community=community,
+        name="老年食堂",
+        stage=Stage.EVALUATION,
+        start_date=date(2025, 1, 1),
+        end_date=date(2025, 12, 31),
     )
-    judged_on = [("record", "问责记录", 40, IndicatorSource.BREACHES), ("quality", "服务质量", 60, IndicatorSource.EVALUATOR)]
+    judged_on = [
+        ("record", "问责记录", 40, IndicatorSource.BREACHES),
+        ("quality", "服务质量", 60, IndicatorSource.EVALUATOR),
+    ]
     for code, name, weight, source in judged_on:
         factories.IndicatorFactory(
-            service_item=project.service_item, code=code, name=name, weight=weight, source=source,
+            service_item=project.service_item,
+            code=code,
+            name=name,
+            weight=weight,
+            source=source,
         )
     factories.OfficialPostFactory(community=community, user=user_with_password(factories.UserFactory(username="zhang")))
     return project

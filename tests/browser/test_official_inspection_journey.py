@@ -1,4 +1,5 @@
 """In Chinese: an official writes a service's checklist template, then records an inspection from it with a photo."""
+
 import re
 
 from django.utils import timezone

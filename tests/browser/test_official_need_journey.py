@@ -1,4 +1,5 @@
 """In Chinese: an official answers a resident's need in the dashboard; the resident reads the answer on a phone."""
+
 import re
 
 from django.utils import timezone
@@ -20,10 +21,13 @@ def chinese_page(browser, live_server, **options):
 def test_an_official_plans_a_need_and_the_resident_sees_the_answer_and_its_date(browser, live_server):
     community = factories.CommunityFactory(name="后台社区", code="houtai")
     resident = factories.ResidentFactory(
-        community=community, name="王阿姨", user=user_with_password(factories.UserFactory(username="wang")),
+        community=community,
+        name="王阿姨",
+        user=user_with_password(factories.UserFactory(username="wang")),
     )
-    need = factories.NeedFactory(community=community, resident=resident, title="老年助餐",
-                                 description="希望3号楼附近有午餐供应。")
+    need = factories.NeedFactory(
+        community=community, resident=resident, title="老年助餐", description="希望3号楼附近有午餐供应。"
+    )
     factories.NeedFactory(community=community, title="夜间照明", status=NeedStatus.DECLINED, response="预算不足。")
     official = user_with_password(factories.UserFactory(username="zhang"))
     factories.OfficialPostFactory(community=community, user=official)
@@ -55,8 +59,9 @@ def test_an_official_plans_a_need_and_the_resident_sees_the_answer_and_its_date(
     need.refresh_from_db()
     assert need.status == NeedStatus.PLANNED and need.responded_at is not None
 
-    context, phone = chinese_page(browser, live_server, viewport=PHONE, is_mobile=True, has_touch=True,
-                                  device_scale_factor=2)
+    context, phone = chinese_page(
+        browser, live_server, viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2
+    )
     login(phone, live_server, "wang")
     phone.locator("nav.tabbar").get_by_role("link", name="我的", exact=True).click()
     phone.get_by_role("link", name=re.compile("告诉社区您的需求")).click()

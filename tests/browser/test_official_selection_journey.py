@@ -1,6 +1,7 @@
 """A community official runs a call for partners in Chinese: opens it on a project in design, finds the review
 locked until the deadline, then, once it has passed, reviews an applicant with its credibility record in view and
 awards the call."""
+
 import re
 from datetime import date, timedelta
 from decimal import Decimal
@@ -27,8 +28,9 @@ def dining_hall_in_design():
     """Houtai's dining-hall project still in design, its official, and a second official to review too."""
     community = factories.CommunityFactory(name="后台社区", code="houtai")
     item = factories.ServiceListItemFactory(name="老年助餐")
-    project = factories.ProjectFactory(community=community, name="后台社区老年食堂", stage=Stage.DESIGN,
-                                       service_item=item)
+    project = factories.ProjectFactory(
+        community=community, name="后台社区老年食堂", stage=Stage.DESIGN, service_item=item
+    )
     factories.OfficialPostFactory(community=community, user=user_with_password(factories.UserFactory(username="wang")))
     colleague = factories.OfficialPostFactory(community=community).user
     return project, colleague
@@ -42,8 +44,10 @@ def applicants(call):
     delivered = factories.ParticipationFactory(organisation=kitchen).project
     factories.EvaluationFactory(project=delivered, grade="B", total=Decimal("82.50"))
     volunteers = factories.OrganisationFactory(name="夕阳红志愿者协会")
-    return (factories.ApplicationFactory(call=call, organisation=kitchen, proposal="中央厨房配送，每日两餐。"),
-            factories.ApplicationFactory(call=call, organisation=volunteers, proposal="老年志愿者帮厨送餐。"))
+    return (
+        factories.ApplicationFactory(call=call, organisation=kitchen, proposal="中央厨房配送，每日两餐。"),
+        factories.ApplicationFactory(call=call, organisation=volunteers, proposal="老年志愿者帮厨送餐。"),
+    )
 
 
 def test_an_official_opens_a_call_waits_for_the_deadline_reviews_with_the_record_and_awards(chinese_page, live_server):
@@ -89,8 +93,11 @@ def test_an_official_opens_a_call_waits_for_the_deadline_reviews_with_the_record
     Call.objects.filter(pk=call.pk).update(deadline=timezone.now() - timedelta(minutes=1))
     criteria = list(call.criteria.order_by("-weight"))
     for application, scores in ((kitchen, (90, 80)), (volunteers, (70, 60))):
-        review_submit(application=application, reviewer=colleague,
-                      scores={criterion.pk: score for criterion, score in zip(criteria, scores, strict=True)})
+        review_submit(
+            application=application,
+            reviewer=colleague,
+            scores={criterion.pk: score for criterion, score in zip(criteria, scores, strict=True)},
+        )
     page.reload()
     expect(page.locator("#reviews-open-at")).to_have_count(0)
     screenshot(page, "selection-journey-after-deadline")

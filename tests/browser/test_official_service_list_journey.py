@@ -1,5 +1,6 @@
 """A town official revises the service list in Chinese: drafts a new version, edits it, compares it with the
 published one, publishes it, then moves a project still in design onto it."""
+
 import re
 from decimal import Decimal
 
@@ -7,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from coproduction.models import Stage
-from services.models import ListItemStatus, Pricing, ServiceListItem
+from service_list.models import ListItemStatus, Pricing, ServiceListItem
 from tests import factories
 from tests.browser.conftest import DESKTOP, login, screenshot, user_with_password
 
@@ -25,11 +26,17 @@ def housekeeping_project_in_design():
     street = factories.StreetFactory(name="中北镇")
     community = factories.CommunityFactory(name="后台社区", code="houtai", street=street)
     item = factories.ServiceListItemFactory(
-        code="housekeeping", name="家政服务", pricing=Pricing.SUBSIDISED, unit_price=Decimal("45.00"),
-        subsidy_per_unit=Decimal("5.00"), standard="持证上岗，明码标价。",
+        code="housekeeping",
+        name="家政服务",
+        pricing=Pricing.SUBSIDISED,
+        unit_price=Decimal("45.00"),
+        subsidy_per_unit=Decimal("5.00"),
+        standard="持证上岗，明码标价。",
         category=factories.ServiceCategoryFactory(name="生活服务"),
     )
-    project = factories.ProjectFactory(community=community, name="后台社区家政服务", stage=Stage.DESIGN, service_item=item)
+    project = factories.ProjectFactory(
+        community=community, name="后台社区家政服务", stage=Stage.DESIGN, service_item=item
+    )
     official = user_with_password(factories.UserFactory(username="zhongbei"))
     factories.OfficialPostFactory(user=official, community=None, street=street)
     return project

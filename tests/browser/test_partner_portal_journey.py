@@ -1,5 +1,6 @@
 """In Chinese, at desktop width: an NGO's manager applies to a call with a file, reports on a month (refused for
 one not yet over), withdraws and resubmits, corrects a returned report's period, and completes a duty with a photo."""
+
 import re
 from datetime import timedelta
 
@@ -49,12 +50,17 @@ def test_a_partner_applies_reports_withdraws_corrects_and_completes_a_duty(brows
     manager = user_with_password(factories.UserFactory(username="li", display_name="李经理"))
     factories.MembershipFactory(organisation=kitchen, user=manager, role=MembershipRole.MANAGER)
     official = factories.OfficialPostFactory(community=community, user__display_name="张主任").user
-    call = factories.CallFactory(project__community=community, project__name="绿地认领",
-                                 project__service_item__name="绿地养护", title="社区绿地养护服务")
+    call = factories.CallFactory(
+        project__community=community,
+        project__name="绿地认领",
+        project__service_item__name="绿地养护",
+        title="社区绿地养护服务",
+    )
     factories.CriterionFactory(call=call, name="服务经验", weight=60, description="三年以上绿地养护经验")
     factories.CriterionFactory(call=call, name="报价", weight=40)
-    duty = factories.DutyFactory(project=project, accountable=provider, title="每周厨房卫生检查",
-                                 next_due_on=today - timedelta(days=1))
+    duty = factories.DutyFactory(
+        project=project, accountable=provider, title="每周厨房卫生检查", next_due_on=today - timedelta(days=1)
+    )
     plan = tmp_path / "养护方案.pdf"
     plan.write_bytes(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n")
     receipts = tmp_path / "收据.pdf"
@@ -140,8 +146,11 @@ def test_a_partner_applies_reports_withdraws_corrects_and_completes_a_duty(brows
     expect(page.get_by_role("status")).to_contain_text("报告已重新提交审核。")
     expect(page.get_by_role("heading", level=1)).to_contain_text(chinese_date(earlier_start))
     report.refresh_from_db()
-    assert (report.period_start, report.period_end, report.status) == (earlier_start, earlier_end,
-                                                                       ReportStatus.SUBMITTED)
+    assert (report.period_start, report.period_end, report.status) == (
+        earlier_start,
+        earlier_end,
+        ReportStatus.SUBMITTED,
+    )
     screenshot(page, "partner-journey-10-period-corrected")
 
     # The duty, completed with a photo, which is then listed with the evidence.

@@ -1,4 +1,5 @@
 """An NGO's staff submit a service report in a real browser: a refusal shows inline, the input stays."""
+
 import re
 
 from playwright.sync_api import expect

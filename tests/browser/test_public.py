@@ -1,5 +1,6 @@
 """The public pages in a real browser: a community's page shows an awarded project, its partner,
 the amount and the reason for the award, without signing in."""
+
 from playwright.sync_api import expect
 
 from tests import factories

@@ -1,4 +1,5 @@
 """An official reviews a service report in a real browser: opens the submitted report, accepts it."""
+
 import re
 
 from playwright.sync_api import expect
@@ -11,7 +12,8 @@ def test_an_official_opens_a_submitted_report_and_accepts_it(page, live_server):
     report = factories.ServiceReportFactory(narrative="Lunch served to 120 elders every weekday.")
     factories.ReportEventFactory(report=report)
     factories.OfficialPostFactory(
-        community=report.project.community, user=user_with_password(factories.UserFactory(username="reviewer")),
+        community=report.project.community,
+        user=user_with_password(factories.UserFactory(username="reviewer")),
     )
     login(page, live_server, "reviewer")
 

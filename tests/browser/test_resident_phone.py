@@ -1,4 +1,5 @@
 """A resident on a phone (390x844) claims a green-space plot in the grid and checks in with a note and a photo."""
+
 import re
 
 from playwright.sync_api import expect

@@ -2,6 +2,7 @@
 plot, claims it (the count changes in place), checks in with a photo, rates a service with the
 stars (a tap, then the keyboard), files a complaint with a photo, reads the official's answer and
 downloads their data, moving between places with the bottom bar."""
+
 import json
 import re
 from decimal import Decimal
@@ -25,7 +26,12 @@ ENGLISH_WORDS = re.compile(r"\b(Tasks|Claim|Open|Free|None|nan|plot-\d+)\b")
 @pytest.fixture
 def chinese_phone(browser, live_server):
     context = browser.new_context(
-        base_url=live_server.url, locale="zh-CN", viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2,
+        base_url=live_server.url,
+        locale="zh-CN",
+        viewport=PHONE,
+        is_mobile=True,
+        has_touch=True,
+        device_scale_factor=2,
     )
     context.set_default_timeout(15_000)
     yield context.new_page()
@@ -57,7 +63,11 @@ def test_a_resident_on_a_phone_in_chinese_goes_through_their_month(chinese_phone
     full = factories.TaskFactory(project=project, code="plot-01", title="1号绿地", area_m2=Decimal("60"))
     factories.ClaimFactory(task=full)
     shared = factories.TaskFactory(
-        project=project, code="plot-03", title="3号绿地", area_m2=Decimal("90"), capacity=2,
+        project=project,
+        code="plot-03",
+        title="3号绿地",
+        area_m2=Decimal("90"),
+        capacity=2,
     )
     factories.ClaimFactory(task=shared)
     free = factories.TaskFactory(project=project, code="plot-04", title="4号绿地", area_m2=Decimal("75.5"))
@@ -125,9 +135,7 @@ def test_a_resident_on_a_phone_in_chinese_goes_through_their_month(chinese_phone
     page.keyboard.press("ArrowRight")
     expect(page.get_by_label("4 星：满意")).to_be_checked()
     expect(page.get_by_label("4 星：满意")).to_be_focused()
-    outline = page.evaluate(
-        "getComputedStyle(document.querySelector('#id_score input:checked + label')).outlineStyle"
-    )
+    outline = page.evaluate("getComputedStyle(document.querySelector('#id_score input:checked + label')).outlineStyle")
     assert outline == "solid", "the focused star shows no focus ring"
     assert stars.locator("label").first.bounding_box()["width"] >= 44
     fits_the_phone(page)
@@ -173,4 +181,3 @@ def test_a_resident_on_a_phone_in_chinese_goes_through_their_month(chinese_phone
     assert [c["subject"] for c in data["complaints"]] == ["3号绿地的水龙头坏了"]
     fits_the_phone(page)
     screenshot(page, "resident-journey-10-my-data")
-

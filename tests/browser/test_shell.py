@@ -1,4 +1,5 @@
 """The shell in a real browser: signing in lands on the role's home; the language switch works."""
+
 import re
 
 from playwright.sync_api import expect

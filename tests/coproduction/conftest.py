@@ -1,4 +1,5 @@
 """Fixtures for the coproduction tests: people in their roles, and a call taken through selection."""
+
 from datetime import timedelta
 from decimal import Decimal
 
@@ -63,8 +64,12 @@ class Selection:
         self.community = self.project.community
         self.official = official_of(self.community)
         self.call = call_open(
-            project=self.project, title="Elderly dining hall operator", description="Lunch on weekdays.",
-            deadline=timezone.now() + timedelta(days=14), criteria=criteria, user=self.official,
+            project=self.project,
+            title="Elderly dining hall operator",
+            description="Lunch on weekdays.",
+            deadline=timezone.now() + timedelta(days=14),
+            criteria=criteria,
+            user=self.official,
         )
         self.criteria = list(self.call.criteria.order_by("-weight", "name"))
         self.reviewers = [official_of(self.community), official_of(self.community)]
@@ -72,8 +77,11 @@ class Selection:
     def apply(self, organisation=None, *, budget="80000.00"):
         organisation = organisation or OrganisationFactory()
         return application_submit(
-            call=self.call, organisation=organisation, user=manager_of(organisation),
-            proposal="Hot lunches five days a week.", proposed_budget=Decimal(budget),
+            call=self.call,
+            organisation=organisation,
+            user=manager_of(organisation),
+            proposal="Hot lunches five days a week.",
+            proposed_budget=Decimal(budget),
         )
 
     def close_applications(self):
@@ -86,7 +94,9 @@ class Selection:
 
     def review(self, application, *values, reviewer=None):
         return review_submit(
-            application=application, reviewer=reviewer or self.reviewers[0], scores=self.scores(*values),
+            application=application,
+            reviewer=reviewer or self.reviewers[0],
+            scores=self.scores(*values),
         )
 
     def review_by_all(self, application, *values):

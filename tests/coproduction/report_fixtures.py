@@ -1,4 +1,5 @@
 """What the service-report tests share: a provider on a running project, its staff, an official, files."""
+
 import io
 import zipfile
 from dataclasses import dataclass
@@ -48,9 +49,14 @@ def provider(media) -> Provider:
 def march(**changes) -> dict:
     """The figures of a March 2025 report, with any field changed."""
     return {
-        "period_start": date(2025, 3, 1), "period_end": date(2025, 3, 31), "people_served": 120,
-        "service_units": 900, "cost": Decimal("20000.00"), "income": Decimal("9000.00"),
-        "subsidy": Decimal("10000.00"), "narrative": "Lunch served every weekday to 120 elderly residents.",
+        "period_start": date(2025, 3, 1),
+        "period_end": date(2025, 3, 31),
+        "people_served": 120,
+        "service_units": 900,
+        "cost": Decimal("20000.00"),
+        "income": Decimal("9000.00"),
+        "subsidy": Decimal("10000.00"),
+        "narrative": "Lunch served every weekday to 120 elderly residents.",
         **changes,
     }
 

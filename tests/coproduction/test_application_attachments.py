@@ -1,4 +1,5 @@
 """Files sent with an application: checked as report attachments are, stored with it, or nothing is written."""
+
 from decimal import Decimal
 
 import pytest
@@ -8,7 +9,7 @@ from audit.models import AuditEntry
 from coproduction.models import Application, ApplicationAttachment
 from coproduction.services.selection import application_submit
 from tests.coproduction.conftest import manager_of
-from tests.coproduction.report_fixtures import exe_named_pdf, media, pdf, png, stored_files  # noqa: F401
+from tests.coproduction.report_fixtures import exe_named_pdf, media, pdf, png, stored_files
 from tests.factories import CallFactory, OrganisationFactory
 
 pytestmark = pytest.mark.django_db
@@ -16,8 +17,12 @@ pytestmark = pytest.mark.django_db
 
 def apply(organisation, **overrides):
     arguments = {
-        "call": CallFactory(), "organisation": organisation, "user": manager_of(organisation),
-        "proposal": "Weekly weeding and watering.", "proposed_budget": Decimal("50000.00"), **overrides,
+        "call": CallFactory(),
+        "organisation": organisation,
+        "user": manager_of(organisation),
+        "proposal": "Weekly weeding and watering.",
+        "proposed_budget": Decimal("50000.00"),
+        **overrides,
     }
     return application_submit(**arguments)
 

@@ -1,4 +1,5 @@
 """Governance authority: an official's judgement, with a reason, from which the coproduction mode follows."""
+
 from datetime import date
 from decimal import Decimal
 
@@ -29,7 +30,11 @@ def give(project, kind: str, value: str):
     """A participant of this organisation kind contributes money worth `value` yuan."""
     participation = ParticipationFactory(project=project, organisation__kind=kind)
     return contribution_add(
-        participation=participation, kind=ContributionKind.MONEY, value=Decimal(value), contributed_on=date(2025, 2, 1), user=TRUSTED
+        participation=participation,
+        kind=ContributionKind.MONEY,
+        value=Decimal(value),
+        contributed_on=date(2025, 2, 1),
+        user=TRUSTED,
     )
 
 
@@ -49,10 +54,13 @@ def stored(project) -> Project:
     return Project.objects.get(pk=project.pk)
 
 
-@pytest.mark.parametrize("level, mode", [
-    (GovernanceLevel.HIGH, Mode.ADMINISTRATIVE_ABSORPTION),
-    (GovernanceLevel.LOW, Mode.SHARING_ASSISTED),
-])
+@pytest.mark.parametrize(
+    "level, mode",
+    [
+        (GovernanceLevel.HIGH, Mode.ADMINISTRATIVE_ABSORPTION),
+        (GovernanceLevel.LOW, Mode.SHARING_ASSISTED),
+    ],
+)
 def test_an_official_sets_the_authority_with_a_reason_and_the_mode_follows(level, mode):
     project = government_led()
 
@@ -60,7 +68,9 @@ def test_an_official_sets_the_authority_with_a_reason_and_the_mode_follows(level
 
     assert returned.mode == mode
     assert (stored(project).governance_authority, stored(project).authority_reason, stored(project).mode) == (
-        level, REASON, mode,
+        level,
+        REASON,
+        mode,
     )
 
 
@@ -83,7 +93,8 @@ def test_the_mode_is_recomputed_when_contributions_shift_after_the_judgement():
     give(project, OrganisationKind.ENTERPRISE, "1000")
 
     assert (stored(project).resource_concentration, stored(project).mode) == (
-        GovernanceLevel.LOW, Mode.AUTHORITATIVE_CHARISMATIC,
+        GovernanceLevel.LOW,
+        Mode.AUTHORITATIVE_CHARISMATIC,
     )
 
 
@@ -135,11 +146,15 @@ def test_the_authority_is_high_or_low(level):
     assert_unchanged(project)
 
 
-@pytest.mark.parametrize("who", [
-    lambda project: official_of(CommunityFactory()),
-    lambda project: resident_of(project.community),
-    lambda project: manager_of(project.participations.first().organisation),
-], ids=["official_elsewhere", "resident", "partner_s_manager"])
+@pytest.mark.parametrize(
+    "who",
+    [
+        lambda project: official_of(CommunityFactory()),
+        lambda project: resident_of(project.community),
+        lambda project: manager_of(project.participations.first().organisation),
+    ],
+    ids=["official_elsewhere", "resident", "partner_s_manager"],
+)
 def test_only_officials_of_the_community_set_the_authority(who):
     project = government_led()
 
@@ -149,11 +164,15 @@ def test_only_officials_of_the_community_set_the_authority(who):
     assert_unchanged(project)
 
 
-@pytest.mark.parametrize("who", [
-    lambda project: street_official_of(project.community.street),
-    lambda project: district_official_of(project.community.street.district),
-    lambda project: administrator(),
-], ids=["street_official", "district_official", "administrator"])
+@pytest.mark.parametrize(
+    "who",
+    [
+        lambda project: street_official_of(project.community.street),
+        lambda project: district_official_of(project.community.street.district),
+        lambda project: administrator(),
+    ],
+    ids=["street_official", "district_official", "administrator"],
+)
 def test_officials_above_the_community_and_administrators_may_set_the_authority(who):
     project = government_led()
 

@@ -1,4 +1,5 @@
 """Residents claim tasks within capacity, release or lapse them, and check in to log volunteer hours."""
+
 from datetime import timedelta
 from decimal import Decimal
 
@@ -142,7 +143,7 @@ def test_releasing_a_claim_frees_its_place_for_someone_else():
 def test_a_resident_may_claim_again_after_releasing():
     task = TaskFactory(capacity=1)
     resident = neighbour(task)
-    claim_release(claim=claim_create(task=task, resident=resident), user=TRUSTED)
+    claim_release(claim=claim_create(task=task, resident=resident, user=TRUSTED), user=TRUSTED)
 
     again = claim_create(task=task, resident=resident, user=TRUSTED)
 

@@ -4,6 +4,7 @@ Real threads, each with its own database connection, against committed data: on 
 task's row lock orders the claims; on SQLite the write lock taken at the start of each
 transaction does. The rule has to hold on both.
 """
+
 import threading
 
 import pytest
@@ -30,7 +31,7 @@ def claim_all_at_once(task, residents) -> list:
         try:
             start.wait()
             outcomes[index] = claim_create(task=task, resident=resident, user=TRUSTED)
-        except Exception as refusal:  # noqa: BLE001 - every outcome is inspected by the test
+        except Exception as refusal:  # every outcome is inspected by the test
             outcomes[index] = refusal
         finally:
             connection.close()

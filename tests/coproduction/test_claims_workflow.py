@@ -1,4 +1,5 @@
 """Who may claim, release and check in; the audit trail; photos; lapsing overdue claims; hours per resident."""
+
 from datetime import datetime, time, timedelta
 from decimal import Decimal
 
@@ -14,7 +15,7 @@ from common.actors import TRUSTED
 from coproduction.models import CheckIn, Claim, ClaimStatus, Project, Stage, Task
 from coproduction.selectors.claims import volunteer_hours_by_resident
 from coproduction.services.claims import checkin_record, claim_create, claim_lapse, claim_release, claims_lapse_overdue
-from tests.coproduction.report_fixtures import exe_named_pdf, jpeg, media, pdf, png, stored_files  # noqa: F401
+from tests.coproduction.report_fixtures import exe_named_pdf, jpeg, media, pdf, png, stored_files
 from tests.factories import (
     CheckInFactory,
     ClaimFactory,
@@ -318,8 +319,13 @@ def test_the_clock_does_not_run_before_the_task_s_period_begins():
 
 
 def test_the_clock_stops_at_the_end_of_the_task_s_period():
-    task = TaskFactory(checkin_interval_days=7, missed_checkins_allowed=2, period_start=days_ago(100),
-                       period_end=days_ago(30), capacity=2)
+    task = TaskFactory(
+        checkin_interval_days=7,
+        missed_checkins_allowed=2,
+        period_start=days_ago(100),
+        period_end=days_ago(30),
+        capacity=2,
+    )
     kept_it_up = claim_on(task, claimed=90, last_checkin=32)
     gave_up = claim_on(task, claimed=90, last_checkin=60)
 

@@ -1,4 +1,5 @@
 """What the database never lets a project, its partners, calls or reports break."""
+
 from datetime import date
 from decimal import Decimal
 
@@ -168,7 +169,8 @@ def test_a_fully_recorded_award_is_accepted():
 
 
 @pytest.mark.parametrize(
-    "missing", [{"awarded_application": None}, {"award_reason": ""}, {"awarded_by": None}, {"awarded_at": None}],
+    "missing",
+    [{"awarded_application": None}, {"award_reason": ""}, {"awarded_by": None}, {"awarded_at": None}],
     ids=lambda m: next(iter(m)),
 )
 def test_an_award_without_its_record_is_refused(missing):
@@ -280,7 +282,9 @@ def test_a_returned_report_needs_a_comment():
 
 def test_a_returned_report_with_a_comment_is_accepted():
     report = ServiceReportFactory(
-        status=ReportStatus.RETURNED, reviewed_by=UserFactory(), reviewed_at=timezone.now(),
+        status=ReportStatus.RETURNED,
+        reviewed_by=UserFactory(),
+        reviewed_at=timezone.now(),
         review_comment="The receipts for March are missing.",
     )
 

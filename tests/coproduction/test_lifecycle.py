@@ -1,4 +1,5 @@
 """The project lifecycle: design -> operation -> evaluation -> closed, with guards that say what is missing."""
+
 from datetime import date
 
 import pytest
@@ -144,11 +145,15 @@ def test_a_justification_of_blanks_does_not_count():
     assert_not_moved(project)
 
 
-@pytest.mark.parametrize("start, end", [
-    (date(2025, 1, 1), date(2027, 1, 1)),
-    (date(2025, 1, 1), date(2030, 6, 30)),
-    (date(2024, 2, 29), date(2026, 2, 28)),
-], ids=["exactly_two_years", "five_years", "from_29_february"])
+@pytest.mark.parametrize(
+    "start, end",
+    [
+        (date(2025, 1, 1), date(2027, 1, 1)),
+        (date(2025, 1, 1), date(2030, 6, 30)),
+        (date(2024, 2, 29), date(2026, 2, 28)),
+    ],
+    ids=["exactly_two_years", "five_years", "from_29_february"],
+)
 def test_a_project_on_specific_assets_lasting_two_years_or_more_needs_no_justification(start, end):
     project = on_specific_assets(start, end)
 
@@ -163,7 +168,10 @@ def test_a_short_project_without_specific_assets_needs_no_justification():
 
 def test_the_specific_assets_warning_is_listed_with_the_other_missing_things():
     project = ProjectFactory(
-        stage=Stage.DESIGN, budget=None, start_date=date(2025, 1, 1), end_date=date(2025, 6, 30),
+        stage=Stage.DESIGN,
+        budget=None,
+        start_date=date(2025, 1, 1),
+        end_date=date(2025, 6, 30),
         service_item=ServiceListItemFactory(needs_specific_assets=True),
     )
 
@@ -179,16 +187,19 @@ def test_the_specific_assets_warning_is_listed_with_the_other_missing_things():
 # --- the other moves -------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("start, to, label", [
-    (Stage.DESIGN, Stage.CLOSED, "from Design to Closed"),
-    (Stage.DESIGN, Stage.EVALUATION, "from Design to Evaluation"),
-    (Stage.OPERATION, Stage.DESIGN, "from Operation to Design"),
-    (Stage.OPERATION, Stage.CLOSED, "from Operation to Closed"),
-    (Stage.EVALUATION, Stage.DESIGN, "from Evaluation to Design"),
-    (Stage.CLOSED, Stage.DESIGN, "from Closed to Design"),
-    (Stage.CLOSED, Stage.OPERATION, "from Closed to Operation"),
-    (Stage.CLOSED, Stage.EVALUATION, "from Closed to Evaluation"),
-])
+@pytest.mark.parametrize(
+    "start, to, label",
+    [
+        (Stage.DESIGN, Stage.CLOSED, "from Design to Closed"),
+        (Stage.DESIGN, Stage.EVALUATION, "from Design to Evaluation"),
+        (Stage.OPERATION, Stage.DESIGN, "from Operation to Design"),
+        (Stage.OPERATION, Stage.CLOSED, "from Operation to Closed"),
+        (Stage.EVALUATION, Stage.DESIGN, "from Evaluation to Design"),
+        (Stage.CLOSED, Stage.DESIGN, "from Closed to Design"),
+        (Stage.CLOSED, Stage.OPERATION, "from Closed to Operation"),
+        (Stage.CLOSED, Stage.EVALUATION, "from Closed to Evaluation"),
+    ],
+)
 def test_a_move_the_lifecycle_does_not_allow_is_refused(start, to, label):
     project = ProjectFactory(stage=start)
     ParticipationFactory(project=project)
@@ -261,8 +272,11 @@ def the_provider_s_manager(project):
     return manager_of(project.participations.get().organisation)
 
 
-@pytest.mark.parametrize("who", [lambda project: resident_of(project.community), the_provider_s_manager],
-                         ids=["resident", "provider_s_manager"])
+@pytest.mark.parametrize(
+    "who",
+    [lambda project: resident_of(project.community), the_provider_s_manager],
+    ids=["resident", "provider_s_manager"],
+)
 def test_residents_and_partners_cannot_move_a_project(who):
     project = ready_project()
 

@@ -1,4 +1,5 @@
 """The coproduction mode: governance authority x the government's share of valued contributions."""
+
 from datetime import date
 from decimal import Decimal
 
@@ -18,7 +19,11 @@ def give(project, kind: str, value: str):
     """A participant of this organisation kind contributes money worth `value` yuan."""
     participation = ParticipationFactory(project=project, organisation__kind=kind)
     return contribution_add(
-        participation=participation, kind=ContributionKind.MONEY, value=Decimal(value), contributed_on=date(2025, 2, 1), user=TRUSTED
+        participation=participation,
+        kind=ContributionKind.MONEY,
+        value=Decimal(value),
+        contributed_on=date(2025, 2, 1),
+        user=TRUSTED,
     )
 
 
@@ -152,7 +157,8 @@ def projects_with_contributions(count: int):
     projects = ProjectFactory.create_batch(count, governance_authority=GovernanceLevel.LOW)
     for project in projects:
         ContributionFactory(
-            participation__project=project, participation__organisation__kind=OrganisationKind.GOVERNMENT,
+            participation__project=project,
+            participation__organisation__kind=OrganisationKind.GOVERNMENT,
             value=Decimal("300"),
         )
         ContributionFactory(participation__project=project, value=Decimal("700"))
@@ -185,13 +191,21 @@ def test_a_contribution_is_audited_and_only_officials_or_the_contributors_manage
 
     for user in (manager, official):
         contribution = contribution_add(
-            participation=participation, kind="money", value=Decimal("10"), contributed_on=participation.joined_on,
+            participation=participation,
+            kind="money",
+            value=Decimal("10"),
+            contributed_on=participation.joined_on,
             user=user,
         )
         assert AuditEntry.objects.get(object_id=str(contribution.pk), action="create").actor == user
     with pytest.raises(PermissionDenied):
-        contribution_add(participation=participation, kind="money", value=Decimal("10"),
-                         contributed_on=participation.joined_on, user=UserFactory())
+        contribution_add(
+            participation=participation,
+            kind="money",
+            value=Decimal("10"),
+            contributed_on=participation.joined_on,
+            user=UserFactory(),
+        )
     assert participation.contributions.count() == 2
 
 
@@ -199,7 +213,13 @@ def test_a_contribution_is_audited_and_only_officials_or_the_contributors_manage
 def test_a_contribution_of_no_quantity_is_refused_on_its_field_and_writes_nothing(quantity):
     participation = ParticipationFactory()
     with pytest.raises(ValidationError) as refused:
-        contribution_add(participation=participation, kind=ContributionKind.MONEY, value=Decimal("10"),
-                         contributed_on=participation.joined_on, quantity=Decimal(quantity), user=TRUSTED)
+        contribution_add(
+            participation=participation,
+            kind=ContributionKind.MONEY,
+            value=Decimal("10"),
+            contributed_on=participation.joined_on,
+            quantity=Decimal(quantity),
+            user=TRUSTED,
+        )
     assert refused.value.message_dict == {"quantity": ["The quantity must be more than zero."]}
     assert not participation.contributions.exists()

@@ -1,4 +1,5 @@
 """Officials answer needs: planned, declined with a reason, or merged into a project, through pages, API and admin."""
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
@@ -65,8 +66,9 @@ def test_a_planned_need_may_later_be_merged_into_the_project_that_meets_it(need,
     need_answer(need=need, user=official, status=NeedStatus.PLANNED, response="We will start a dining hall.")
     project = factories.ProjectFactory(community=need.community)
 
-    answered = need_answer(need=need, user=official, status=NeedStatus.MERGED, project=project,
-                           response="The new dining hall serves it.")
+    answered = need_answer(
+        need=need, user=official, status=NeedStatus.MERGED, project=project, response="The new dining hall serves it."
+    )
 
     assert (answered.status, answered.project) == (NeedStatus.MERGED, project)
 
@@ -147,8 +149,9 @@ def answer_url(need) -> str:
 def test_the_api_answers_a_need_for_an_official_of_its_community(client, need, official):
     client.force_login(official)
 
-    response = client.post(answer_url(need), {"status": "planned", "response": "Lunches from March."},
-                           content_type="application/json")
+    response = client.post(
+        answer_url(need), {"status": "planned", "response": "Lunches from March."}, content_type="application/json"
+    )
 
     assert response.status_code == 200, response.json()
     body = response.json()
@@ -159,8 +162,9 @@ def test_the_api_merges_into_a_project_named_by_id(client, need, official):
     project = factories.ProjectFactory(community=need.community, name="Dining hall")
     client.force_login(official)
 
-    response = client.post(answer_url(need), {"status": "merged", "project": project.pk},
-                           content_type="application/json")
+    response = client.post(
+        answer_url(need), {"status": "merged", "project": project.pk}, content_type="application/json"
+    )
 
     assert response.status_code == 200 and response.json()["project_name"] == "Dining hall"
 
@@ -179,8 +183,7 @@ def test_the_api_answers_409_to_a_need_with_its_final_answer(client, need, offic
     need_answer(need=need, user=official, status=NeedStatus.DECLINED, response="No room.")
     client.force_login(official)
 
-    response = client.post(answer_url(need), {"status": "planned", "response": "Yes."},
-                           content_type="application/json")
+    response = client.post(answer_url(need), {"status": "planned", "response": "Yes."}, content_type="application/json")
 
     assert response.status_code == 409 and response.json()["code"] == "already_answered"
 
@@ -188,8 +191,7 @@ def test_the_api_answers_409_to_a_need_with_its_final_answer(client, need, offic
 def test_another_community_s_need_is_not_found_in_the_api(client, need):
     client.force_login(official_of(factories.CommunityFactory()))
 
-    response = client.post(answer_url(need), {"status": "planned", "response": "Yes."},
-                           content_type="application/json")
+    response = client.post(answer_url(need), {"status": "planned", "response": "Yes."}, content_type="application/json")
 
     assert response.status_code == 404
     assert_unanswered(need)
@@ -199,8 +201,7 @@ def test_the_resident_reads_their_need_in_the_api_but_may_not_answer_it(client, 
     client.force_login(resident_with_login(need))
 
     assert client.get(f"/api/v1/needs/{need.pk}/").status_code == 200
-    response = client.post(answer_url(need), {"status": "planned", "response": "Yes."},
-                           content_type="application/json")
+    response = client.post(answer_url(need), {"status": "planned", "response": "Yes."}, content_type="application/json")
 
     assert response.status_code == 403
     assert_unanswered(need)

@@ -1,4 +1,5 @@
 """Residents express needs: recorded for their community, open, audited; refusals write nothing."""
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
@@ -20,8 +21,11 @@ def test_a_resident_expresses_a_need_for_their_community(resident):
     item = ServiceListItemFactory()
 
     need = need_express(
-        resident=resident, title="  Lunch for the elderly  ", description=" Weekdays, near building 3. ",
-        service_item=item, user=resident.user,
+        resident=resident,
+        title="  Lunch for the elderly  ",
+        description=" Weekdays, near building 3. ",
+        service_item=item,
+        user=resident.user,
     )
 
     need.refresh_from_db()
@@ -69,7 +73,10 @@ def test_a_title_longer_than_the_column_is_refused(resident):
 def test_a_need_may_only_point_at_a_published_service(resident):
     with pytest.raises(ValidationError) as refusal:
         need_express(
-            resident=resident, title="Meals", description="", service_item=ServiceListItemFactory(draft=True),
+            resident=resident,
+            title="Meals",
+            description="",
+            service_item=ServiceListItemFactory(draft=True),
             user=resident.user,
         )
     assert refusal.value.error_dict["service_item"][0].code == "service_item_not_published"

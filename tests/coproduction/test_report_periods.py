@@ -1,4 +1,5 @@
 """A report is filed once its period is over, and a returned report's period can be corrected."""
+
 from datetime import date, timedelta
 
 import pytest
@@ -7,14 +8,15 @@ from django.utils import timezone
 
 from coproduction.models import ReportStatus, ServiceReport
 from coproduction.services.reports import earliest_filing_day, report_resubmit, report_review, report_submit
-from tests.coproduction.report_fixtures import march, media, provider  # noqa: F401 (fixtures)
+from tests.coproduction.report_fixtures import march, media, provider
 
 pytestmark = pytest.mark.django_db
 
 
 def submit(provider, **changes) -> ServiceReport:
-    return report_submit(project=provider.project, organisation=provider.organisation, user=provider.staff,
-                         **march(**changes))
+    return report_submit(
+        project=provider.project, organisation=provider.organisation, user=provider.staff, **march(**changes)
+    )
 
 
 def codes(caught) -> dict:
@@ -22,8 +24,9 @@ def codes(caught) -> dict:
 
 
 def returned(provider, **changes) -> ServiceReport:
-    return report_review(report=submit(provider, **changes), user=provider.official, accept=False,
-                         comment="The period is wrong.")
+    return report_review(
+        report=submit(provider, **changes), user=provider.official, accept=False, comment="The period is wrong."
+    )
 
 
 def test_a_period_is_filed_from_the_day_after_it_ends():
@@ -62,8 +65,9 @@ def test_a_period_that_ended_yesterday_is_accepted(provider):
 def test_a_returned_report_s_period_is_corrected_on_resubmission(provider):
     report = returned(provider, period_start=date(2025, 3, 1), period_end=date(2025, 3, 30))
 
-    again = report_resubmit(report=report, user=provider.staff, period_start=date(2025, 4, 1),
-                            period_end=date(2025, 4, 30))
+    again = report_resubmit(
+        report=report, user=provider.staff, period_start=date(2025, 4, 1), period_end=date(2025, 4, 30)
+    )
 
     assert (again.period_start, again.period_end) == (date(2025, 4, 1), date(2025, 4, 30))
     assert again.status == ReportStatus.SUBMITTED
@@ -75,8 +79,9 @@ def test_a_corrected_period_that_overlaps_another_report_is_refused(provider):
     report = returned(provider)
 
     with pytest.raises(ValidationError) as caught:
-        report_resubmit(report=report, user=provider.staff, period_start=date(2025, 3, 15),
-                        period_end=date(2025, 4, 15))
+        report_resubmit(
+            report=report, user=provider.staff, period_start=date(2025, 3, 15), period_end=date(2025, 4, 15)
+        )
 
     assert codes(caught) == {"period_start": ["period_overlaps"]}
     assert ServiceReport.objects.get(pk=report.pk).period_start == date(2025, 3, 1)
@@ -86,8 +91,9 @@ def test_a_corrected_period_outside_the_project_is_refused(provider):
     report = returned(provider)
 
     with pytest.raises(ValidationError) as caught:
-        report_resubmit(report=report, user=provider.staff, period_start=date(2024, 12, 1),
-                        period_end=date(2024, 12, 31))
+        report_resubmit(
+            report=report, user=provider.staff, period_start=date(2024, 12, 1), period_end=date(2024, 12, 31)
+        )
 
     assert codes(caught) == {"period_start": ["outside_project"]}
 

@@ -1,4 +1,5 @@
 """A provider withdraws a submitted report before review, then corrects it and submits it again."""
+
 from datetime import date
 
 import pytest
@@ -8,15 +9,16 @@ from audit.models import AuditAction, AuditEntry
 from coproduction.models import ReportEvent, ReportEventKind, ReportStatus, ServiceReport
 from coproduction.services.reports import report_resubmit, report_review, report_submit, report_withdraw
 from partners.models import MembershipRole
-from tests.coproduction.report_fixtures import march, media, pdf, provider  # noqa: F401 (fixtures)
+from tests.coproduction.report_fixtures import march, media, pdf, provider
 from tests.factories import MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def submit(provider, **changes) -> ServiceReport:
-    return report_submit(project=provider.project, organisation=provider.organisation, user=provider.staff,
-                         **march(**changes))
+    return report_submit(
+        project=provider.project, organisation=provider.organisation, user=provider.staff, **march(**changes)
+    )
 
 
 def test_the_submitter_withdraws_a_report_awaiting_review(provider):
@@ -26,7 +28,8 @@ def test_the_submitter_withdraws_a_report_awaiting_review(provider):
 
     assert withdrawn.status == ReportStatus.WITHDRAWN
     assert [event.kind for event in report.events.order_by("pk")] == [
-        ReportEventKind.SUBMITTED, ReportEventKind.WITHDRAWN,
+        ReportEventKind.SUBMITTED,
+        ReportEventKind.WITHDRAWN,
     ]
     entry = AuditEntry.objects.filter(action=AuditAction.TRANSITION).latest("pk")
     assert entry.actor == provider.staff and entry.object_id == str(report.pk)
@@ -83,7 +86,9 @@ def test_a_withdrawn_report_is_edited_and_submitted_again_as_a_new_revision(prov
     assert (again.status, again.revision, again.people_served) == (ReportStatus.SUBMITTED, 2, 130)
     assert again.attachments.count() == 1
     assert list(again.events.values_list("kind", flat=True).order_by("pk")) == [
-        ReportEventKind.SUBMITTED, ReportEventKind.WITHDRAWN, ReportEventKind.RESUBMITTED,
+        ReportEventKind.SUBMITTED,
+        ReportEventKind.WITHDRAWN,
+        ReportEventKind.RESUBMITTED,
     ]
 
 

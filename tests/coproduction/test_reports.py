@@ -1,4 +1,5 @@
 """Providers submit service reports with attachments; officials accept or return them; losses are counted."""
+
 from datetime import date
 from decimal import Decimal
 
@@ -24,7 +25,7 @@ from coproduction.services import reports as report_services
 from coproduction.services.reports import report_resubmit, report_review, report_submit
 from coproduction.signals import report_reviewed, report_submitted
 from partners.models import MembershipRole
-from tests.coproduction.report_fixtures import (  # noqa: F401 (fixtures)
+from tests.coproduction.report_fixtures import (
     docx,
     exe_named_pdf,
     jpeg,
@@ -65,8 +66,11 @@ def refusal(provider, user=None, **changes) -> dict:
 
 def nothing_written(media) -> bool:
     return not (
-        ServiceReport.objects.exists() or ReportEvent.objects.exists() or ReportAttachment.objects.exists()
-        or AuditEntry.objects.exists() or stored_files(media)
+        ServiceReport.objects.exists()
+        or ReportEvent.objects.exists()
+        or ReportAttachment.objects.exists()
+        or AuditEntry.objects.exists()
+        or stored_files(media)
     )
 
 
@@ -103,7 +107,10 @@ def test_a_provider_s_staff_submit_a_report_for_a_period_of_the_project(provider
     assert (report.status, report.revision, report.submitted_by) == (ReportStatus.SUBMITTED, 1, provider.staff)
     assert (report.people_served, report.service_units) == (120, 900)
     assert (report.cost, report.income, report.subsidy) == (
-        Decimal("20000.00"), Decimal("9000.00"), Decimal("10000.00"))
+        Decimal("20000.00"),
+        Decimal("9000.00"),
+        Decimal("10000.00"),
+    )
     assert report.reviewed_by is None and report.review_comment == ""
 
 
@@ -150,8 +157,9 @@ def test_two_providers_report_on_the_same_period(provider):
     other = ParticipationFactory(project=provider.project).organisation
     submit(provider)
 
-    report_submit(project=provider.project, organisation=other, user=MembershipFactory(organisation=other).user,
-                  **march())
+    report_submit(
+        project=provider.project, organisation=other, user=MembershipFactory(organisation=other).user, **march()
+    )
 
     assert ServiceReport.objects.filter(project=provider.project, period_start=date(2025, 3, 1)).count() == 2
 
@@ -197,8 +205,9 @@ def test_an_organisation_that_only_funds_the_project_cannot_report_on_it(provide
     funder = ParticipationFactory(project=provider.project, role=ParticipationRole.CO_FUNDER).organisation
 
     with pytest.raises(ValidationError) as caught:
-        report_submit(project=provider.project, organisation=funder, user=MembershipFactory(organisation=funder).user,
-                      **march())
+        report_submit(
+            project=provider.project, organisation=funder, user=MembershipFactory(organisation=funder).user, **march()
+        )
 
     assert caught.value.error_dict["organisation"][0].code == "not_a_provider"
     assert nothing_written(media)
@@ -208,8 +217,12 @@ def test_an_organisation_not_in_the_project_cannot_report_on_it(provider, media)
     outsider = OrganisationFactory()
 
     with pytest.raises(ValidationError) as caught:
-        report_submit(project=provider.project, organisation=outsider,
-                      user=MembershipFactory(organisation=outsider).user, **march())
+        report_submit(
+            project=provider.project,
+            organisation=outsider,
+            user=MembershipFactory(organisation=outsider).user,
+            **march(),
+        )
 
     assert caught.value.error_dict["organisation"][0].code == "not_a_provider"
     assert nothing_written(media)
@@ -331,13 +344,20 @@ def test_an_amount_with_too_many_digits_is_refused(provider, media):
 
 def test_every_problem_is_listed_together(provider, media):
     errors = refusal(
-        provider, period_end=date(2025, 2, 1), cost=Decimal("-5"), people_served=-1, narrative="",
+        provider,
+        period_end=date(2025, 2, 1),
+        cost=Decimal("-5"),
+        people_served=-1,
+        narrative="",
         attachments=[exe_named_pdf()],
     )
 
     assert errors == {
-        "period_end": ["period_reversed"], "cost": ["negative"], "people_served": ["negative"],
-        "narrative": ["required"], "attachments": ["file_type"],
+        "period_end": ["period_reversed"],
+        "cost": ["negative"],
+        "people_served": ["negative"],
+        "narrative": ["required"],
+        "attachments": ["file_type"],
     }
     assert nothing_written(media)
 
@@ -356,13 +376,16 @@ def test_attachments_are_stored_under_a_generated_name_keeping_the_client_s_name
     assert ReportEvent.objects.get(report=report).figures["attachments"] == [attachment.pk]
 
 
-@pytest.mark.parametrize("upload, content_type, extension", [
-    (pdf, "application/pdf", "pdf"),
-    (png, "image/png", "png"),
-    (jpeg, "image/jpeg", "jpg"),
-    (docx, "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx"),
-    (xlsx, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
-])
+@pytest.mark.parametrize(
+    "upload, content_type, extension",
+    [
+        (pdf, "application/pdf", "pdf"),
+        (png, "image/png", "png"),
+        (jpeg, "image/jpeg", "jpg"),
+        (docx, "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx"),
+        (xlsx, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
+    ],
+)
 def test_pdf_images_and_office_documents_are_accepted_by_their_bytes(provider, upload, content_type, extension):
     attachment = submit(provider, attachments=[upload("file.bin")]).attachments.get()
 
@@ -450,7 +473,10 @@ def test_the_community_official_accepts_a_submitted_report(provider, events):
 
     reviewed.refresh_from_db()
     assert (reviewed.status, reviewed.reviewed_by, reviewed.review_comment) == (
-        ReportStatus.ACCEPTED, provider.official, "")
+        ReportStatus.ACCEPTED,
+        provider.official,
+        "",
+    )
     assert reviewed.reviewed_at is not None
     event = ReportEvent.objects.filter(report=report).last()
     assert (event.kind, event.revision, event.by) == (ReportEventKind.ACCEPTED, 1, provider.official)
@@ -535,8 +561,13 @@ def test_only_a_submitted_report_can_be_reviewed(provider, returned, accept):
 
 
 def test_a_returned_report_is_resubmitted_as_a_new_revision(provider, returned, events):
-    report = report_resubmit(report=returned, user=provider.staff, cost=Decimal("19500.00"),
-                             narrative="Receipts attached.", attachments=[pdf()])
+    report = report_resubmit(
+        report=returned,
+        user=provider.staff,
+        cost=Decimal("19500.00"),
+        narrative="Receipts attached.",
+        attachments=[pdf()],
+    )
 
     report.refresh_from_db()
     assert (report.status, report.revision, report.cost) == (ReportStatus.SUBMITTED, 2, Decimal("19500.00"))
@@ -614,14 +645,18 @@ def test_only_the_organisation_s_staff_resubmit(provider, returned):
 def _unchanged(report) -> bool:
     report.refresh_from_db()
     return (report.status, report.revision, report.cost, report.narrative) == (
-        ReportStatus.RETURNED, 1, Decimal("20000.00"), march()["narrative"]
+        ReportStatus.RETURNED,
+        1,
+        Decimal("20000.00"),
+        march()["narrative"],
     ) and ReportEvent.objects.filter(report=report).count() == 2
 
 
 def test_a_resubmission_is_checked_like_a_submission(provider, returned, media):
     with pytest.raises(ValidationError) as caught:
-        report_resubmit(report=returned, user=provider.staff, cost=Decimal("-1"), narrative=" ",
-                        attachments=[exe_named_pdf()])
+        report_resubmit(
+            report=returned, user=provider.staff, cost=Decimal("-1"), narrative=" ", attachments=[exe_named_pdf()]
+        )
 
     assert set(caught.value.error_dict) == {"cost", "narrative", "attachments"}
     assert _unchanged(returned) and not stored_files(media)
@@ -643,9 +678,14 @@ def test_attachments_added_on_resubmission_count_with_those_already_there(provid
 
 def report_for(provider, month: int, *, cost: int, income: int = 0, subsidy: int = 0, organisation=None, **fields):
     return ServiceReportFactory(
-        project=provider.project, organisation=organisation or provider.organisation,
-        period_start=date(2025, month, 1), period_end=date(2025, month, 28),
-        cost=Decimal(cost), income=Decimal(income), subsidy=Decimal(subsidy), **fields,
+        project=provider.project,
+        organisation=organisation or provider.organisation,
+        period_start=date(2025, month, 1),
+        period_end=date(2025, month, 28),
+        cost=Decimal(cost),
+        income=Decimal(income),
+        subsidy=Decimal(subsidy),
+        **fields,
     )
 
 
@@ -679,8 +719,15 @@ def test_a_project_without_reports_has_no_streak(provider):
 def test_a_returned_report_does_not_count_towards_the_streak(provider):
     report_for(provider, 1, cost=100)
     report_for(provider, 2, cost=100, income=100)
-    report_for(provider, 3, cost=100, status=ReportStatus.RETURNED, reviewed_by=provider.official,
-               reviewed_at=timezone.now(), review_comment="Figures do not add up.")
+    report_for(
+        provider,
+        3,
+        cost=100,
+        status=ReportStatus.RETURNED,
+        reviewed_by=provider.official,
+        reviewed_at=timezone.now(),
+        review_comment="Figures do not add up.",
+    )
 
     assert loss_making_streak(project=provider.project) == 0
 

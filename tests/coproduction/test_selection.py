@@ -1,4 +1,5 @@
 """Selection: officials open calls, approved organisations apply, officials without conflicts score, one wins."""
+
 import threading
 from datetime import timedelta
 from decimal import Decimal
@@ -77,8 +78,11 @@ def in_a_week():
 
 def open_call(project, user, **overrides):
     arguments = {
-        "project": project, "title": "Green-space care", "deadline": in_a_week(),
-        "criteria": [("Experience", 60), ("Price", 40)], "user": user,
+        "project": project,
+        "title": "Green-space care",
+        "deadline": in_a_week(),
+        "criteria": [("Experience", 60), ("Price", 40)],
+        "user": user,
     }
     arguments.update(overrides)
     return call_open(**arguments)
@@ -116,7 +120,8 @@ def test_criteria_may_be_given_with_descriptions():
     call = open_call(project, official_of(project.community), criteria=criteria)
 
     assert dict(call.criteria.values_list("name", "description")) == {
-        "Licence": "Food-service licence held", "Price": "Per meal",
+        "Licence": "Food-service licence held",
+        "Price": "Per meal",
     }
 
 
@@ -138,7 +143,8 @@ def test_an_official_of_another_community_cannot_open_a_call():
 
 
 @pytest.mark.parametrize(
-    "who", [resident_of, lambda community: manager_of(OrganisationFactory(home_community=community))],
+    "who",
+    [resident_of, lambda community: manager_of(OrganisationFactory(home_community=community))],
     ids=["resident", "manager_of_a_local_organisation"],
 )
 def test_residents_and_organisation_staff_cannot_open_a_call(who):
@@ -263,7 +269,10 @@ def test_a_reviewer_declares_a_conflict_for_one_call(selection):
     )
 
     assert (conflict.reviewer, conflict.organisation, conflict.call, conflict.reason) == (
-        reviewer, organisation, selection.call, "Sister works there",
+        reviewer,
+        organisation,
+        selection.call,
+        "Sister works there",
     )
     assert audit_entries(conflict, AuditAction.CREATE).get().actor == reviewer
 
@@ -292,7 +301,9 @@ def test_only_officials_declare_conflicts(selection, for_the_call):
     for reviewer in reviewers:
         with pytest.raises(PermissionDenied):
             conflict_declare(
-                reviewer=reviewer, organisation=OrganisationFactory(), reason="Board member",
+                reviewer=reviewer,
+                organisation=OrganisationFactory(),
+                reason="Board member",
                 call=selection.call if for_the_call else None,
             )
 
@@ -311,7 +322,9 @@ def test_a_conflict_needs_a_reason():
 def test_a_conflict_is_declared_once(selection, first_for_the_call):
     reviewer, organisation = selection.reviewers[0], OrganisationFactory()
     conflict_declare(
-        reviewer=reviewer, organisation=organisation, reason="Board member",
+        reviewer=reviewer,
+        organisation=organisation,
+        reason="Board member",
         call=selection.call if first_for_the_call else None,
     )
 
@@ -336,8 +349,11 @@ def test_a_conflict_for_every_call_may_follow_one_for_a_single_call(selection):
 
 def apply(call, organisation, user=None, **overrides):
     arguments = {
-        "call": call, "organisation": organisation, "user": user or manager_of(organisation),
-        "proposal": "Weekly weeding and watering.", "proposed_budget": Decimal("50000.00"),
+        "call": call,
+        "organisation": organisation,
+        "user": user or manager_of(organisation),
+        "proposal": "Weekly weeding and watering.",
+        "proposed_budget": Decimal("50000.00"),
     }
     arguments.update(overrides)
     return application_submit(**arguments)
@@ -372,11 +388,14 @@ def test_a_manager_of_another_organisation_cannot_apply_for_it(selection):
     assert not Application.objects.exists()
 
 
-@pytest.mark.parametrize("status, code", [
-    (OrganisationStatus.APPLICANT, "not_approved"),
-    (OrganisationStatus.SUSPENDED, "suspended"),
-    (OrganisationStatus.BLACKLISTED, "blacklisted"),
-])
+@pytest.mark.parametrize(
+    "status, code",
+    [
+        (OrganisationStatus.APPLICANT, "not_approved"),
+        (OrganisationStatus.SUSPENDED, "suspended"),
+        (OrganisationStatus.BLACKLISTED, "blacklisted"),
+    ],
+)
 def test_only_approved_organisations_apply(selection, status, code):
     organisation = OrganisationFactory(status=status)
 
@@ -405,7 +424,8 @@ def test_the_kind_refusal_names_the_kind_as_the_platform_labels_it(selection):
         apply(selection.call, government)
 
     assert caught.value.message_dict["organisation"] == [
-        f"{selection.call.project.service_item.name} may not be delivered by organisations of the kind “Government body”."
+        f"{selection.call.project.service_item.name} may not be delivered by organisations of the kind "
+        "“Government body”."
     ]
     assert not Application.objects.exists()
 
@@ -450,11 +470,14 @@ def test_a_negative_budget_is_refused_with_a_field_error(selection):
     assert not AuditEntry.objects.filter(content_type__model="application").exists()
 
 
-@pytest.mark.parametrize("budget, message", [
-    ("a lot", "“a lot” value must be a decimal number."),
-    (Decimal("100.001"), "Ensure that there are no more than 2 decimal places."),
-    (None, "This field cannot be null."),
-])
+@pytest.mark.parametrize(
+    "budget, message",
+    [
+        ("a lot", "“a lot” value must be a decimal number."),
+        (Decimal("100.001"), "Ensure that there are no more than 2 decimal places."),
+        (None, "This field cannot be null."),
+    ],
+)
 def test_a_budget_that_is_not_an_amount_is_refused_with_a_field_error(selection, budget, message):
     with pytest.raises(ValidationError) as caught:
         apply(selection.call, OrganisationFactory(), proposed_budget=budget)
@@ -529,13 +552,16 @@ def test_a_reviewer_scores_every_criterion_and_the_weighted_total_is_stored(sele
     experience, price = selection.criteria
 
     review = review_submit(
-        application=application, reviewer=selection.reviewers[0], scores={experience.pk: 80, price.pk: 65},
+        application=application,
+        reviewer=selection.reviewers[0],
+        scores={experience.pk: 80, price.pk: 65},
         comment="Strong kitchen team.",
     )
 
     assert review.total == Decimal("74.00")  # (80 x 60 + 65 x 40) / 100
     assert dict(ReviewScore.objects.filter(review=review).values_list("criterion__name", "score")) == {
-        "Experience": 80, "Price": 65,
+        "Experience": 80,
+        "Price": 65,
     }
     entry = audit_entries(review, AuditAction.CREATE).get()
     assert entry.after["scores"] == {"Experience": 80, "Price": 65}
@@ -546,7 +572,8 @@ def test_scores_may_be_keyed_by_the_criterion_ids_as_text(selection):
     selection.close_applications()
 
     review = review_submit(
-        application=application, reviewer=selection.reviewers[0],
+        application=application,
+        reviewer=selection.reviewers[0],
         scores={str(criterion.pk): 50 for criterion in selection.criteria},
     )
 
@@ -575,11 +602,15 @@ def test_reviews_wait_for_the_deadline(selection):
     assert not Review.objects.exists()
 
 
-@pytest.mark.parametrize("who", [
-    lambda community: official_of(CommunityFactory()),
-    resident_of,
-    lambda community: UserFactory(),
-], ids=["official_elsewhere", "resident", "nobody"])
+@pytest.mark.parametrize(
+    "who",
+    [
+        lambda community: official_of(CommunityFactory()),
+        resident_of,
+        lambda community: UserFactory(),
+    ],
+    ids=["official_elsewhere", "resident", "nobody"],
+)
 def test_only_an_official_of_the_community_reviews(selection, who):
     application = selection.apply()
     selection.close_applications()
@@ -608,7 +639,9 @@ def test_a_reviewer_who_declared_a_conflict_cannot_review(selection, for_the_cal
     application = selection.apply()
     reviewer = selection.reviewers[0]
     conflict_declare(
-        reviewer=reviewer, organisation=application.organisation, reason="Former employer",
+        reviewer=reviewer,
+        organisation=application.organisation,
+        reason="Former employer",
         call=selection.call if for_the_call else None,
     )
     selection.close_applications()
@@ -674,7 +707,8 @@ def test_a_score_for_a_criterion_of_another_call_is_refused(selection):
 
     with pytest.raises(ValidationError) as caught:
         review_submit(
-            application=application, reviewer=selection.reviewers[0],
+            application=application,
+            reviewer=selection.reviewers[0],
             scores={**selection.scores(70, 70), stranger.pk: 90},
         )
 
@@ -720,7 +754,9 @@ def test_applications_rank_by_their_mean_review_total(selection):
 
     assert ranking == [best, fair, unreviewed]
     assert [(a.mean_total, a.review_count) for a in ranking] == [
-        (Decimal("86.00"), 2), (Decimal("70.00"), 2), (None, 0),
+        (Decimal("86.00"), 2),
+        (Decimal("70.00"), 2),
+        (None, 0),
     ]
 
 
@@ -755,14 +791,18 @@ def reviewed(selection, *totals):
     """Applications reviewed by both reviewers, each scoring the given total on every criterion."""
     applications = [selection.apply() for _ in totals]
     selection.close_applications()
-    for application, total in zip(applications, totals):
+    for application, total in zip(applications, totals, strict=True):
         selection.review_by_all(application, total, total)
     return applications
 
 
 def award(selection, application, **overrides):
-    arguments = {"call": selection.call, "application": application, "user": selection.official,
-                 "reason": "Best score and a kitchen licence in hand."}
+    arguments = {
+        "call": selection.call,
+        "application": application,
+        "user": selection.official,
+        "reason": "Best score and a kitchen licence in hand.",
+    }
     arguments.update(overrides)
     return call_award(**arguments)
 
@@ -777,7 +817,8 @@ def test_an_official_awards_the_call_with_a_reason(selection):
     assert call.award_reason == "Best score and a kitchen licence in hand." and call.awarded_at is not None
     assert (call.single_applicant, call.against_ranking) == (False, False)
     assert dict(Application.objects.values_list("pk", "status")) == {
-        winner.pk: ApplicationStatus.AWARDED, runner_up.pk: ApplicationStatus.NOT_AWARDED,
+        winner.pk: ApplicationStatus.AWARDED,
+        runner_up.pk: ApplicationStatus.NOT_AWARDED,
     }
     entry = audit_entries(call, AuditAction.TRANSITION).get(after__status="awarded")
     assert (entry.before["status"], entry.actor, entry.note) == ("reviewing", selection.official, call.award_reason)
@@ -807,7 +848,9 @@ def test_a_winner_already_providing_for_the_project_is_not_added_twice(selection
 def test_a_winner_that_had_left_the_project_rejoins_it(selection):
     winner, _ = reviewed(selection, 85, 70)
     ParticipationFactory(
-        project=selection.project, organisation=winner.organisation, role=ParticipationRole.PROVIDER,
+        project=selection.project,
+        organisation=winner.organisation,
+        role=ParticipationRole.PROVIDER,
         left_on=timezone.localdate(),
     )
 
@@ -834,7 +877,7 @@ def test_the_award_announces_itself_to_the_apps_above(selection):
 
 
 def test_an_award_with_a_single_applicant_is_flagged(selection):
-    only, = reviewed(selection, 85)
+    (only,) = reviewed(selection, 85)
 
     call = award(selection, only)
 
@@ -886,10 +929,15 @@ def assert_not_awarded(selection):
     call = Call.objects.get(pk=selection.call.pk)
     assert call.status != CallStatus.AWARDED and call.awarded_application is None
     assert not Participation.objects.filter(project=selection.project).exists()
-    assert not Application.objects.filter(call=call).exclude(status=ApplicationStatus.SUBMITTED).exclude(
-        status=ApplicationStatus.WITHDRAWN
-    ).exists()
-    awarded = AuditEntry.objects.filter(content_type__model="call", action=AuditAction.TRANSITION, after__status="awarded")
+    assert (
+        not Application.objects.filter(call=call)
+        .exclude(status=ApplicationStatus.SUBMITTED)
+        .exclude(status=ApplicationStatus.WITHDRAWN)
+        .exists()
+    )
+    awarded = AuditEntry.objects.filter(
+        content_type__model="call", action=AuditAction.TRANSITION, after__status="awarded"
+    )
     assert not awarded.exists()
 
 
@@ -917,11 +965,15 @@ def test_an_award_before_the_deadline_is_refused(selection):
     assert_not_awarded(selection)
 
 
-@pytest.mark.parametrize("who", [
-    lambda selection, winner: official_of(CommunityFactory()),
-    lambda selection, winner: manager_of(winner.organisation),
-    lambda selection, winner: resident_of(selection.community),
-], ids=["official_elsewhere", "winner_s_manager", "resident"])
+@pytest.mark.parametrize(
+    "who",
+    [
+        lambda selection, winner: official_of(CommunityFactory()),
+        lambda selection, winner: manager_of(winner.organisation),
+        lambda selection, winner: resident_of(selection.community),
+    ],
+    ids=["official_elsewhere", "winner_s_manager", "resident"],
+)
 def test_only_an_official_of_the_community_awards(selection, who):
     winner, _ = reviewed(selection, 85, 70)
 
@@ -1008,7 +1060,7 @@ def test_two_officials_awarding_at_once_leave_one_winner():
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=award_as, args=pair) for pair in zip(officials, [first, second])]
+    threads = [threading.Thread(target=award_as, args=pair) for pair in zip(officials, [first, second], strict=True)]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -1053,7 +1105,7 @@ def test_an_official_of_another_community_cannot_cancel_a_call(selection):
 
 
 def test_an_awarded_call_cannot_be_cancelled(selection):
-    winner, = reviewed(selection, 85)
+    (winner,) = reviewed(selection, 85)
     award(selection, winner)
 
     with pytest.raises(ValidationError) as caught:

@@ -1,4 +1,5 @@
 """Selection integrity: one call under way per project, a minimum application window, reviews after the deadline."""
+
 from datetime import timedelta
 
 import pytest
@@ -30,8 +31,11 @@ def codes(error: ValidationError) -> set[str]:
 
 def open_another(selection, **overrides):
     arguments = {
-        "project": selection.project, "title": "Second operator", "deadline": timezone.now() + timedelta(days=20),
-        "criteria": [("Experience", 100)], "user": selection.official,
+        "project": selection.project,
+        "title": "Second operator",
+        "deadline": timezone.now() + timedelta(days=20),
+        "criteria": [("Experience", 100)],
+        "user": selection.official,
     }
     return call_open(**{**arguments, **overrides})
 
@@ -125,8 +129,13 @@ def test_the_award_cancels_a_rival_call_that_slipped_past_the_rule():
 def test_a_deadline_inside_the_minimum_window_is_refused_with_the_earliest_deadline_allowed(selection):
     project = ProjectFactory(stage=selection.project.stage)
     with pytest.raises(ValidationError) as caught:
-        call_open(project=project, title="Rushed call", deadline=timezone.now() + timedelta(minutes=14),
-                  criteria=[("Experience", 100)], user=official_of(project.community))
+        call_open(
+            project=project,
+            title="Rushed call",
+            deadline=timezone.now() + timedelta(minutes=14),
+            criteria=[("Experience", 100)],
+            user=official_of(project.community),
+        )
 
     message = caught.value.message_dict["deadline"][0]
     assert codes(caught.value) == {"deadline_too_soon"}
@@ -137,24 +146,39 @@ def test_a_deadline_inside_the_minimum_window_is_refused_with_the_earliest_deadl
 
 def test_a_deadline_at_the_earliest_allowed_moment_is_accepted():
     project = ProjectFactory(stage="design")
-    call = call_open(project=project, title="Just in time", deadline=earliest_deadline(),
-                     criteria=[("Experience", 100)], user=official_of(project.community))
+    call = call_open(
+        project=project,
+        title="Just in time",
+        deadline=earliest_deadline(),
+        criteria=[("Experience", 100)],
+        user=official_of(project.community),
+    )
     assert call.deadline >= timezone.now() + timedelta(days=7, minutes=-1)
 
 
 def test_the_minimum_window_is_a_setting(settings):
     settings.CALL_MIN_APPLICATION_DAYS = 2
     project = ProjectFactory(stage="design")
-    call = call_open(project=project, title="Short call", deadline=timezone.now() + timedelta(days=3),
-                     criteria=[("Experience", 100)], user=official_of(project.community))
+    call = call_open(
+        project=project,
+        title="Short call",
+        deadline=timezone.now() + timedelta(days=3),
+        criteria=[("Experience", 100)],
+        user=official_of(project.community),
+    )
     assert call.status == CallStatus.OPEN
 
 
 def test_a_past_deadline_is_still_called_past():
     project = ProjectFactory(stage="design")
     with pytest.raises(ValidationError) as caught:
-        call_open(project=project, title="Late", deadline=timezone.now() - timedelta(hours=1),
-                  criteria=[("Experience", 100)], user=official_of(project.community))
+        call_open(
+            project=project,
+            title="Late",
+            deadline=timezone.now() - timedelta(hours=1),
+            criteria=[("Experience", 100)],
+            user=official_of(project.community),
+        )
     assert codes(caught.value) == {"deadline_past"}
 
 

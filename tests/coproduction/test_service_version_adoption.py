@@ -1,4 +1,5 @@
 """A project in design moves from a retired version of its service to the published one; a call names the way."""
+
 from datetime import timedelta
 
 import pytest
@@ -10,8 +11,8 @@ from common.actors import TRUSTED
 from coproduction.models import CallStatus, Stage
 from coproduction.services.projects import project_adopt_current_service_version
 from coproduction.services.selection import call_open
-from services.models import ListItemStatus, ServiceListItem
-from services.services import list_item_new_version, list_item_publish
+from service_list.models import ListItemStatus, ServiceListItem
+from service_list.services import list_item_new_version, list_item_publish
 from tests.factories import CallFactory, CommunityFactory, ProjectFactory, ServiceListItemFactory
 from tests.pages import official_of
 
@@ -23,7 +24,7 @@ def project():
     """A project in design set up under version 1 of Housekeeping, since replaced by version 2."""
     first = ServiceListItemFactory(code="housekeeping", name="Housekeeping")
     project = ProjectFactory(stage=Stage.DESIGN, service_item=first)
-    list_item_publish(item=list_item_new_version(item=first), user=TRUSTED)
+    list_item_publish(item=list_item_new_version(item=first, user=TRUSTED), user=TRUSTED)
     return project
 
 
@@ -90,8 +91,11 @@ def test_only_an_official_of_the_projects_community_moves_it(project):
 def test_a_call_on_a_retired_version_names_it_and_the_way_forward(project):
     with pytest.raises(ValidationError) as caught:
         call_open(
-            project=project, title="Partners", deadline=timezone.now() + timedelta(days=30),
-            criteria=[("Quality", 100)], user=official_of(project.community),
+            project=project,
+            title="Partners",
+            deadline=timezone.now() + timedelta(days=30),
+            criteria=[("Quality", 100)],
+            user=official_of(project.community),
         )
 
     assert refusal_code(caught) == "item_retired"

@@ -4,6 +4,7 @@ The world: district D has street S1 (communities A and B) and street S2 (communi
 F lies in another district. Each community has one project with a provider, a call with an
 application, a task with a resident's claim, and a service report.
 """
+
 from types import SimpleNamespace
 
 import pytest
@@ -46,8 +47,13 @@ def community_records(community):
     call = CallFactory(project=project)
     task = TaskFactory(project=project)
     return SimpleNamespace(
-        community=community, project=project, provider=provider, call=call,
-        application=ApplicationFactory(call=call), task=task, claim=ClaimFactory(task=task),
+        community=community,
+        project=project,
+        provider=provider,
+        call=call,
+        application=ApplicationFactory(call=call),
+        task=task,
+        claim=ClaimFactory(task=task),
         report=ServiceReportFactory(project=project, organisation=provider),
     )
 
@@ -57,7 +63,9 @@ def world():
     district = DistrictFactory()
     s1, s2 = StreetFactory(district=district), StreetFactory(district=district)
     communities = {
-        "A": CommunityFactory(street=s1), "B": CommunityFactory(street=s1), "C": CommunityFactory(street=s2),
+        "A": CommunityFactory(street=s1),
+        "B": CommunityFactory(street=s1),
+        "C": CommunityFactory(street=s2),
         "F": CommunityFactory(),
     }
     return SimpleNamespace(

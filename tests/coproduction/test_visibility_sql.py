@@ -4,6 +4,7 @@ coproduction/querysets.py reads the user's communities and organisations with UN
 lookups instead of the ORM's OR of subqueries; these tests keep the two forms equal for every
 kind of user, so the rule still lives in partners.roles and the SQL only repeats it faster.
 """
+
 import pytest
 from django.db.models import Q
 

@@ -1,4 +1,5 @@
 """The breach list shows every breach it counts, a page at a time, each aged from its own deadline."""
+
 from datetime import date, timedelta
 
 import pytest
@@ -97,7 +98,11 @@ def test_an_unanswered_complaint_counts_from_its_answer_deadline(client, communi
         project__community=community, filed_at=filed, response_due_at=filed + timedelta(days=3)
     )
     factories.BreachFactory(
-        project=complaint.project, kind=BreachKind.UNANSWERED_COMPLAINT, duty=None, due_on=None, complaint=complaint,
+        project=complaint.project,
+        kind=BreachKind.UNANSWERED_COMPLAINT,
+        duty=None,
+        due_on=None,
+        complaint=complaint,
         organisation=complaint.routed_to,
     )
     client.force_login(official)
@@ -113,7 +118,11 @@ def test_a_failed_inspection_says_when_it_was_found(client, community, official)
         project=factories.ProjectFactory(community=community), inspected_on=timezone.localdate() - timedelta(days=4)
     )
     factories.BreachFactory(
-        project=inspection.project, kind=BreachKind.FAILED_INSPECTION, duty=None, due_on=None, inspection=inspection,
+        project=inspection.project,
+        kind=BreachKind.FAILED_INSPECTION,
+        duty=None,
+        due_on=None,
+        inspection=inspection,
         organisation=inspection.organisation,
     )
     client.force_login(official)

@@ -1,4 +1,5 @@
 """Officials' breach pages: open and resolved breaches with their age, and resolution with a sanction."""
+
 from datetime import timedelta
 
 import pytest
@@ -59,8 +60,12 @@ def test_another_communitys_breach_is_not_found(client, breach):
 
 def test_the_list_shows_open_breaches_with_their_age_by_default(client, breach, community, official):
     resolved = factories.BreachFactory(
-        project=factories.ProjectFactory(community=community), status=BreachStatus.RESOLVED,
-        resolved_at=timezone.now(), resolved_by=official, resolution="Fixed.", sanction=Sanction.WARNING,
+        project=factories.ProjectFactory(community=community),
+        status=BreachStatus.RESOLVED,
+        resolved_at=timezone.now(),
+        resolved_by=official,
+        resolution="Fixed.",
+        sanction=Sanction.WARNING,
     )
     factories.BreachFactory()  # another community's
     client.force_login(official)
@@ -77,7 +82,10 @@ def test_the_list_shows_open_breaches_with_their_age_by_default(client, breach, 
 def test_the_list_filters_by_kind_and_severity(client, breach, community, official):
     inspection = factories.InspectionFactory(project=breach.project)
     failed = factories.BreachFactory(
-        project=breach.project, kind=BreachKind.FAILED_INSPECTION, duty=None, inspection=inspection,
+        project=breach.project,
+        kind=BreachKind.FAILED_INSPECTION,
+        duty=None,
+        inspection=inspection,
         severity=Severity.HIGH,
     )
     client.force_login(official)

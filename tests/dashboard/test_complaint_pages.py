@@ -1,4 +1,5 @@
 """Officials handle a complaint from its page: answer, re-route, extend the deadline once, close."""
+
 from datetime import timedelta
 
 import pytest
@@ -78,7 +79,9 @@ def test_an_official_answers_the_complaint(client, complaint, official):
     assert response.status_code == 302 and response.url == url("complaint_detail", pk=complaint.pk)
     complaint.refresh_from_db()
     assert (complaint.status, complaint.response, complaint.responded_by) == (
-        ComplaintStatus.ANSWERED, "Heated trays are on order.", official
+        ComplaintStatus.ANSWERED,
+        "Heated trays are on order.",
+        official,
     )
     page = client.get(response.url).content.decode()
     assert "Answer sent." in page and "Heated trays are on order." in page
@@ -144,7 +147,9 @@ def test_an_official_closes_the_complaint_with_a_note(client, complaint, officia
     assert response.status_code == 302
     closed = Complaint.objects.get()
     assert (closed.status, closed.closing_note, closed.closed_by) == (
-        ComplaintStatus.CLOSED, "Settled in person.", official
+        ComplaintStatus.CLOSED,
+        "Settled in person.",
+        official,
     )
     page = client.get(response.url).content.decode()
     assert "Settled in person." in page and url("complaint_close", pk=complaint.pk) not in page

@@ -1,4 +1,5 @@
 """Officials open a duty from its project or its breach and see each completion's evidence, photos and files too."""
+
 from datetime import timedelta
 
 import pytest
@@ -36,8 +37,9 @@ def official(client, duty):
 
 
 def evidence_file(completion, name="kitchen.jpg", content=JPEG, content_type="image/jpeg"):
-    attachment = DutyCompletionAttachment(completion=completion, original_name=name, content_type=content_type,
-                                          size=len(content))
+    attachment = DutyCompletionAttachment(
+        completion=completion, original_name=name, content_type=content_type, size=len(content)
+    )
     attachment.file.save("evidence.bin", ContentFile(content), save=True)
     return attachment
 
@@ -49,8 +51,9 @@ def file_url(attachment):
 def test_an_official_sees_each_completion_with_its_photo_and_files(client, official, duty):
     completion = factories.DutyCompletionFactory(duty=duty, evidence="Kitchen cleaned, photo attached.")
     photo = evidence_file(completion)
-    sheet = evidence_file(completion, name="checklist.pdf", content=b"%PDF-1.4 checklist",
-                          content_type="application/pdf")
+    sheet = evidence_file(
+        completion, name="checklist.pdf", content=b"%PDF-1.4 checklist", content_type="application/pdf"
+    )
 
     html = client.get(url("duty_detail", pk=duty.pk)).content.decode()
 

@@ -1,5 +1,6 @@
 """The officials' evaluation pages: a project's evaluation form with the period's figures, the preview of the
 grade, recording periodic and final evaluations, the refusals said beforehand, past evaluations, indicators."""
+
 from datetime import date
 from decimal import Decimal
 
@@ -69,8 +70,14 @@ def test_residents_are_refused_and_other_communities_projects_are_not_found(clie
 
 def test_the_page_shows_each_indicator_with_its_weight_and_the_score_the_data_gives(client, project, official):
     report = factories.ServiceReportFactory(
-        project=project, period_start=date(2025, 3, 1), period_end=date(2025, 3, 31), service_units=450,
-        status=ReportStatus.ACCEPTED, reviewed_by=official, reviewed_at=timezone.now(), review_comment="Checked.",
+        project=project,
+        period_start=date(2025, 3, 1),
+        period_end=date(2025, 3, 31),
+        service_units=450,
+        status=ReportStatus.ACCEPTED,
+        reviewed_by=official,
+        reviewed_at=timezone.now(),
+        review_comment="Checked.",
     )
 
     response = client.get(evaluation_url(project))
@@ -211,9 +218,13 @@ def test_the_final_evaluation_lets_the_project_close(client, project, official):
     evaluation = Evaluation.objects.get(project=project, is_final=True)
     detail = client.get(response.url).content.decode()
     assert 'id="close-next"' in detail
-    moved = client.post(reverse("dashboard:project_move", kwargs={"pk": project.pk}), {
-        "transition-to_stage": "closed", "transition-reason": "The contract has ended.",
-    })
+    moved = client.post(
+        reverse("dashboard:project_move", kwargs={"pk": project.pk}),
+        {
+            "transition-to_stage": "closed",
+            "transition-reason": "The contract has ended.",
+        },
+    )
     assert moved.status_code == 302
     project.refresh_from_db()
     assert project.stage == Stage.CLOSED
@@ -228,7 +239,10 @@ def test_past_evaluations_are_listed_with_their_grade_in_as_many_queries_for_8_a
     one = queries_to_get(client, evaluation_url(project))
     for month in range(2, 9):
         factories.EvaluationFactory(
-            project=project, period_start=date(2025, month, 1), period_end=date(2025, month, 28), grade="A",
+            project=project,
+            period_start=date(2025, month, 1),
+            period_end=date(2025, month, 28),
+            grade="A",
         )
 
     assert queries_to_get(client, evaluation_url(project)) == one
@@ -262,15 +276,21 @@ def test_a_street_official_sets_the_indicators_of_a_projects_service(client):
     project = factories.ProjectFactory()
     client.force_login(street_official_of(project.community.street))
 
-    response = client.post(indicators_url(project), rows_posted([
-        {"code": "meals", "name": "Meals served", "weight": "60", "source": "report_outputs", "target": "1000"},
-        {"code": "judgement", "name": "Judgement", "weight": "40", "source": "evaluator"},
-        {"code": "", "name": "", "weight": "", "source": "", "target": ""},
-    ]))
+    response = client.post(
+        indicators_url(project),
+        rows_posted(
+            [
+                {"code": "meals", "name": "Meals served", "weight": "60", "source": "report_outputs", "target": "1000"},
+                {"code": "judgement", "name": "Judgement", "weight": "40", "source": "evaluator"},
+                {"code": "", "name": "", "weight": "", "source": "", "target": ""},
+            ]
+        ),
+    )
 
     assert response.status_code == 302 and response.url == evaluation_url(project)
     assert dict(Indicator.objects.filter(service_item=project.service_item).values_list("code", "weight")) == {
-        "meals": 60, "judgement": 40,
+        "meals": 60,
+        "judgement": 40,
     }
 
 
@@ -278,9 +298,14 @@ def test_indicators_whose_weights_do_not_add_up_are_refused_and_kept_on_screen(c
     project = factories.ProjectFactory()
     client.force_login(street_official_of(project.community.street))
 
-    response = client.post(indicators_url(project), rows_posted([
-        {"code": "judgement", "name": "Judgement", "weight": "40", "source": "evaluator"},
-    ]))
+    response = client.post(
+        indicators_url(project),
+        rows_posted(
+            [
+                {"code": "judgement", "name": "Judgement", "weight": "40", "source": "evaluator"},
+            ]
+        ),
+    )
 
     assert response.status_code == 200
     assert "The weights add up to 40; they must add up to exactly 100." in response.content.decode()

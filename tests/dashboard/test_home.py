@@ -1,4 +1,5 @@
 """The officials' dashboard home: the communities they oversee, projects counted by stage."""
+
 import pytest
 from django.urls import reverse
 
@@ -36,7 +37,12 @@ def test_an_official_sees_their_communities_with_projects_by_stage(client):
 
     [row] = response.context["communities"]
     assert row == community
-    assert dict(zip(Stage.values, row.stage_counts)) == {"design": 1, "operation": 2, "evaluation": 0, "closed": 0}
+    assert dict(zip(Stage.values, row.stage_counts, strict=True)) == {
+        "design": 1,
+        "operation": 2,
+        "evaluation": 0,
+        "closed": 0,
+    }
     assert f'href="{community_url(community)}"' in response.content.decode()
 
 

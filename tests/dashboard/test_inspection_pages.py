@@ -1,4 +1,5 @@
 """Officials' inspection pages: inspections per community and project, and recording one with its checklist."""
+
 import io
 from datetime import timedelta
 
@@ -56,8 +57,10 @@ def checklist(*rows, total=4):
 
 def inspection_data(participation, *rows, inspected_on=None, notes=""):
     return {
-        "project": participation.project.pk, "organisation": participation.organisation.pk,
-        "inspected_on": (inspected_on or timezone.localdate()).isoformat(), "notes": notes,
+        "project": participation.project.pk,
+        "organisation": participation.organisation.pk,
+        "inspected_on": (inspected_on or timezone.localdate()).isoformat(),
+        "notes": notes,
         **checklist(*rows),
     }
 
@@ -230,8 +233,10 @@ def test_only_the_chosen_projects_current_participants_are_offered(client, parti
 
 def test_the_checklist_starts_from_the_service_items_template(client, participation, community, official):
     InspectionTemplate.objects.create(
-        service_item=participation.project.service_item, items=["Kitchen clean", "Food kept cold"],
-        updated_at=timezone.now(), updated_by=official,
+        service_item=participation.project.service_item,
+        items=["Kitchen clean", "Food kept cold"],
+        updated_at=timezone.now(),
+        updated_by=official,
     )
     client.force_login(official)
 
@@ -275,14 +280,16 @@ def test_a_file_that_is_not_a_photo_is_refused_on_the_photos_field(client, parti
 
 def stored_photo(inspection):
     return InspectionPhoto.objects.create(
-        inspection=inspection, image=f"inspections/{inspection.pk}/a.jpg", content_type="image/jpeg", width=4,
-        height=3, uploaded_at=timezone.now(),
+        inspection=inspection,
+        image=f"inspections/{inspection.pk}/a.jpg",
+        content_type="image/jpeg",
+        width=4,
+        height=3,
+        uploaded_at=timezone.now(),
     )
 
 
-def test_the_list_with_photos_makes_as_many_queries_for_thirty_inspections_as_for_three(
-    client, community, official
-):
+def test_the_list_with_photos_makes_as_many_queries_for_thirty_inspections_as_for_three(client, community, official):
     client.force_login(official)
     project = factories.ProjectFactory(community=community)
     for inspection in factories.InspectionFactory.create_batch(3, project=project):

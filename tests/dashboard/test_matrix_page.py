@@ -1,4 +1,5 @@
 """The responsibility matrix page: participants x duties with R/A/C/I, changed through the duty services."""
+
 from datetime import timedelta
 
 import pytest
@@ -122,8 +123,12 @@ def test_a_toggle_for_another_projects_duty_is_not_found(client):
 def duty_form(accountable, **overrides):
     due = (timezone.localdate() + timedelta(days=7)).isoformat()
     return {
-        "duty-title": "Clean the kitchen", "duty-accountable": accountable.pk, "duty-recurrence": "weekly",
-        "duty-next_due_on": due, "duty-responsible": [accountable.pk], **overrides,
+        "duty-title": "Clean the kitchen",
+        "duty-accountable": accountable.pk,
+        "duty-recurrence": "weekly",
+        "duty-next_due_on": due,
+        "duty-responsible": [accountable.pk],
+        **overrides,
     }
 
 
@@ -170,9 +175,14 @@ def test_an_official_hands_accountability_to_another_participant(client):
     duty = Duty.objects.get(accountable=first)
     client.force_login(official_of(project.community))
 
-    response = client.post(matrix_url(project, "dashboard:matrix_set_accountable"), {
-        "accountable-duty": duty.pk, "accountable-accountable": second.pk, "accountable-reason": "They run it now.",
-    })
+    response = client.post(
+        matrix_url(project, "dashboard:matrix_set_accountable"),
+        {
+            "accountable-duty": duty.pk,
+            "accountable-accountable": second.pk,
+            "accountable-reason": "They run it now.",
+        },
+    )
 
     assert response.status_code == 302
     duty.refresh_from_db()
@@ -184,9 +194,14 @@ def test_handing_accountability_to_the_same_party_is_refused_inline(client):
     duty = Duty.objects.get(accountable=first)
     client.force_login(official_of(project.community))
 
-    response = client.post(matrix_url(project, "dashboard:matrix_set_accountable"), {
-        "accountable-duty": duty.pk, "accountable-accountable": first.pk, "accountable-reason": "No change.",
-    })
+    response = client.post(
+        matrix_url(project, "dashboard:matrix_set_accountable"),
+        {
+            "accountable-duty": duty.pk,
+            "accountable-accountable": first.pk,
+            "accountable-reason": "No change.",
+        },
+    )
 
     assert response.context["accountable_form"].errors["accountable"] == [
         "This participant is already accountable for the duty."

@@ -1,4 +1,5 @@
 """Officials find every workflow page: a community's section navigation, and project names that lead to the project."""
+
 from datetime import timedelta
 
 import pytest
@@ -40,7 +41,7 @@ def section_nav(html: str) -> str:
 def workflow_urls(community) -> list[str]:
     code = {"code": community.code}
     return [
-        f'{reverse("dashboard:project_list")}?community={community.code}',
+        f"{reverse('dashboard:project_list')}?community={community.code}",
         reverse("dashboard:community_calls", kwargs=code),
         reverse("dashboard:service_list"),
         reverse("dashboard:report_list", kwargs=code),
@@ -61,8 +62,10 @@ def test_the_community_dashboard_links_to_every_workflow_page_of_the_community(c
 
 def test_the_supervision_pages_and_the_calls_page_carry_the_same_navigation(client, community, official):
     client.force_login(official)
-    for url in (reverse("dashboard:breach_list", kwargs={"code": community.code}),
-                reverse("dashboard:community_calls", kwargs={"code": community.code})):
+    for url in (
+        reverse("dashboard:breach_list", kwargs={"code": community.code}),
+        reverse("dashboard:community_calls", kwargs={"code": community.code}),
+    ):
         nav = section_nav(html_of(client, url))
         assert f'href="{url}" aria-current="page"' in nav
         assert all(f'href="{link}"' in nav for link in workflow_urls(community))

@@ -1,4 +1,5 @@
 """Officials' needs pages: a community's needs, open ones first, and the answer (planned, declined, merged)."""
+
 from datetime import timedelta
 
 import pytest
@@ -66,8 +67,9 @@ def test_another_community_s_needs_are_not_found(client, need):
 
 def test_the_list_shows_open_needs_first_with_the_counts(signed_in, community):
     now = timezone.now()
-    planned = factories.NeedFactory(community=community, title="Benches", status=NeedStatus.PLANNED,
-                                    response="In spring.", responded_at=now)
+    planned = factories.NeedFactory(
+        community=community, title="Benches", status=NeedStatus.PLANNED, response="In spring.", responded_at=now
+    )
     old_open = factories.NeedFactory(community=community, title="Ramp at the gate")
     new_open = factories.NeedFactory(community=community, title="Night lights")
     Need.objects.filter(pk=old_open.pk).update(created_at=now - timedelta(days=9))
@@ -143,12 +145,13 @@ def test_merging_without_a_project_is_refused_on_the_project_field(signed_in, ne
 
 
 def test_a_need_with_its_final_answer_shows_no_form(signed_in, community):
-    declined = factories.NeedFactory(community=community, status=NeedStatus.DECLINED, response="No room.",
-                                     responded_at=timezone.now())
+    declined = factories.NeedFactory(
+        community=community, status=NeedStatus.DECLINED, response="No room.", responded_at=timezone.now()
+    )
 
     response = signed_in.get(answer_url(declined))
 
-    assert response.context["answerable"] is False and "<form method=\"post\"" not in response.content.decode()
+    assert response.context["answerable"] is False and '<form method="post"' not in response.content.decode()
 
 
 def test_the_answer_and_its_date_show_on_the_resident_s_needs_page(client, signed_in, need):
@@ -168,10 +171,14 @@ def test_the_answer_and_its_date_show_on_the_resident_s_needs_page(client, signe
 def needs_of_a_community(count):
     community = factories.CommunityFactory()
     project = factories.ProjectFactory(community=community)
-    for index in range(count):
+    for _index in range(count):
         factories.NeedFactory(
-            community=community, service_item=factories.ServiceListItemFactory(), status=NeedStatus.MERGED,
-            project=project, responded_at=timezone.now(), responded_by=factories.UserFactory(),
+            community=community,
+            service_item=factories.ServiceListItemFactory(),
+            status=NeedStatus.MERGED,
+            project=project,
+            responded_at=timezone.now(),
+            responded_by=factories.UserFactory(),
         )
     return community
 

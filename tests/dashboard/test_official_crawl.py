@@ -4,6 +4,7 @@ The demo is seeded once for the module as `make demo` seeds it, with one more co
 yet; each official (of a demo community, the town, the district, the empty community) crawls breadth-first from
 their home page in Chinese, following links and GET forms and noting the forms that post.
 """
+
 import inspect
 import re
 from collections import defaultdict
@@ -20,8 +21,8 @@ from common.actors import TRUSTED
 from coproduction.models import Project, Stage
 from dashboard.urls import urlpatterns as dashboard_urlpatterns
 from partners.models import Street, User
-from services.models import ListItemStatus
-from services.services import list_item_new_version, list_item_publish
+from service_list.models import ListItemStatus
+from service_list.services import list_item_new_version, list_item_publish
 from tests import factories
 from tests.crawl import Visit, crawl, latin_words, parse_page
 
@@ -32,8 +33,12 @@ OFFICIALS = ("houtai_official", "zhongbei_official", "xiqing_official", "new_com
 # What `make demo` runs: the demo, then one pass of each periodic job, so that breaches, risks, trust scores and
 # supervision reports have pages too.
 DEMO_COMMANDS = [
-    ("seed_demo",), ("recompute_accountability",), ("detect_risks",), ("recompute_trust_scores",),
-    ("build_supervision_reports", "--period", "weekly"), ("build_supervision_reports", "--period", "monthly"),
+    ("seed_demo",),
+    ("recompute_accountability",),
+    ("detect_risks",),
+    ("recompute_trust_scores",),
+    ("build_supervision_reports", "--period", "weekly"),
+    ("build_supervision_reports", "--period", "monthly"),
 ]
 
 # Never fetched: signing out, the admin, the API and its docs, static files, the language switch (a POST).
@@ -43,8 +48,27 @@ SKIPPED_PREFIXES = ("/accounts/logout", "/admin/", "/api/", "/static/", "/media/
 # language switch's "English" (a language is offered in its own name), and single capitals, which are the
 # grades (A to D) and the RACI roles (R, A, C, I).
 ALLOWED_WORDS = {
-    "CSV", "JSON", "API", "PDF", "JPEG", "PNG", "ID", "ISO", "UTF", "Excel", "true", "false",
-    "m", "m²", "km", "kg", "KB", "MB", "GB", "RACI", "English",
+    "CSV",
+    "JSON",
+    "API",
+    "PDF",
+    "JPEG",
+    "PNG",
+    "ID",
+    "ISO",
+    "UTF",
+    "Excel",
+    "true",
+    "false",
+    "m",
+    "m²",
+    "km",
+    "kg",
+    "KB",
+    "MB",
+    "GB",
+    "RACI",
+    "English",
     *"ABCDEFGHIJKLMNOPQRSTUVWXYZ",
 }
 
@@ -55,8 +79,12 @@ FORM_ONLY_ACTIONS: set[str] = set()
 # Pages the demo gives no link to because it uploads no files: the downloads of a report's attachments, of an
 # inspection's photos, of a complaint's photo and of a duty's evidence (test_report_review_pages.py,
 # test_inspection_pages.py, test_complaint_pages.py and test_duty_pages.py follow those links).
-PAGES_WITHOUT_DEMO_LINKS = {"dashboard:report_attachment", "dashboard:inspection_photo", "dashboard:complaint_photo",
-                            "dashboard:duty_completion_attachment"}
+PAGES_WITHOUT_DEMO_LINKS = {
+    "dashboard:report_attachment",
+    "dashboard:inspection_photo",
+    "dashboard:complaint_photo",
+    "dashboard:duty_completion_attachment",
+}
 
 
 def skipped(path: str) -> bool:
@@ -72,8 +100,9 @@ def crawls(django_db_setup, django_db_blocker):
         publish_a_newer_version_of_a_service_in_design()
         factories.OfficialPostFactory(
             user=factories.UserFactory(username="new_community_official", display_name="王新"),
-            community=factories.CommunityFactory(name="中北新苑社区", code="zhongbei-xinyuan",
-                                                 street=Street.objects.get(name="中北镇")),
+            community=factories.CommunityFactory(
+                name="中北新苑社区", code="zhongbei-xinyuan", street=Street.objects.get(name="中北镇")
+            ),
             title="居委会主任",
         )
         results = {}
@@ -91,7 +120,7 @@ def publish_a_newer_version_of_a_service_in_design():
     project page offers to move the project to it."""
     project = Project.objects.filter(stage=Stage.DESIGN, service_item__status=ListItemStatus.PUBLISHED).first()
     assert project is not None, "the demo has no project in design on a published service any more"
-    list_item_publish(item=list_item_new_version(item=project.service_item), user=TRUSTED)
+    list_item_publish(item=list_item_new_version(item=project.service_item, user=TRUSTED), user=TRUSTED)
 
 
 def shown_problems(visit) -> list[str]:
@@ -113,27 +142,33 @@ def problems_in(html: str) -> list[str]:
     return shown_problems(Visit("/page/", 200, "text/html", parse_page(html)))
 
 
-@pytest.mark.parametrize("html", [
-    "<p>满意度：None</p>",
-    "<td>nan%</td>",
-    "<p>阶段：operation</p>",
-    "<p>后台社区Houtai</p>",
-    '<a href="/x/" title="Open the call">打开</a>',
-    '<input type="submit" value="Save">',
-    '<script type="application/json" id="c">{"data": {"labels": ["design"], "datasets": []}}</script>',
-])
+@pytest.mark.parametrize(
+    "html",
+    [
+        "<p>满意度：None</p>",
+        "<td>nan%</td>",
+        "<p>阶段：operation</p>",
+        "<p>后台社区Houtai</p>",
+        '<a href="/x/" title="Open the call">打开</a>',
+        '<input type="submit" value="Save">',
+        '<script type="application/json" id="c">{"data": {"labels": ["design"], "datasets": []}}</script>',
+    ],
+)
 def test_the_check_finds_none_nan_and_english_words_in_text_and_labels(html):
     assert problems_in(html)
 
 
-@pytest.mark.parametrize("html", [
-    "<p>面积 120 m²，导出 CSV 或 JSON；等级 A，责任方（A）</p>",
-    "<p>列 <code>service_code</code> 为服务编号</p>",
-    "<p>统一社会信用代码 91120111MA05K3XW2L</p>",
-    '<a href="mailto:office@example.cn">office@example.cn</a>',
-    "<script>const label = 'None';</script><style>.nav { color: red }</style><p>首页</p>",
-    '<script type="application/json" id="c">{"type": "bar", "data": {"labels": ["设计"]}, "options": {}}</script>',
-])
+@pytest.mark.parametrize(
+    "html",
+    [
+        "<p>面积 120 m²，导出 CSV 或 JSON；等级 A，责任方（A）</p>",
+        "<p>列 <code>service_code</code> 为服务编号</p>",
+        "<p>统一社会信用代码 91120111MA05K3XW2L</p>",
+        '<a href="mailto:office@example.cn">office@example.cn</a>',
+        "<script>const label = 'None';</script><style>.nav { color: red }</style><p>首页</p>",
+        '<script type="application/json" id="c">{"type": "bar", "data": {"labels": ["设计"]}, "options": {}}</script>',
+    ],
+)
 def test_the_check_lets_units_formats_codes_and_scripts_pass(html):
     assert problems_in(html) == []
 
@@ -171,7 +206,8 @@ def _post_only(view) -> bool:
     """Whether a decorator such as require_POST turns away every other method (it keeps the list in a closure)."""
     return any(
         cell.cell_contents == ["POST"]
-        for layer in _layers(view) for cell in (getattr(layer, "__closure__", None) or ())
+        for layer in _layers(view)
+        for cell in (getattr(layer, "__closure__", None) or ())
         if isinstance(cell.cell_contents, list)
     )
 

@@ -1,4 +1,5 @@
 """The dashboard's figures (dashboard.metrics): each over one community or many, in bounded queries."""
+
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -36,7 +37,9 @@ def only(community):
 
 
 def classified(community, *, authority, share, **fields):
-    project = factories.ProjectFactory(community=community, governance_authority=authority, government_share=share, **fields)
+    project = factories.ProjectFactory(
+        community=community, governance_authority=authority, government_share=share, **fields
+    )
     project.refresh_from_db()  # the mode is a generated column
     return project
 
@@ -48,7 +51,10 @@ def test_projects_are_counted_by_stage_with_every_stage_listed(community, elsewh
     stages = metrics.projects_by_stage(only(community))
 
     assert [(row["stage"], row["count"]) for row in stages] == [
-        ("design", 1), ("operation", 2), ("evaluation", 0), ("closed", 0)
+        ("design", 1),
+        ("operation", 2),
+        ("evaluation", 0),
+        ("closed", 0),
     ]
 
 
@@ -75,7 +81,8 @@ def test_projects_without_authority_or_contributions_are_listed_as_unplaced_with
 
     assert quadrant["placed"] == []
     assert {(p["name"], tuple(p["missing"])) for p in quadrant["unplaced"]} == {
-        ("New hall", ("authority", "share")), ("No money yet", ("share",))
+        ("New hall", ("authority", "share")),
+        ("No money yet", ("share",)),
     }
 
 
@@ -129,9 +136,7 @@ def test_open_complaints_count_those_past_their_deadline(community):
     now = timezone.now()
     late = factories.ComplaintFactory(project=project, filed_at=now - timedelta(days=5))
     factories.ComplaintFactory(project=project, filed_at=now - timedelta(days=1))
-    factories.ComplaintFactory(
-        project=project, status=ComplaintStatus.ANSWERED, response="Fixed.", responded_at=now
-    )
+    factories.ComplaintFactory(project=project, status=ComplaintStatus.ANSWERED, response="Fixed.", responded_at=now)
 
     complaints = metrics.open_complaints(only(community), now=now)
 
@@ -146,8 +151,12 @@ def test_reports_waiting_for_review_are_the_submitted_ones_longest_waiting_first
     first = factories.ServiceReportFactory(project=project, submitted_at=now - timedelta(days=4))
     factories.ServiceReportFactory(project=project, period_start=date(2025, 4, 1), period_end=date(2025, 4, 30))
     factories.ServiceReportFactory(
-        project=project, period_start=date(2025, 2, 1), period_end=date(2025, 2, 28), status=ReportStatus.ACCEPTED,
-        reviewed_by=factories.UserFactory(), reviewed_at=now,
+        project=project,
+        period_start=date(2025, 2, 1),
+        period_end=date(2025, 2, 28),
+        status=ReportStatus.ACCEPTED,
+        reviewed_by=factories.UserFactory(),
+        reviewed_at=now,
     )
 
     reports = metrics.reports_awaiting_review(only(community), today=timezone.localdate())
@@ -177,7 +186,9 @@ def test_the_grade_trend_counts_grades_per_evaluation_period(community):
     first, second = factories.ProjectFactory.create_batch(2, community=community)
     factories.EvaluationFactory(project=first, period_start=date(2025, 1, 1), grade=Grade.GOOD, total=Decimal("80"))
     factories.EvaluationFactory(project=second, period_start=date(2025, 1, 1), grade=Grade.POOR, total=Decimal("50"))
-    factories.EvaluationFactory(project=first, period_start=date(2024, 7, 1), grade=Grade.EXCELLENT, total=Decimal("95"))
+    factories.EvaluationFactory(
+        project=first, period_start=date(2024, 7, 1), grade=Grade.EXCELLENT, total=Decimal("95")
+    )
 
     trend = metrics.grade_trend(only(community), today=TODAY)
 
@@ -218,13 +229,23 @@ def test_without_open_tasks_the_claimed_share_is_unknown(community):
 
 def test_the_latest_run_of_each_job_is_shown_and_a_failed_latest_run_flags_the_job(community):
     now = timezone.now()
-    factories.JobRunFactory(job="accountability.detect_risks", started_at=now - timedelta(days=1),
-                            outcome=JobOutcome.FAILED, error="boom")
+    factories.JobRunFactory(
+        job="accountability.detect_risks", started_at=now - timedelta(days=1), outcome=JobOutcome.FAILED, error="boom"
+    )
     factories.JobRunFactory(job="accountability.detect_risks", started_at=now)
-    factories.JobRunFactory(job="evaluation.recompute_trust_scores", community=community, started_at=now,
-                            outcome=JobOutcome.FAILED, error="database locked")
-    factories.JobRunFactory(job="evaluation.recompute_trust_scores", community=factories.CommunityFactory(),
-                            started_at=now, outcome=JobOutcome.FAILED)
+    factories.JobRunFactory(
+        job="evaluation.recompute_trust_scores",
+        community=community,
+        started_at=now,
+        outcome=JobOutcome.FAILED,
+        error="database locked",
+    )
+    factories.JobRunFactory(
+        job="evaluation.recompute_trust_scores",
+        community=factories.CommunityFactory(),
+        started_at=now,
+        outcome=JobOutcome.FAILED,
+    )
 
     jobs = {job["job"]: job for job in metrics.latest_job_runs(only(community))}
 

@@ -1,4 +1,6 @@
-"""The officials' dashboard pages of a community, a street and a district: who may open them, what they show, and their query counts."""
+"""The officials' dashboard pages of a community, a street and a district: who may open them, what they show,
+and their query counts."""
+
 from datetime import timedelta
 from decimal import Decimal
 
@@ -101,7 +103,9 @@ def test_an_unknown_street_is_not_found(client):
 
 def test_the_community_dashboard_shows_stages_quadrant_and_charts(client, community):
     project = factories.ProjectFactory(
-        community=community, name="Dining hall", governance_authority=GovernanceLevel.HIGH,
+        community=community,
+        name="Dining hall",
+        governance_authority=GovernanceLevel.HIGH,
         government_share=Decimal("0.8"),
     )
     factories.ProjectFactory(community=community, name="New plots", stage=Stage.DESIGN)
@@ -199,7 +203,9 @@ def busy_community(street, size):
     community = factories.CommunityFactory(street=street)
     for number in range(size):
         project = factories.ProjectFactory(
-            community=community, governance_authority=GovernanceLevel.LOW, government_share=Decimal("0.3"),
+            community=community,
+            governance_authority=GovernanceLevel.LOW,
+            government_share=Decimal("0.3"),
         )
         factories.DutyFactory(project=project, next_due_on=timezone.localdate() - timedelta(days=number + 1))
         factories.BreachFactory(project=project)

@@ -1,4 +1,5 @@
 """The "needs attention" lists read their totals with their rows: complete beyond the limit, zero when empty."""
+
 from datetime import timedelta
 
 import pytest
@@ -39,6 +40,14 @@ def test_the_filtered_totals_cover_the_rows_past_the_limit():
 
     assert (breaches["count"], breaches["high"], len(breaches["rows"])) == (5, 4, 2)
     assert set(breaches["rows"][0]) == {
-        "id", "kind", "severity", "detected_at", "project_id", "project__name", "organisation__name",
-        "kind_label", "severity_label", "age_days",
+        "id",
+        "kind",
+        "severity",
+        "detected_at",
+        "project_id",
+        "project__name",
+        "organisation__name",
+        "kind_label",
+        "severity_label",
+        "age_days",
     }

@@ -1,4 +1,5 @@
 """The officials' project pages: the list with filters, a project's detail, lifecycle moves, authority."""
+
 import pytest
 from django.urls import reverse
 
@@ -50,8 +51,9 @@ def test_the_list_shows_only_the_officials_communities(client):
 def test_the_list_filters_by_stage_mode_and_community(client):
     street = factories.StreetFactory()
     houtai, other = factories.CommunityFactory.create_batch(2, street=street)
-    wanted = factories.ProjectFactory(community=houtai, stage=Stage.DESIGN, governance_authority=GovernanceLevel.HIGH,
-                                      government_share="0.8")
+    wanted = factories.ProjectFactory(
+        community=houtai, stage=Stage.DESIGN, governance_authority=GovernanceLevel.HIGH, government_share="0.8"
+    )
     factories.ProjectFactory(community=houtai, stage=Stage.OPERATION)
     factories.ProjectFactory(community=other, stage=Stage.DESIGN)
     client.force_login(street_official_of(street))
@@ -119,9 +121,13 @@ def test_an_official_moves_a_ready_project_to_operation(client):
     factories.ParticipationFactory(project=project, role=ParticipationRole.PROVIDER)
     client.force_login(official_of(project.community))
 
-    response = client.post(detail_url(project, "dashboard:project_move"), {
-        "transition-to_stage": "operation", "transition-reason": "Partners agreed.",
-    })
+    response = client.post(
+        detail_url(project, "dashboard:project_move"),
+        {
+            "transition-to_stage": "operation",
+            "transition-reason": "Partners agreed.",
+        },
+    )
 
     assert response.status_code == 302 and response.url == detail_url(project)
     project.refresh_from_db()
@@ -133,9 +139,13 @@ def test_the_refusal_says_what_is_missing_and_keeps_the_reason(client):
     project = factories.ProjectFactory(stage=Stage.DESIGN, budget=None)
     client.force_login(official_of(project.community))
 
-    response = client.post(detail_url(project, "dashboard:project_move"), {
-        "transition-to_stage": "operation", "transition-reason": "Partners agreed.",
-    })
+    response = client.post(
+        detail_url(project, "dashboard:project_move"),
+        {
+            "transition-to_stage": "operation",
+            "transition-reason": "Partners agreed.",
+        },
+    )
 
     page = response.content.decode()
     assert response.status_code == 200
@@ -148,9 +158,13 @@ def test_the_refusal_says_what_is_missing_and_keeps_the_reason(client):
 def test_a_move_on_another_communitys_project_is_not_found(client):
     project = factories.ProjectFactory(stage=Stage.DESIGN)
     client.force_login(official_of(factories.CommunityFactory()))
-    response = client.post(detail_url(project, "dashboard:project_move"), {
-        "transition-to_stage": "operation", "transition-reason": "x",
-    })
+    response = client.post(
+        detail_url(project, "dashboard:project_move"),
+        {
+            "transition-to_stage": "operation",
+            "transition-reason": "x",
+        },
+    )
     assert response.status_code == 404
 
 
@@ -161,9 +175,13 @@ def test_an_official_sets_the_governance_authority_and_the_mode_follows(client):
     project = factories.ProjectFactory(government_share="0.2")
     client.force_login(official_of(project.community))
 
-    response = client.post(detail_url(project, "dashboard:project_authority"), {
-        "authority-governance_authority": "low", "authority-authority_reason": "The NGO leads.",
-    })
+    response = client.post(
+        detail_url(project, "dashboard:project_authority"),
+        {
+            "authority-governance_authority": "low",
+            "authority-authority_reason": "The NGO leads.",
+        },
+    )
 
     assert response.status_code == 302
     project.refresh_from_db()
@@ -175,9 +193,13 @@ def test_a_blank_reason_for_the_authority_is_refused_inline(client):
     project = factories.ProjectFactory()
     client.force_login(official_of(project.community))
 
-    response = client.post(detail_url(project, "dashboard:project_authority"), {
-        "authority-governance_authority": "low", "authority-authority_reason": "   ",
-    })
+    response = client.post(
+        detail_url(project, "dashboard:project_authority"),
+        {
+            "authority-governance_authority": "low",
+            "authority-authority_reason": "   ",
+        },
+    )
 
     assert response.status_code == 200
     assert response.context["authority_form"].errors

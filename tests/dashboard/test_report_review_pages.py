@@ -1,4 +1,5 @@
 """Officials' report pages: reports awaiting review per community, and the accept / return form."""
+
 from datetime import date
 
 import pytest
@@ -68,8 +69,12 @@ def test_another_communitys_report_is_not_found(client, report):
 
 def test_the_list_shows_the_reports_awaiting_review_by_default(client, report, official):
     accepted = factories.ServiceReportFactory(
-        project=report.project, period_start=date(2025, 4, 1), period_end=date(2025, 4, 30),
-        status=ReportStatus.ACCEPTED, reviewed_by=factories.UserFactory(), reviewed_at=report.submitted_at,
+        project=report.project,
+        period_start=date(2025, 4, 1),
+        period_end=date(2025, 4, 30),
+        status=ReportStatus.ACCEPTED,
+        reviewed_by=factories.UserFactory(),
+        reviewed_at=report.submitted_at,
     )
     factories.ServiceReportFactory()  # another community's
     client.force_login(official)

@@ -1,4 +1,5 @@
 """The selection pages keep a call honest: one call per project, a real window, reviews after it, ranks from scores."""
+
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -46,12 +47,18 @@ def reviewed(application, *totals):
 
 def call_form(**overrides):
     data = {
-        "title": "Dining hall operator", "description": "", "min_reviewers": "2",
+        "title": "Dining hall operator",
+        "description": "",
+        "min_reviewers": "2",
         "deadline": (timezone.localtime() + timedelta(days=14)).strftime("%Y-%m-%dT%H:%M"),
-        "criteria-TOTAL_FORMS": "4", "criteria-INITIAL_FORMS": "0",
-        "criteria-MIN_NUM_FORMS": "0", "criteria-MAX_NUM_FORMS": "20",
-        "criteria-0-name": "Experience", "criteria-0-weight": "60",
-        "criteria-1-name": "Price", "criteria-1-weight": "40",
+        "criteria-TOTAL_FORMS": "4",
+        "criteria-INITIAL_FORMS": "0",
+        "criteria-MIN_NUM_FORMS": "0",
+        "criteria-MAX_NUM_FORMS": "20",
+        "criteria-0-name": "Experience",
+        "criteria-0-weight": "60",
+        "criteria-1-name": "Price",
+        "criteria-1-weight": "40",
     }
     return {**data, **overrides}
 
@@ -167,8 +174,12 @@ def test_the_reviewer_sees_the_applicants_trust_score_open_breaches_and_past_gra
     factories.TrustScoreFactory(organisation=organisation, computed_on=date(2026, 2, 1), score=Decimal("64.50"))
     factories.BreachFactory(organisation=organisation)
     factories.BreachFactory(organisation=organisation)
-    factories.BreachFactory(organisation=organisation, status=BreachStatus.RESOLVED, resolved_at=timezone.now(),
-                            resolved_by=factories.UserFactory())
+    factories.BreachFactory(
+        organisation=organisation,
+        status=BreachStatus.RESOLVED,
+        resolved_at=timezone.now(),
+        resolved_by=factories.UserFactory(),
+    )
     delivered = factories.ParticipationFactory(organisation=organisation, role=ParticipationRole.PROVIDER).project
     factories.EvaluationFactory(project=delivered, grade="A", total=Decimal("91.00"))
     client.force_login(official_of(call.project.community))

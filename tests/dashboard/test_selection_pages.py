@@ -1,4 +1,5 @@
 """The officials' selection pages: the service list, calls, reviews, conflicts, the award, cancelling."""
+
 from datetime import timedelta
 
 import pytest
@@ -7,7 +8,7 @@ from django.utils import timezone
 
 from audit.models import AuditEntry
 from coproduction.models import Call, CallStatus, ConflictDeclaration, Criterion, Review, Stage
-from services.models import ListItemStatus, ServiceListItem
+from service_list.models import ListItemStatus, ServiceListItem
 from tests import factories
 from tests.pages import official_of, queries_to_get, resident_user_of, staff_of, street_official_of
 
@@ -111,12 +112,18 @@ def test_another_communitys_calls_are_not_found(client):
 
 def call_form(**overrides):
     data = {
-        "title": "Dining hall operator", "description": "", "min_reviewers": "2",
+        "title": "Dining hall operator",
+        "description": "",
+        "min_reviewers": "2",
         "deadline": (timezone.localtime() + timedelta(days=14)).strftime("%Y-%m-%dT%H:%M"),
-        "criteria-TOTAL_FORMS": "4", "criteria-INITIAL_FORMS": "0",
-        "criteria-MIN_NUM_FORMS": "0", "criteria-MAX_NUM_FORMS": "20",
-        "criteria-0-name": "Experience", "criteria-0-weight": "60",
-        "criteria-1-name": "Price", "criteria-1-weight": "40",
+        "criteria-TOTAL_FORMS": "4",
+        "criteria-INITIAL_FORMS": "0",
+        "criteria-MIN_NUM_FORMS": "0",
+        "criteria-MAX_NUM_FORMS": "20",
+        "criteria-0-name": "Experience",
+        "criteria-0-weight": "60",
+        "criteria-1-name": "Price",
+        "criteria-1-weight": "40",
     }
     return {**data, **overrides}
 
@@ -240,10 +247,14 @@ def test_an_official_declares_a_conflict_with_an_applicant(client):
     official = official_of(call.project.community)
     client.force_login(official)
 
-    response = client.post(call_url(call, "dashboard:call_conflict"), {
-        "conflict-organisation": application.organisation.pk, "conflict-reason": "My cousin runs it.",
-        "conflict-scope": "call",
-    })
+    response = client.post(
+        call_url(call, "dashboard:call_conflict"),
+        {
+            "conflict-organisation": application.organisation.pk,
+            "conflict-reason": "My cousin runs it.",
+            "conflict-scope": "call",
+        },
+    )
 
     assert response.status_code == 302
     declared = ConflictDeclaration.objects.filter(reviewer=official, call=call)
@@ -259,9 +270,13 @@ def test_the_award_is_refused_inline_while_reviews_are_missing(client):
     reviewed(application, 1)
     client.force_login(official_of(call.project.community))
 
-    response = client.post(call_url(call, "dashboard:call_award"), {
-        "award-application": application.pk, "award-reason": "Best plan and price.",
-    })
+    response = client.post(
+        call_url(call, "dashboard:call_award"),
+        {
+            "award-application": application.pk,
+            "award-reason": "Best plan and price.",
+        },
+    )
 
     assert response.status_code == 200
     assert "1 review is still missing" in response.content.decode()
@@ -276,9 +291,13 @@ def test_an_official_awards_the_call_with_a_reason(client):
     reviewed(application, 2)
     client.force_login(official_of(call.project.community))
 
-    response = client.post(call_url(call, "dashboard:call_award"), {
-        "award-application": application.pk, "award-reason": "Best plan and price.",
-    })
+    response = client.post(
+        call_url(call, "dashboard:call_award"),
+        {
+            "award-application": application.pk,
+            "award-reason": "Best plan and price.",
+        },
+    )
 
     assert response.status_code == 302
     call.refresh_from_db()

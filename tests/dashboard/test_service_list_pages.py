@@ -1,13 +1,14 @@
 """The officials' service-list pages: editing a draft, comparing it, publishing, and moving a project to the
 version in force."""
+
 import pytest
 from django.urls import reverse
 
 from audit.models import AuditEntry
 from common.actors import TRUSTED
 from coproduction.models import Stage
-from services.models import ListItemStatus, Pricing, ServiceListItem
-from services.services import list_item_new_version, list_item_publish
+from service_list.models import ListItemStatus, Pricing, ServiceListItem
+from service_list.services import list_item_new_version, list_item_publish
 from tests import factories
 from tests.pages import official_of, queries_to_get, street_official_of
 
@@ -35,12 +36,28 @@ def draft():
 def edit_data(item, **changes):
     """The edit form as the page fills it in, with `changes` typed over it."""
     data = {
-        "category": item.category_id, "name": item.name, "description": item.description, "nature": item.nature,
-        "standard": item.standard, "pricing": item.pricing, "unit_label": item.unit_label,
-        "unit_price": item.unit_price or "", "subsidy_per_unit": item.subsidy_per_unit or "",
-        "pricing_note": item.pricing_note, "specific_assets_note": item.specific_assets_note,
-        **{field: "on" for field in ("allows_government", "allows_enterprise", "allows_ngo", "allows_resident_group",
-                                      "needs_specific_assets") if getattr(item, field)},
+        "category": item.category_id,
+        "name": item.name,
+        "description": item.description,
+        "nature": item.nature,
+        "standard": item.standard,
+        "pricing": item.pricing,
+        "unit_label": item.unit_label,
+        "unit_price": item.unit_price or "",
+        "subsidy_per_unit": item.subsidy_per_unit or "",
+        "pricing_note": item.pricing_note,
+        "specific_assets_note": item.specific_assets_note,
+        **{
+            field: "on"
+            for field in (
+                "allows_government",
+                "allows_enterprise",
+                "allows_ngo",
+                "allows_resident_group",
+                "needs_specific_assets",
+            )
+            if getattr(item, field)
+        },
     }
     data.update(changes)
     return {name: value for name, value in data.items() if value is not False}
@@ -88,9 +105,22 @@ def test_the_edit_page_shows_every_field_of_the_draft(client, maintainer, draft)
     form = client.get(url("service_item_edit", draft)).context["form"]
 
     assert set(form.fields) == {
-        "category", "name", "description", "nature", "allows_government", "allows_enterprise", "allows_ngo",
-        "allows_resident_group", "standard", "pricing", "unit_label", "unit_price", "subsidy_per_unit",
-        "pricing_note", "needs_specific_assets", "specific_assets_note",
+        "category",
+        "name",
+        "description",
+        "nature",
+        "allows_government",
+        "allows_enterprise",
+        "allows_ngo",
+        "allows_resident_group",
+        "standard",
+        "pricing",
+        "unit_label",
+        "unit_price",
+        "subsidy_per_unit",
+        "pricing_note",
+        "needs_specific_assets",
+        "specific_assets_note",
     }
     assert form.initial["name"] == "Housekeeping"
 
@@ -105,9 +135,16 @@ def test_a_maintainer_saves_the_draft_and_is_shown_what_it_changes(client, maint
 
 
 def test_a_refused_edit_names_each_field_keeps_the_input_and_saves_nothing(client, maintainer, draft):
-    response = client.post(url("service_item_edit", draft), edit_data(
-        draft, name="Housekeeping plus", subsidy_per_unit="", allows_ngo=False, allows_enterprise=False,
-    ))
+    response = client.post(
+        url("service_item_edit", draft),
+        edit_data(
+            draft,
+            name="Housekeeping plus",
+            subsidy_per_unit="",
+            allows_ngo=False,
+            allows_enterprise=False,
+        ),
+    )
 
     assert response.status_code == 200
     form = response.context["form"]
@@ -232,4 +269,3 @@ def test_another_communitys_project_is_not_found(client, project_on_a_retired_ve
     client.force_login(official_of(factories.CommunityFactory()))
 
     assert client.post(url("project_adopt_current_service_version", project_on_a_retired_version)).status_code == 404
-

@@ -1,4 +1,5 @@
 """Officials' complaint, risk and supervision-report pages."""
+
 from datetime import timedelta
 
 import pytest
@@ -48,7 +49,9 @@ def test_the_complaint_list_shows_age_status_and_an_overdue_flag(client, communi
         project__community=community, subject="Cold meals", filed_at=filed, response_due_at=filed + timedelta(days=3)
     )
     answered = factories.ComplaintFactory(
-        project__community=community, status=ComplaintStatus.ANSWERED, response="Heated trays bought.",
+        project__community=community,
+        status=ComplaintStatus.ANSWERED,
+        response="Heated trays bought.",
         responded_at=timezone.now(),
     )
     factories.ComplaintFactory()  # another community's
@@ -67,8 +70,11 @@ def test_the_complaint_list_shows_age_status_and_an_overdue_flag(client, communi
 
 def test_the_complaint_page_shows_the_thread(client, community, official):
     complaint = factories.ComplaintFactory(
-        project__community=community, body="The meals arrived cold.", status=ComplaintStatus.ANSWERED,
-        response="Heated trays bought.", responded_at=timezone.now(),
+        project__community=community,
+        body="The meals arrived cold.",
+        status=ComplaintStatus.ANSWERED,
+        response="Heated trays bought.",
+        responded_at=timezone.now(),
     )
     client.force_login(official)
     page = client.get(url("complaint_detail", pk=complaint.pk)).content.decode()
@@ -171,8 +177,10 @@ def test_another_communitys_risk_may_not_be_closed(client, official):
 def supervision_report(community):
     return factories.SupervisionReportFactory(
         community=community,
-        data={"breaches": {"opened": 4, "resolved": 1}, "top_risks": [
-            {"kind": "rent_seeking", "severity": "high", "summary": "Single applicant"}]},
+        data={
+            "breaches": {"opened": 4, "resolved": 1},
+            "top_risks": [{"kind": "rent_seeking", "severity": "high", "summary": "Single applicant"}],
+        },
     )
 
 

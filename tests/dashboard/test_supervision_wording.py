@@ -1,4 +1,5 @@
 """A supervision report reads in Chinese on the page, the printable page and the e-mail: no codes, no None."""
+
 from datetime import date
 
 import pytest
@@ -53,8 +54,16 @@ def test_the_groups_and_their_values_are_translated(chinese_client, report):
     page = chinese_client.get(reverse("dashboard:supervision_detail", kwargs={"pk": report.pk})).content.decode()
 
     assert "按阶段：运营" in page
-    for english in ("By stage", "By mode", "Opened, by kind", "By result", "operation", "overdue_duty",
-                    "minor_issues", "administrative_absorption"):
+    for english in (
+        "By stage",
+        "By mode",
+        "Opened, by kind",
+        "By result",
+        "operation",
+        "overdue_duty",
+        "minor_issues",
+        "administrative_absorption",
+    ):
         assert english not in page
 
 

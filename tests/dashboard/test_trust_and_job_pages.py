@@ -1,4 +1,5 @@
 """Officials' pages of a community's partners' trust scores and of the periodic jobs' runs, from its navigation."""
+
 from datetime import timedelta
 from decimal import Decimal
 
@@ -9,7 +10,7 @@ from django.utils import timezone
 from accountability.models import PeriodKind
 from accountability.services.breach_detection import JOB_NAME as ACCOUNTABILITY_JOB
 from accountability.services.risk_detection import JOB_NAME as RISK_JOB
-from accountability.supervision_tasks import supervision_job_name
+from accountability.tasks import supervision_job_name
 from evaluation.tasks import TRUST_JOB_NAME
 from jobs.models import JOB_LABELS, JobOutcome, job_label
 from tests import factories
@@ -48,8 +49,11 @@ def taking_part(community, name, **participation):
 def test_the_community_navigation_links_to_needs_partners_and_jobs(signed_in, community):
     html = signed_in.get(reverse("dashboard:community", kwargs={"code": community.code})).content.decode()
     nav = html.split('<nav class="section-nav"', 1)[1].split("</nav>", 1)[0]
-    for url in (reverse("dashboard:need_list", kwargs={"code": community.code}), partners_url(community),
-                jobs_url(community)):
+    for url in (
+        reverse("dashboard:need_list", kwargs={"code": community.code}),
+        partners_url(community),
+        jobs_url(community),
+    ):
         assert f'href="{url}"' in nav
 
 
@@ -67,14 +71,23 @@ def test_another_community_s_pages_are_not_found_and_partners_staff_are_refused(
 def test_the_partners_page_lists_the_community_s_partners_with_their_latest_score_lowest_first(signed_in, community):
     strong = taking_part(community, "Sunshine NGO")
     weak = taking_part(community, "Late Caterers")
-    factories.TrustScoreFactory(organisation=strong, computed_on=timezone.localdate() - timedelta(days=1),
-                                score=Decimal("50.00"))
+    factories.TrustScoreFactory(
+        organisation=strong, computed_on=timezone.localdate() - timedelta(days=1), score=Decimal("50.00")
+    )
     factories.TrustScoreFactory(organisation=strong, score=Decimal("88.00"))
     factories.TrustScoreFactory(
-        organisation=weak, score=Decimal("61.00"), evaluation_component=Decimal("75.00"),
+        organisation=weak,
+        score=Decimal("61.00"),
+        evaluation_component=Decimal("75.00"),
         breach_component=Decimal("14.00"),
-        details={"evaluations": 3, "default_evaluation_used": False, "open_breaches": 1,
-                 "resolved_breaches_last_year": 2, "severe_sanctions_last_year": 1, "deduction_before_cap": 14},
+        details={
+            "evaluations": 3,
+            "default_evaluation_used": False,
+            "open_breaches": 1,
+            "resolved_breaches_last_year": 2,
+            "severe_sanctions_last_year": 1,
+            "deduction_before_cap": 14,
+        },
     )
     taking_part(factories.CommunityFactory(), "Elsewhere Services")
     taking_part(community, "Gone Ltd", left_on=timezone.localdate())
@@ -83,7 +96,9 @@ def test_the_partners_page_lists_the_community_s_partners_with_their_latest_scor
 
     rows = response.context["organisations"]
     assert [(row.name, row.trust["score"]) for row in rows] == [
-        ("Late Caterers", Decimal("61.00")), ("Sunshine NGO", Decimal("88.00"))]
+        ("Late Caterers", Decimal("61.00")),
+        ("Sunshine NGO", Decimal("88.00")),
+    ]
     html = response.content.decode()
     assert "Mean of 3 evaluations" in html
     assert "Open breaches: 1; resolved in the last year: 2; suspensions or blacklistings: 1" in html
@@ -133,8 +148,12 @@ def test_a_job_without_a_label_is_still_named_in_words():
 
 def test_the_jobs_page_shows_each_job_s_last_run_by_its_label_never_its_code(signed_in, community):
     now = timezone.now()
-    factories.JobRunFactory(job=TRUST_JOB_NAME, started_at=now - timedelta(days=2), outcome=JobOutcome.FAILED,
-                            error="OperationalError: database is locked")
+    factories.JobRunFactory(
+        job=TRUST_JOB_NAME,
+        started_at=now - timedelta(days=2),
+        outcome=JobOutcome.FAILED,
+        error="OperationalError: database is locked",
+    )
     latest = factories.JobRunFactory(job=TRUST_JOB_NAME, started_at=now - timedelta(hours=1))
     factories.JobRunFactory(job=ACCOUNTABILITY_JOB, community=community, started_at=now)
     factories.JobRunFactory(job=ACCOUNTABILITY_JOB, community=factories.CommunityFactory(), started_at=now)
@@ -151,11 +170,13 @@ def test_the_jobs_page_shows_each_job_s_last_run_by_its_label_never_its_code(sig
 
 def test_the_jobs_page_lists_the_recent_failures_of_the_community_and_of_all_communities(signed_in, community):
     now = timezone.now()
-    mine = factories.JobRunFactory(job=RISK_JOB, community=community, outcome=JobOutcome.FAILED,
-                                   started_at=now - timedelta(days=1), error="boom")
+    mine = factories.JobRunFactory(
+        job=RISK_JOB, community=community, outcome=JobOutcome.FAILED, started_at=now - timedelta(days=1), error="boom"
+    )
     everywhere = factories.JobRunFactory(job=TRUST_JOB_NAME, outcome=JobOutcome.FAILED, started_at=now)
-    factories.JobRunFactory(job=RISK_JOB, community=community, outcome=JobOutcome.FAILED,
-                            started_at=now - timedelta(days=60))
+    factories.JobRunFactory(
+        job=RISK_JOB, community=community, outcome=JobOutcome.FAILED, started_at=now - timedelta(days=60)
+    )
     factories.JobRunFactory(job=RISK_JOB, community=factories.CommunityFactory(), outcome=JobOutcome.FAILED)
 
     response = signed_in.get(jobs_url(community))

@@ -1,5 +1,6 @@
 """The demo obeys the platform's own rules and reads as a real community's records: no award beyond its
 budget, no reason that the figures contradict, no English or codes in what people wrote."""
+
 import re
 from io import StringIO
 
@@ -15,9 +16,27 @@ pytestmark = pytest.mark.django_db
 OWN_APPS = ["partners", "services", "coproduction", "accountability", "evaluation"]
 # Fields that hold codes, identifiers, stored names or machine data rather than words people wrote.
 NOT_PROSE = {
-    "code", "username", "email", "password", "first_name", "last_name", "phone", "credit_code", "number",
-    "original_name", "fingerprint", "kwargs", "error", "subject_key", "rule", "content_type", "file", "image",
-    "photo", "job", "task",
+    "code",
+    "username",
+    "email",
+    "password",
+    "first_name",
+    "last_name",
+    "phone",
+    "credit_code",
+    "number",
+    "original_name",
+    "fingerprint",
+    "kwargs",
+    "error",
+    "subject_key",
+    "rule",
+    "content_type",
+    "file",
+    "image",
+    "photo",
+    "job",
+    "task",
 }
 ENGLISH_WORD = re.compile(r"[A-Za-z]{3,}")
 
@@ -36,12 +55,14 @@ def test_no_call_is_awarded_beyond_its_projects_budget(demo):
     assert awarded.exists()
     assert [
         (call.title, call.awarded_application.proposed_budget, call.project.budget)
-        for call in awarded if call.awarded_application.proposed_budget > call.project.budget
+        for call in awarded
+        if call.awarded_application.proposed_budget > call.project.budget
     ] == []
 
 
 def test_an_award_said_to_be_within_budget_is(demo):
-    for call in Call.objects.filter(award_reason__contains="预算范围内").select_related("project", "awarded_application"):
+    within_budget = Call.objects.filter(award_reason__contains="预算范围内")
+    for call in within_budget.select_related("project", "awarded_application"):
         assert call.awarded_application.proposed_budget <= call.project.budget, call.title
 
 

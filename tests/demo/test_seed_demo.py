@@ -4,6 +4,7 @@ The demo is seeded once for the module (inside a transaction rolled back at the 
 test reads one promise of it; the tests that run the command again do so inside their own
 transaction, which pytest-django rolls back.
 """
+
 from datetime import timedelta
 from io import StringIO
 
@@ -61,7 +62,7 @@ from partners.models import (
     Resident,
     User,
 )
-from services.models import ListItemStatus, ServiceListItem
+from service_list.models import ListItemStatus, ServiceListItem
 
 DEMO_PASSWORD = "demo-pass-2026"
 
@@ -109,9 +110,19 @@ def test_about_two_hundred_residents_have_mainland_mobiles(demo):
 
 
 def test_each_role_has_a_demo_login_with_the_demo_password(demo):
-    logins = {user.username: user for user in User.objects.filter(username__in=[
-        "admin", "houtai_official", "zhongbei_official", "ngo_manager", "enterprise_staff", "resident",
-    ])}
+    logins = {
+        user.username: user
+        for user in User.objects.filter(
+            username__in=[
+                "admin",
+                "houtai_official",
+                "zhongbei_official",
+                "ngo_manager",
+                "enterprise_staff",
+                "resident",
+            ]
+        )
+    }
     assert len(logins) == 6
     # One slow hash checked; the accounts share it, as they share the password.
     assert logins["resident"].check_password(DEMO_PASSWORD)
@@ -273,10 +284,13 @@ def test_the_demo_leaves_supervision_reports_and_trust_scores_to_the_periodic_jo
 
 def test_every_demo_record_with_a_service_has_its_audit_entry(demo):
     for model in (Call, Review, Claim, CheckIn, Duty, ServiceReport, Complaint, Inspection, Rating, Evaluation):
-        created = set(AuditEntry.objects.filter(
-            action=AuditAction.CREATE, content_type__app_label=model._meta.app_label,
-            content_type__model=model._meta.model_name,
-        ).values_list("object_id", flat=True))
+        created = set(
+            AuditEntry.objects.filter(
+                action=AuditAction.CREATE,
+                content_type__app_label=model._meta.app_label,
+                content_type__model=model._meta.model_name,
+            ).values_list("object_id", flat=True)
+        )
         assert {str(pk) for pk in model.objects.values_list("pk", flat=True)} <= created, model
 
 
@@ -303,8 +317,12 @@ def test_reports_were_accepted_returned_and_one_corrected_and_resubmitted(demo):
     resubmitted = ServiceReport.objects.get(revision=2)
     assert resubmitted.status == ReportStatus.ACCEPTED
     kinds = list(ReportEvent.objects.filter(report=resubmitted).order_by("at").values_list("kind", flat=True))
-    assert kinds == [ReportEventKind.SUBMITTED, ReportEventKind.RETURNED, ReportEventKind.RESUBMITTED,
-                     ReportEventKind.ACCEPTED]
+    assert kinds == [
+        ReportEventKind.SUBMITTED,
+        ReportEventKind.RETURNED,
+        ReportEventKind.RESUBMITTED,
+        ReportEventKind.ACCEPTED,
+    ]
 
 
 def test_sanctioned_organisations_got_their_status_from_an_official_with_a_reason(demo):
@@ -338,14 +356,16 @@ def test_the_login_table_names_every_role_and_where_it_lands():
     from demo.context import Login
     from demo.management.commands.seed_demo import login_table, width
 
-    table = login_table([
-        Login("xiqing_official", "district official, 西青区", "/dashboard/", "every community"),
-        Login("resident_huayuan_001", "resident of 中北花园社区 (王芳)", "/me/", "its own tasks"),
-    ])
+    table = login_table(
+        [
+            Login("xiqing_official", "district official, 西青区", "/dashboard/", "every community"),
+            Login("resident_huayuan_001", "resident of 中北花园社区 (王芳)", "/me/", "its own tasks"),
+        ]
+    )
     lines = table.splitlines()
     assert lines[0].startswith("Demo logins")
     assert "lands on" in lines[1]
     assert "xiqing_official" in lines[2] and "/dashboard/" in lines[2]
     assert "resident_huayuan_001" in lines[3] and "/me/" in lines[3]
     # Chinese characters take two columns, so the next column starts at the same place on every line.
-    assert len({width(line[:line.index("demo-pass")]) for line in lines[2:]}) == 1
+    assert len({width(line[: line.index("demo-pass")]) for line in lines[2:]}) == 1

@@ -1,4 +1,5 @@
 """Fixtures for the evaluation tests: people in their roles, and a project with a full set of indicators."""
+
 from datetime import date, datetime, time
 
 import pytest

@@ -1,4 +1,5 @@
 """Evaluation: ratings 1-5 once a period, one evaluation per period and one final, weights and trust in range."""
+
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -78,8 +79,9 @@ def test_a_project_has_one_final_evaluation():
     final = EvaluationFactory(is_final=True, period_start=date(2025, 1, 1), period_end=date(2025, 6, 30))
 
     with database_refuses():
-        EvaluationFactory(project=final.project, is_final=True, period_start=date(2025, 7, 1),
-                          period_end=date(2025, 12, 31))
+        EvaluationFactory(
+            project=final.project, is_final=True, period_start=date(2025, 7, 1), period_end=date(2025, 12, 31)
+        )
 
 
 def test_a_project_has_many_periodic_evaluations_beside_its_final_one():

@@ -1,5 +1,6 @@
 """Before recording: the preview of an evaluation, the evaluator's evidence, overlapping periods, and what a page
 can say about a project before the form is filled in."""
+
 from datetime import date
 from decimal import Decimal
 
@@ -21,7 +22,11 @@ JUDGED = {"satisfaction": 80, "inspections": 70, "judgement": 90}
 
 def arguments(project, user, **changes):
     return {
-        "project": project, "period_start": START, "period_end": END, "user": user, "evaluator_scores": JUDGED,
+        "project": project,
+        "period_start": START,
+        "period_end": END,
+        "user": user,
+        "evaluator_scores": JUDGED,
         **changes,
     }
 
@@ -41,7 +46,8 @@ def test_the_preview_gives_the_total_and_grade_the_evaluation_will_have_and_writ
     assert (draft.total, draft.grade) == (evaluation.total, evaluation.grade) == (Decimal("61.00"), "C")
     assert draft.grade_label == "Adequate"
     assert [(indicator.code, score) for indicator, score, _note in draft.scores][:2] == [
-        ("meals", Decimal("0.00")), ("judgement", Decimal("90.00")),
+        ("meals", Decimal("0.00")),
+        ("judgement", Decimal("90.00")),
     ]
 
 

@@ -1,4 +1,5 @@
 """Officials evaluate a project over a period from the data and their own scores; closing needs a final one."""
+
 from datetime import date
 from decimal import Decimal
 
@@ -31,14 +32,26 @@ START, END = PERIOD
 
 
 def report(project, month: int, units: int, status=ReportStatus.SUBMITTED, **fields):
-    reviewed = {} if status == ReportStatus.SUBMITTED else {
-        "reviewed_by": UserFactory(), "reviewed_at": timezone.now(), "review_comment": "Checked.",
-    }
+    reviewed = (
+        {}
+        if status == ReportStatus.SUBMITTED
+        else {
+            "reviewed_by": UserFactory(),
+            "reviewed_at": timezone.now(),
+            "review_comment": "Checked.",
+        }
+    )
     start = date(2025, month, 1)
     end = date(2025, month, 28)
     return ServiceReportFactory(
-        project=project, period_start=start, period_end=end, service_units=units, people_served=units // 10,
-        status=status, **reviewed, **fields,
+        project=project,
+        period_start=start,
+        period_end=end,
+        service_units=units,
+        people_served=units // 10,
+        status=status,
+        **reviewed,
+        **fields,
     )
 
 
@@ -69,7 +82,10 @@ def record(project):
 
 def evaluate(project, user, **changes):
     arguments = {
-        "project": project, "period_start": START, "period_end": END, "user": user,
+        "project": project,
+        "period_start": START,
+        "period_end": END,
+        "user": user,
         "evaluator_scores": {"judgement": 80},
     }
     return evaluation_create(**{**arguments, **changes})
@@ -147,7 +163,8 @@ def test_inputs_take_four_queries_whatever_the_amount_of_data(record, django_ass
 
 def inputs_with(**parts):
     base = {
-        "outputs": {"service_units": 0}, "satisfaction": {"mean": None},
+        "outputs": {"service_units": 0},
+        "satisfaction": {"mean": None},
         "breaches": {"low": 0, "medium": 0, "high": 0},
         "inspections": {"passed": 0, "minor_issues": 0, "failed": 0, "total": 0},
     }
@@ -195,8 +212,16 @@ def test_the_evaluators_judgement_is_not_drawn_from_the_data():
 
 @pytest.mark.parametrize(
     ("total", "grade"),
-    [("100", Grade.EXCELLENT), ("85", Grade.EXCELLENT), ("84.99", Grade.GOOD), ("70", Grade.GOOD),
-     ("69.99", Grade.ADEQUATE), ("60", Grade.ADEQUATE), ("59.99", Grade.POOR), ("0", Grade.POOR)],
+    [
+        ("100", Grade.EXCELLENT),
+        ("85", Grade.EXCELLENT),
+        ("84.99", Grade.GOOD),
+        ("70", Grade.GOOD),
+        ("69.99", Grade.ADEQUATE),
+        ("60", Grade.ADEQUATE),
+        ("59.99", Grade.POOR),
+        ("0", Grade.POOR),
+    ],
 )
 def test_grades_are_a_from_85_b_from_70_c_from_60_else_d(total, grade):
     assert grade_for(Decimal(total)) == grade
@@ -217,8 +242,11 @@ def test_an_official_evaluates_a_project_from_the_data_and_their_own_scores(reco
     assert (evaluation.evaluator, evaluation.is_final, evaluation.comment) == (official, False, "A steady half year.")
     scores = {s.indicator.code: (s.score, s.weight) for s in evaluation.scores.select_related("indicator")}
     assert scores == {
-        "meals": (Decimal("75.00"), 30), "satisfaction": (Decimal("87.50"), 20), "record": (Decimal("90.00"), 20),
-        "inspections": (Decimal("75.00"), 10), "judgement": (Decimal("80.00"), 20),
+        "meals": (Decimal("75.00"), 30),
+        "satisfaction": (Decimal("87.50"), 20),
+        "record": (Decimal("90.00"), 20),
+        "inspections": (Decimal("75.00"), 10),
+        "judgement": (Decimal("80.00"), 20),
     }
 
 
@@ -254,7 +282,10 @@ def test_data_without_figures_scored_by_the_evaluator_is_accepted(project, offic
 
     scores = dict(evaluation.scores.values_list("indicator__code", "score"))
     assert (scores["satisfaction"], scores["inspections"], scores["meals"], scores["record"]) == (
-        Decimal("70.00"), Decimal("60.00"), Decimal("0.00"), Decimal("100.00"),
+        Decimal("70.00"),
+        Decimal("60.00"),
+        Decimal("0.00"),
+        Decimal("100.00"),
     )
     assert evaluation.total == Decimal("58.00")
     assert evaluation.grade == Grade.POOR
@@ -343,7 +374,10 @@ def test_the_next_period_is_evaluated_separately(record, official):
     evaluate(record, official)
 
     evaluate(
-        record, official, period_start=date(2025, 7, 1), period_end=date(2025, 12, 31),
+        record,
+        official,
+        period_start=date(2025, 7, 1),
+        period_end=date(2025, 12, 31),
         evaluator_scores={"judgement": 75, "inspections": 70},
     )
 

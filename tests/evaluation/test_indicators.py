@@ -1,4 +1,5 @@
 """Indicators are set per service-list item as a whole, weights adding up to 100, by street or district officials."""
+
 from decimal import Decimal
 
 import pytest
@@ -46,7 +47,8 @@ def error_codes(caught) -> list[str]:
 def audit_actions(indicators) -> list[str]:
     return list(
         AuditEntry.objects.filter(object_id__in=[str(i.pk) for i in indicators], content_type__model="indicator")
-        .order_by("id").values_list("action", flat=True)
+        .order_by("id")
+        .values_list("action", flat=True)
     )
 
 

@@ -1,4 +1,5 @@
 """A new version of a service-list item keeps the indicators of the version it was copied from."""
+
 from datetime import date
 
 import pytest
@@ -9,7 +10,7 @@ from coproduction.services.projects import project_adopt_current_service_version
 from evaluation.models import Indicator
 from evaluation.services.evaluations import evaluation_create, evaluation_outlook
 from evaluation.services.indicators import indicators_set
-from services.services import list_item_new_version, list_item_publish
+from service_list.services import list_item_new_version, list_item_publish
 from tests.evaluation.conftest import PERIOD, give_indicators, indicator_rows, official_of, street_official_of
 from tests.factories import ProjectFactory, ServiceListItemFactory
 
@@ -18,7 +19,8 @@ pytestmark = pytest.mark.django_db
 
 def meanings(item) -> list[tuple]:
     return list(
-        Indicator.objects.filter(service_item=item).order_by("code")
+        Indicator.objects.filter(service_item=item)
+        .order_by("code")
         .values_list("code", "name", "description", "weight", "source", "target")
     )
 
@@ -48,7 +50,8 @@ def test_each_copy_is_audited_as_created_by_who_asked_for_the_version(first, mai
     draft = list_item_new_version(item=first, user=maintainer)
 
     copies = AuditEntry.objects.filter(
-        action=AuditAction.CREATE, content_type__model="indicator",
+        action=AuditAction.CREATE,
+        content_type__model="indicator",
         object_id__in=[str(pk) for pk in draft.indicators.values_list("pk", flat=True)],
     )
     assert copies.count() == 5
@@ -57,8 +60,9 @@ def test_each_copy_is_audited_as_created_by_who_asked_for_the_version(first, mai
 
 def test_a_version_made_from_an_older_one_copies_that_one(first, maintainer):
     second = list_item_new_version(item=first, user=maintainer)
-    indicators_set(service_item=second, indicators=indicator_rows(meals={"weight": 20}, record={"weight": 30}),
-                   user=maintainer)
+    indicators_set(
+        service_item=second, indicators=indicator_rows(meals={"weight": 20}, record={"weight": 30}), user=maintainer
+    )
 
     third = list_item_new_version(item=first, user=maintainer)
 
@@ -77,12 +81,13 @@ def test_editing_the_drafts_indicators_leaves_the_old_versions_alone(first, main
     draft = list_item_new_version(item=first, user=maintainer)
 
     indicators_set(
-        service_item=draft, user=maintainer,
+        service_item=draft,
+        user=maintainer,
         indicators=[row for row in indicator_rows(meals={"weight": 50}) if row["code"] != "judgement"],
     )
 
     assert meanings(first) == before
-    assert dict((code, weight) for code, _n, _d, weight, _s, _t in meanings(draft))["meals"] == 50
+    assert {code: weight for code, _n, _d, weight, _s, _t in meanings(draft)}["meals"] == 50
     assert "judgement" not in [code for code, *_rest in meanings(draft)]
 
 
@@ -99,7 +104,10 @@ def test_a_project_moved_to_the_new_version_can_be_evaluated(first, maintainer):
     outlook = evaluation_outlook(project=project, today=date(2025, 7, 15))
     assert outlook.may_evaluate and not outlook.indicators_missing
     evaluation = evaluation_create(
-        project=project, period_start=PERIOD[0], period_end=PERIOD[1], user=official,
+        project=project,
+        period_start=PERIOD[0],
+        period_end=PERIOD[1],
+        user=official,
         # No ratings or inspections in the period: the evaluator scores those too.
         evaluator_scores={"judgement": 80, "satisfaction": 70, "inspections": 90},
     )

@@ -1,4 +1,5 @@
 """Residents rate the projects of their community from 1 to 5, once a month each."""
+
 import threading
 from datetime import date, timedelta
 

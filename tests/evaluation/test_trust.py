@@ -1,4 +1,5 @@
 """Trust scores: the mean of recent evaluations less a capped deduction for breaches, one row a day."""
+
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -35,8 +36,9 @@ def organisation():
     return OrganisationFactory()
 
 
-def evaluated(organisation, total, *, ended_days_ago=30, role=ParticipationRole.PROVIDER, joined_on=date(2020, 1, 1),
-              project=None):
+def evaluated(
+    organisation, total, *, ended_days_ago=30, role=ParticipationRole.PROVIDER, joined_on=date(2020, 1, 1), project=None
+):
     """An evaluation of a project the organisation takes part in, for a half year ending that many days ago."""
     project = project or ProjectFactory()
     ParticipationFactory(project=project, organisation=organisation, role=role, joined_on=joined_on)
@@ -51,8 +53,13 @@ def breach(organisation, *, resolved_days_ago=None, sanction=Sanction.NONE):
         return BreachFactory(organisation=organisation)
     resolved_at = timezone.now() - timedelta(days=resolved_days_ago)
     return BreachFactory(
-        organisation=organisation, status=BreachStatus.RESOLVED, resolved_at=resolved_at, resolved_by=UserFactory(),
-        resolution="Put right.", sanction=sanction, detected_at=resolved_at - timedelta(days=5),
+        organisation=organisation,
+        status=BreachStatus.RESOLVED,
+        resolved_at=resolved_at,
+        resolved_by=UserFactory(),
+        resolution="Put right.",
+        sanction=sanction,
+        detected_at=resolved_at - timedelta(days=5),
     )
 
 

@@ -1,4 +1,5 @@
 """The daily trust-score job: run by hand or by Celery, on record, scheduled, one row per organisation a day."""
+
 from io import StringIO
 
 import pytest

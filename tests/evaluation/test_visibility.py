@@ -1,4 +1,5 @@
 """Who sees evaluation records: evaluations follow their project, ratings narrow to the rater, trust is public."""
+
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
@@ -161,7 +162,7 @@ def test_an_inactive_account_sees_no_trust_score():
 
 
 def test_a_draft_items_indicators_are_seen_only_by_those_who_maintain_the_list():
-    from services.models import ListItemStatus
+    from service_list.models import ListItemStatus
     from tests.factories import ServiceListItemFactory
 
     draft = IndicatorFactory(service_item=ServiceListItemFactory(status=ListItemStatus.DRAFT))

@@ -1,4 +1,5 @@
 """A job run's lease: renewed while its worker lives; lapsed, its run is interrupted and the next run takes over."""
+
 import threading
 from datetime import timedelta
 from types import SimpleNamespace
@@ -27,8 +28,13 @@ INTERRUPTED = "Interrupted: the process running the job stopped before the run e
 def a_run(*, lease_from_now: timedelta) -> JobRun:
     """A run on record as running, whose lease ends `lease_from_now` from now (negative: lapsed)."""
     now = timezone.now()
-    return factories.JobRunFactory(job=JOB, outcome=JobOutcome.RUNNING, finished_at=None,
-                                   started_at=now - timedelta(minutes=5), lease_until=now + lease_from_now)
+    return factories.JobRunFactory(
+        job=JOB,
+        outcome=JobOutcome.RUNNING,
+        finished_at=None,
+        started_at=now - timedelta(minutes=5),
+        lease_until=now + lease_from_now,
+    )
 
 
 @pytest.fixture
@@ -82,8 +88,13 @@ def test_a_new_run_holds_a_lease_of_the_configured_length(settings):
 
 def test_a_lease_of_another_job_or_scope_does_not_matter():
     factories.JobRunFactory(job="evaluation.recompute_trust_scores", outcome=JobOutcome.RUNNING, finished_at=None)
-    elsewhere = factories.JobRunFactory(job=JOB, community=factories.CommunityFactory(), outcome=JobOutcome.RUNNING,
-                                        finished_at=None, lease_until=timezone.now() - timedelta(seconds=1))
+    elsewhere = factories.JobRunFactory(
+        job=JOB,
+        community=factories.CommunityFactory(),
+        outcome=JobOutcome.RUNNING,
+        finished_at=None,
+        lease_until=timezone.now() - timedelta(seconds=1),
+    )
 
     run = job_execute(name=JOB, work=lambda: {"done": 1})
 
@@ -99,6 +110,7 @@ def test_the_lease_is_renewed_while_the_job_works(settings):
     def work():
         run = JobRun.objects.get(outcome=JobOutcome.RUNNING)
         first = run.lease_until
+
         def renewed_since_start():
             return JobRun.objects.get(pk=run.pk).lease_until > first
 
@@ -231,8 +243,9 @@ def test_the_jobs_page_shows_an_interrupted_run_in_chinese(client):
     factories.JobRunFactory(job=JOB, outcome=JobOutcome.INTERRUPTED, error=INTERRUPTED)
     client.force_login(official_of(community))
 
-    html = client.get(reverse("dashboard:job_list", kwargs={"code": community.code}),
-                      HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    html = client.get(
+        reverse("dashboard:job_list", kwargs={"code": community.code}), HTTP_ACCEPT_LANGUAGE="zh-hans"
+    ).content.decode()
 
     assert "已中断：运行它的进程在运行结束前停止" in html
     assert "badge--interrupted" in html
@@ -241,8 +254,9 @@ def test_the_jobs_page_shows_an_interrupted_run_in_chinese(client):
 def test_the_admin_lists_and_filters_interrupted_runs_in_chinese(admin_client):
     factories.JobRunFactory(job=JOB, outcome=JobOutcome.INTERRUPTED, error=INTERRUPTED)
 
-    response = admin_client.get(reverse("admin:jobs_jobrun_changelist"), {"outcome": "interrupted"},
-                                HTTP_ACCEPT_LANGUAGE="zh-hans")
+    response = admin_client.get(
+        reverse("admin:jobs_jobrun_changelist"), {"outcome": "interrupted"}, HTTP_ACCEPT_LANGUAGE="zh-hans"
+    )
 
     assert response.context["cl"].result_count == 1
     # The run's row and the outcome filter.
@@ -250,8 +264,14 @@ def test_the_admin_lists_and_filters_interrupted_runs_in_chinese(admin_client):
 
 
 def test_every_periodic_job_s_task_is_acknowledged_late_and_requeued_when_its_worker_is_lost():
-    periodic = ["accountability.recompute_accountability", "accountability.detect_risks",
-                "accountability.build_supervision_reports", "evaluation.recompute_trust_scores"]
+    periodic = [
+        "accountability.recompute_accountability",
+        "accountability.detect_risks",
+        "accountability.build_supervision_reports",
+        "evaluation.recompute_trust_scores",
+    ]
+    # As a worker does when it starts: every app's tasks module, found by autodiscovery.
+    celery_app.loader.import_default_modules()
     for name in periodic:
         task = celery_app.tasks[name]
         assert (name, task.acks_late, task.reject_on_worker_lost) == (name, True, True)

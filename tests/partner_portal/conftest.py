@@ -1,4 +1,5 @@
 """Fixtures of the partner portal's page tests: a provider organisation on a running project, its people."""
+
 import pytest
 
 from coproduction.models import ParticipationRole

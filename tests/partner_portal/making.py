@@ -1,4 +1,5 @@
 """Records the portal's tests need that tests/factories.py does not build in one call."""
+
 from django.utils import timezone
 
 from coproduction.models import ReportStatus

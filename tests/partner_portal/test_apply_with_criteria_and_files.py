@@ -1,4 +1,5 @@
 """Applying to a call: the call's scoring criteria are shown with the form, and files go with the application."""
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -46,8 +47,10 @@ def test_the_form_shows_each_criterion_with_its_weight_and_scale(client, call, n
 def test_a_manager_applies_with_a_file_that_the_officials_can_download(client, call, ngo):
     client.force_login(manager_of(ngo))
 
-    response = client.post(apply_url(call), {"organisation": ngo.pk, "proposal": "Five days a week.",
-                                             "proposed_budget": "80000", "attachments": [pdf()]})
+    response = client.post(
+        apply_url(call),
+        {"organisation": ngo.pk, "proposal": "Five days a week.", "proposed_budget": "80000", "attachments": [pdf()]},
+    )
 
     assert response.status_code == 302
     attachment = ApplicationAttachment.objects.get(application__organisation=ngo)
@@ -62,10 +65,15 @@ def test_a_manager_applies_with_a_file_that_the_officials_can_download(client, c
 def test_a_file_of_a_refused_type_is_refused_inline_and_no_application_is_made(client, call, ngo):
     client.force_login(manager_of(ngo))
 
-    response = client.post(apply_url(call), {
-        "organisation": ngo.pk, "proposal": "Five days a week.", "proposed_budget": "80000",
-        "attachments": [SimpleUploadedFile("plan.pdf", b"MZ\x90\x00", "application/pdf")],
-    })
+    response = client.post(
+        apply_url(call),
+        {
+            "organisation": ngo.pk,
+            "proposal": "Five days a week.",
+            "proposed_budget": "80000",
+            "attachments": [SimpleUploadedFile("plan.pdf", b"MZ\x90\x00", "application/pdf")],
+        },
+    )
 
     assert response.status_code == 200
     assert "is not a file of an accepted type" in response.context["form"].errors["attachments"][0]
@@ -75,8 +83,9 @@ def test_a_file_of_a_refused_type_is_refused_inline_and_no_application_is_made(c
 
 def test_an_official_of_the_call_s_community_downloads_the_file_to_review_the_application(client, call, ngo):
     client.force_login(manager_of(ngo))
-    client.post(apply_url(call), {"organisation": ngo.pk, "proposal": "Plan.", "proposed_budget": "1",
-                                  "attachments": [pdf()]})
+    client.post(
+        apply_url(call), {"organisation": ngo.pk, "proposal": "Plan.", "proposed_budget": "1", "attachments": [pdf()]}
+    )
     attachment = ApplicationAttachment.objects.get()
     official = official_of(call.project.community)
     client.force_login(official)

@@ -1,4 +1,5 @@
 """Open calls: which ones our organisations may apply to (the domain's rule), applying, withdrawing."""
+
 from datetime import timedelta
 
 import pytest
@@ -65,8 +66,9 @@ def test_a_manager_applies_for_their_organisation(client, call, ngo):
     user = manager_of(ngo)
     client.force_login(user)
 
-    response = client.post(apply_url(call), {"organisation": ngo.pk, "proposal": "Five days a week.",
-                                             "proposed_budget": "80000"})
+    response = client.post(
+        apply_url(call), {"organisation": ngo.pk, "proposal": "Five days a week.", "proposed_budget": "80000"}
+    )
 
     assert response.status_code == 302 and response.url == CALLS
     application = Application.objects.get()
@@ -87,8 +89,9 @@ def test_an_organisation_of_a_kind_not_allowed_is_refused_on_the_organisation_fi
     enterprise = factories.OrganisationFactory(kind=OrganisationKind.ENTERPRISE)
     client.force_login(manager_of(enterprise))
 
-    response = client.post(apply_url(call), {"organisation": enterprise.pk, "proposal": "We cook.",
-                                             "proposed_budget": "1"})
+    response = client.post(
+        apply_url(call), {"organisation": enterprise.pk, "proposal": "We cook.", "proposed_budget": "1"}
+    )
 
     refusal = response.context["form"].errors["organisation"][0]
     assert "may not be delivered by organisations of the kind “Enterprise”" in refusal

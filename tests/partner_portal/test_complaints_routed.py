@@ -1,4 +1,5 @@
 """Complaints routed to the organisation: on the home with their deadline, answered, with the resident's photo."""
+
 import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse

@@ -1,4 +1,5 @@
 """Completing a duty and answering a complaint from the portal, through the domain services."""
+
 from datetime import timedelta
 
 import pytest
@@ -22,8 +23,12 @@ def answer_url(complaint):
 
 @pytest.fixture
 def duty(provider):
-    return factories.DutyFactory(project=provider.project, accountable=provider, title="Kitchen check",
-                                 next_due_on=timezone.localdate() - timedelta(days=1))
+    return factories.DutyFactory(
+        project=provider.project,
+        accountable=provider,
+        title="Kitchen check",
+        next_due_on=timezone.localdate() - timedelta(days=1),
+    )
 
 
 @pytest.fixture

@@ -1,4 +1,5 @@
 """Duty evidence in the portal: photos and files with the words, checked, listed and served after a permission check."""
+
 from datetime import timedelta
 
 import pytest
@@ -23,21 +24,31 @@ def complete_url(duty):
 
 
 def file_url(attachment):
-    return reverse("partner_portal:duty_completion_attachment",
-                   kwargs={"pk": attachment.completion_id, "attachment_id": attachment.pk})
+    return reverse(
+        "partner_portal:duty_completion_attachment",
+        kwargs={"pk": attachment.completion_id, "attachment_id": attachment.pk},
+    )
 
 
 @pytest.fixture
 def duty(provider):
-    return factories.DutyFactory(project=provider.project, accountable=provider, title="Kitchen check",
-                                 next_due_on=timezone.localdate() - timedelta(days=1))
+    return factories.DutyFactory(
+        project=provider.project,
+        accountable=provider,
+        title="Kitchen check",
+        next_due_on=timezone.localdate() - timedelta(days=1),
+    )
 
 
 def complete(client, duty, *files):
-    return client.post(complete_url(duty), {
-        "evidence": "Kitchen cleaned, photo attached.", "due_on": duty.next_due_on.isoformat(),
-        "attachments": list(files),
-    })
+    return client.post(
+        complete_url(duty),
+        {
+            "evidence": "Kitchen cleaned, photo attached.",
+            "due_on": duty.next_due_on.isoformat(),
+            "attachments": list(files),
+        },
+    )
 
 
 def test_the_form_takes_photos_and_files(client, staff, duty):

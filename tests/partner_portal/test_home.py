@@ -1,4 +1,5 @@
 """The partner portal home: organisations and projects, duties, complaints and returned reports."""
+
 from datetime import timedelta
 
 import pytest
@@ -48,10 +49,12 @@ def test_staff_see_their_organisations_and_their_projects(client):
 
 def test_duties_list_overdue_first_with_the_days_overdue(client, provider, staff):
     today = timezone.localdate()
-    later = factories.DutyFactory(project=provider.project, accountable=provider, title="Weekly menu",
-                                  next_due_on=today + timedelta(days=3))
-    overdue = factories.DutyFactory(project=provider.project, accountable=provider, title="Kitchen check",
-                                    next_due_on=today - timedelta(days=4))
+    later = factories.DutyFactory(
+        project=provider.project, accountable=provider, title="Weekly menu", next_due_on=today + timedelta(days=3)
+    )
+    overdue = factories.DutyFactory(
+        project=provider.project, accountable=provider, title="Kitchen check", next_due_on=today - timedelta(days=4)
+    )
     client.force_login(staff)
 
     response = client.get(HOME)
@@ -62,8 +65,9 @@ def test_duties_list_overdue_first_with_the_days_overdue(client, provider, staff
 
 
 def test_duties_include_those_the_organisation_is_responsible_for_and_leave_out_others(client, provider, staff):
-    responsible = factories.DutyAssignmentFactory(participation=provider, duty__project=provider.project,
-                                                  role=RaciRole.RESPONSIBLE).duty
+    responsible = factories.DutyAssignmentFactory(
+        participation=provider, duty__project=provider.project, role=RaciRole.RESPONSIBLE
+    ).duty
     factories.DutyAssignmentFactory(participation=provider, duty__project=provider.project, role=RaciRole.INFORMED)
     factories.DutyFactory(project=provider.project, accountable=provider, status=DutyStatus.DONE)
     factories.DutyFactory(project=provider.project)  # another participant's
@@ -73,10 +77,16 @@ def test_duties_include_those_the_organisation_is_responsible_for_and_leave_out_
 
 
 def test_complaints_routed_to_the_organisation_await_an_answer(client, provider, staff):
-    waiting = factories.ComplaintFactory(project=provider.project, routed_to=provider.organisation,
-                                         subject="Cold meals")
-    factories.ComplaintFactory(project=provider.project, routed_to=provider.organisation,
-                               status=ComplaintStatus.ANSWERED, response="Fixed.", responded_at=timezone.now())
+    waiting = factories.ComplaintFactory(
+        project=provider.project, routed_to=provider.organisation, subject="Cold meals"
+    )
+    factories.ComplaintFactory(
+        project=provider.project,
+        routed_to=provider.organisation,
+        status=ComplaintStatus.ANSWERED,
+        response="Fixed.",
+        responded_at=timezone.now(),
+    )
     factories.ComplaintFactory(project=provider.project, subject="Not ours")
     client.force_login(staff)
 
@@ -90,8 +100,9 @@ def test_complaints_routed_to_the_organisation_await_an_answer(client, provider,
 
 def test_returned_reports_show_the_reviewers_comment(client, provider, staff):
     report = returned_report(project=provider.project, organisation=provider.organisation)
-    factories.ServiceReportFactory(project=provider.project, organisation=provider.organisation,
-                                   period_start="2025-04-01", period_end="2025-04-30")
+    factories.ServiceReportFactory(
+        project=provider.project, organisation=provider.organisation, period_start="2025-04-01", period_end="2025-04-30"
+    )
     client.force_login(staff)
 
     response = client.get(HOME)

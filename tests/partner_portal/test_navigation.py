@@ -1,4 +1,5 @@
 """The portal's navigation offers only the pages the user's role may open."""
+
 import pytest
 from django.urls import reverse
 

@@ -1,4 +1,5 @@
 """Our record: breaches with their sanctions, evaluations with indicator scores, trust scores."""
+
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -17,20 +18,30 @@ RECORD = reverse("partner_portal:record")
 
 def evaluation_of(project, *, start=date(2025, 1, 1), total="86.50", grade="A"):
     evaluation = Evaluation.objects.create(
-        project=project, period_start=start, period_end=start + timedelta(days=150),
-        evaluator=factories.UserFactory(), total=Decimal(total), grade=grade,
+        project=project,
+        period_start=start,
+        period_end=start + timedelta(days=150),
+        evaluator=factories.UserFactory(),
+        total=Decimal(total),
+        grade=grade,
     )
-    indicator = project.service_item.indicators.create(code=f"meals-{start:%Y%m}", name="Meals served", weight=100,
-                                                       source="report_outputs")
+    indicator = project.service_item.indicators.create(
+        code=f"meals-{start:%Y%m}", name="Meals served", weight=100, source="report_outputs"
+    )
     IndicatorScore.objects.create(evaluation=evaluation, indicator=indicator, weight=100, score=Decimal("86.50"))
     return evaluation
 
 
 def test_the_record_shows_breaches_with_status_and_sanction(client, provider, staff):
     factories.BreachFactory(
-        project=provider.project, organisation=provider.organisation, duty__accountable=provider,
-        status=BreachStatus.RESOLVED, resolved_at=timezone.now(), resolved_by=factories.UserFactory(),
-        sanction=Sanction.WARNING, resolution="Menu posted late; warned.",
+        project=provider.project,
+        organisation=provider.organisation,
+        duty__accountable=provider,
+        status=BreachStatus.RESOLVED,
+        resolved_at=timezone.now(),
+        resolved_by=factories.UserFactory(),
+        sanction=Sanction.WARNING,
+        resolution="Menu posted late; warned.",
     )
     factories.BreachFactory(project=provider.project)  # another organisation's
     client.force_login(staff)
@@ -56,10 +67,20 @@ def test_the_record_shows_evaluations_with_grade_total_and_indicator_scores(clie
 
 
 def test_the_record_shows_the_latest_trust_score_with_its_components_and_how_it_is_computed(client, provider, staff):
-    TrustScore.objects.create(organisation=provider.organisation, computed_on=date(2026, 1, 1), score=Decimal("60"),
-                              evaluation_component=Decimal("70"), breach_component=Decimal("10"))
-    TrustScore.objects.create(organisation=provider.organisation, computed_on=date(2026, 1, 2), score=Decimal("65.00"),
-                              evaluation_component=Decimal("70.00"), breach_component=Decimal("5.00"))
+    TrustScore.objects.create(
+        organisation=provider.organisation,
+        computed_on=date(2026, 1, 1),
+        score=Decimal("60"),
+        evaluation_component=Decimal("70"),
+        breach_component=Decimal("10"),
+    )
+    TrustScore.objects.create(
+        organisation=provider.organisation,
+        computed_on=date(2026, 1, 2),
+        score=Decimal("65.00"),
+        evaluation_component=Decimal("70.00"),
+        breach_component=Decimal("5.00"),
+    )
     client.force_login(staff)
 
     response = client.get(RECORD)

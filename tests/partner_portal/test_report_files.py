@@ -1,4 +1,5 @@
 """A report's files in the portal: linked from the report, served under the name the platform gives them."""
+
 import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
@@ -49,8 +50,9 @@ def test_staff_of_an_organisation_outside_the_project_get_not_found(client, atta
 
 
 def test_a_file_is_not_found_under_another_report(client, provider, staff, attachment):
-    other = factories.ServiceReportFactory(project=provider.project, organisation=provider.organisation,
-                                           period_start=attachment.report.period_end)
+    other = factories.ServiceReportFactory(
+        project=provider.project, organisation=provider.organisation, period_start=attachment.report.period_end
+    )
     client.force_login(staff)
     assert client.get(file_url(attachment, report=other)).status_code == 404
 

@@ -1,4 +1,5 @@
 """In the portal: a future period is refused, a report is withdrawn before review, a returned one's period corrected."""
+
 from datetime import date, timedelta
 
 import pytest
@@ -13,8 +14,12 @@ from tests.partner_portal.making import returned_report
 pytestmark = pytest.mark.django_db
 
 FIGURES = {
-    "people_served": "120", "service_units": "900", "cost": "20000.00", "income": "9000.00",
-    "subsidy": "10000.00", "narrative": "Meals served every weekday.",
+    "people_served": "120",
+    "service_units": "900",
+    "cost": "20000.00",
+    "income": "9000.00",
+    "subsidy": "10000.00",
+    "narrative": "Meals served every weekday.",
 }
 
 
@@ -32,10 +37,15 @@ def test_a_report_on_a_period_not_yet_over_is_refused_on_the_period_naming_the_f
     today = timezone.localdate()
     client.force_login(staff)
 
-    response = client.post(reverse("partner_portal:report_new", args=[provider.project_id]), {
-        **FIGURES, "organisation": provider.organisation_id, "period_start": today.replace(day=1).isoformat(),
-        "period_end": (today + timedelta(days=2)).isoformat(),
-    })
+    response = client.post(
+        reverse("partner_portal:report_new", args=[provider.project_id]),
+        {
+            **FIGURES,
+            "organisation": provider.organisation_id,
+            "period_start": today.replace(day=1).isoformat(),
+            "period_end": (today + timedelta(days=2)).isoformat(),
+        },
+    )
 
     assert response.status_code == 200
     [message] = response.context["form"].errors["period_end"]
@@ -45,8 +55,9 @@ def test_a_report_on_a_period_not_yet_over_is_refused_on_the_period_naming_the_f
 
 
 def test_the_submitter_sees_the_withdraw_button_and_withdraws(client, provider, staff):
-    report = factories.ServiceReportFactory(project=provider.project, organisation=provider.organisation,
-                                            submitted_by=staff)
+    report = factories.ServiceReportFactory(
+        project=provider.project, organisation=provider.organisation, submitted_by=staff
+    )
     client.force_login(staff)
     assert withdraw_url(report) in client.get(report_url(report)).content.decode()
 
@@ -92,14 +103,20 @@ def test_withdrawing_a_report_reviewed_meanwhile_says_why(client, provider, staf
 
 
 def test_a_withdrawn_report_is_edited_and_submitted_again(client, provider, staff):
-    report = factories.ServiceReportFactory(project=provider.project, organisation=provider.organisation,
-                                            submitted_by=staff, status=ReportStatus.WITHDRAWN)
+    report = factories.ServiceReportFactory(
+        project=provider.project, organisation=provider.organisation, submitted_by=staff, status=ReportStatus.WITHDRAWN
+    )
     client.force_login(staff)
 
-    response = client.post(report_url(report), {
-        **FIGURES, "people_served": "150", "period_start": report.period_start.isoformat(),
-        "period_end": report.period_end.isoformat(),
-    })
+    response = client.post(
+        report_url(report),
+        {
+            **FIGURES,
+            "people_served": "150",
+            "period_start": report.period_start.isoformat(),
+            "period_end": report.period_end.isoformat(),
+        },
+    )
 
     assert response.status_code == 302
     report.refresh_from_db()
@@ -121,8 +138,12 @@ def test_a_returned_report_s_period_is_corrected(client, provider, staff):
 
 
 def test_a_corrected_period_overlapping_another_report_is_refused_and_the_input_kept(client, provider, staff):
-    factories.ServiceReportFactory(project=provider.project, organisation=provider.organisation,
-                                   period_start=date(2025, 4, 1), period_end=date(2025, 4, 30))
+    factories.ServiceReportFactory(
+        project=provider.project,
+        organisation=provider.organisation,
+        period_start=date(2025, 4, 1),
+        period_end=date(2025, 4, 30),
+    )
     report = returned_report(project=provider.project, organisation=provider.organisation)
     client.force_login(staff)
 

@@ -1,4 +1,5 @@
 """Service reports in the portal: a project's list, submitting with attachments, fixing a returned report."""
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -11,8 +12,14 @@ from tests.partner_portal.making import returned_report
 pytestmark = pytest.mark.django_db
 
 VALID = {
-    "period_start": "2025-03-01", "period_end": "2025-03-31", "people_served": "120", "service_units": "900",
-    "cost": "20000.00", "income": "9000.00", "subsidy": "10000.00", "narrative": "Meals served every weekday.",
+    "period_start": "2025-03-01",
+    "period_end": "2025-03-31",
+    "people_served": "120",
+    "service_units": "900",
+    "cost": "20000.00",
+    "income": "9000.00",
+    "subsidy": "10000.00",
+    "narrative": "Meals served every weekday.",
 }
 
 
@@ -133,7 +140,9 @@ def test_a_co_funder_is_refused_by_the_domain_on_the_organisation_field(client, 
 
     response = client.post(new_url(provider.project), {**VALID, "organisation": funder.organisation_id})
 
-    assert response.context["form"].errors["organisation"] == ["Only a provider or the lead of this project may report on it."]
+    assert response.context["form"].errors["organisation"] == [
+        "Only a provider or the lead of this project may report on it."
+    ]
     assert not ServiceReport.objects.exists()
 
 
@@ -192,7 +201,8 @@ def project_with_reports(count):
     part = factories.ParticipationFactory()
     for month in range(count):
         factories.ServiceReportFactory(
-            project=part.project, organisation=part.organisation,
+            project=part.project,
+            organisation=part.organisation,
             period_start=f"{2025 + month // 12}-{month % 12 + 1:02d}-01",
             period_end=f"{2025 + month // 12}-{month % 12 + 1:02d}-28",
         )

@@ -1,4 +1,5 @@
 """API tokens: a manager creates one (shown once), sees it masked, replaces or revokes it; staff hold none."""
+
 import pytest
 from django.urls import reverse
 from rest_framework.authtoken.models import Token

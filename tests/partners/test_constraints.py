@@ -1,4 +1,5 @@
 """Partners: unique credit codes and memberships, official posts at exactly one level, masked phones."""
+
 import pytest
 
 from partners.models import Membership, MembershipRole, OfficialPost, Resident, mask_phone

@@ -1,4 +1,5 @@
 """Who sees a resident's or an organisation's contact details in full: partners.personal_data's one rule."""
+
 import pytest
 
 from partners.models import MembershipRole

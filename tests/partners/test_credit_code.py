@@ -1,4 +1,5 @@
 """The unified social credit code: shape, alphabet and check digit, each refused with its own message."""
+
 import pytest
 from django.core.exceptions import ValidationError
 

@@ -1,4 +1,5 @@
 """A resident's own data as one JSON document: everything the platform holds about them, nobody else's."""
+
 from datetime import date, timedelta
 
 import pytest

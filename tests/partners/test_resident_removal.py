@@ -1,4 +1,5 @@
 """A resident's account removed at their request: the person is gone, what they did stays, anonymised."""
+
 from datetime import date, timedelta
 
 import pytest

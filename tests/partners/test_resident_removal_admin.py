@@ -1,4 +1,5 @@
 """The admin's "remove accounts" action: a confirmation page, then resident_remove() for each resident."""
+
 import pytest
 from django.contrib.admin import helpers
 from django.contrib.messages import get_messages
@@ -21,9 +22,14 @@ def admin_client(client):
 
 
 def act(client, residents, **extra):
-    return client.post(CHANGELIST, {
-        "action": "remove_accounts", helpers.ACTION_CHECKBOX_NAME: [resident.pk for resident in residents], **extra,
-    })
+    return client.post(
+        CHANGELIST,
+        {
+            "action": "remove_accounts",
+            helpers.ACTION_CHECKBOX_NAME: [resident.pk for resident in residents],
+            **extra,
+        },
+    )
 
 
 def test_the_action_first_asks_for_confirmation_and_changes_nothing(admin_client):

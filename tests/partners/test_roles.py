@@ -1,4 +1,5 @@
 """Who a user is: official posts cover the communities below them, managers act for organisations."""
+
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied

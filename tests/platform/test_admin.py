@@ -1,4 +1,5 @@
 """Every admin page renders for a superuser: each changelist, each add page, each change page."""
+
 import re
 
 import pytest
@@ -23,16 +24,33 @@ def make_one(model):
         return record(actor=None, action=AuditAction.CREATE, instance=factories.CommunityFactory())
     if model.__name__ == "InspectionTemplate":
         project = factories.ProjectFactory()
-        return model.objects.create(service_item=project.service_item, items=["Kitchen clean"],
-                                    updated_at=timezone.now(), updated_by=factories.UserFactory())
+        return model.objects.create(
+            service_item=project.service_item,
+            items=["Kitchen clean"],
+            updated_at=timezone.now(),
+            updated_by=factories.UserFactory(),
+        )
     if model.__name__ == "InspectionPhoto":
-        return model.objects.create(inspection=factories.InspectionFactory(), image="inspections/1/a.jpg",
-                                    content_type="image/jpeg", width=4, height=3, uploaded_at=timezone.now())
+        return model.objects.create(
+            inspection=factories.InspectionFactory(),
+            image="inspections/1/a.jpg",
+            content_type="image/jpeg",
+            width=4,
+            height=3,
+            uploaded_at=timezone.now(),
+        )
     if model.__name__ in {"ApplicationAttachment", "DutyCompletionAttachment"}:
-        parent = {"ApplicationAttachment": ("application", factories.ApplicationFactory),
-                  "DutyCompletionAttachment": ("completion", factories.DutyCompletionFactory)}[model.__name__]
-        return model.objects.create(**{parent[0]: parent[1]()}, file="files/plan.pdf", original_name="方案.pdf",
-                                    content_type="application/pdf", size=1024)
+        parent = {
+            "ApplicationAttachment": ("application", factories.ApplicationFactory),
+            "DutyCompletionAttachment": ("completion", factories.DutyCompletionFactory),
+        }[model.__name__]
+        return model.objects.create(
+            **{parent[0]: parent[1]()},
+            file="files/plan.pdf",
+            original_name="方案.pdf",
+            content_type="application/pdf",
+            size=1024,
+        )
     if model.__name__ == "ReportEvent":
         report = factories.ServiceReportFactory()
         return model.objects.create(report=report, kind="submitted", revision=1, by=report.submitted_by)
@@ -55,17 +73,17 @@ def test_every_own_model_is_in_the_admin():
 
 @pytest.mark.parametrize("model,model_admin", REGISTERED, ids=[m._meta.label for m, _ in REGISTERED])
 def test_admin_pages_render(superuser_client, model, model_admin):
-    info = model._meta.app_label, model._meta.model_name
+    url_name = f"admin:{model._meta.app_label}_{model._meta.model_name}"
     if model._meta.app_label in OWN_APPS:
         obj = make_one(model)
-        response = superuser_client.get(reverse("admin:%s_%s_change" % info, args=[obj.pk]))
+        response = superuser_client.get(reverse(f"{url_name}_change", args=[obj.pk]))
         assert response.status_code == 200, response.content[:2000]
 
-    response = superuser_client.get(reverse("admin:%s_%s_changelist" % info))
+    response = superuser_client.get(reverse(f"{url_name}_changelist"))
     assert response.status_code == 200
 
     if model_admin.has_add_permission(response.wsgi_request):
-        response = superuser_client.get(reverse("admin:%s_%s_add" % info))
+        response = superuser_client.get(reverse(f"{url_name}_add"))
         assert response.status_code == 200
 
 
@@ -77,15 +95,23 @@ def test_the_job_runs_open_on_the_last_run_of_each_job(superuser_client):
     community = factories.CommunityFactory()
     now = timezone.now()
     for job, community_of_run, hours_ago in [
-        ("recompute_accountability", None, 30), ("recompute_accountability", None, 5),
-        ("recompute_accountability", community, 1), ("detect_risks", None, 2),
+        ("recompute_accountability", None, 30),
+        ("recompute_accountability", None, 5),
+        ("recompute_accountability", community, 1),
+        ("detect_risks", None, 2),
     ]:
-        factories.JobRunFactory(job=job, community=community_of_run, started_at=now - timedelta(hours=hours_ago),
-                                finished_at=now - timedelta(hours=hours_ago) + timedelta(minutes=1))
+        factories.JobRunFactory(
+            job=job,
+            community=community_of_run,
+            started_at=now - timedelta(hours=hours_ago),
+            finished_at=now - timedelta(hours=hours_ago) + timedelta(minutes=1),
+        )
 
     latest = factories.JobRunFactory._meta.model.objects.latest_per_job()
     assert {(run.job, run.community_id, round((now - run.started_at).total_seconds() / 3600)) for run in latest} == {
-        ("detect_risks", None, 2), ("recompute_accountability", None, 5), ("recompute_accountability", community.pk, 1),
+        ("detect_risks", None, 2),
+        ("recompute_accountability", None, 5),
+        ("recompute_accountability", community.pk, 1),
     }
     response = superuser_client.get(reverse("admin:jobs_jobrun_changelist"))
     assert response.context["cl"].result_count == 3
@@ -126,7 +152,11 @@ def make_third_party_row(model):
     creators = {
         Group: lambda: Group.objects.create(name="检查员"),
         AccessAttempt: lambda: AccessAttempt.objects.create(
-            **attempt, http_accept="*/*", get_data="", post_data="", failures_since_start=2,
+            **attempt,
+            http_accept="*/*",
+            get_data="",
+            post_data="",
+            failures_since_start=2,
         ),
         AccessFailureLog: lambda: AccessFailureLog.objects.create(**attempt, http_accept="*/*", locked_out=False),
         AccessLog: lambda: AccessLog.objects.create(**attempt, http_accept="*/*", logout_time=now),
@@ -149,9 +179,9 @@ def test_every_changelist_in_chinese_has_chinese_column_headers(superuser_client
         make_one(model)
     else:
         make_third_party_row(model)
-    info = model._meta.app_label, model._meta.model_name
+    url_name = f"admin:{model._meta.app_label}_{model._meta.model_name}"
 
-    response = superuser_client.get(reverse("admin:%s_%s_changelist" % info), HTTP_ACCEPT_LANGUAGE="zh-hans")
+    response = superuser_client.get(reverse(f"{url_name}_changelist"), HTTP_ACCEPT_LANGUAGE="zh-hans")
 
     headers = [strip_tags(header).strip() for header in COLUMN_HEADER.findall(response.content.decode())]
     assert headers, "the list shows no row, so no columns"
@@ -164,7 +194,9 @@ def test_an_inspection_template_is_written_through_its_service(superuser_client)
     project = factories.ProjectFactory()
     url = reverse("admin:accountability_inspectiontemplate_add")
 
-    response = superuser_client.post(url, {"service_item": project.service_item_id, "items_text": "厨房清洁\n留样齐全\n"})
+    response = superuser_client.post(
+        url, {"service_item": project.service_item_id, "items_text": "厨房清洁\n留样齐全\n"}
+    )
 
     assert response.status_code == 302
     template = InspectionTemplate.objects.get(service_item=project.service_item)
@@ -193,8 +225,10 @@ def test_the_template_service_refuses_a_repeated_item_and_writes_nothing(superus
 
     project = factories.ProjectFactory()
 
-    response = superuser_client.post(reverse("admin:accountability_inspectiontemplate_add"),
-                                     {"service_item": project.service_item_id, "items_text": "厨房清洁\n厨房清洁"})
+    response = superuser_client.post(
+        reverse("admin:accountability_inspectiontemplate_add"),
+        {"service_item": project.service_item_id, "items_text": "厨房清洁\n厨房清洁"},
+    )
 
     assert response.status_code == 200
     assert "厨房清洁" in response.content.decode()  # what was typed comes back
@@ -215,8 +249,9 @@ def test_an_inspection_photo_is_linked_through_the_permission_checked_download(s
 
 def test_the_schedules_are_listed_by_their_jobs_labels_in_chinese(superuser_client):
     # The schedules are installed by the apps' migrations, under English names.
-    response = superuser_client.get(reverse("admin:django_celery_beat_periodictask_changelist"),
-                                    HTTP_ACCEPT_LANGUAGE="zh-hans")
+    response = superuser_client.get(
+        reverse("admin:django_celery_beat_periodictask_changelist"), HTTP_ACCEPT_LANGUAGE="zh-hans"
+    )
 
     jobs = re.findall(r'<th class="field-job_display"><a [^>]*>(.*?)</a>', response.content.decode())
     assert "每月监督报告" in jobs and "每周监督报告" in jobs
@@ -224,8 +259,11 @@ def test_the_schedules_are_listed_by_their_jobs_labels_in_chinese(superuser_clie
 
 
 def test_a_job_runs_counters_are_named_in_chinese(superuser_client):
-    factories.JobRunFactory(job="accountability.recompute_accountability", finished_at=timezone.now(),
-                            counts={"overdue_duty_opened": 3, "claims_lapsed": 1, "something_new": 2})
+    factories.JobRunFactory(
+        job="accountability.recompute_accountability",
+        finished_at=timezone.now(),
+        counts={"overdue_duty_opened": 3, "claims_lapsed": 1, "something_new": 2},
+    )
 
     response = superuser_client.get(reverse("admin:jobs_jobrun_changelist"), HTTP_ACCEPT_LANGUAGE="zh-hans")
 
@@ -237,15 +275,18 @@ def test_a_job_runs_counters_are_named_in_chinese(superuser_client):
 def test_the_admin_index_names_every_app_in_chinese(superuser_client):
     response = superuser_client.get(reverse("admin:index"), HTTP_ACCEPT_LANGUAGE="zh-hans")
 
-    captions = re.findall(r'<caption>\s*<a [^>]*>(.*?)</a>', response.content.decode(), re.DOTALL)
+    captions = re.findall(r"<caption>\s*<a [^>]*>(.*?)</a>", response.content.decode(), re.DOTALL)
     assert "登录锁定" in captions
     assert [caption for caption in captions if re.search(r"[A-Za-z]", caption)] == []
 
 
-@pytest.mark.parametrize("name,url", [
-    ("ApplicationAttachment", "/portal/applications/{parent}/attachments/{pk}/"),
-    ("DutyCompletionAttachment", "/portal/duty-completions/{parent}/attachments/{pk}/"),
-])
+@pytest.mark.parametrize(
+    "name,url",
+    [
+        ("ApplicationAttachment", "/portal/applications/{parent}/attachments/{pk}/"),
+        ("DutyCompletionAttachment", "/portal/duty-completions/{parent}/attachments/{pk}/"),
+    ],
+)
 def test_application_and_evidence_files_are_linked_through_their_permission_checked_downloads(
     superuser_client, name, url
 ):
@@ -254,9 +295,9 @@ def test_application_and_evidence_files_are_linked_through_their_permission_chec
     model = apps.get_model("coproduction" if name == "ApplicationAttachment" else "accountability", name)
     attachment = make_one(model)
     parent = attachment.application_id if name == "ApplicationAttachment" else attachment.completion_id
-    info = model._meta.app_label, model._meta.model_name
+    url_name = f"admin:{model._meta.app_label}_{model._meta.model_name}"
 
-    html = superuser_client.get(reverse("admin:%s_%s_change" % info, args=[attachment.pk])).content.decode()
+    html = superuser_client.get(reverse(f"{url_name}_change", args=[attachment.pk])).content.decode()
 
     assert f'href="{url.format(parent=parent, pk=attachment.pk)}"' in html
     assert "/media/" not in html

@@ -1,4 +1,5 @@
 """The admin's lists show amounts and hours grouped by thousands, in Chinese as in English."""
+
 from decimal import Decimal
 
 import pytest

@@ -1,4 +1,5 @@
 """The periodic jobs' schedules and runs read in Chinese in the admin, their stored names untouched."""
+
 import re
 
 import pytest
@@ -26,18 +27,27 @@ def chinese(client, url: str) -> str:
 
 
 def crontab(**fields):
-    defaults = {"minute": "0", "hour": "3", "day_of_week": "*", "day_of_month": "*", "month_of_year": "*",
-                "timezone": "Asia/Shanghai"}
+    defaults = {
+        "minute": "0",
+        "hour": "3",
+        "day_of_week": "*",
+        "day_of_month": "*",
+        "month_of_year": "*",
+        "timezone": "Asia/Shanghai",
+    }
     return CrontabSchedule(**{**defaults, **fields})
 
 
-@pytest.mark.parametrize("fields,english,chinese_words", [
-    ({}, "every day at 03:00", "每天 03:00"),
-    ({"minute": "30", "hour": "4", "day_of_week": "1"}, "every Monday at 04:30", "每星期一 04:30"),
-    ({"day_of_week": "0"}, "every Sunday at 03:00", "每星期日 03:00"),
-    ({"day_of_week": "7"}, "every Sunday at 03:00", "每星期日 03:00"),
-    ({"minute": "30", "hour": "4", "day_of_month": "1"}, "on day 1 of every month at 04:30", "每月 1 日 04:30"),
-])
+@pytest.mark.parametrize(
+    "fields,english,chinese_words",
+    [
+        ({}, "every day at 03:00", "每天 03:00"),
+        ({"minute": "30", "hour": "4", "day_of_week": "1"}, "every Monday at 04:30", "每星期一 04:30"),
+        ({"day_of_week": "0"}, "every Sunday at 03:00", "每星期日 03:00"),
+        ({"day_of_week": "7"}, "every Sunday at 03:00", "每星期日 03:00"),
+        ({"minute": "30", "hour": "4", "day_of_month": "1"}, "on day 1 of every month at 04:30", "每月 1 日 04:30"),
+    ],
+)
 def test_the_platforms_schedules_are_said_in_words(fields, english, chinese_words):
     with translation.override("en"):
         assert crontab_in_words(crontab(**fields)) == english
@@ -54,8 +64,10 @@ def test_another_pattern_is_described_and_another_time_zone_named():
 def test_the_schedules_list_says_when_each_job_runs_in_chinese(superuser_client):
     html = chinese(superuser_client, reverse("admin:django_celery_beat_periodictask_changelist"))
 
-    schedules = [strip_tags(cell).strip()
-                 for cell in re.findall(r'<td class="field-schedule_display">(.*?)</td>', html, re.DOTALL)]
+    schedules = [
+        strip_tags(cell).strip()
+        for cell in re.findall(r'<td class="field-schedule_display">(.*?)</td>', html, re.DOTALL)
+    ]
     assert "每天 03:00" in schedules and "每星期一 04:00" in schedules and "每月 1 日 04:30" in schedules
     assert [cell for cell in schedules if re.search(r"[A-Za-z*]", cell)] == []
 

@@ -1,4 +1,5 @@
 """The admin's workflow pages and actions go through the domain services, and show their refusals."""
+
 from datetime import timedelta
 
 import pytest
@@ -79,7 +80,7 @@ def test_setting_the_status_an_organisation_already_has_is_refused_on_the_form(a
 def test_the_organisation_change_form_does_not_edit_the_status(admin_client):
     organisation = factories.OrganisationFactory()
     response = admin_client.get(reverse("admin:partners_organisation_change", args=[organisation.pk]))
-    assert "name=\"status\"" not in response.content.decode()
+    assert 'name="status"' not in response.content.decode()
     assert url(organisation, "status") in response.content.decode()
 
 
@@ -88,10 +89,18 @@ def test_the_organisation_change_form_does_not_edit_the_status(admin_client):
 
 def test_adding_a_contribution_goes_through_contribution_add(admin_client):
     participation = factories.ParticipationFactory(organisation__kind="government")
-    response = admin_client.post(reverse("admin:coproduction_contribution_add"), {
-        "participation": participation.pk, "kind": "money", "description": "", "quantity": "1", "unit": "",
-        "value": "5000.00", "contributed_on": "2025-02-01",
-    })
+    response = admin_client.post(
+        reverse("admin:coproduction_contribution_add"),
+        {
+            "participation": participation.pk,
+            "kind": "money",
+            "description": "",
+            "quantity": "1",
+            "unit": "",
+            "value": "5000.00",
+            "contributed_on": "2025-02-01",
+        },
+    )
     assert response.status_code == 302
     participation.project.refresh_from_db()
     assert participation.project.government_share == 1
@@ -155,9 +164,14 @@ def test_calls_and_applications_are_not_edited_in_the_admin(admin_client):
 
 def test_declaring_a_conflict_goes_through_the_service(admin_client, admin_user):
     organisation = factories.OrganisationFactory()
-    response = admin_client.post(reverse("admin:coproduction_conflictdeclaration_add"), {
-        "reviewer": admin_user.pk, "organisation": organisation.pk, "reason": "Former board member",
-    })
+    response = admin_client.post(
+        reverse("admin:coproduction_conflictdeclaration_add"),
+        {
+            "reviewer": admin_user.pk,
+            "organisation": organisation.pk,
+            "reason": "Former board member",
+        },
+    )
     assert response.status_code == 302
     conflict = ConflictDeclaration.objects.get()
     assert audited(conflict, AuditAction.CREATE).exists()
@@ -198,9 +212,14 @@ def test_a_reviewer_working_for_the_provider_is_refused_on_the_form(admin_client
 def test_the_accept_action_accepts_submitted_reports_and_reports_the_others(admin_client, admin_user):
     submitted = factories.ServiceReportFactory()
     accepted = report_review(report=factories.ServiceReportFactory(), user=admin_user, accept=True)
-    response = admin_client.post(reverse("admin:coproduction_servicereport_changelist"), {
-        "action": "accept_selected", "_selected_action": [submitted.pk, accepted.pk],
-    }, follow=True)
+    response = admin_client.post(
+        reverse("admin:coproduction_servicereport_changelist"),
+        {
+            "action": "accept_selected",
+            "_selected_action": [submitted.pk, accepted.pk],
+        },
+        follow=True,
+    )
     submitted.refresh_from_db()
     assert submitted.status == ReportStatus.ACCEPTED
     assert any("Only a submitted report" in str(m) for m in get_messages(response.wsgi_request))
@@ -212,11 +231,17 @@ def test_the_accept_action_accepts_submitted_reports_and_reports_the_others(admi
 
 def test_adding_a_duty_goes_through_duty_create(admin_client):
     participation = factories.ParticipationFactory()
-    response = admin_client.post(reverse("admin:accountability_duty_add"), {
-        "project": participation.project.pk, "title": "Clean the kitchen", "description": "",
-        "accountable": participation.pk, "recurrence": "weekly",
-        "next_due_on": (timezone.localdate() + timedelta(days=3)).isoformat(),
-    })
+    response = admin_client.post(
+        reverse("admin:accountability_duty_add"),
+        {
+            "project": participation.project.pk,
+            "title": "Clean the kitchen",
+            "description": "",
+            "accountable": participation.pk,
+            "recurrence": "weekly",
+            "next_due_on": (timezone.localdate() + timedelta(days=3)).isoformat(),
+        },
+    )
     assert response.status_code == 302
     duty = Duty.objects.get()
     assert audited(duty, AuditAction.CREATE).exists()
@@ -224,10 +249,17 @@ def test_adding_a_duty_goes_through_duty_create(admin_client):
 
 def test_a_duty_whose_accountable_party_is_in_another_project_is_refused_without_a_write(admin_client):
     project, elsewhere = factories.ProjectFactory(), factories.ParticipationFactory()
-    response = admin_client.post(reverse("admin:accountability_duty_add"), {
-        "project": project.pk, "title": "Clean the kitchen", "description": "", "accountable": elsewhere.pk,
-        "recurrence": "weekly", "next_due_on": (timezone.localdate() + timedelta(days=3)).isoformat(),
-    })
+    response = admin_client.post(
+        reverse("admin:accountability_duty_add"),
+        {
+            "project": project.pk,
+            "title": "Clean the kitchen",
+            "description": "",
+            "accountable": elsewhere.pk,
+            "recurrence": "weekly",
+            "next_due_on": (timezone.localdate() + timedelta(days=3)).isoformat(),
+        },
+    )
     assert response.status_code == 200
     assert response.context["errors"]
     assert not Duty.objects.exists()
@@ -273,11 +305,16 @@ def test_answering_a_complaint_goes_through_complaint_answer(admin_client, admin
 
 def test_a_failed_inspection_recorded_in_the_admin_opens_a_breach(admin_client, admin_user):
     participation = factories.ParticipationFactory()
-    response = admin_client.post(reverse("admin:accountability_inspection_add"), {
-        "project": participation.project.pk, "organisation": participation.organisation.pk,
-        "inspected_on": timezone.localdate().isoformat(), "notes": "",
-        "checklist": '[{"item": "Kitchen clean", "passed": false}]',
-    })
+    response = admin_client.post(
+        reverse("admin:accountability_inspection_add"),
+        {
+            "project": participation.project.pk,
+            "organisation": participation.organisation.pk,
+            "inspected_on": timezone.localdate().isoformat(),
+            "notes": "",
+            "checklist": '[{"item": "Kitchen clean", "passed": false}]',
+        },
+    )
     assert response.status_code == 302
     inspection = Inspection.objects.get()
     assert (inspection.result, inspection.inspector) == (InspectionResult.FAILED, admin_user)
@@ -286,9 +323,13 @@ def test_a_failed_inspection_recorded_in_the_admin_opens_a_breach(admin_client, 
 
 def test_resolving_a_breach_with_a_suspension_suspends_the_organisation(admin_client):
     breach = factories.BreachFactory()
-    response = admin_client.post(url(breach, "resolve"), {
-        "resolution": "Third missed cleaning", "sanction": Sanction.SUSPENSION,
-    })
+    response = admin_client.post(
+        url(breach, "resolve"),
+        {
+            "resolution": "Third missed cleaning",
+            "sanction": Sanction.SUSPENSION,
+        },
+    )
     assert response.status_code == 302
     breach.refresh_from_db()
     breach.organisation.refresh_from_db()
@@ -320,9 +361,13 @@ def test_a_resolved_breach_offers_no_resolve_form(admin_client, admin_user):
 
 def test_the_acknowledge_action_acknowledges_open_risks(admin_client):
     risk = factories.RiskFactory()
-    admin_client.post(reverse("admin:accountability_risk_changelist"), {
-        "action": "acknowledge_selected", "_selected_action": [risk.pk],
-    })
+    admin_client.post(
+        reverse("admin:accountability_risk_changelist"),
+        {
+            "action": "acknowledge_selected",
+            "_selected_action": [risk.pk],
+        },
+    )
     risk.refresh_from_db()
     assert risk.status == RiskStatus.ACKNOWLEDGED
     assert audited(risk, AuditAction.CHANGE).exists()
@@ -342,13 +387,28 @@ def test_closing_a_risk_keeps_the_note(admin_client):
 
 def indicator_rows(item, rows):
     data = {
-        "indicators-TOTAL_FORMS": len(rows), "indicators-INITIAL_FORMS": 0,
-        "indicators-MIN_NUM_FORMS": 0, "indicators-MAX_NUM_FORMS": 1000,
+        "indicators-TOTAL_FORMS": len(rows),
+        "indicators-INITIAL_FORMS": 0,
+        "indicators-MIN_NUM_FORMS": 0,
+        "indicators-MAX_NUM_FORMS": 1000,
     }
     for number, row in enumerate(rows):
         data.update({f"indicators-{number}-{field}": value for field, value in row.items()})
-    fields = ["category", "code", "version", "name", "description", "nature", "standard", "pricing", "unit_label",
-              "unit_price", "subsidy_per_unit", "pricing_note", "specific_assets_note"]
+    fields = [
+        "category",
+        "code",
+        "version",
+        "name",
+        "description",
+        "nature",
+        "standard",
+        "pricing",
+        "unit_label",
+        "unit_price",
+        "subsidy_per_unit",
+        "pricing_note",
+        "specific_assets_note",
+    ]
     data.update({field: getattr(item, f"{field}_id", None) or getattr(item, field) or "" for field in fields})
     data.update({"allows_ngo": "on", "allows_enterprise": "on"})
     return data
@@ -356,10 +416,13 @@ def indicator_rows(item, rows):
 
 def test_indicators_saved_on_a_draft_item_go_through_indicators_set(admin_client):
     item = factories.ServiceListItemFactory(draft=True)
-    rows = [{"code": "meals", "name": "Meals", "weight": 60, "source": "evaluator"},
-            {"code": "care", "name": "Care", "weight": 40, "source": "evaluator"}]
-    response = admin_client.post(reverse("admin:services_servicelistitem_change", args=[item.pk]),
-                                 indicator_rows(item, rows))
+    rows = [
+        {"code": "meals", "name": "Meals", "weight": 60, "source": "evaluator"},
+        {"code": "care", "name": "Care", "weight": 40, "source": "evaluator"},
+    ]
+    response = admin_client.post(
+        reverse("admin:services_servicelistitem_change", args=[item.pk]), indicator_rows(item, rows)
+    )
     assert response.status_code == 302, response.context["errors"] if response.context else response
     assert sorted(Indicator.objects.values_list("code", "weight")) == [("care", 40), ("meals", 60)]
     assert AuditEntry.objects.filter(action=AuditAction.CREATE, content_type__model="indicator").count() == 2
@@ -367,10 +430,13 @@ def test_indicators_saved_on_a_draft_item_go_through_indicators_set(admin_client
 
 def test_indicators_refused_by_the_service_leave_nothing_written(admin_client):
     item = factories.ServiceListItemFactory(draft=True)
-    rows = [{"code": "meals", "name": "Meals", "weight": 60, "source": "evaluator"},
-            {"code": "served", "name": "Meals served", "weight": 40, "source": "report_outputs"}]
-    response = admin_client.post(reverse("admin:services_servicelistitem_change", args=[item.pk]),
-                                 indicator_rows(item, rows))
+    rows = [
+        {"code": "meals", "name": "Meals", "weight": 60, "source": "evaluator"},
+        {"code": "served", "name": "Meals served", "weight": 40, "source": "report_outputs"},
+    ]
+    response = admin_client.post(
+        reverse("admin:services_servicelistitem_change", args=[item.pk]), indicator_rows(item, rows)
+    )
     assert response.status_code == 200
     assert "needs a positive target" in str(response.context["inline_admin_formsets"][-1].formset.non_form_errors())
     assert not Indicator.objects.exists()

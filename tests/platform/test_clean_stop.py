@@ -2,6 +2,7 @@
 does, gets SIGINT as a terminal sends it, and the worker exits with 0 within honcho's wait, without errors.
 The embedded broker's transport, which makes that possible, stops waiting for messages once the worker stops.
 """
+
 import os
 import signal
 import socket
@@ -25,17 +26,24 @@ READY_WITHIN = 90
 def honcho_running_the_worker(tmp_path: Path) -> tuple[subprocess.Popen, Path]:
     """`honcho -f Procfile.dev start worker` in a session of its own, on the embedded default, as `make run`."""
     environment = {
-        key: value for key, value in os.environ.items()
+        key: value
+        for key, value in os.environ.items()
         if key not in ("REDIS_URL", "CELERY_BROKER_URL", "CELERY_RESULT_BACKEND")
     }
     environment.update(
-        DEBUG="1", VAR_DIR=str(tmp_path / "var"), DATABASE_URL=database_url_of_test_database(),
+        DEBUG="1",
+        VAR_DIR=str(tmp_path / "var"),
+        DATABASE_URL=database_url_of_test_database(),
         PATH=f"{Path(sys.executable).parent}:{environment.get('PATH', '')}",
     )
     log = tmp_path / "honcho.log"
     process = subprocess.Popen(
         [sys.executable, "-m", "honcho", "-f", "Procfile.dev", "start", "worker"],
-        cwd=ROOT, env=environment, stdout=log.open("w"), stderr=subprocess.STDOUT, start_new_session=True,
+        cwd=ROOT,
+        env=environment,
+        stdout=log.open("w"),
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
     )
     return process, log
 
@@ -70,14 +78,15 @@ def test_ctrl_c_stops_the_worker_of_make_run_cleanly_before_honcho_would_kill_it
     assert not errors, "\n".join(errors)
 
 
-
 @contextmanager
 def consuming_an_empty_queue(folder: Path):
     """A connection of the embedded broker's transport, consuming from an empty queue in `folder`."""
     folders = {name: str(folder) for name in ("data_folder_in", "data_folder_out", "control_folder")}
-    with Connection("filesystem://", transport=Transport, transport_options=folders) as connection:
-        with connection.Consumer(Queue("celery"), callbacks=[lambda body, message: None]):
-            yield connection
+    with (
+        Connection("filesystem://", transport=Transport, transport_options=folders) as connection,
+        connection.Consumer(Queue("celery"), callbacks=[lambda body, message: None]),
+    ):
+        yield connection
 
 
 @pytest.mark.parametrize("flag", ["should_stop", "should_terminate"])

@@ -3,6 +3,7 @@
 The database is made unreachable by making every query raise what the driver raises when PostgreSQL
 is down; tests/reliability/test_database_outage.py stops a real PostgreSQL.
 """
+
 from contextlib import contextmanager
 from unittest import mock
 
@@ -23,10 +24,15 @@ UNAVAILABLE = {
 }
 
 
+CONNECTION_LOST = OperationalError("server closed the connection unexpectedly")
+
+
 @contextmanager
-def database_unavailable(error=OperationalError("server closed the connection unexpectedly")):
-    with mock.patch.object(CursorWrapper, "execute", side_effect=error), \
-            mock.patch.object(CursorWrapper, "executemany", side_effect=error):
+def database_unavailable(error=CONNECTION_LOST):
+    with (
+        mock.patch.object(CursorWrapper, "execute", side_effect=error),
+        mock.patch.object(CursorWrapper, "executemany", side_effect=error),
+    ):
         yield
 
 
@@ -35,9 +41,13 @@ def token():
     return Token.objects.create(user=UserFactory(is_superuser=True, is_staff=True)).key
 
 
-@pytest.mark.parametrize("error", [
-    OperationalError("could not connect to server: Connection refused"), InterfaceError("connection already closed"),
-])
+@pytest.mark.parametrize(
+    "error",
+    [
+        OperationalError("could not connect to server: Connection refused"),
+        InterfaceError("connection already closed"),
+    ],
+)
 def test_the_api_answers_503_in_its_error_shape_with_retry_after(token, error):
     with database_unavailable(error):
         response = Client().get("/api/v1/projects/", HTTP_AUTHORIZATION=f"Token {token}")
@@ -48,8 +58,9 @@ def test_the_api_answers_503_in_its_error_shape_with_retry_after(token, error):
 
 def test_a_write_to_the_api_answers_503_as_well(token):
     with database_unavailable():
-        response = Client().post("/api/v1/ratings/", {}, content_type="application/json",
-                                 HTTP_AUTHORIZATION=f"Token {token}")
+        response = Client().post(
+            "/api/v1/ratings/", {}, content_type="application/json", HTTP_AUTHORIZATION=f"Token {token}"
+        )
     assert response.status_code == 503
     assert response.json()["code"] == "service_unavailable"
 

@@ -1,4 +1,5 @@
 """The compose file, the Dockerfile, the README and the settings tell the same story."""
+
 import re
 from pathlib import Path
 

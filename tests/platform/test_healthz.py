@@ -1,4 +1,5 @@
 """/healthz: 200 while the platform can serve, 503 when the database is down, naming what is down."""
+
 from unittest import mock
 
 import pytest
@@ -28,17 +29,23 @@ def test_without_the_broker_it_is_degraded_but_answers_200(unreachable_broker):
 
 
 def test_without_the_cache_it_is_degraded_but_answers_200(settings):
-    settings.CACHES = {"default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:1/0",
-        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
-    }}
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
     assert healthz() == (200, {"status": "degraded", "down": ["cache"]})
 
 
 def test_with_everything_down_it_names_all_three(settings, unreachable_broker):
-    settings.CACHES = {"default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:1/0",
-        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
-    }}
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
     with mock.patch.object(CursorWrapper, "execute", side_effect=OperationalError("connection refused")):
         assert healthz() == (503, {"status": "unavailable", "down": ["database", "cache", "broker"]})

@@ -6,6 +6,7 @@ insert. These tests keep the two in step: a lookup by the key, or the check a PR
 makes when the row it names is deleted, never scans the whole table, and no insert writes an index
 that a wider one already answers for.
 """
+
 import pytest
 from django.apps import apps
 from django.db import connection
@@ -17,8 +18,11 @@ DOMAIN_APPS = ("audit", "partners", "jobs", "services", "coproduction", "account
 
 def _partial(model) -> set[str]:
     """Indexes and unique constraints of the model that cover only some rows: no help for all lookups."""
-    return {item.name for item in [*model._meta.indexes, *model._meta.constraints]
-            if getattr(item, "condition", None) is not None}
+    return {
+        item.name
+        for item in [*model._meta.indexes, *model._meta.constraints]
+        if getattr(item, "condition", None) is not None
+    }
 
 
 def indexes_leading_with(model, column: str) -> dict[str, list[str]]:
@@ -26,17 +30,23 @@ def indexes_leading_with(model, column: str) -> dict[str, list[str]]:
     with connection.cursor() as cursor:
         constraints = connection.introspection.get_constraints(cursor, model._meta.db_table)
     return {
-        name: info["columns"] for name, info in constraints.items()
-        if info["columns"] and info["columns"][0] == column and not info["foreign_key"]
-        and (info["index"] or info["unique"] or info["primary_key"]) and name not in _partial(model)
+        name: info["columns"]
+        for name, info in constraints.items()
+        if info["columns"]
+        and info["columns"][0] == column
+        and not info["foreign_key"]
+        and (info["index"] or info["unique"] or info["primary_key"])
+        and name not in _partial(model)
     }
 
 
 def foreign_keys() -> list:
     return [
         pytest.param(model, field, id=f"{model._meta.label}.{field.name}")
-        for app in DOMAIN_APPS for model in apps.get_app_config(app).get_models()
-        for field in model._meta.local_fields if field.many_to_one or field.one_to_one
+        for app in DOMAIN_APPS
+        for model in apps.get_app_config(app).get_models()
+        for field in model._meta.local_fields
+        if field.many_to_one or field.one_to_one
     ]
 
 

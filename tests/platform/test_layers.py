@@ -1,5 +1,6 @@
 """The layers contract of `make lint` (pyproject.toml, import-linter) is live: it holds for the code, and
 an import from a lower app into a higher one breaks it."""
+
 import shutil
 import subprocess
 import sys
@@ -9,8 +10,21 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGES = [
-    "config", "common", "audit", "partners", "jobs", "services", "coproduction", "accountability", "evaluation",
-    "demo", "web", "dashboard", "partner_portal", "resident_portal", "transparency",
+    "config",
+    "common",
+    "audit",
+    "partners",
+    "jobs",
+    "service_list",
+    "coproduction",
+    "accountability",
+    "evaluation",
+    "demo",
+    "web",
+    "dashboard",
+    "partner_portal",
+    "resident_portal",
+    "transparency",
 ]
 LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
 
@@ -19,7 +33,11 @@ def _lint_imports(root: Path) -> subprocess.CompletedProcess:
     if not LINT_IMPORTS.exists():
         pytest.skip("import-linter is not installed: pip install -r requirements-dev.txt")
     return subprocess.run(
-        [str(LINT_IMPORTS), "--no-cache"], cwd=root, capture_output=True, text=True, timeout=300,
+        [str(LINT_IMPORTS), "--no-cache"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=300,
         env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(root)},
     )
 
@@ -27,8 +45,11 @@ def _lint_imports(root: Path) -> subprocess.CompletedProcess:
 def _copy_of_the_code(target: Path) -> None:
     """The packages' Python files and the contract, without the templates and static files."""
     for package in PACKAGES:
-        shutil.copytree(ROOT / package, target / package, ignore=shutil.ignore_patterns("*.pyc", "__pycache__",
-                        "templates", "static", "locale"))
+        shutil.copytree(
+            ROOT / package,
+            target / package,
+            ignore=shutil.ignore_patterns("*.pyc", "__pycache__", "templates", "static", "locale"),
+        )
     shutil.copy(ROOT / "pyproject.toml", target / "pyproject.toml")
 
 

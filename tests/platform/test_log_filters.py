@@ -1,4 +1,5 @@
 """Expected refusals are logged on one line; server errors keep their traceback, and nothing prints twice."""
+
 import logging
 import sys
 

@@ -7,6 +7,7 @@ a server (the platform's HTTP API, Docker, PostgreSQL) and lines with a placehol
 with what depends on their variables. Slow (a Django start per command), so it runs once in CI: in the
 PostgreSQL pass, as the other slow suites do.
 """
+
 import os
 import re
 import subprocess
@@ -47,7 +48,7 @@ def commands_after_make_run(text: str) -> list[str]:
     if start is None:
         return []
     runnable, unknowable = [], set()
-    for command in (command for block in blocks[start + 1:] for command in block):
+    for command in (command for block in blocks[start + 1 :] for command in block):
         assigned = ASSIGNMENT.match(command)
         uses_unknowable = any(re.search(rf"\${{?{name}\b", command) for name in unknowable)
         if command in ("make run", "make test") or NEEDS_A_SERVER.search(command):
@@ -83,13 +84,19 @@ def test_a_readme_command_works_as_written(command, transactional_db, tmp_path):
     for username in sorted(name for name in demo_usernames() if re.search(rf"\b{name}\b", command)):
         UserFactory(username=username)  # the demo user the command names; seeding the whole demo takes minutes
     environment = {
-        key: value for key, value in os.environ.items()
+        key: value
+        for key, value in os.environ.items()
         if key not in ("DEBUG", "REDIS_URL", "CELERY_BROKER_URL", "CELERY_RESULT_BACKEND")
     }
     environment.update(VAR_DIR=str(tmp_path / "var"), DATABASE_URL=database_url_of_test_database())
 
     finished = subprocess.run(
-        ["bash", "-c", command], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=300,
+        ["bash", "-c", command],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
 
     assert finished.returncode == 0, f"{command}\n{finished.stdout[-2000:]}\n{finished.stderr[-3000:]}"

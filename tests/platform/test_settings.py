@@ -1,4 +1,5 @@
 """Settings come from the environment and are safe in production."""
+
 import os
 import subprocess
 import sys

@@ -1,4 +1,5 @@
 """What the property tests share: Hypothesis settings sized for the database, and a rollback per example."""
+
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -9,7 +10,9 @@ from hypothesis import HealthCheck, settings
 # project; the function-scoped fixtures are shared by the examples on purpose: each example
 # runs in its own savepoint (rolled_back), so their rows never meet.
 DATABASE_EXAMPLES = settings(
-    max_examples=40, deadline=None, database=None,
+    max_examples=40,
+    deadline=None,
+    database=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 

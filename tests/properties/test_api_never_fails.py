@@ -1,5 +1,6 @@
 """Whatever a client posts to the report and check-in endpoints, the API answers 2xx or 4xx, never 5xx,
 and the rules still hold afterwards."""
+
 from datetime import timedelta
 
 import pytest
@@ -9,7 +10,7 @@ from hypothesis import strategies as st
 from rest_framework.test import APIClient
 
 from coproduction.models import CheckIn, ServiceReport
-from tests.coproduction.report_fixtures import media, png, provider  # noqa: F401 (fixtures)
+from tests.coproduction.report_fixtures import media, png, provider
 from tests.factories import ClaimFactory, ResidentFactory, TaskFactory, UserFactory
 from tests.properties.examples import DATABASE_EXAMPLES, rolled_back
 from tests.properties.test_report_periods import assert_no_overlap
@@ -19,14 +20,28 @@ pytestmark = pytest.mark.django_db
 ANSWERS = {200, 201, 400, 403, 404, 409}
 
 days = st.integers(-800, 1200).map(lambda n: (timezone.localdate() + timedelta(days=n)).isoformat())
-junk = st.one_of(st.text(max_size=20), st.integers(-10**20, 10**20).map(str), st.just(""), st.just("NaN"),
-                 st.just("1e309"), st.just("0x10"), st.just("2025-02-30"))
+junk = st.one_of(
+    st.text(max_size=20),
+    st.integers(-(10**20), 10**20).map(str),
+    st.just(""),
+    st.just("NaN"),
+    st.just("1e309"),
+    st.just("0x10"),
+    st.just("2025-02-30"),
+)
 numbers = st.one_of(st.integers(-5, 10**16).map(str), st.decimals(allow_nan=True, allow_infinity=True).map(str), junk)
-report_bodies = st.fixed_dictionaries({
-    "period_start": st.one_of(days, junk), "period_end": st.one_of(days, junk),
-    "people_served": numbers, "service_units": numbers, "cost": numbers, "income": numbers, "subsidy": numbers,
-    "narrative": st.text(max_size=50),
-})
+report_bodies = st.fixed_dictionaries(
+    {
+        "period_start": st.one_of(days, junk),
+        "period_end": st.one_of(days, junk),
+        "people_served": numbers,
+        "service_units": numbers,
+        "cost": numbers,
+        "income": numbers,
+        "subsidy": numbers,
+        "narrative": st.text(max_size=50),
+    }
+)
 
 
 @DATABASE_EXAMPLES

@@ -1,4 +1,5 @@
 """Pure rules under any input: a masked phone shows at most 7 digits; a trust score stays within 0-100."""
+
 from decimal import Decimal
 
 from hypothesis import given, settings
@@ -11,9 +12,13 @@ mobile_numbers = st.from_regex(r"1[3-9][0-9]{9}", fullmatch=True)
 # Contact numbers of organisations come in any shape: landlines, extensions, country codes.
 any_numbers = st.text(alphabet="0123456789 +-()*#ext", max_size=30)
 evaluation_totals = st.lists(st.decimals(min_value=0, max_value=100, places=2), max_size=8)
-breach_counts = st.fixed_dictionaries({
-    "open": st.integers(0, 500), "resolved": st.integers(0, 500), "severe": st.integers(0, 500),
-})
+breach_counts = st.fixed_dictionaries(
+    {
+        "open": st.integers(0, 500),
+        "resolved": st.integers(0, 500),
+        "severe": st.integers(0, 500),
+    }
+)
 
 
 @settings(max_examples=300)

@@ -1,5 +1,7 @@
 """A project's stage only moves along the allowed transitions, and a refused move changes nothing."""
+
 from datetime import date
+from itertools import pairwise
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -43,8 +45,12 @@ def _state(project: Project) -> tuple:
 
 
 @DATABASE_EXAMPLES
-@given(provider=st.booleans(), orphaned_duty=st.booleans(), final_evaluation=st.booleans(),
-       moves=st.lists(st.tuples(TARGETS, st.sampled_from(["Agreed by the committee.", "  "])), max_size=8))
+@given(
+    provider=st.booleans(),
+    orphaned_duty=st.booleans(),
+    final_evaluation=st.booleans(),
+    moves=st.lists(st.tuples(TARGETS, st.sampled_from(["Agreed by the committee.", "  "])), max_size=8),
+)
 def test_the_stage_moves_only_along_allowed_transitions(provider, orphaned_duty, final_evaluation, moves):
     with rolled_back():
         setup = {"provider": provider, "orphaned_duty": orphaned_duty, "final_evaluation": final_evaluation}
@@ -65,6 +71,6 @@ def test_the_stage_moves_only_along_allowed_transitions(provider, orphaned_duty,
             assert after_stage == to_stage and transitions == before[1] + 1
         recorded = ProjectTransition.objects.filter(project=project).order_by("pk")
         path = list(recorded.values_list("from_stage", "to_stage"))
-        for (_, reached), (left, _) in zip(path, path[1:]):
+        for (_, reached), (left, _) in pairwise(path):
             assert reached == left, f"the recorded transitions do not form a path: {path}"
         assert all(to in ALLOWED_MOVES[from_] for from_, to in path)

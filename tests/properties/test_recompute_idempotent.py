@@ -1,4 +1,5 @@
 """recompute_accountability is idempotent: a second run with nothing changed adds and changes nothing."""
+
 from datetime import timedelta
 
 import pytest
@@ -40,18 +41,26 @@ def _record(*, duty_rows, complaint_rows, silent_claims: int, failed_inspections
     provider = ParticipationFactory(project=project, role=ParticipationRole.PROVIDER)
     MembershipFactory(organisation=provider.organisation)  # someone answers its complaints
     for due_in_days, completed, status in duty_rows:
-        duty = DutyFactory(project=project, accountable=provider, status=status,
-                           next_due_on=today + timedelta(days=due_in_days))
+        duty = DutyFactory(
+            project=project, accountable=provider, status=status, next_due_on=today + timedelta(days=due_in_days)
+        )
         if completed:
             DutyCompletionFactory(duty=duty)
     for due_in_hours, status in complaint_rows:
         due = now + timedelta(hours=due_in_hours, minutes=30)
         answered = status not in (ComplaintStatus.OPEN, ComplaintStatus.REOPENED, ComplaintStatus.CLOSED)
         closed = status == ComplaintStatus.CLOSED
-        ComplaintFactory(project=project, routed_to=provider.organisation, status=status,
-                         filed_at=min(due, now) - timedelta(days=3), response_due_at=due,
-                         response="We have fixed it." if answered else "", responded_at=now if answered else None,
-                         closing_note="Settled in person." if closed else "", closed_at=now if closed else None)
+        ComplaintFactory(
+            project=project,
+            routed_to=provider.organisation,
+            status=status,
+            filed_at=min(due, now) - timedelta(days=3),
+            response_due_at=due,
+            response="We have fixed it." if answered else "",
+            responded_at=now if answered else None,
+            closing_note="Settled in person." if closed else "",
+            closed_at=now if closed else None,
+        )
     task = TaskFactory(project=project, capacity=max(silent_claims, 1), period_start=today - timedelta(days=90))
     for _ in range(silent_claims):  # claimed 60 days ago and never checked in
         claim = ClaimFactory(task=task)
@@ -69,12 +78,17 @@ def _everything_recompute_writes() -> tuple:
 
 
 @DATABASE_EXAMPLES
-@given(duty_rows=duties, complaint_rows=complaints, silent_claims=st.integers(0, 2),
-       failed_inspections=st.integers(0, 1))
+@given(
+    duty_rows=duties, complaint_rows=complaints, silent_claims=st.integers(0, 2), failed_inspections=st.integers(0, 1)
+)
 def test_a_second_run_with_nothing_changed_adds_nothing(duty_rows, complaint_rows, silent_claims, failed_inspections):
     with rolled_back():
-        _record(duty_rows=duty_rows, complaint_rows=complaint_rows, silent_claims=silent_claims,
-                failed_inspections=failed_inspections)
+        _record(
+            duty_rows=duty_rows,
+            complaint_rows=complaint_rows,
+            silent_claims=silent_claims,
+            failed_inspections=failed_inspections,
+        )
         recompute_accountability()
         after_first = _everything_recompute_writes()
         event(f"breach kinds opened: {sorted({row['kind'] for row in after_first[0]})}")

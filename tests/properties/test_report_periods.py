@@ -1,5 +1,7 @@
 """One provider's report periods on one project never overlap, whatever it submits and officials return."""
+
 from datetime import date, timedelta
+from itertools import pairwise
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -9,7 +11,7 @@ from hypothesis import strategies as st
 
 from coproduction.models import ReportStatus, ServiceReport
 from coproduction.services.reports import report_resubmit, report_review, report_submit
-from tests.coproduction.report_fixtures import march, media, provider  # noqa: F401 (fixtures)
+from tests.coproduction.report_fixtures import march, media, provider
 from tests.properties.examples import DATABASE_EXAMPLES, rolled_back
 
 pytestmark = pytest.mark.django_db
@@ -31,8 +33,12 @@ def _submit(provider, periods, start_day: int, length: int) -> None:
     end = start + timedelta(days=length)
     expected = _may_submit(start, end, periods)
     try:
-        report_submit(project=provider.project, organisation=provider.organisation, user=provider.staff,
-                      **march(period_start=start, period_end=end))
+        report_submit(
+            project=provider.project,
+            organisation=provider.organisation,
+            user=provider.staff,
+            **march(period_start=start, period_end=end),
+        )
     except ValidationError:
         assert not expected, f"a report on {start}..{end} was refused though its period is free"
         return
@@ -59,7 +65,7 @@ def _review(provider, action: str, index: int) -> None:
 
 def assert_no_overlap() -> None:
     periods = list(ServiceReport.objects.order_by("period_start").values_list("period_start", "period_end"))
-    for (_, earlier_end), (later_start, _) in zip(periods, periods[1:]):
+    for (_, earlier_end), (later_start, _) in pairwise(periods):
         assert earlier_end < later_start, f"overlapping report periods: {periods}"
 
 

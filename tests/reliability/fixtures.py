@@ -5,6 +5,7 @@ PostgreSQL server binaries to run private servers they can stop. Without them a 
 skipped, saying what is missing; with REQUIRE_SERVICES=1 (CI's PostgreSQL and Redis run) it
 fails instead, so that CI never passes by skipping them.
 """
+
 import json
 import os
 import shutil
@@ -71,10 +72,13 @@ def broker_and_cache_on(settings):
     saved = celery_app.conf.broker_url, celery_app.conf.broker_transport_options, celery_app.conf.broker_transport
 
     def point(server: RedisServer) -> None:
-        settings.CACHES = {"default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": server.url,
-            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
-        }}
+        settings.CACHES = {
+            "default": {
+                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "LOCATION": server.url,
+                "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+            }
+        }
         celery_app.conf.broker_url, celery_app.conf.broker_transport = server.url, None
         celery_app.conf.broker_transport_options = {"socket_connect_timeout": 1, "socket_timeout": 2}
         celery_app._pool, celery_app.amqp._producer_pool = None, None
@@ -102,15 +106,29 @@ class Worker:
         self.log = log
         env = {key: value for key, value in os.environ.items() if not key.startswith("CELERY_")}
         # English, as the tests speak it; the broker, results and cache on the given Redis.
-        env.update(DATABASE_URL=database_url_of_test_database(), REDIS_URL=redis_url, LANGUAGE_CODE="en",
-                   **environment)
+        env.update(DATABASE_URL=database_url_of_test_database(), REDIS_URL=redis_url, LANGUAGE_CODE="en", **environment)
         with log.open("a") as output:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "celery", "-A", "config", "worker", f"--pool={pool}", "--concurrency=1",
-                 "--loglevel=INFO",
-                 "--without-gossip", "--without-mingle", "--without-heartbeat",
-                 "--hostname", f"reliability-{os.getpid()}-{log.stem}@%h"],
-                cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT,
+                [
+                    sys.executable,
+                    "-m",
+                    "celery",
+                    "-A",
+                    "config",
+                    "worker",
+                    f"--pool={pool}",
+                    "--concurrency=1",
+                    "--loglevel=INFO",
+                    "--without-gossip",
+                    "--without-mingle",
+                    "--without-heartbeat",
+                    "--hostname",
+                    f"reliability-{os.getpid()}-{log.stem}@%h",
+                ],
+                cwd=ROOT,
+                env=env,
+                stdout=output,
+                stderr=subprocess.STDOUT,
             )
 
     def output(self) -> str:
@@ -165,9 +183,16 @@ def token_for(user) -> str:
 
 def http(method: str, url: str, *, token: str, body: bytes = b"", content_type: str = "application/json"):
     """One API call over real HTTP; returns the status and the decoded JSON body."""
-    request = urllib.request.Request(url, data=body or None, method=method, headers={
-        "Authorization": f"Token {token}", "Content-Type": content_type, "Accept": "application/json",
-    })
+    request = urllib.request.Request(
+        url,
+        data=body or None,
+        method=method,
+        headers={
+            "Authorization": f"Token {token}",
+            "Content-Type": content_type,
+            "Accept": "application/json",
+        },
+    )
     try:
         with urllib.request.urlopen(request, timeout=HTTP_TIMEOUT) as response:
             return response.status, json.loads(response.read() or b"null")
@@ -192,7 +217,7 @@ def all_at_once(calls: list[Callable[[], object]]) -> list:
         try:
             start.wait(timeout=HTTP_TIMEOUT)
             outcomes[index] = call()
-        except Exception as error:  # noqa: BLE001 - every outcome is inspected by the test
+        except Exception as error:  # every outcome is inspected by the test
             outcomes[index] = error
         finally:
             connection.close()

@@ -3,6 +3,7 @@
 The tests stop and restart these, never the shared servers the rest of the suite uses. Every
 wait has a time limit, and every server is stopped by the fixture that started it.
 """
+
 import os
 import shutil
 import socket
@@ -61,8 +62,9 @@ class RedisServer:
 
     def client(self) -> redis.Redis:
         # No retries: redis-py's default retries a refused connection for seconds.
-        return redis.Redis(host="127.0.0.1", port=self.port, socket_connect_timeout=1, socket_timeout=2,
-                           retry=Retry(NoBackoff(), 0))
+        return redis.Redis(
+            host="127.0.0.1", port=self.port, socket_connect_timeout=1, socket_timeout=2, retry=Retry(NoBackoff(), 0)
+        )
 
     def answers(self) -> bool:
         try:
@@ -73,9 +75,23 @@ class RedisServer:
     def start(self) -> None:
         log = (self.directory / "redis.log").open("a")
         self.process = subprocess.Popen(
-            [self.binary, "--bind", "127.0.0.1", "--port", str(self.port), "--dir", str(self.directory),
-             "--save", "", "--appendonly", "no", "--daemonize", "no"],
-            stdout=log, stderr=subprocess.STDOUT,
+            [
+                self.binary,
+                "--bind",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+                "--dir",
+                str(self.directory),
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--daemonize",
+                "no",
+            ],
+            stdout=log,
+            stderr=subprocess.STDOUT,
         )
         log.close()
         wait_until(self.answers, what=f"redis-server on port {self.port} to answer")
@@ -138,8 +154,18 @@ class PostgresCluster:
         subprocess.run(command, check=True, capture_output=True, timeout=WAIT, cwd=self.directory)
 
     def _pg_ctl(self, action: str, *args: str) -> None:
-        self._run("pg_ctl", action, "-D", str(self.data), "-l", str(self.directory / "server.log"), "-w",
-                  "-t", str(WAIT), *args)
+        self._run(
+            "pg_ctl",
+            action,
+            "-D",
+            str(self.data),
+            "-l",
+            str(self.directory / "server.log"),
+            "-w",
+            "-t",
+            str(WAIT),
+            *args,
+        )
 
     def start(self) -> None:
         self._run("initdb", "-D", str(self.data), "-U", self.SUPERUSER, "-A", "trust", "-E", "UTF8", "--no-sync")

@@ -3,6 +3,7 @@
 PostgreSQL only (the scripts call pg_dump and pg_restore); skipped on SQLite unless
 REQUIRE_SERVICES=1, where it fails instead. The test creates the fresh database and drops it.
 """
+
 import hashlib
 import os
 import shutil
@@ -21,7 +22,7 @@ from common.actors import TRUSTED
 from coproduction.services.claims import checkin_record
 from coproduction.services.reports import report_submit
 from demo.seed import seed_demo
-from tests.coproduction.report_fixtures import march, media, pdf, png, provider, xlsx  # noqa: F401 (fixtures)
+from tests.coproduction.report_fixtures import march, media, pdf, png, provider, xlsx
 from tests.factories import ClaimFactory, TaskFactory
 from tests.needs import missing
 from tests.scratch_databases import database_url, scratch_database
@@ -59,9 +60,11 @@ def table_fingerprints(url: str) -> dict[str, tuple[int, str]]:
         tables = cursor.fetchall()
         fingerprints = {}
         for schema, table in tables:
-            cursor.execute(sql.SQL(
-                "SELECT count(*), md5(coalesce(string_agg(t::text, E'\\n' ORDER BY t::text), '')) FROM {} t"
-            ).format(sql.Identifier(schema, table)))
+            cursor.execute(
+                sql.SQL(
+                    "SELECT count(*), md5(coalesce(string_agg(t::text, E'\\n' ORDER BY t::text), '')) FROM {} t"
+                ).format(sql.Identifier(schema, table))
+            )
             fingerprints[f"{schema}.{table}"] = cursor.fetchone()
     return fingerprints
 
@@ -69,7 +72,8 @@ def table_fingerprints(url: str) -> dict[str, tuple[int, str]]:
 def file_checksums(folder: Path) -> dict[str, str]:
     return {
         str(path.relative_to(folder)): hashlib.sha256(path.read_bytes()).hexdigest()
-        for path in folder.rglob("*") if path.is_file()
+        for path in folder.rglob("*")
+        if path.is_file()
     }
 
 
@@ -83,8 +87,13 @@ def fresh_database():
 @pytest.fixture
 def uploaded(provider):
     """A provider's report with two files and a resident's check-in with a photo."""
-    report_submit(project=provider.project, organisation=provider.organisation, user=provider.staff,
-                  attachments=[pdf("收据 ../../x.pdf"), xlsx()], **march())
+    report_submit(
+        project=provider.project,
+        organisation=provider.organisation,
+        user=provider.staff,
+        attachments=[pdf("收据 ../../x.pdf"), xlsx()],
+        **march(),
+    )
     claim = ClaimFactory(task=TaskFactory(project=provider.project))
     checkin_record(claim=claim, on=timezone.localdate(), photo=png(), user=TRUSTED)
 
@@ -96,8 +105,9 @@ def seeded(uploaded):
 
 
 def backed_up(media, tmp_path) -> Path:
-    backup = run("backup", "--dir", str(tmp_path / "backups"), url=database_url(connection.settings_dict["NAME"]),
-                 media=media)
+    backup = run(
+        "backup", "--dir", str(tmp_path / "backups"), url=database_url(connection.settings_dict["NAME"]), media=media
+    )
     assert backup.returncode == 0, backup.stderr
     return Path(backup.stdout.strip())
 
@@ -109,7 +119,12 @@ def test_a_backup_restored_into_a_fresh_database_and_folder_holds_every_row_and_
 
     folder = backed_up(media, tmp_path)
     assert sorted(p.name for p in folder.iterdir()) == [
-        "SHA256SUMS", "database.dump", "manifest.txt", "media.sha256", "media.tar.gz", "row-counts.tsv"
+        "SHA256SUMS",
+        "database.dump",
+        "manifest.txt",
+        "media.sha256",
+        "media.tar.gz",
+        "row-counts.tsv",
     ]
     restored_media = tmp_path / "restored" / "media"
     restore = run("restore", str(folder), url=fresh_database, media=restored_media)
@@ -163,11 +178,18 @@ def test_a_damaged_backup_is_refused_before_anything_is_touched(uploaded, media,
 
 def test_a_restore_whose_rows_differ_from_the_manifest_is_rolled_back(uploaded, media, fresh_database, tmp_path):
     folder = backed_up(media, tmp_path)
-    counts = (folder / "row-counts.tsv").read_text().replace("public.coproduction_reportattachment\t2",
-                                                             "public.coproduction_reportattachment\t3")
+    counts = (
+        (folder / "row-counts.tsv")
+        .read_text()
+        .replace("public.coproduction_reportattachment\t2", "public.coproduction_reportattachment\t3")
+    )
     (folder / "row-counts.tsv").write_text(counts)
-    subprocess.run("sha256sum database.dump media.tar.gz row-counts.tsv media.sha256 manifest.txt > SHA256SUMS",
-                   shell=True, cwd=folder, check=True)
+    subprocess.run(
+        "sha256sum database.dump media.tar.gz row-counts.tsv media.sha256 manifest.txt > SHA256SUMS",
+        shell=True,
+        cwd=folder,
+        check=True,
+    )
 
     restore = run("restore", str(folder), url=fresh_database, media=tmp_path / "restored")
 

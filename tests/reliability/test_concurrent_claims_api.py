@@ -3,12 +3,13 @@
 A live server answers each request on a thread and database connection of its own, so the
 claims really race in the database: the task's row lock must let exactly one through.
 """
+
 import factory
 import pytest
 
 from coproduction.models import Claim, ClaimStatus, Task
 from tests.factories import ResidentFactory, TaskFactory, UserFactory
-from tests.reliability.fixtures import all_at_once, http, on_postgresql, token_for  # noqa: F401 (fixtures)
+from tests.reliability.fixtures import all_at_once, http, on_postgresql, token_for
 
 pytestmark = [pytest.mark.usefixtures("on_postgresql"), pytest.mark.django_db(transaction=True)]
 

@@ -6,6 +6,7 @@ again. Without CONN_HEALTH_CHECKS the first request after the cluster comes back
 dead connection and answer 500; without the outage answers (common.database_outage) a request
 while it is down would answer a 500 in HTML.
 """
+
 import json
 import os
 import subprocess
@@ -18,7 +19,7 @@ from typing import NamedTuple
 import psycopg2
 import pytest
 
-from tests.reliability.fixtures import HTTP_TIMEOUT, ROOT, on_postgresql, postgres_cluster  # noqa: F401 (fixtures)
+from tests.reliability.fixtures import HTTP_TIMEOUT, ROOT, on_postgresql, postgres_cluster
 from tests.reliability.servers import free_port, process_stop, wait_until
 
 pytestmark = pytest.mark.usefixtures("on_postgresql")
@@ -56,8 +57,9 @@ def server_environment(database_url: str, var_dir) -> dict:
 
 
 def manage(env: dict, *args: str) -> str:
-    done = subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True,
-                          timeout=180)
+    done = subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=180
+    )
     assert done.returncode == 0, done.stderr
     return done.stdout
 
@@ -85,9 +87,22 @@ def web_server(postgres_cluster, tmp_path):
     port = free_port()
     with (tmp_path / "gunicorn.log").open("w") as log:
         server = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "config.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "1",
-             "--timeout", "60"],
-            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "config.wsgi",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--workers",
+                "1",
+                "--timeout",
+                "60",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
         )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -110,7 +125,8 @@ def sessions_of_the_server(cluster) -> int:
     with psycopg2.connect(cluster.url(DATABASE)) as db, db.cursor() as cursor:
         cursor.execute(
             "SELECT count(*) FROM pg_stat_activity WHERE datname = %s AND backend_type = 'client backend'"
-            " AND pid <> pg_backend_pid()", [DATABASE],
+            " AND pid <> pg_backend_pid()",
+            [DATABASE],
         )
         count = cursor.fetchone()[0]
     db.close()

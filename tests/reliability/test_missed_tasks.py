@@ -3,6 +3,7 @@
 The broker here is one that cannot be reached (the unreachable_broker fixture); sending the
 kept work to a broker that is back is tested against a real Redis in test_redis_outage.py.
 """
+
 from datetime import timedelta
 
 import pytest
@@ -28,7 +29,8 @@ def test_work_the_broker_refuses_is_kept_once_for_each_task_and_arguments(unreac
 
     kept = MissedTask.objects.order_by("pk")
     assert [(row.task, row.kwargs) for row in kept] == [
-        (JOB, {"community_id": 5, "today": "2026-11-01"}), (JOB, {"community_id": 6}),
+        (JOB, {"community_id": 5, "today": "2026-11-01"}),
+        (JOB, {"community_id": 6}),
     ]
     assert all("Connection refused" in row.error for row in kept)
 
@@ -48,8 +50,9 @@ def test_the_catch_up_is_scheduled_every_five_minutes():
 
 
 def test_a_run_left_running_by_a_dead_process_is_recorded_as_interrupted_by_the_next_run():
-    abandoned = JobRunFactory(job=JOB, outcome=JobOutcome.RUNNING, finished_at=None,
-                              started_at=timezone.now() - timedelta(hours=7))
+    abandoned = JobRunFactory(
+        job=JOB, outcome=JobOutcome.RUNNING, finished_at=None, started_at=timezone.now() - timedelta(hours=7)
+    )
 
     run = job_execute(name=JOB, work=lambda: {"done": 1})
 

@@ -4,6 +4,7 @@ Each test runs a private redis-server, points Django's cache and the Celery app 
 stops it. Pages and API calls must still succeed, the background work they asked for is kept
 as MissedTask rows, and once Redis is back that work is sent and run once.
 """
+
 import json
 from base64 import b64decode
 
@@ -63,16 +64,21 @@ def test_with_redis_stopped_pages_and_api_calls_succeed_and_the_work_they_ask_fo
     assert client.get(reverse("dashboard:breach_list", kwargs={"code": community.code})).status_code == 200
     # Each write's background work is sent when its transaction commits, as it would be outside a test.
     with django_capture_on_commit_callbacks(execute=True):
-        resolved_on_the_page = client.post(reverse("dashboard:breach_resolve", kwargs={"pk": first.pk}),
-                                           {"resolution": "Kitchen cleaned.", "sanction": "warning"})
+        resolved_on_the_page = client.post(
+            reverse("dashboard:breach_resolve", kwargs={"pk": first.pk}),
+            {"resolution": "Kitchen cleaned.", "sanction": "warning"},
+        )
     assert resolved_on_the_page.status_code == 302
     api = APIClient()
     api.credentials(HTTP_AUTHORIZATION=f"Token {token_for(official)}")
     listed = api.get("/api/v1/breaches/")
     assert listed.status_code == 200 and listed.data["count"] == 2
     with django_capture_on_commit_callbacks(execute=True):
-        resolved_by_api = api.post(f"/api/v1/breaches/{second.pk}/resolve/",
-                                   {"resolution": "Paid the penalty.", "sanction": "none"}, format="json")
+        resolved_by_api = api.post(
+            f"/api/v1/breaches/{second.pk}/resolve/",
+            {"resolution": "Paid the penalty.", "sanction": "none"},
+            format="json",
+        )
     assert resolved_by_api.status_code == 200
     client.force_login(staff)
     assert client.get(reverse("partner_portal:home")).status_code == 200
@@ -123,8 +129,10 @@ def test_when_redis_is_back_a_starting_worker_sends_the_missed_work_and_runs_it_
     worker.wait_until_ready()
 
     trust_runs = JobRun.objects.filter(job=TRUST_JOB_NAME)
-    worker.wait_for(lambda: trust_runs.exclude(outcome=JobOutcome.RUNNING).exists(),
-                    what="the worker to run the missed trust-score job")
+    worker.wait_for(
+        lambda: trust_runs.exclude(outcome=JobOutcome.RUNNING).exists(),
+        what="the worker to run the missed trust-score job",
+    )
     assert list(trust_runs.values_list("outcome", flat=True)) == [JobOutcome.SUCCEEDED]
     assert not MissedTask.objects.exists()
     assert TrustScore.objects.filter(organisation__in=[breach.organisation for breach in breaches]).count() == 2

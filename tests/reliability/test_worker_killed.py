@@ -7,6 +7,7 @@ when it ends (acks late) and puts it back in the queue when its worker is lost, 
 again: the run that takes over records the killed one as interrupted and completes, and the
 breaches are exactly those of a run that was never interrupted.
 """
+
 import os
 import signal
 import time
@@ -23,7 +24,7 @@ from config.celery import app as celery_app
 from jobs.execution import job_execute
 from jobs.models import JobOutcome, JobRun
 from tests.factories import DutyFactory, InspectionFactory
-from tests.reliability.fixtures import broker_and_cache_on, on_postgresql, redis_server, start_worker  # noqa: F401 (fixtures)
+from tests.reliability.fixtures import broker_and_cache_on, on_postgresql, redis_server, start_worker
 from tests.reliability.servers import wait_until
 
 pytestmark = [pytest.mark.usefixtures("on_postgresql"), pytest.mark.worker]
@@ -43,7 +44,8 @@ def backends_waiting_for(table: str) -> list[int]:
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT pid FROM pg_locks WHERE NOT granted AND relation = %s::regclass"
-            " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())", [table],
+            " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())",
+            [table],
         )
         return [pid for (pid,) in cursor.fetchall()]
 
@@ -62,8 +64,19 @@ def misses() -> list:
 
 def breaches() -> set[tuple]:
     """What each breach is, leaving out when it was detected."""
-    fields = ["kind", "project", "organisation", "duty", "complaint", "claim", "inspection", "due_on", "severity",
-              "status", "description"]
+    fields = [
+        "kind",
+        "project",
+        "organisation",
+        "duty",
+        "complaint",
+        "claim",
+        "inspection",
+        "due_on",
+        "severity",
+        "status",
+        "description",
+    ]
     found = list(Breach.objects.values_list(*fields))
     assert len(found) == len(set(found))
     return set(found)
@@ -124,7 +137,8 @@ def test_a_worker_killed_mid_job_commits_no_breach_and_the_job_redelivered_to_th
     assert breaches() == uninterrupted
     interrupted.refresh_from_db()
     assert (interrupted.outcome, interrupted.error) == (
-        JobOutcome.INTERRUPTED, "Interrupted: the process running the job stopped before the run ended."
+        JobOutcome.INTERRUPTED,
+        "Interrupted: the process running the job stopped before the run ended.",
     )
     opened = Breach.objects.count()
     again = job_execute(name=JOB_NAME, work=recompute_accountability)

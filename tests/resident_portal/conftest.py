@@ -1,4 +1,5 @@
 """Fixtures of the residents' pages: a signed-in resident and a running project of their community."""
+
 import pytest
 
 from coproduction.models import Stage

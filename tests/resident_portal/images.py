@@ -1,4 +1,5 @@
 """A real, tiny PNG for photo uploads in the residents' tests (page and browser)."""
+
 import struct
 import zlib
 

@@ -1,4 +1,5 @@
 """A resident opens the photos of their own check-ins, served under the name the platform gives them."""
+
 from datetime import timedelta
 from decimal import Decimal
 

@@ -1,4 +1,5 @@
 """Checking in on a claimed task (date, note, photo) and the resident's check-ins with their hours."""
+
 from datetime import timedelta
 from decimal import Decimal
 
@@ -114,7 +115,6 @@ def test_my_checkins_page_makes_as_many_queries_for_30_as_for_3(client):
     few = queries_to_get(client, CHECKINS)
     client.force_login(resident_with_checkins(30).user)
     assert queries_to_get(client, CHECKINS) == few
-
 
 
 def test_the_date_is_prefilled_as_an_iso_date_in_chinese(signed_in, claim):

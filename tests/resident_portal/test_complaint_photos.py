@@ -1,5 +1,6 @@
 """A complaint may carry a photo: checked by decoding it, stored re-encoded without its metadata,
 shown only to its resident, and deleted with their account."""
+
 import io
 
 import pytest
@@ -30,8 +31,9 @@ def jpeg_with_metadata() -> bytes:
 
 
 def file_complaint(client, project, photo):
-    return client.post(COMPLAINTS, {"project": project.pk, "subject": "Broken bench", "body": "Split in two.",
-                                    "photo": photo})
+    return client.post(
+        COMPLAINTS, {"project": project.pk, "subject": "Broken bench", "body": "Split in two.", "photo": photo}
+    )
 
 
 def test_a_resident_files_a_complaint_with_a_photo_stored_without_its_metadata(signed_in, project):
@@ -56,8 +58,15 @@ def test_a_file_that_is_not_a_photo_is_refused_and_the_text_is_kept(signed_in, p
 
 
 def test_a_refused_photo_and_a_missing_subject_are_named_together(signed_in, project):
-    response = signed_in.post(COMPLAINTS, {"project": project.pk, "subject": "", "body": "Split in two.",
-                                           "photo": SimpleUploadedFile("x.png", b"not a photo")})
+    response = signed_in.post(
+        COMPLAINTS,
+        {
+            "project": project.pk,
+            "subject": "",
+            "body": "Split in two.",
+            "photo": SimpleUploadedFile("x.png", b"not a photo"),
+        },
+    )
 
     errors = response.context["form"].errors
     assert set(errors) == {"subject", "photo"} and not Complaint.objects.exists()
@@ -107,7 +116,9 @@ def test_my_data_says_a_photo_was_sent_without_saying_where_it_is_stored(signed_
 
 
 def test_removing_my_account_deletes_my_complaints_photos_and_keeps_the_complaints(
-    signed_in, project, django_capture_on_commit_callbacks,
+    signed_in,
+    project,
+    django_capture_on_commit_callbacks,
 ):
     factories.MembershipFactory(organisation=project.participations.get().organisation)
     file_complaint(signed_in, project, SimpleUploadedFile("bench.png", tiny_png(8, 8), "image/png"))

@@ -1,4 +1,5 @@
 """Filing a complaint about a project and following it: status, deadline, answer; confirm or reopen."""
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -17,7 +18,9 @@ def detail_url(complaint):
 
 def answered(complaint):
     complaint.status, complaint.response, complaint.responded_at = (
-        ComplaintStatus.ANSWERED, "We replaced the broken tap.", timezone.now(),
+        ComplaintStatus.ANSWERED,
+        "We replaced the broken tap.",
+        timezone.now(),
     )
     complaint.save()
     return complaint

@@ -1,4 +1,5 @@
 """The residents' home: their community and the tasks they have claimed."""
+
 from decimal import Decimal
 
 import pytest
@@ -33,8 +34,10 @@ def test_users_without_a_resident_record_are_refused(client):
 def test_a_resident_sees_their_community_and_active_claims(client):
     resident = resident_with_claims(1)
     released = factories.ClaimFactory(
-        resident=resident, task__project__community=resident.community,
-        status=ClaimStatus.RELEASED, ended_at="2025-05-01T00:00:00Z",
+        resident=resident,
+        task__project__community=resident.community,
+        status=ClaimStatus.RELEASED,
+        ended_at="2025-05-01T00:00:00Z",
     )
     factories.ClaimFactory(task__project__community=resident.community)  # a neighbour's
     client.force_login(resident.user)

@@ -1,4 +1,5 @@
 """My data: a resident sees what is held about them, downloads it, and may have the account removed."""
+
 import json
 
 import pytest

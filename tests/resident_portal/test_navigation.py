@@ -1,4 +1,5 @@
 """The residents' pages on a phone: a compact header menu and a bottom bar of their main places."""
+
 import re
 
 import pytest
@@ -26,16 +27,19 @@ def test_every_residents_page_has_the_bar_of_main_places_in_a_navigation_landmar
     assert re.findall(r'<a href="[^"]+"[^>]*>([^<]+)</a>', bar) == PLACES
 
 
-@pytest.mark.parametrize(("url_name", "args", "place"), [
-    ("resident_portal:home", [], "My claims"),
-    ("resident_portal:checkins", [], "My claims"),
-    ("resident_portal:tasks", [], "Tasks"),
-    ("resident_portal:complaints", [], "Complaints"),
-    ("resident_portal:ratings", [], "Ratings"),
-    ("resident_portal:me", [], "Me"),
-    ("resident_portal:needs", [], "Me"),
-    ("resident_portal:my_data", [], "Me"),
-])
+@pytest.mark.parametrize(
+    ("url_name", "args", "place"),
+    [
+        ("resident_portal:home", [], "My claims"),
+        ("resident_portal:checkins", [], "My claims"),
+        ("resident_portal:tasks", [], "Tasks"),
+        ("resident_portal:complaints", [], "Complaints"),
+        ("resident_portal:ratings", [], "Ratings"),
+        ("resident_portal:me", [], "Me"),
+        ("resident_portal:needs", [], "Me"),
+        ("resident_portal:my_data", [], "Me"),
+    ],
+)
 def test_the_bar_marks_the_place_a_page_belongs_to(signed_in, url_name, args, place):
     assert current_place(signed_in.get(reverse(url_name, args=args)).content.decode()) == [place]
 

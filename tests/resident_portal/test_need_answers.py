@@ -1,4 +1,5 @@
 """My needs show the residents' committee's answer and the day it was given."""
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -13,8 +14,12 @@ NEEDS = reverse("resident_portal:needs")
 def test_an_answered_need_shows_the_answer_and_its_date(signed_in, resident):
     answered_at = timezone.now()
     factories.NeedFactory(
-        community=resident.community, resident=resident, title="Handrail in the stairwell",
-        status=NeedStatus.PLANNED, response="We will fit it next month.", responded_at=answered_at,
+        community=resident.community,
+        resident=resident,
+        title="Handrail in the stairwell",
+        status=NeedStatus.PLANNED,
+        response="We will fit it next month.",
+        responded_at=answered_at,
     )
 
     html = signed_in.get(NEEDS).content.decode()

@@ -1,4 +1,5 @@
 """Expressing a need, and my needs with their status and the officials' response."""
+
 import pytest
 from django.urls import reverse
 
@@ -48,8 +49,13 @@ def test_a_need_without_a_title_is_refused_inline_and_the_details_are_kept(signe
 
 
 def test_my_needs_show_their_status_and_response(signed_in, resident):
-    factories.NeedFactory(resident=resident, community=resident.community, title="Benches",
-                          status=NeedStatus.PLANNED, response="Planned for the spring.")
+    factories.NeedFactory(
+        resident=resident,
+        community=resident.community,
+        title="Benches",
+        status=NeedStatus.PLANNED,
+        response="Planned for the spring.",
+    )
     factories.NeedFactory(community=resident.community, title="A neighbour's need")
 
     html = signed_in.get(NEEDS).content.decode()

@@ -1,4 +1,5 @@
 """The score is chosen with stars: five radio inputs, lowest first, each labelled with its meaning."""
+
 import re
 
 import pytest

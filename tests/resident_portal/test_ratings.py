@@ -1,4 +1,5 @@
 """Rating a running project of my community once a month, and my past ratings."""
+
 from datetime import date
 
 import pytest

@@ -1,4 +1,5 @@
 """Tasks to claim: plots as tiles with their state in words, a task's rules, claim and release in place."""
+
 from decimal import Decimal
 
 import pytest
@@ -127,7 +128,10 @@ def test_the_tasks_can_be_filtered_by_project(signed_in, project):
 
 def test_the_task_page_shows_the_care_standard_and_the_checkin_rule(signed_in, project):
     task = factories.TaskFactory(
-        project=project, care_standard="Water twice a week.", checkin_interval_days=7, missed_checkins_allowed=2,
+        project=project,
+        care_standard="Water twice a week.",
+        checkin_interval_days=7,
+        missed_checkins_allowed=2,
     )
 
     html = signed_in.get(reverse("resident_portal:task", args=[task.pk])).content.decode()

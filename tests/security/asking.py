@@ -1,5 +1,6 @@
 """Asking the platform as each role: URLs filled from the world, one request, its outcome in the
 matrix's notation (see access_matrix.py)."""
+
 import json
 from datetime import date
 from functools import reduce

@@ -5,6 +5,7 @@ Both communities hold the same records, so that every object URL can be asked wi
 and with B's. The roles all belong to community A (its resident, the manager of the NGO that
 delivers A's project, its official), except the official of B; the administrator oversees both.
 """
+
 from dataclasses import dataclass, field
 from datetime import timedelta
 from types import SimpleNamespace

@@ -1,5 +1,6 @@
 """Every URL of the platform, asked as every role with records of both communities, answers as the
 access matrix (access_matrix.py) says; and no URL is missing from the matrix."""
+
 import re
 
 import pytest
@@ -67,7 +68,7 @@ def is_admin(route: str) -> bool:
 
 
 def by_side(cell: str) -> dict[str, str]:
-    """"200|404" as {"a": "200", "b": "404"}; "403" as the same for both."""
+    """ "200|404" as {"a": "200", "b": "404"}; "403" as the same for both."""
     for_a, _, for_b = cell.partition("|")
     return {"a": for_a, "b": for_b or for_a}
 
@@ -76,7 +77,7 @@ def expected(cells: str) -> dict[str, dict[str, str]]:
     """A row's cells as {role: {side: outcome}}."""
     values = cells.split()
     assert len(values) == len(ROLES), f"{cells!r} has {len(values)} cells, not one per role of {ROLES}"
-    return {role: by_side(value) for role, value in zip(ROLES, values)}
+    return {role: by_side(value) for role, value in zip(ROLES, values, strict=True)}
 
 
 def sides_of(kwargs: dict, body=None) -> tuple[str, ...]:
@@ -92,8 +93,13 @@ def mismatches(world, method: str, name: str, row: tuple, body=None) -> list[str
     for role in ROLES:
         for side in sides:
             url = reverse(name, kwargs=resolve(kwargs, world, side))
-            response = ask(signed_in_client(world.sessions[role]), method, url, resolve(body, world, side),
-                           as_json=url.startswith("/api/") and name not in MULTIPART)
+            response = ask(
+                signed_in_client(world.sessions[role]),
+                method,
+                url,
+                resolve(body, world, side),
+                as_json=url.startswith("/api/") and name not in MULTIPART,
+            )
             got, want = outcome(response), wanted[role][side]
             if got != want:
                 whose = f" with {side.upper()}'s record" if len(sides) > 1 else ""
@@ -118,7 +124,12 @@ def test_post(world, name):
 ADMIN_PATTERNS = [(name, route, pattern) for name, route, pattern in url_patterns() if is_admin(route)]
 # A value for each kind of argument admin URLs take, naming no record.
 ADMIN_PLACEHOLDERS = {
-    "object_id": "0", "id": "0", "pk": "0", "content_type_id": "0", "app_label": "partners", "url": "x/",
+    "object_id": "0",
+    "id": "0",
+    "pk": "0",
+    "content_type_id": "0",
+    "app_label": "partners",
+    "url": "x/",
 }
 
 
@@ -132,9 +143,7 @@ def admin_url(name, route: str, pattern) -> str:
     return "/" + re.sub(r"<(?:\w+:)?(\w+)>", lambda match: ADMIN_PLACEHOLDERS[match[1]], route)
 
 
-@pytest.mark.parametrize(
-    "name,route,pattern", ADMIN_PATTERNS, ids=[name or route for name, route, _ in ADMIN_PATTERNS]
-)
+@pytest.mark.parametrize("name,route,pattern", ADMIN_PATTERNS, ids=[name or route for name, route, _ in ADMIN_PATTERNS])
 def test_admin_is_closed_to_everyone_but_staff(world, name, route, pattern):
     """Every admin pattern, asked anonymously and as one of the other roles without a staff
     account, each role in turn (asking all four of each pattern would add nothing but time)."""

@@ -1,6 +1,7 @@
 """The Content Security Policy: every page runs only the platform's own scripts and styles, no
 inline code; the few pages that need more (the API docs, the printable supervision report) loosen
 it for themselves only. tests/browser/test_content_security_policy.py checks a real browser agrees."""
+
 import re
 from pathlib import Path
 

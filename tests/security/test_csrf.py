@@ -1,5 +1,6 @@
 """Every form that posts carries a CSRF token, and a post without one is refused, on the pages and
 on the API when it is called with the browser's session (a token caller has no cookie to abuse)."""
+
 import re
 from pathlib import Path
 
@@ -27,7 +28,7 @@ def post_forms(text: str):
     """The body of each <form method="post"> of a template, up to its </form>."""
     for tag in FORM_TAG.finditer(text):
         if POSTS.search(tag.group(0)):
-            yield text[tag.end():text.find("</form>", tag.end())]
+            yield text[tag.end() : text.find("</form>", tag.end())]
 
 
 def test_every_form_that_posts_has_a_csrf_token():
@@ -35,7 +36,9 @@ def test_every_form_that_posts_has_a_csrf_token():
     assert sum(len(bodies) for bodies in forms.values()) > 20  # the scan finds the platform's forms
     missing = [
         str(path.relative_to(ROOT))
-        for path, bodies in forms.items() for body in bodies if "{% csrf_token %}" not in body
+        for path, bodies in forms.items()
+        for body in bodies
+        if "{% csrf_token %}" not in body
     ]
     assert missing == []
 

@@ -1,5 +1,6 @@
 """Repeated failed sign-ins lock one username from one address for the cool-off (django-axes),
 on the login page and the admin's; the API takes no password at all."""
+
 import base64
 from datetime import timedelta
 

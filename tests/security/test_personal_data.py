@@ -1,5 +1,6 @@
 """Residents' phone numbers and addresses: shown in full only to the roles that need them, on every
 interface, and every full view by an official or an administrator is in the audit log."""
+
 from types import SimpleNamespace
 
 import pytest
@@ -65,14 +66,24 @@ INTERFACES = {
 # at all (the record is not theirs to see, or the page is not for their role).
 SEES = {
     "official": {"api_resident": "full", "api_claims": "full", "api_complaint": "full", "dashboard_complaint": "full"},
-    "street_official": {"api_resident": "full", "api_claims": "full", "api_complaint": "full",
-                        "dashboard_complaint": "full"},
+    "street_official": {
+        "api_resident": "full",
+        "api_claims": "full",
+        "api_complaint": "full",
+        "dashboard_complaint": "full",
+    },
     "other_official": {},
     "provider_staff": {"api_claims": "masked", "api_complaint": "masked"},
     "neighbour": {},
     "resident": {"api_resident": "full", "api_claims": "full", "api_complaint": "full", "my_data": "full"},
-    "administrator": {"api_resident": "full", "api_claims": "full", "api_complaint": "full",
-                      "dashboard_complaint": "full", "admin_resident": "full", "admin_residents": "masked"},
+    "administrator": {
+        "api_resident": "full",
+        "api_claims": "full",
+        "api_complaint": "full",
+        "dashboard_complaint": "full",
+        "admin_resident": "full",
+        "admin_residents": "masked",
+    },
 }
 
 
@@ -83,10 +94,13 @@ def shown(content: str) -> str:
 
 
 def views_of(resident) -> list[AuditEntry]:
-    return list(AuditEntry.objects.filter(
-        action=AuditAction.VIEW_PERSONAL_DATA, content_type=ContentType.objects.get_for_model(Resident),
-        object_id=str(resident.pk),
-    ))
+    return list(
+        AuditEntry.objects.filter(
+            action=AuditAction.VIEW_PERSONAL_DATA,
+            content_type=ContentType.objects.get_for_model(Resident),
+            object_id=str(resident.pk),
+        )
+    )
 
 
 @pytest.mark.parametrize("role", list(SEES))

@@ -1,5 +1,6 @@
 """Failed sign-ins, lockouts and refused authorisations are logged on "coproduction.security"
 with who, what, when and where, and never with a password or a token."""
+
 import logging
 
 import pytest

@@ -9,12 +9,13 @@ Every upload path:
 The multipart bodies are written by hand so that file names reach the server exactly as a
 client could send them (the test client would strip directories itself).
 """
+
 import io
 import re
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 import pytest
 from django.conf import settings as django_settings
@@ -30,7 +31,7 @@ from coproduction.downloads import stored_file_response
 from coproduction.models import CheckIn, ReportAttachment
 from coproduction.services.claims import checkin_record
 from coproduction.services.reports import report_submit
-from tests.coproduction.report_fixtures import march, media, provider  # noqa: F401 (fixtures)
+from tests.coproduction.report_fixtures import march, media, provider
 from tests.factories import (
     ClaimFactory,
     OfficialPostFactory,
@@ -65,7 +66,9 @@ def multipart(fields: dict, field: str, filename: str, content: bytes, content_t
     ]
     parts.append(
         f'--{boundary}\r\nContent-Disposition: form-data; name="{field}"; filename="{filename}"\r\n'
-        f"Content-Type: {content_type}\r\n\r\n".encode() + content + b"\r\n"
+        f"Content-Type: {content_type}\r\n\r\n".encode()
+        + content
+        + b"\r\n"
     )
     parts.append(f"--{boundary}--\r\n".encode())
     return b"".join(parts), f"multipart/form-data; boundary={boundary}"
@@ -139,8 +142,10 @@ def _api_checkin(provider) -> UploadPath:
 
 
 PATHS: dict[str, Callable] = {
-    "api-report": _api_report, "portal-report": _portal_report,
-    "checkin-page": _checkin_page, "api-checkin": _api_checkin,
+    "api-report": _api_report,
+    "portal-report": _portal_report,
+    "checkin-page": _checkin_page,
+    "api-checkin": _api_checkin,
 }
 
 
@@ -191,8 +196,11 @@ def test_the_temporary_file_of_an_upload_stops_growing_at_the_limit(settings):
 # --- Type, from the bytes --------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("content,filename", [(PROGRAM, "receipts.pdf"), (WEB_PAGE, "photo.png"), (SVG, "plot.jpg")],
-                         ids=["exe", "html", "svg"])
+@pytest.mark.parametrize(
+    "content,filename",
+    [(PROGRAM, "receipts.pdf"), (WEB_PAGE, "photo.png"), (SVG, "plot.jpg")],
+    ids=["exe", "html", "svg"],
+)
 def test_a_program_or_web_page_under_an_accepted_name_and_type_is_refused(upload_path, media, content, filename):
     response = upload_path.post(content, filename=filename, content_type="image/png")
     assert "its contents were checked, not its name" in upload_path.refusal(response)
@@ -223,10 +231,19 @@ def test_the_stored_name_is_generated_never_the_clients(upload_path, media, file
 @pytest.mark.parametrize("filename", ["../../x.png", "../../../tmp/x.png", "C:\\x.png", "x.png\x00", "\x07x.png"])
 def test_the_services_generate_the_name_even_for_a_file_object_with_a_path_as_name(provider, media, filename):
     """Below the request parser (which strips directories), the services never use the name either."""
-    report = report_submit(project=provider.project, organisation=provider.organisation, user=provider.staff,
-                           attachments=[File(io.BytesIO(tiny_png()), name=filename)], **march())
-    checkin = checkin_record(claim=_resident_claim(provider), on=timezone.localdate(),
-                             photo=File(io.BytesIO(tiny_png()), name=filename), user=TRUSTED)
+    report = report_submit(
+        project=provider.project,
+        organisation=provider.organisation,
+        user=provider.staff,
+        attachments=[File(io.BytesIO(tiny_png()), name=filename)],
+        **march(),
+    )
+    checkin = checkin_record(
+        claim=_resident_claim(provider),
+        on=timezone.localdate(),
+        photo=File(io.BytesIO(tiny_png()), name=filename),
+        user=TRUSTED,
+    )
 
     attachment = report.attachments.get()
     for name in (attachment.file.name, checkin.photo.name):
@@ -252,8 +269,13 @@ def test_a_stored_file_is_not_served_from_any_media_or_static_url(upload_path, m
     upload_path.post(tiny_png(), filename="plot.png")
     (name,) = stored_names()
 
-    for url in (f"/{django_settings.MEDIA_URL}{name}", f"/media/{name}", f"/{django_settings.STATIC_URL}{name}",
-                f"/static/../media/{name}", f"/{name}"):
+    for url in (
+        f"/{django_settings.MEDIA_URL}{name}",
+        f"/media/{name}",
+        f"/{django_settings.STATIC_URL}{name}",
+        f"/static/../media/{name}",
+        f"/{name}",
+    ):
         assert client.get(url).status_code == 404, url
 
 
@@ -270,8 +292,13 @@ class Download:
 
 @pytest.fixture
 def report_attachment(provider, media):
-    report = report_submit(project=provider.project, organisation=provider.organisation, user=provider.staff,
-                           attachments=[File(io.BytesIO(tiny_png()), name='收据 "x"; filename=evil.html')], **march())
+    report = report_submit(
+        project=provider.project,
+        organisation=provider.organisation,
+        user=provider.staff,
+        attachments=[File(io.BytesIO(tiny_png()), name='收据 "x"; filename=evil.html')],
+        **march(),
+    )
     return report.attachments.get()
 
 
@@ -287,8 +314,12 @@ def _report_download(kind: str, attachment, provider) -> Download:
     stranger_official = OfficialPostFactory().user
     args = {"pk": attachment.report_id, "attachment_id": attachment.pk}
     if kind == "api":
-        return Download(f"/api/v1/reports/{attachment.report_id}/attachments/{attachment.pk}/", provider.official,
-                        stranger_official, name)
+        return Download(
+            f"/api/v1/reports/{attachment.report_id}/attachments/{attachment.pk}/",
+            provider.official,
+            stranger_official,
+            name,
+        )
     if kind == "dashboard":
         return Download(reverse("dashboard:report_attachment", kwargs=args), provider.official, stranger_official, name)
     stranger_staff = staff_of(ServiceReportFactory().organisation)
@@ -298,8 +329,11 @@ def _report_download(kind: str, attachment, provider) -> Download:
 def _photo_download(kind: str, checkin) -> Download:
     resident = checkin.claim.resident
     neighbour = ResidentFactory(community=resident.community, user=UserFactory()).user
-    url = (f"/api/v1/checkins/{checkin.pk}/photo/" if kind == "api"
-           else reverse("resident_portal:checkin_photo", args=[checkin.pk]))
+    url = (
+        f"/api/v1/checkins/{checkin.pk}/photo/"
+        if kind == "api"
+        else reverse("resident_portal:checkin_photo", args=[checkin.pk])
+    )
     return Download(url, resident.user, neighbour, f"checkin-{checkin.pk}.png")
 
 

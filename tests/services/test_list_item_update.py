@@ -1,4 +1,5 @@
 """Editing a draft version of a service-list item, comparing it with the published version, and the API."""
+
 from decimal import Decimal
 
 import pytest
@@ -8,9 +9,9 @@ from rest_framework.test import APIClient
 
 from audit.models import AuditEntry
 from common.actors import TRUSTED
-from services.models import ListItemStatus, Pricing, ServiceNature
-from services.selectors import list_item_comparison, list_item_current_version
-from services.services import list_item_new_version, list_item_update
+from service_list.models import ListItemStatus, Pricing, ServiceNature
+from service_list.selectors import list_item_comparison, list_item_current_version
+from service_list.services import list_item_new_version, list_item_update
 from tests.factories import (
     CommunityFactory,
     OfficialPostFactory,
@@ -42,11 +43,24 @@ def test_a_maintainer_edits_every_field_of_a_draft(draft, maintainer):
     category = ServiceCategoryFactory(name="Elderly care")
 
     updated = list_item_update(
-        item=draft, user=maintainer, category=category, name="Dining hall and delivery", description="Two meals",
-        nature=ServiceNature.BASIC_PUBLIC, allows_government=True, allows_enterprise=False, allows_ngo=True,
-        allows_resident_group=True, standard="  Hot meals by noon.  ", pricing=Pricing.SUBSIDISED, unit_label="meal",
-        unit_price=Decimal("16.00"), subsidy_per_unit=Decimal("6.00"), pricing_note="6 yuan for the over-60s",
-        needs_specific_assets=True, specific_assets_note="A fitted kitchen",
+        item=draft,
+        user=maintainer,
+        category=category,
+        name="Dining hall and delivery",
+        description="Two meals",
+        nature=ServiceNature.BASIC_PUBLIC,
+        allows_government=True,
+        allows_enterprise=False,
+        allows_ngo=True,
+        allows_resident_group=True,
+        standard="  Hot meals by noon.  ",
+        pricing=Pricing.SUBSIDISED,
+        unit_label="meal",
+        unit_price=Decimal("16.00"),
+        subsidy_per_unit=Decimal("6.00"),
+        pricing_note="6 yuan for the over-60s",
+        needs_specific_assets=True,
+        specific_assets_note="A fitted kitchen",
     )
 
     updated.refresh_from_db()
@@ -105,26 +119,40 @@ def test_a_community_official_may_not_edit_the_list(draft):
 def test_every_broken_rule_is_named_at_once_and_nothing_is_saved(draft, maintainer):
     with pytest.raises(ValidationError) as caught:
         list_item_update(
-            item=draft, user=maintainer, name=" ", standard="", allows_ngo=False, allows_enterprise=False,
-            pricing=Pricing.USER_PAYS, unit_price=None, needs_specific_assets=True, specific_assets_note="",
+            item=draft,
+            user=maintainer,
+            name=" ",
+            standard="",
+            allows_ngo=False,
+            allows_enterprise=False,
+            pricing=Pricing.USER_PAYS,
+            unit_price=None,
+            needs_specific_assets=True,
+            specific_assets_note="",
         )
 
     assert refused_fields(caught) == {
-        "name": {"name_required"}, "standard": {"standard_required"}, "allows_ngo": {"no_kind_may_deliver"},
-        "unit_price": {"price_required"}, "specific_assets_note": {"assets_required"},
+        "name": {"name_required"},
+        "standard": {"standard_required"},
+        "allows_ngo": {"no_kind_may_deliver"},
+        "unit_price": {"price_required"},
+        "specific_assets_note": {"assets_required"},
     }
     draft.refresh_from_db()
     assert draft.name == "Dining hall" and draft.allows_ngo
 
 
-@pytest.mark.parametrize(("changes", "field", "code"), [
-    ({"pricing": Pricing.FREE, "unit_price": Decimal("3.00")}, "unit_price", "free_has_price"),
-    ({"subsidy_per_unit": None}, "subsidy_per_unit", "subsidy_required"),
-    ({"subsidy_per_unit": Decimal("20.00")}, "subsidy_per_unit", "subsidy_above_price"),
-    ({"unit_price": Decimal("-1.00")}, "unit_price", "amount_negative"),
-    ({"nature": "charity"}, "nature", "invalid_choice"),
-    ({"unit_label": "x" * 31}, "unit_label", "max_length"),
-])
+@pytest.mark.parametrize(
+    ("changes", "field", "code"),
+    [
+        ({"pricing": Pricing.FREE, "unit_price": Decimal("3.00")}, "unit_price", "free_has_price"),
+        ({"subsidy_per_unit": None}, "subsidy_per_unit", "subsidy_required"),
+        ({"subsidy_per_unit": Decimal("20.00")}, "subsidy_per_unit", "subsidy_above_price"),
+        ({"unit_price": Decimal("-1.00")}, "unit_price", "amount_negative"),
+        ({"nature": "charity"}, "nature", "invalid_choice"),
+        ({"unit_label": "x" * 31}, "unit_label", "max_length"),
+    ],
+)
 def test_pricing_and_field_rules_are_refused_on_their_field(draft, maintainer, changes, field, code):
     with pytest.raises(ValidationError) as caught:
         list_item_update(item=draft, user=maintainer, **changes)
@@ -134,7 +162,11 @@ def test_pricing_and_field_rules_are_refused_on_their_field(draft, maintainer, c
 
 def test_a_free_service_may_name_the_subsidy_the_government_pays(draft, maintainer):
     updated = list_item_update(
-        item=draft, user=maintainer, pricing=Pricing.FREE, unit_price=None, subsidy_per_unit=Decimal("120.00"),
+        item=draft,
+        user=maintainer,
+        pricing=Pricing.FREE,
+        unit_price=None,
+        subsidy_per_unit=Decimal("120.00"),
     )
 
     assert updated.pricing == Pricing.FREE and updated.subsidy_per_unit == Decimal("120.00")
@@ -190,9 +222,15 @@ def update_url(item) -> str:
 def test_the_api_edits_a_draft_through_the_same_service(draft, maintainer):
     category = ServiceCategoryFactory(code="elderly-care")
 
-    response = api_for(maintainer).post(update_url(draft), {
-        "category": "elderly-care", "eligible_kinds": ["government", "ngo"], "subsidy_per_unit": "6.00",
-    }, format="json")
+    response = api_for(maintainer).post(
+        update_url(draft),
+        {
+            "category": "elderly-care",
+            "eligible_kinds": ["government", "ngo"],
+            "subsidy_per_unit": "6.00",
+        },
+        format="json",
+    )
 
     assert response.status_code == 200, response.data
     assert response.data["eligible_kinds"] == ["government", "ngo"]
@@ -229,18 +267,38 @@ def test_the_api_refuses_a_community_official(draft):
 
 
 def admin_data(item, **changes):
-    fields = ["category", "name", "description", "nature", "standard", "pricing", "unit_label", "unit_price",
-              "subsidy_per_unit", "pricing_note", "specific_assets_note"]
+    fields = [
+        "category",
+        "name",
+        "description",
+        "nature",
+        "standard",
+        "pricing",
+        "unit_label",
+        "unit_price",
+        "subsidy_per_unit",
+        "pricing_note",
+        "specific_assets_note",
+    ]
     data = {field: getattr(item, f"{field}_id", None) or getattr(item, field) or "" for field in fields}
-    data.update({"allows_ngo": "on", "allows_enterprise": "on", "indicators-TOTAL_FORMS": 0,
-                 "indicators-INITIAL_FORMS": 0, "indicators-MIN_NUM_FORMS": 0, "indicators-MAX_NUM_FORMS": 1000})
+    data.update(
+        {
+            "allows_ngo": "on",
+            "allows_enterprise": "on",
+            "indicators-TOTAL_FORMS": 0,
+            "indicators-INITIAL_FORMS": 0,
+            "indicators-MIN_NUM_FORMS": 0,
+            "indicators-MAX_NUM_FORMS": 1000,
+        }
+    )
     data.update(changes)
     return data
 
 
 def test_the_admin_edits_a_draft_through_the_service(admin_client, draft):
     response = admin_client.post(
-        reverse("admin:services_servicelistitem_change", args=[draft.pk]), admin_data(draft, subsidy_per_unit="6.00"),
+        reverse("admin:services_servicelistitem_change", args=[draft.pk]),
+        admin_data(draft, subsidy_per_unit="6.00"),
     )
 
     assert response.status_code == 302
@@ -250,7 +308,8 @@ def test_the_admin_edits_a_draft_through_the_service(admin_client, draft):
 
 def test_the_admin_shows_the_lists_rules_on_their_fields(admin_client, draft):
     response = admin_client.post(
-        reverse("admin:services_servicelistitem_change", args=[draft.pk]), admin_data(draft, subsidy_per_unit=""),
+        reverse("admin:services_servicelistitem_change", args=[draft.pk]),
+        admin_data(draft, subsidy_per_unit=""),
     )
 
     assert response.status_code == 200

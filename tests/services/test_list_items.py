@@ -1,10 +1,11 @@
 """The service list: one published version per code, eligibility by organisation kind, new versions."""
+
 import pytest
 
 from common.actors import TRUSTED
 from partners.models import OrganisationKind
-from services.models import ListItemStatus, ServiceListItem
-from services.services import list_item_new_version, list_item_publish
+from service_list.models import ListItemStatus, ServiceListItem
+from service_list.services import list_item_new_version, list_item_publish
 from tests.asserts import database_refuses
 from tests.factories import ServiceListItemFactory
 

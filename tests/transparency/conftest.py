@@ -1,4 +1,5 @@
 """Fixtures of the public pages' tests: a community with one awarded project on public record."""
+
 import pytest
 
 from tests import factories

@@ -1,5 +1,6 @@
 """A community's public page: awarded projects with partners, amounts, reasons and grades; calls;
 the service list; never a person's data; the same number of queries whatever the data size."""
+
 import pytest
 from django.urls import reverse
 

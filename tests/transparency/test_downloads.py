@@ -1,5 +1,6 @@
 """The public downloads: service list, calls and awards of a community as CSV (with a UTF-8 BOM)
 and JSON, with the same stable columns, the same public rule as the page, and bounded queries."""
+
 import csv
 import io
 import json
@@ -108,7 +109,11 @@ def test_the_calls_csv_lists_open_calls_with_weighted_criteria(client, community
     factories.CriterionFactory(call=call, name="Price", weight=30)
     [row] = csv_rows(client, community, "calls")
     assert list(row) == CALLS.column_names
-    assert (row["title"], row["status"], row["criteria"]) == ("Call for home visits", "open", "Training (70); Price (30)")
+    assert (row["title"], row["status"], row["criteria"]) == (
+        "Call for home visits",
+        "open",
+        "Training (70); Price (30)",
+    )
     assert row["awarded_to"] == ""
 
 
@@ -141,4 +146,5 @@ def test_each_download_makes_as_many_queries_for_ten_times_the_data(client, data
         for number in range(count):
             awarded_project(community, name=f"Project {number}", organisation_name=f"Org {community.pk}-{number}")
             factories.CallFactory(project__community=community)
-    assert queries_to_get(client, url_of(small, dataset, "csv")) == queries_to_get(client, url_of(large, dataset, "csv"))
+    small_queries = queries_to_get(client, url_of(small, dataset, "csv"))
+    assert small_queries == queries_to_get(client, url_of(large, dataset, "csv"))

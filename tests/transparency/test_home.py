@@ -1,4 +1,5 @@
 """The public pages: every community, and each one's projects under way, without a login."""
+
 import pytest
 from django.urls import reverse
 

@@ -1,4 +1,5 @@
 """A project's public page: partners, contributions by kind, awards, and its evaluations over time."""
+
 import pytest
 from django.urls import reverse
 
@@ -51,6 +52,7 @@ def test_the_project_page_makes_as_many_queries_for_ten_times_the_data(client, c
         factories.ParticipationFactory(project=large)
         factories.RatingFactory(project=large)
     for month in range(1, 11):
-        factories.EvaluationFactory(project=large, period_start=f"2024-{month:02d}-01",
-                                    period_end=f"2024-{month:02d}-28")
+        factories.EvaluationFactory(
+            project=large, period_start=f"2024-{month:02d}-01", period_end=f"2024-{month:02d}-28"
+        )
     assert queries_to_get(client, url_of(small)) == queries_to_get(client, url_of(large))

@@ -1,8 +1,9 @@
 """What is public by its state: the `public()` rules of projects, calls and service-list items."""
+
 import pytest
 
 from coproduction.models import Call, CallStatus, Project, Stage
-from services.models import ListItemStatus, ServiceListItem
+from service_list.models import ListItemStatus, ServiceListItem
 from tests import factories
 from tests.transparency.public_record import award
 

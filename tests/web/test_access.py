@@ -1,4 +1,5 @@
 """The role guards: login for visitors, a friendly 403 for the wrong role, 404 for others' rows."""
+
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied

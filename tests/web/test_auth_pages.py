@@ -1,4 +1,5 @@
 """Login, and password reset by e-mail, on the platform's own pages."""
+
 import re
 
 import pytest
@@ -70,9 +71,14 @@ def test_a_signed_in_user_changes_their_password_and_stays_signed_in(client):
     client.force_login(user)
     assert 'href="/accounts/password-change/"' in client.get(reverse("password_change")).content.decode()
 
-    response = client.post(reverse("password_change"), {
-        "old_password": "the-old-pass-2026", "new_password1": "a-New-pass-2026", "new_password2": "a-New-pass-2026",
-    })
+    response = client.post(
+        reverse("password_change"),
+        {
+            "old_password": "the-old-pass-2026",
+            "new_password1": "a-New-pass-2026",
+            "new_password2": "a-New-pass-2026",
+        },
+    )
 
     assert response.status_code == 302 and response.url == reverse("password_change_done")
     user.refresh_from_db()
@@ -86,9 +92,14 @@ def test_a_wrong_old_password_changes_nothing_and_says_why(client):
     user.save()
     client.force_login(user)
 
-    response = client.post(reverse("password_change"), {
-        "old_password": "not-it", "new_password1": "a-New-pass-2026", "new_password2": "a-New-pass-2026",
-    })
+    response = client.post(
+        reverse("password_change"),
+        {
+            "old_password": "not-it",
+            "new_password1": "a-New-pass-2026",
+            "new_password2": "a-New-pass-2026",
+        },
+    )
 
     assert response.status_code == 200 and b"Your old password was entered incorrectly" in response.content
     user.refresh_from_db()

@@ -1,16 +1,17 @@
 """compiletranslations builds .mo files from the project's .po files with Babel."""
+
 import gettext
 
 from django.core.management import call_command
 
-PO = '''msgid ""
+PO = """msgid ""
 msgstr ""
 "Content-Type: text/plain; charset=UTF-8\\n"
 "Plural-Forms: nplurals=1; plural=0;\\n"
 
 msgid "Dashboard"
 msgstr "工作台"
-'''
+"""
 
 
 def test_it_succeeds_when_there_is_nothing_to_compile(settings, tmp_path, capsys):

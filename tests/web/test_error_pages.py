@@ -1,4 +1,5 @@
 """The error pages are the platform's own, translated, and the 500 page needs no request."""
+
 import pytest
 from django.template.loader import render_to_string
 

@@ -5,6 +5,7 @@ The forms are found by walking the apps' form modules, and each field is probed 
 form or field is covered without touching this file. On PostgreSQL, where an id or number beyond a
 column is an error of the database rather than a miss, the probes reach its queries.
 """
+
 import importlib
 import inspect
 import pkgutil
@@ -17,7 +18,7 @@ from accountability.models import Duty
 from common.bounds import INTEGER_RANGE, MAX_FORM_TEXT, plausible_years
 from coproduction.models import Application, Participation, Project
 from partners.models import Community, Organisation
-from services.models import ServiceListItem
+from service_list.models import ServiceListItem
 from tests.factories import (
     ApplicationFactory,
     ComplaintFactory,
@@ -51,8 +52,7 @@ def form_classes() -> list[type[forms.BaseForm]]:
     for package in FORM_PACKAGES:
         for module in _modules(package):
             for name, value in vars(module).items():
-                if (inspect.isclass(value) and issubclass(value, forms.BaseForm)
-                        and value.__module__ == module.__name__):
+                if inspect.isclass(value) and issubclass(value, forms.BaseForm) and value.__module__ == module.__name__:
                     found[f"{module.__name__}.{name}"] = value
     return [found[key] for key in sorted(found)]
 
@@ -110,8 +110,9 @@ def _probes(field: forms.Field) -> list[str]:
 
 
 def _cases() -> list:
-    return [pytest.param(form_class, id=f"{form_class.__module__}.{form_class.__name__}")
-            for form_class in form_classes()]
+    return [
+        pytest.param(form_class, id=f"{form_class.__module__}.{form_class.__name__}") for form_class in form_classes()
+    ]
 
 
 def test_the_walk_finds_the_forms_of_every_pages_app():

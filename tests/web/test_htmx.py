@@ -1,4 +1,5 @@
 """is_htmx(): a request htmx made wants a fragment; any other wants a page."""
+
 from django.test import RequestFactory
 
 from web.htmx import is_htmx

@@ -1,4 +1,5 @@
 """`/` sends each user to the home of their role."""
+
 import pytest
 from django.urls import reverse
 

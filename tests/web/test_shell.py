@@ -1,4 +1,5 @@
 """The base page: navigation by role, language switcher, login/logout, skip link, no CDN."""
+
 import re
 
 import pytest
@@ -33,7 +34,9 @@ def test_a_user_with_several_roles_is_offered_each_area(client):
     factories.OfficialPostFactory(user=user)
     client.force_login(user)
     assert nav_hrefs(page_html(client)) == [
-        reverse("dashboard:home"), reverse("resident_portal:home"), reverse("transparency:home"),
+        reverse("dashboard:home"),
+        reverse("resident_portal:home"),
+        reverse("transparency:home"),
     ]
 
 
@@ -74,8 +77,8 @@ def test_switching_the_language_shows_the_pages_in_chinese(client):
 
 def test_htmx_sends_the_csrf_token_and_every_asset_is_served_locally(client):
     html = page_html(client)
-    assert "hx-headers='{\"X-CSRFToken\": \"" in html
-    assert '/static/web/vendor/htmx.min.js' in html
+    assert 'hx-headers=\'{"X-CSRFToken": "' in html
+    assert "/static/web/vendor/htmx.min.js" in html
     assert not re.search(r'(src|href)="(https?:)?//', html)
 
 

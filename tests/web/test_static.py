@@ -1,4 +1,5 @@
 """The vendored libraries are shipped with their licences and a record of where they came from."""
+
 from pathlib import Path
 
 VENDOR = Path(__file__).resolve().parents[2] / "web" / "static" / "web" / "vendor"
@@ -7,7 +8,8 @@ VENDOR = Path(__file__).resolve().parents[2] / "web" / "static" / "web" / "vendo
 def test_each_vendored_library_has_its_licence_and_is_recorded():
     readme = (VENDOR / "README.md").read_text()
     for script, licence, version in [
-        ("htmx.min.js", "htmx.LICENSE", "2.0.11"), ("chart.umd.min.js", "chart.js.LICENSE.md", "4.6.1"),
+        ("htmx.min.js", "htmx.LICENSE", "2.0.11"),
+        ("chart.umd.min.js", "chart.js.LICENSE.md", "4.6.1"),
     ]:
         assert (VENDOR / script).stat().st_size > 10_000
         assert (VENDOR / licence).exists()
@@ -21,8 +23,10 @@ def test_no_vendored_file_points_at_a_missing_source_map():
 
 STATIC_ROOTS = Path(__file__).resolve().parents[2]
 APP_STYLESHEETS = [
-    "dashboard/static/dashboard/overview.css", "dashboard/static/dashboard/supervision.css",
-    "partner_portal/static/partner_portal/portal.css", "resident_portal/static/resident_portal/portal.css",
+    "dashboard/static/dashboard/overview.css",
+    "dashboard/static/dashboard/supervision.css",
+    "partner_portal/static/partner_portal/portal.css",
+    "resident_portal/static/resident_portal/portal.css",
 ]
 SHARED_RULES = [".visually-hidden {", ".section-nav ul {", ".filters {", ".badge--answered", ".badge--reopened"]
 

@@ -1,4 +1,5 @@
 """The Simplified Chinese catalogue is complete, keeps every placeholder, and is current with the code."""
+
 import os
 import re
 import shutil
@@ -40,7 +41,8 @@ def source_text(message):
 
 def test_every_translation_keeps_the_placeholders_of_its_message():
     broken = [
-        first(m.id) for m in messages()
+        first(m.id)
+        for m in messages()
         if sorted(PLACEHOLDER.findall(source_text(m))) != sorted(PLACEHOLDER.findall(first(m.string)))
     ]
     assert broken == []
@@ -49,19 +51,34 @@ def test_every_translation_keeps_the_placeholders_of_its_message():
 def _xgettext_or_skip():
     if shutil.which("xgettext"):
         return
-    missing("xgettext (GNU gettext) is not installed; CI installs it and runs this check.",
-            required_by="REQUIRE_GETTEXT")
+    missing(
+        "xgettext (GNU gettext) is not installed; CI installs it and runs this check.", required_by="REQUIRE_GETTEXT"
+    )
 
 
 def test_the_catalogue_holds_every_translatable_string_of_the_code(tmp_path):
     _xgettext_or_skip()
     copy = tmp_path / "project"
-    shutil.copytree(ROOT, copy, ignore=lambda folder, names: [n for n in names if n in SKIPPED_FOLDERS or n.endswith(".mo")])
+    shutil.copytree(
+        ROOT, copy, ignore=lambda folder, names: [n for n in names if n in SKIPPED_FOLDERS or n.endswith(".mo")]
+    )
     environment = {**os.environ, "DEBUG": "1", "VAR_DIR": str(tmp_path / "var")}
     subprocess.run(
-        [sys.executable, "manage.py", "makemessages", "-l", "zh_Hans", "--add-location", "file", "--no-obsolete",
-         *[f"--ignore={folder}" for folder in SKIPPED_FOLDERS]],
-        cwd=copy, env=environment, check=True, capture_output=True,
+        [
+            sys.executable,
+            "manage.py",
+            "makemessages",
+            "-l",
+            "zh_Hans",
+            "--add-location",
+            "file",
+            "--no-obsolete",
+            *[f"--ignore={folder}" for folder in SKIPPED_FOLDERS],
+        ],
+        cwd=copy,
+        env=environment,
+        check=True,
+        capture_output=True,
     )
     with (copy / PO.relative_to(ROOT)).open("rb") as po_file:
         current = {(first(m.id), m.context) for m in read_po(po_file) if m.id}

@@ -1,4 +1,5 @@
 """call_service(): a domain refusal becomes inline form errors and the input is kept."""
+
 import pytest
 from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError

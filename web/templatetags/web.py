@@ -2,6 +2,7 @@
 
 For pagination links use Django's own `{% querystring page=page_obj.next_page_number %}`.
 """
+
 from django import template
 from django.utils.html import format_html
 

@@ -1,4 +1,5 @@
 """`manage.py build_supervision_reports`: the weekly or monthly supervision reports, built now and in this process."""
+
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -6,7 +7,7 @@ from django.core.management.base import CommandError
 
 from accountability.models import PeriodKind
 from accountability.services.supervision_reports import supervision_reports_build
-from accountability.supervision_tasks import supervision_job_name
+from accountability.tasks import supervision_job_name
 from jobs.management.job_command import JobCommand
 
 
@@ -25,8 +26,11 @@ class Command(JobCommand):
         community_id = self.community_id(community)
         try:
             self.run_job(
-                name=supervision_job_name(period), community_id=community_id,
-                work=lambda: supervision_reports_build(period_kind=period, period_start=start, community_id=community_id),
+                name=supervision_job_name(period),
+                community_id=community_id,
+                work=lambda: supervision_reports_build(
+                    period_kind=period, period_start=start, community_id=community_id
+                ),
             )
         except ValidationError as error:
             raise CommandError("; ".join(error.messages)) from error

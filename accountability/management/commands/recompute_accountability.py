@@ -1,4 +1,5 @@
 """`manage.py recompute_accountability`: the daily accountability job, run now and in this process."""
+
 from accountability.services.breach_detection import JOB_NAME, recompute_accountability
 from jobs.management.job_command import JobCommand
 

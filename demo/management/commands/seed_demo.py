@@ -1,4 +1,5 @@
 """seed_demo: fill the database with the Xiqing / Zhongbei / Houtai demo and print the demo logins."""
+
 import unicodedata
 from pathlib import Path
 
@@ -17,7 +18,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--scale", type=int, default=1,
+            "--scale",
+            type=int,
+            default=1,
             help="Multiply residents, organisations, plots, reports and ratings by N (default 1).",
         )
 
@@ -42,7 +45,10 @@ def login_table(logins) -> str:
     header = ("username", "role", "password", "lands on", "what they see")
     rows = [header, *((login.username, login.role, DEMO_PASSWORD, login.lands_on, login.sees) for login in logins)]
     widths = [max(width(row[column]) for row in rows) for column in range(4)]
-    lines = ["  ".join(pad(value, size) for value, size in zip(row, widths)) + "  " + row[4] for row in rows]
+    # The last column is left unpadded: `widths` covers the first four.
+    lines = [
+        "  ".join(pad(value, size) for value, size in zip(row, widths, strict=False)) + "  " + row[4] for row in rows
+    ]
     return "\n".join(["Demo logins (one password for all):", *lines])
 
 

@@ -1,4 +1,5 @@
 """`manage.py seed_district --scale full|small|tiny|N`: the district-scale data set, in bulk, on PostgreSQL."""
+
 from django.core.management.base import BaseCommand, CommandError
 
 from demo.district.build import DistrictError, build_district

@@ -1,4 +1,5 @@
 """Compile every locale/**/django.po to its .mo with Babel, so no system gettext is needed."""
+
 from pathlib import Path
 
 from babel.messages.mofile import write_mo

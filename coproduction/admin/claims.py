@@ -3,6 +3,7 @@
 Claims are made by claim_create() and released by claim_release(); check-ins are recorded by
 residents through checkin_record(): the admin shows them.
 """
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -29,7 +30,26 @@ class ClaimInline(ViewOnlyMixin, admin.TabularInline):
 class TaskForm(forms.ModelForm):
     class Meta:
         model = Task
-        fields = "__all__"
+        # What TaskAdmin's fieldsets edit (active_claims is read-only: claims move it).
+        fields = [
+            "project",
+            "code",
+            "title",
+            "kind",
+            "status",
+            "description",
+            "care_standard",
+            "area_m2",
+            "location",
+            "grid_row",
+            "grid_column",
+            "capacity",
+            "period_start",
+            "period_end",
+            "checkin_interval_days",
+            "missed_checkins_allowed",
+            "hours_per_checkin",
+        ]
 
     def clean_capacity(self):
         # active_claims is not on the form, so the database's capacity check would not show here.
@@ -46,7 +66,15 @@ class TaskForm(forms.ModelForm):
 class TaskAdmin(FixedProjectMixin, admin.ModelAdmin):
     form = TaskForm
     list_display = [
-        "code", "title", "project", "kind", "status", "capacity", "active_claims", "period_start", "period_end",
+        "code",
+        "title",
+        "project",
+        "kind",
+        "status",
+        "capacity",
+        "active_claims",
+        "period_start",
+        "period_end",
     ]
     list_filter = ["status", "kind"]
     list_select_related = ["project"]
@@ -85,7 +113,8 @@ def photo_download(checkin: CheckIn) -> str:
 
 class CheckInInline(ViewOnlyMixin, admin.TabularInline):
     model = CheckIn
-    fields = ["on", "hours", "note", photo_download, "created_at"]
+    # A read-only field may be a callable; the stubs allow names only.
+    fields = ["on", "hours", "note", photo_download, "created_at"]  # type: ignore[list-item]
     can_delete = False
     extra = 0
 
@@ -135,17 +164,24 @@ class ClaimAdmin(ServiceFormMixin, admin.ModelAdmin):
         released = 0
         inactive = queryset.exclude(status=ClaimStatus.ACTIVE).count()
         if inactive:
-            self.message_user(request, ngettext(
-                "%(count)d claim was not active and was left as it was.",
-                "%(count)d claims were not active and were left as they were.", inactive,
-            ) % {"count": inactive}, messages.WARNING)
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d claim was not active and was left as it was.",
+                    "%(count)d claims were not active and were left as they were.",
+                    inactive,
+                )
+                % {"count": inactive},
+                messages.WARNING,
+            )
         for claim in queryset.filter(status=ClaimStatus.ACTIVE).select_related("resident", "task"):
             try:
                 claim_release(claim=claim, user=request.user)
                 released += 1
             except (ValidationError, PermissionDenied) as refusal:
-                self.message_user(request, f"{claim}: {' '.join(getattr(refusal, 'messages', [str(refusal)]))}",
-                                  messages.WARNING)
+                self.message_user(
+                    request, f"{claim}: {' '.join(getattr(refusal, 'messages', [str(refusal)]))}", messages.WARNING
+                )
         self.message_user(
             request,
             ngettext("Released %(count)d claim.", "Released %(count)d claims.", released) % {"count": released},

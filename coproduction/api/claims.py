@@ -4,6 +4,7 @@ Workflow actions call the same domain functions as the pages (`claim_create`, `c
 `checkin_record`); their refusals become the API's error shape in common.api (409 for a full
 task, a second claim or a second check-in on the same day).
 """
+
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 from django_filters import rest_framework as filters
@@ -41,9 +42,24 @@ class TaskSerializer(serializers.ModelSerializer):
     class Meta:
         model = Task
         fields = [
-            "id", "project", "code", "title", "kind", "description", "area_m2", "location", "care_standard",
-            "capacity", "active_claims", "places_left", "period_start", "period_end", "checkin_interval_days",
-            "missed_checkins_allowed", "hours_per_checkin", "status",
+            "id",
+            "project",
+            "code",
+            "title",
+            "kind",
+            "description",
+            "area_m2",
+            "location",
+            "care_standard",
+            "capacity",
+            "active_claims",
+            "places_left",
+            "period_start",
+            "period_end",
+            "checkin_interval_days",
+            "missed_checkins_allowed",
+            "hours_per_checkin",
+            "status",
         ]
 
 
@@ -55,8 +71,17 @@ class ClaimSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Claim
-        fields = ["id", "task", "resident", "resident_name", "resident_phone", "status", "claimed_at", "ended_at",
-                  "last_checkin_on"]
+        fields = [
+            "id",
+            "task",
+            "resident",
+            "resident_name",
+            "resident_phone",
+            "status",
+            "claimed_at",
+            "ended_at",
+            "last_checkin_on",
+        ]
 
     def get_resident_phone(self, claim: Claim) -> str:
         return contact_viewer_for(self.context["request"]).resident_contact(claim.resident)["phone"]
@@ -73,8 +98,19 @@ class CheckInSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = CheckIn
-        fields = ["id", "claim", "task", "project", "resident", "resident_name", "on", "note", "hours", "photo_url",
-                  "created_at"]
+        fields = [
+            "id",
+            "claim",
+            "task",
+            "project",
+            "resident",
+            "resident_name",
+            "on",
+            "note",
+            "hours",
+            "photo_url",
+            "created_at",
+        ]
 
     @extend_schema_field(serializers.URLField(allow_null=True))
     def get_photo_url(self, checkin: CheckIn) -> str | None:
@@ -158,7 +194,9 @@ class TaskViewSet(VisibleToMixin, viewsets.ReadOnlyModelViewSet):
         if resident is None:
             raise PermissionDenied(_("Only residents may claim tasks."))
         claim = claim_services.claim_create(task=task, resident=resident, user=request.user)
-        return Response(ClaimSerializer(claim, context=self.get_serializer_context()).data, status=status.HTTP_201_CREATED)
+        return Response(
+            ClaimSerializer(claim, context=self.get_serializer_context()).data, status=status.HTTP_201_CREATED
+        )
 
 
 class ClaimViewSet(ActionInputMixin, VisibleToMixin, viewsets.ReadOnlyModelViewSet):
@@ -187,12 +225,15 @@ class ClaimViewSet(ActionInputMixin, VisibleToMixin, viewsets.ReadOnlyModelViewS
         given = self.action_input(CheckInRecordSerializer)
         checkin = claim_services.checkin_record(claim=claim, user=request.user, **given)
         checkin = CheckInViewSet.queryset.get(pk=checkin.pk)
-        return Response(CheckInSerializer(checkin, context=self.get_serializer_context()).data,
-                        status=status.HTTP_201_CREATED)
+        return Response(
+            CheckInSerializer(checkin, context=self.get_serializer_context()).data, status=status.HTTP_201_CREATED
+        )
 
     @extend_schema(
-        responses={200: VolunteerHoursSerializer,
-                   403: OpenApiResponse(ErrorSerializer, description="The caller is not a resident.")},
+        responses={
+            200: VolunteerHoursSerializer,
+            403: OpenApiResponse(ErrorSerializer, description="The caller is not a resident."),
+        },
         filters=False,
     )
     @action(detail=False, methods=["get"], filter_backends=[], pagination_class=None)
@@ -217,11 +258,18 @@ class CheckInViewSet(VisibleToMixin, viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(
         request=None,
-        responses={**downloads_documented("The photo, as an attachment named checkin-<id>.<ext>.", PHOTO_TYPES),
-                   **READ_REFUSALS},
+        responses={
+            **downloads_documented("The photo, as an attachment named checkin-<id>.<ext>.", sorted(PHOTO_TYPES)),
+            **READ_REFUSALS,
+        },
     )
-    @action(detail=True, methods=["get"], content_negotiation_class=AnyAcceptNegotiation, filter_backends=[],
-            pagination_class=None)
+    @action(
+        detail=True,
+        methods=["get"],
+        content_negotiation_class=AnyAcceptNegotiation,
+        filter_backends=[],
+        pagination_class=None,
+    )
     def photo(self, request, pk=None):
         """Download the check-in's photo, under a name the platform gives it."""
         return checkin_photo_download(self.get_object())

@@ -1,4 +1,5 @@
 """Writes to the service list: versions, editing drafts and publication."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -11,13 +12,24 @@ from django.utils.translation import gettext as _
 from audit.services import record_changed, record_created, snapshot
 from common.actors import Actor, acting_user, is_trusted
 from partners.roles import may_maintain_service_list
-from services.models import ELIGIBILITY_FIELDS, ListItemStatus, Pricing, ServiceListItem
-from services.signals import list_item_version_created
+from service_list.models import ELIGIBILITY_FIELDS, ListItemStatus, Pricing, ServiceListItem
+from service_list.signals import list_item_version_created
 
 # What an official edits on a draft; the code, version, status and dates are the platform's.
 EDITABLE_FIELDS = (
-    "category", "name", "description", "nature", *ELIGIBILITY_FIELDS.values(), "standard", "pricing", "unit_label",
-    "unit_price", "subsidy_per_unit", "pricing_note", "needs_specific_assets", "specific_assets_note",
+    "category",
+    "name",
+    "description",
+    "nature",
+    *ELIGIBILITY_FIELDS.values(),
+    "standard",
+    "pricing",
+    "unit_label",
+    "unit_price",
+    "subsidy_per_unit",
+    "pricing_note",
+    "needs_specific_assets",
+    "specific_assets_note",
 )
 
 
@@ -38,12 +50,12 @@ def list_item_publish(*, item: ServiceListItem, user: Actor) -> ServiceListItem:
         before = snapshot(replaced)
         replaced.status = ListItemStatus.RETIRED
         replaced.save(update_fields=["status"])
-        record_changed(actor=user, instance=replaced, before=before, note=_("Replaced by a new version."))
+        record_changed(actor=acting_user(user), instance=replaced, before=before, note=_("Replaced by a new version."))
     before = snapshot(item)
     item.status = ListItemStatus.PUBLISHED
     item.published_at = timezone.now()
     item.save(update_fields=["status", "published_at"])
-    record_changed(actor=user, instance=item, before=before)
+    record_changed(actor=acting_user(user), instance=item, before=before)
     return item
 
 
@@ -62,7 +74,7 @@ def list_item_new_version(*, item: ServiceListItem, user: Actor) -> ServiceListI
     draft.status = ListItemStatus.DRAFT
     draft.published_at = None
     draft.save()
-    record_created(actor=user, instance=draft, note=_("New version of %(code)s.") % {"code": item.code})
+    record_created(actor=acting_user(user), instance=draft, note=_("New version of %(code)s.") % {"code": item.code})
     list_item_version_created.send(sender=ServiceListItem, item=draft, previous=item, user=acting_user(user))
     return draft
 
@@ -111,7 +123,8 @@ def _rule_errors(item: ServiceListItem, errors: dict[str, list[ValidationError]]
 
     if not any(getattr(item, field) for field in ELIGIBILITY_FIELDS.values()):
         refuse(
-            "allows_ngo", _("Tick at least one kind of participant that may deliver the service."),
+            "allows_ngo",
+            _("Tick at least one kind of participant that may deliver the service."),
             "no_kind_may_deliver",
         )
     if {"pricing", "unit_price", "subsidy_per_unit"} & set(errors):
@@ -131,12 +144,14 @@ def _rule_errors(item: ServiceListItem, errors: dict[str, list[ValidationError]]
             refuse("subsidy_per_unit", _("Give the subsidy per unit."), "subsidy_required")
         elif price is not None and subsidy > price >= 0:
             refuse(
-                "subsidy_per_unit", _("The subsidy per unit cannot exceed the price per unit."),
+                "subsidy_per_unit",
+                _("The subsidy per unit cannot exceed the price per unit."),
                 "subsidy_above_price",
             )
     if item.needs_specific_assets and not item.specific_assets_note.strip():
         refuse(
-            "specific_assets_note", _("Name the specific assets the service needs, such as a fitted kitchen."),
+            "specific_assets_note",
+            _("Name the specific assets the service needs, such as a fitted kitchen."),
             "assets_required",
         )
 
@@ -175,7 +190,7 @@ def list_item_update(*, item: ServiceListItem, user: Actor, **changes: Any) -> S
     if not changed:
         return item
     item.save(update_fields=changed)
-    record_changed(actor=user, instance=item, before=before)
+    record_changed(actor=acting_user(user), instance=item, before=before)
     return item
 
 

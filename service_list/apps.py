@@ -3,5 +3,6 @@ from django.utils.translation import gettext_lazy as _
 
 
 class ServicesConfig(AppConfig):
-    name = "services"
+    name = "service_list"
+    label = "services"
     verbose_name = _("Service list")

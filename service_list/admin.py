@@ -1,11 +1,12 @@
 """Admin for the service list: categories and versioned list items, published through the services."""
+
 from django import forms
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from services.models import ListItemStatus, ServiceCategory, ServiceListItem
-from services.services import (
+from service_list.models import ListItemStatus, ServiceCategory
+from service_list.services import (
     EDITABLE_FIELDS,
     list_item_new_version,
     list_item_publish,
@@ -30,7 +31,7 @@ class ServiceListItemAdminForm(forms.ModelForm):
                 self.add_error(field, errors)
 
 
-@admin.register(ServiceListItem)
+# Registered by the project (config/admin.py), with the higher apps' inlines (evaluation indicators).
 class ServiceListItemAdmin(admin.ModelAdmin):
     """Only drafts are edited, through list_item_update as on the dashboard; a published or retired
     version is changed by drafting the next version."""
@@ -39,8 +40,15 @@ class ServiceListItemAdmin(admin.ModelAdmin):
 
     list_display = ["name", "code", "version", "category", "nature", "pricing", "status", "published_at"]
     list_filter = [
-        "status", "nature", "pricing", "category", "needs_specific_assets",
-        "allows_government", "allows_enterprise", "allows_ngo", "allows_resident_group",
+        "status",
+        "nature",
+        "pricing",
+        "category",
+        "needs_specific_assets",
+        "allows_government",
+        "allows_enterprise",
+        "allows_ngo",
+        "allows_resident_group",
     ]
     list_select_related = ["category"]
     search_fields = ["name", "code"]
@@ -49,9 +57,12 @@ class ServiceListItemAdmin(admin.ModelAdmin):
     actions = ["publish", "new_version"]
     fieldsets = [
         (None, {"fields": ["category", "code", "version", "name", "description", "nature", "standard"]}),
-        (_("Who may deliver"), {
-            "fields": ["allows_government", "allows_enterprise", "allows_ngo", "allows_resident_group"],
-        }),
+        (
+            _("Who may deliver"),
+            {
+                "fields": ["allows_government", "allows_enterprise", "allows_ngo", "allows_resident_group"],
+            },
+        ),
         (_("Pricing"), {"fields": ["pricing", "unit_label", "unit_price", "subsidy_per_unit", "pricing_note"]}),
         (_("Specific assets"), {"fields": ["needs_specific_assets", "specific_assets_note"]}),
         (_("Publication"), {"fields": ["status", "published_at", "created_at"]}),
@@ -102,8 +113,7 @@ class ServiceListItemAdmin(admin.ModelAdmin):
         drafts = [list_item_new_version(item=item, user=request.user) for item in items]
         self.message_user(
             request,
-            ngettext(
-                "Created %(count)d draft: %(names)s.", "Created %(count)d drafts: %(names)s.", len(drafts)
-            ) % {"count": len(drafts), "names": ", ".join(str(draft) for draft in drafts)},
+            ngettext("Created %(count)d draft: %(names)s.", "Created %(count)d drafts: %(names)s.", len(drafts))
+            % {"count": len(drafts), "names": ", ".join(str(draft) for draft in drafts)},
             messages.SUCCESS,
         )

@@ -1,11 +1,12 @@
 """What is delivered: the published service list (服务清单) and its categories."""
+
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from partners.models import OrganisationKind
-from services.querysets import ServiceListItemQuerySet
+from service_list.querysets import ServiceListItemQuerySet
 
 
 class ServiceCategory(models.Model):
@@ -78,7 +79,8 @@ class ServiceListItem(models.Model):
     )
     pricing_note = models.TextField(_("pricing or subsidy rule"), blank=True)
     needs_specific_assets = models.BooleanField(
-        _("needs specific assets"), default=False,
+        _("needs specific assets"),
+        default=False,
         help_text=_("Facilities fitted for one provider, such as a kitchen: short projects risk sunk costs."),
     )
     specific_assets_note = models.CharField(_("specific assets"), max_length=200, blank=True)
@@ -99,7 +101,9 @@ class ServiceListItem(models.Model):
                 fields=["code"], condition=Q(status="published"), name="listitem_one_published_version"
             ),
             models.CheckConstraint(
-                condition=Q(allows_government=True) | Q(allows_enterprise=True) | Q(allows_ngo=True)
+                condition=Q(allows_government=True)
+                | Q(allows_enterprise=True)
+                | Q(allows_ngo=True)
                 | Q(allows_resident_group=True),
                 name="listitem_some_kind_may_deliver",
             ),

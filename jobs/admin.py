@@ -1,4 +1,8 @@
-"""Admin for the periodic jobs: their schedules, their runs and the tasks waiting for the broker."""
+"""Admin for the periodic jobs: their schedules, their runs and the tasks waiting for the broker.
+
+django-celery-beat's own schedule admins are replaced by ones that name each job in words.
+"""
+
 import json
 
 from django.contrib import admin
@@ -8,9 +12,9 @@ from django_celery_beat.admin import PeriodicTaskAdmin as BeatPeriodicTaskAdmin
 from django_celery_beat.admin import PeriodicTaskInline
 from django_celery_beat.models import CrontabSchedule, PeriodicTask
 
+from common.admin_workflows import ViewOnlyMixin
 from common.crontab_words import crontab_in_words
-from coproduction.admin.common import ViewOnlyMixin
-from jobs.models import JobRun, MissedTask, job_count_label, job_label
+from jobs.models import JobRun, MissedTask, job_count_label, job_count_labels, job_label
 from jobs.tasks import RESEND_MISSED_TASKS
 
 
@@ -60,8 +64,16 @@ class JobRunAdmin(ViewOnlyMixin, admin.ModelAdmin):
     date_hierarchy = "started_at"
     ordering = ["-started_at"]
     # The record page names the job and its counters in words too, not by their codes.
-    fields = ["job_display", "community", "started_at", "finished_at", "outcome", "counts_display", "error",
-              "lease_until"]
+    fields = [
+        "job_display",
+        "community",
+        "started_at",
+        "finished_at",
+        "outcome",
+        "counts_display",
+        "error",
+        "lease_until",
+    ]
 
     @admin.display(description=_("job"), ordering="job")
     def job_display(self, obj):
@@ -71,7 +83,8 @@ class JobRunAdmin(ViewOnlyMixin, admin.ModelAdmin):
     def counts_display(self, obj):
         if not isinstance(obj.counts, dict):
             return obj.counts
-        return ", ".join(f"{job_count_label(name)}: {count}" for name, count in obj.counts.items())
+        labels = job_count_labels()
+        return ", ".join(f"{job_count_label(name, labels)}: {count}" for name, count in obj.counts.items())
 
 
 def periodic_task_job(task: PeriodicTask) -> str:
@@ -113,6 +126,7 @@ class ScheduledJobFilter(admin.SimpleListFilter):
             return queryset
         return queryset.filter(pk__in=[pk for pk, job in self._jobs() if job == self.value()])
 
+
 # The schedules' names are the installing migrations' English; the list shows each job's label.
 admin.site.unregister(PeriodicTask)
 
@@ -127,8 +141,13 @@ class PeriodicTaskAdmin(BeatPeriodicTaskAdmin):
     list_filter = [ScheduledJobFilter if name == "task" else name for name in BeatPeriodicTaskAdmin.list_filter]
     # The stored name stays as installed (the migrations find their schedules by it); the form opens on the label.
     fieldsets = [
-        (None, {**BeatPeriodicTaskAdmin.fieldsets[0][1],
-                "fields": ("job_display", *BeatPeriodicTaskAdmin.fieldsets[0][1]["fields"])}),
+        (
+            None,
+            {
+                **BeatPeriodicTaskAdmin.fieldsets[0][1],
+                "fields": ("job_display", *BeatPeriodicTaskAdmin.fieldsets[0][1]["fields"]),
+            },
+        ),
         *BeatPeriodicTaskAdmin.fieldsets[1:],
     ]
     readonly_fields = [*BeatPeriodicTaskAdmin.readonly_fields, "job_display"]
@@ -155,9 +174,12 @@ class PeriodicTaskAdmin(BeatPeriodicTaskAdmin):
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         # django-celery-beat's own view puts its English descriptions of the crontabs in the page's
         # script; this one gives the same words as the list, and titles the page with the job's label.
-        extra_context = {**(extra_context or {}), "readable_crontabs": {
-            schedule.pk: crontab_in_words(schedule) for schedule in CrontabSchedule.objects.all()
-        }}
+        extra_context = {
+            **(extra_context or {}),
+            "readable_crontabs": {
+                schedule.pk: crontab_in_words(schedule) for schedule in CrontabSchedule.objects.all()
+            },
+        }
         task = self.get_object(request, object_id) if object_id else None
         if task is not None:
             extra_context["subtitle"] = periodic_task_label(task)

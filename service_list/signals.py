@@ -7,6 +7,7 @@ with which keyword arguments; the receivers are connected in the higher apps' re
 imported by their AppConfig.ready(), and call their own rules, so the whole action commits or
 fails together.
 """
+
 from django.dispatch import Signal
 
 list_item_version_created = Signal()

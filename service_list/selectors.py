@@ -1,4 +1,5 @@
 """Reads of the service list: the version in force for an item, and what a draft changes in it."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -8,8 +9,8 @@ from django.db import models
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from services.models import ServiceListItem
-from services.services import EDITABLE_FIELDS
+from service_list.models import ServiceListItem
+from service_list.services import EDITABLE_FIELDS
 
 EMPTY = "—"
 

@@ -1,4 +1,5 @@
 """Residents as co-producers: claimable tasks (a green-space plot), claims and check-ins."""
+
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -48,7 +49,9 @@ class Task(models.Model):
     missed_checkins_allowed = models.PositiveSmallIntegerField(
         _("missed check-ins allowed"), default=2, help_text=_("Beyond this the claim lapses and frees its place.")
     )
-    hours_per_checkin = models.DecimalField(_("volunteer hours per check-in"), max_digits=4, decimal_places=1, default=1)
+    hours_per_checkin = models.DecimalField(
+        _("volunteer hours per check-in"), max_digits=4, decimal_places=1, default=1
+    )
     status = models.CharField(_("status"), max_length=20, choices=TaskStatus.choices, default=TaskStatus.OPEN)
 
     objects = ProjectScopedQuerySet.as_manager()
@@ -62,7 +65,8 @@ class Task(models.Model):
             models.UniqueConstraint(fields=["project", "code"], name="task_unique_code"),
             models.CheckConstraint(condition=Q(capacity__gte=1), name="task_capacity_positive"),
             models.CheckConstraint(
-                condition=Q(active_claims__lte=F("capacity")), name="task_claims_within_capacity",
+                condition=Q(active_claims__lte=F("capacity")),
+                name="task_claims_within_capacity",
                 violation_error_message=_("A task cannot have fewer places than active claims."),
             ),
             models.CheckConstraint(condition=Q(period_end__gte=F("period_start")), name="task_period_ordered"),

@@ -1,11 +1,12 @@
 """Reads of the service list. Published and retired versions are public record for every signed-in
 user (what partners applied under stays legible); drafts are seen only by those who maintain the list."""
+
 from common.scoping import ScopedQuerySet
 
 
 class ServiceListItemQuerySet(ScopedQuerySet):
     def published(self):
-        from services.models import ListItemStatus
+        from service_list.models import ListItemStatus
 
         return self.filter(status=ListItemStatus.PUBLISHED)
 
@@ -16,13 +17,13 @@ class ServiceListItemQuerySet(ScopedQuerySet):
 
     def open_to_kind(self, kind: str):
         """Items an organisation of this kind may deliver."""
-        from services.models import ELIGIBILITY_FIELDS
+        from service_list.models import ELIGIBILITY_FIELDS
 
         return self.filter(**{ELIGIBILITY_FIELDS[kind]: True})
 
     def visible_to_member(self, user):
         from partners import roles
-        from services.models import ListItemStatus
+        from service_list.models import ListItemStatus
 
         if roles.may_maintain_service_list(user):
             return self.all()

@@ -1,5 +1,6 @@
 """REST resource of the services app: the service list, and the editing of a draft version by
 those who maintain it (through services.list_item_update, as the dashboard does)."""
+
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, viewsets
@@ -9,20 +10,44 @@ from rest_framework.response import Response
 from common.api import ActionInputMixin, ErrorSerializer, FilterSet
 from common.bounds import column_length
 from partners.models import OrganisationKind
-from services.models import ELIGIBILITY_FIELDS, ListItemStatus, Pricing, ServiceCategory, ServiceListItem, ServiceNature
-from services.services import list_item_update
+from service_list.models import (
+    ELIGIBILITY_FIELDS,
+    ListItemStatus,
+    Pricing,
+    ServiceCategory,
+    ServiceListItem,
+    ServiceNature,
+)
+from service_list.services import list_item_update
 
 
 class ServiceListItemSerializer(serializers.ModelSerializer):
     category = serializers.CharField(source="category.name", read_only=True)
-    eligible_kinds = serializers.ListField(child=serializers.ChoiceField(choices=OrganisationKind.choices), read_only=True)
+    eligible_kinds = serializers.ListField(
+        child=serializers.ChoiceField(choices=OrganisationKind.choices), read_only=True
+    )
 
     class Meta:
         model = ServiceListItem
         fields = [
-            "id", "code", "version", "name", "category", "description", "nature", "eligible_kinds", "standard",
-            "pricing", "unit_label", "unit_price", "subsidy_per_unit", "pricing_note", "needs_specific_assets",
-            "specific_assets_note", "status", "published_at",
+            "id",
+            "code",
+            "version",
+            "name",
+            "category",
+            "description",
+            "nature",
+            "eligible_kinds",
+            "standard",
+            "pricing",
+            "unit_label",
+            "unit_price",
+            "subsidy_per_unit",
+            "pricing_note",
+            "needs_specific_assets",
+            "specific_assets_note",
+            "status",
+            "published_at",
         ]
 
 
@@ -37,7 +62,8 @@ class ServiceListItemUpdateInput(serializers.Serializer):
     description = serializers.CharField(required=False, allow_blank=True)
     nature = serializers.ChoiceField(choices=ServiceNature.choices, required=False)
     eligible_kinds = serializers.ListField(
-        child=serializers.ChoiceField(choices=OrganisationKind.choices), required=False,
+        child=serializers.ChoiceField(choices=OrganisationKind.choices),
+        required=False,
         help_text="Every kind of participant that may deliver the service; the kinds left out may not.",
     )
     standard = serializers.CharField(required=False, allow_blank=True)
@@ -73,7 +99,8 @@ class ServiceListItemFilter(FilterSet):
     status = filters.ChoiceFilter(choices=ListItemStatus.choices)
     category = filters.CharFilter(field_name="category__code", help_text="Code of the service category.")
     eligible_kind = filters.ChoiceFilter(
-        choices=OrganisationKind.choices, method="filter_eligible_kind",
+        choices=OrganisationKind.choices,
+        method="filter_eligible_kind",
         help_text="Only items an organisation of this kind may deliver.",
     )
 
