@@ -38,6 +38,7 @@ demo: migrate
 	$(BIN)/python manage.py recompute_trust_scores
 	$(BIN)/python manage.py build_supervision_reports --period weekly
 	$(BIN)/python manage.py build_supervision_reports --period monthly
+	$(BIN)/python manage.py send_reminders
 
 # The web server, a Celery worker and Celery beat, together; Ctrl-C stops all three.
 run: demo

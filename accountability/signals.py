@@ -42,3 +42,80 @@ communities that have ratings, read with a fixed number of queries whatever the 
 communities (one GROUP BY community query); a community it leaves out has no ratings in the
 period. When several receivers answer for a community, the last one connected wins.
 """
+
+complaint_routed = Signal()
+"""
+Sent whenever a complaint is put before a party to answer, inside the transaction that does it:
+by complaint_file() once it is filed, by complaint_reroute() once an official sends it to
+another party, and by complaint_reopen() once the resident reopens it with a new deadline.
+
+Arguments:
+
+- ``sender``: the Complaint class.
+- ``complaint``: the Complaint (``routed_to`` and ``response_due_at`` as now on record).
+- ``reason``: why it was routed: ``"filed"``, ``"rerouted"`` or ``"reopened"``.
+- ``at``: the moment of the routing (an aware datetime), the same for every receiver.
+- ``by``: the user who caused it (the resident's account, or the official who re-routed it).
+
+A receiver that raises rolls the routing back with it.
+"""
+
+complaint_answered = Signal()
+"""
+Sent by complaint_answer() once the response is saved (status answered, ``responded_at`` set),
+inside the same transaction.
+
+Arguments:
+
+- ``sender``: the Complaint class.
+- ``complaint``: the answered Complaint.
+- ``by``: the member of the organisation, or the official, who answered.
+
+A receiver that raises rolls the answer back with it.
+"""
+
+complaint_closed = Signal()
+"""
+Sent by complaint_close() once an official has closed the complaint with a note (status closed,
+``closed_at`` and ``closing_note`` set), inside the same transaction. A resident confirming the
+answer closes it too, but that is the resident's own act and sends nothing.
+
+Arguments:
+
+- ``sender``: the Complaint class.
+- ``complaint``: the closed Complaint.
+- ``by``: the official who closed it.
+
+A receiver that raises rolls the closing back with it.
+"""
+
+breach_opened = Signal()
+"""
+Sent by breach_open() when it records a new breach, inside the same transaction; not when it
+returns the record already on file for the same miss. The daily job's set-based detection
+(breach_detection) writes its breaches without this signal.
+
+Arguments:
+
+- ``sender``: the Breach class.
+- ``breach``: the new Breach (status open, with its kind, severity, project and organisation).
+- ``by``: who detected it (an inspector, or ``common.actors.TRUSTED`` for the platform).
+
+A receiver that raises rolls the new breach back with it.
+"""
+
+breaches_detected = Signal()
+"""
+Sent by the daily job (breach_detection.recompute_accountability) once it has opened new breaches of
+one kind, set-based, inside the transaction that inserts them and their audit entries; not sent for a
+kind with no new breach. breach_open() sends ``breach_opened`` instead, one breach at a time.
+
+Arguments:
+
+- ``sender``: the Breach class.
+- ``breaches``: a QuerySet of the breaches just opened (one kind, all stamped with this run's moment).
+- ``by``: ``common.actors.TRUSTED``, the platform's job.
+
+Receivers read ``breaches`` set-based, in a fixed number of queries whatever its size: the job's
+query count must not grow with the data. A receiver that raises rolls the kind's new breaches back.
+"""

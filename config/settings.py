@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "coproduction",
     "accountability",
     "evaluation",
+    "notifications",
     # The demo generator sits above every domain app and writes through their services.
     "demo",
     # Pages: the shell, then one app per audience. They import the domain apps; none imports them.
@@ -104,6 +105,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "web.context_processors.navigation",
+                "notifications.context_processors.bell",
             ],
         },
     },
@@ -255,6 +257,8 @@ vars().update(EMAIL_CONFIG)
 EMAIL_FILE_PATH = EMAIL_CONFIG.get("EMAIL_FILE_PATH") or str(VAR_DIR / "mail")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="coproduction@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The address of the site as people reach it, for the links in the mail it sends.
+SITE_URL = env("SITE_URL", default="http://localhost:8000").rstrip("/")
 
 # The REST API under /api/v1/: session for the browser, tokens for organisations' systems.
 REST_FRAMEWORK = {

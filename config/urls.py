@@ -16,6 +16,8 @@ from coproduction import api as coproduction_api
 from dashboard.api import CommunityDashboardView
 from evaluation import api as evaluation_api
 from jobs import api as jobs_api
+from notifications import api as notifications_api
+from notifications import views as notifications_views
 from partners import api as partners_api
 from service_list import api as services_api
 
@@ -31,6 +33,7 @@ api_routes: list[Route] = [
     *coproduction_api.routes,
     *accountability_api.routes,
     *evaluation_api.routes,
+    *notifications_api.routes,
 ]
 for prefix, viewset, basename in api_routes:
     api_router.register(prefix, viewset, basename=basename)
@@ -41,6 +44,9 @@ urlpatterns = [
     path("portal/", include("partner_portal.urls")),
     path("me/", include("resident_portal.urls")),
     path("public/", include("transparency.urls")),
+    path("notifications/", include("notifications.urls")),
+    # Django's language switch, which also remembers a signed-in person's choice for their mail.
+    path("i18n/setlang/", notifications_views.set_language, name="set_language"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),

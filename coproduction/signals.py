@@ -74,3 +74,33 @@ own data for that stage, or an empty list when nothing is missing (and for the s
 not guard). The move is refused, naming every message, while any receiver returns one. This
 app's own guards (coproduction.services.lifecycle) are asked first.
 """
+
+need_answered = Signal()
+"""
+Sent by need_answer() once an official's answer is saved (status planned, declined or merged,
+with ``response`` and ``responded_at``), inside the same transaction. A planned need answered
+again (merged or declined after all) sends it again.
+
+Arguments:
+
+- ``sender``: the Need class.
+- ``need``: the answered Need.
+- ``by``: the official who answered.
+
+A receiver that raises rolls the answer back with it.
+"""
+
+claim_created = Signal()
+"""
+Sent by claim_create() once the resident's place on the task is taken and the claim saved
+(status active), inside the same transaction.
+
+Arguments:
+
+- ``sender``: the Claim class.
+- ``claim``: the new Claim (its ``task`` loaded).
+- ``by``: who acted: the resident's account, an official registering the claim for them, or
+  ``common.actors.TRUSTED``.
+
+A receiver that raises rolls the claim back with it, and the place with it.
+"""

@@ -98,7 +98,12 @@ def periodic_task_job(task: PeriodicTask) -> str:
 
 
 # A schedule whose task records no run (so it is not among the jobs officials watch).
-UNRECORDED_JOB_LABELS = {RESEND_MISSED_TASKS: _("Resending the tasks the broker missed")}
+UNRECORDED_JOB_LABELS = {
+    RESEND_MISSED_TASKS: _("Resending the tasks the broker missed"),
+    # notifications/tasks.py: each mail's outbox row is its record.
+    "notifications.send_due_deliveries": _("Sending notification e-mails"),
+    "notifications.send_daily_digests": _("Daily notification digests"),
+}
 
 
 def periodic_task_label(task: PeriodicTask) -> str:

@@ -28,6 +28,7 @@ JOB_LABELS = {
     "accountability.build_supervision_reports.weekly": _("Weekly supervision reports"),
     "accountability.build_supervision_reports.monthly": _("Monthly supervision reports"),
     "evaluation.recompute_trust_scores": _("Trust score computation"),
+    "notifications.send_reminders": _("Reminders before deadlines"),
 }
 
 

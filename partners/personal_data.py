@@ -16,6 +16,7 @@ than the resident, it says so through `shows_resident_contact`, and at the end o
 """
 
 from functools import cached_property
+from typing import Any
 
 from audit.services import record_personal_data_views
 from partners import roles
@@ -39,7 +40,8 @@ class ContactViewer:
     for the rest of the request: a resident looking at their own claim costs no query at all.
     """
 
-    def __init__(self, user=None):
+    def __init__(self, user: Any = None) -> None:
+        # Any account or none: the viewer, whose rights decide what is shown (never a trusted caller).
         signed_in = user is not None and roles.is_signed_in(user)
         self.user = user if signed_in else None
         self.user_id = user.pk if signed_in else None

@@ -4,8 +4,9 @@ recompute_accountability() opens a breach for each new miss of five kinds, escal
 severity of open ones that got worse, and never touches a breach an official resolved. Each
 kind is one `INSERT ... SELECT ... ON CONFLICT DO NOTHING` (valid on SQLite and PostgreSQL)
 built from an ORM queryset, and the audit entries of the new breaches are one more
-INSERT ... SELECT, so no row passes through Python. The conditional unique
-constraints on Breach are the last guard: a miss already on record, or recorded by a run
+INSERT ... SELECT, so no row passes through Python; each kind's new breaches are then
+announced, set-based, by the breaches_detected signal (the organisations' managers are told).
+The conditional unique constraints on Breach are the last guard: a miss already on record, or recorded by a run
 overlapping this one, is skipped by the database. Running the job twice changes nothing the
 second time.
 
@@ -59,7 +60,9 @@ from accountability.models import (
 )
 from accountability.services.complaints import complaint_is_answerable
 from accountability.services.duties import add_months, duties_finish_past_project_end
+from accountability.signals import breaches_detected
 from audit.services import record_created_from
+from common.actors import TRUSTED
 from coproduction.models import Claim, ClaimStatus, Participation, ParticipationRole, Project, ServiceReport, Stage
 from coproduction.services.claims import claims_lapse_overdue
 from jobs.execution import job_step
@@ -138,6 +141,8 @@ def _open(source: QuerySet[Any], *, kind: str, moment: datetime, columns: dict[s
         opened = _insert_breaches(source, kind=kind, moment=moment, columns=columns)
         if opened:
             _audit_opened(kind=kind, moment=moment)
+            new = Breach.objects.filter(kind=kind, detected_at=moment)
+            breaches_detected.send(sender=Breach, breaches=new, by=TRUSTED)
     return opened
 
 
@@ -195,16 +200,18 @@ def report_period_due(today: date) -> tuple[date, date]:
     return start, add_months(start, 1) - timedelta(days=1)
 
 
-def _missed_reports(*, projects: QuerySet[Project, Any], today: date, moment: datetime) -> dict[str, int]:
-    kind = BreachKind.MISSED_REPORT
-    start, end = report_period_due(today)
+def providers_without_report(
+    *, projects: QuerySet[Project, Any], start: date, end: date
+) -> QuerySet[Participation, Participation]:
+    """The current providers of projects in operation that ran during the month `start`..`end` and have
+    no report whose period overlaps it: those the month's report is due from (and, past its deadline, in breach)."""
     reports = ServiceReport.objects.filter(
         project=OuterRef("project_id"),
         organisation=OuterRef("organisation_id"),
         period_start__lte=end,
         period_end__gte=start,
     )
-    missing = Participation.objects.filter(
+    return Participation.objects.filter(
         Q(project__end_date__isnull=True) | Q(project__end_date__gte=start),
         project__in=projects,
         role=ParticipationRole.PROVIDER,
@@ -212,8 +219,13 @@ def _missed_reports(*, projects: QuerySet[Project, Any], today: date, moment: da
         joined_on__lte=end,
         project__stage=Stage.OPERATION,
         project__start_date__lte=end,
-    ).filter(
-        ~Exists(reports),
+    ).filter(~Exists(reports))
+
+
+def _missed_reports(*, projects: QuerySet[Project, Any], today: date, moment: datetime) -> dict[str, int]:
+    kind = BreachKind.MISSED_REPORT
+    start, end = report_period_due(today)
+    missing = providers_without_report(projects=projects, start=start, end=end).filter(
         _no_breach(kind, project=OuterRef("project_id"), organisation=OuterRef("organisation_id"), due_on=start),
     )
     period = {"period_start": start.isoformat(), "period_end": end.isoformat()}

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accountability.models import Breach, BreachKind, BreachStatus, Complaint, Duty, Inspection, Sanction, Severity
-from accountability.signals import breach_resolved
+from accountability.signals import breach_opened, breach_resolved
 from audit.services import record_changed, record_created, snapshot
 from common.actors import Actor
 from common.errors import field_error
@@ -132,6 +132,7 @@ def breach_open(
             raise
         return concurrent
     record_created(actor=user, instance=breach, note=kind)
+    breach_opened.send(sender=Breach, breach=breach, by=user)
     return breach
 
 

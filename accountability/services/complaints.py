@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 
 from accountability.models import Complaint, ComplaintStatus, Duty
 from accountability.services.inspections import PHOTO_FORMATS, CheckedPhoto, inspection_photo_check
+from accountability.signals import complaint_answered, complaint_closed, complaint_routed
 from audit.services import record_changed, record_created, snapshot
 from common.bounds import column_length
 from common.errors import field_error
@@ -191,6 +192,7 @@ def complaint_file(
             stored.append(complaint.photo)
         complaint.save(force_insert=True)
         record_created(actor=resident.user, instance=complaint)
+        complaint_routed.send(sender=Complaint, complaint=complaint, reason="filed", at=filed_at, by=resident.user)
     return complaint
 
 
@@ -225,6 +227,7 @@ def complaint_answer(*, complaint: Complaint, user: User, response: str) -> Comp
     complaint.status = ComplaintStatus.ANSWERED
     complaint.save(update_fields=["response", "responded_at", "responded_by", "status"])
     record_changed(actor=user, instance=complaint, before=before)
+    complaint_answered.send(sender=Complaint, complaint=complaint, by=user)
     return complaint
 
 
@@ -259,9 +262,11 @@ def complaint_reopen(*, complaint: Complaint, resident: Resident, reason: str) -
     if not reason.strip():
         raise field_error("reason", _("Say why the answer does not settle the complaint."), "reason_required")
     before = snapshot(complaint)
-    complaint.status, complaint.response_due_at = ComplaintStatus.REOPENED, response_deadline(timezone.now())
+    now = timezone.now()
+    complaint.status, complaint.response_due_at = ComplaintStatus.REOPENED, response_deadline(now)
     complaint.save(update_fields=["status", "response_due_at"])
     record_changed(actor=resident.user, instance=complaint, before=before, note=reason.strip())
+    complaint_routed.send(sender=Complaint, complaint=complaint, reason="reopened", at=now, by=resident.user)
     return complaint
 
 
@@ -312,6 +317,7 @@ def complaint_reroute(*, complaint: Complaint, user: User, organisation: Organis
     complaint.routed_to = organisation
     complaint.save(update_fields=["routed_to"])
     record_changed(actor=user, instance=complaint, before=before, note=reason)
+    complaint_routed.send(sender=Complaint, complaint=complaint, reason="rerouted", at=timezone.now(), by=user)
     return complaint
 
 
@@ -353,4 +359,5 @@ def complaint_close(*, complaint: Complaint, user: User, note: str) -> Complaint
     complaint.closing_note = note
     complaint.save(update_fields=["status", "closed_at", "closed_by", "closing_note"])
     record_changed(actor=user, instance=complaint, before=before, note=note)
+    complaint_closed.send(sender=Complaint, complaint=complaint, by=user)
     return complaint

@@ -1,8 +1,8 @@
 """Reads over residents' claims and check-ins: overdue claims, and the hours residents gave."""
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeAlias, TypedDict
 
 from django.db.models import DateField, DecimalField, F, Func, IntegerField, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce, Greatest, Least, TruncDate
@@ -13,6 +13,7 @@ from partners.models import Community, Resident
 if TYPE_CHECKING:
     from django.db.backends.base.base import BaseDatabaseWrapper
     from django.db.models.sql.compiler import SQLCompiler, _AsSqlType
+    from django_stubs_ext import WithAnnotations
 
 
 def volunteer_hours_by_resident(*, community: Community) -> QuerySet[Resident]:
@@ -53,16 +54,54 @@ def claims_overdue(*, today: date) -> QuerySet[Claim]:
     once more than checkin_interval_days x (missed_checkins_allowed + 1) days pass without a
     check-in, counted up to today or to the end of the task's period, whichever is earlier.
     """
+    as_of = Least(Value(day_number(today)), DayNumber(F("task__period_end")))
+    overdue: QuerySet[Claim] = (
+        Claim.objects.filter(status=ClaimStatus.ACTIVE)
+        .alias(lapses_after=_last_safe_day(), as_of=as_of)
+        .filter(as_of__gt=F("lapses_after"))
+    )
+    return overdue
+
+
+def day_number(day: date) -> int:
+    """A date as the day numbers DayNumber() computes in SQL."""
+    return (day - _DAY_ZERO).days
+
+
+def date_of_day_number(number: int) -> date:
+    return _DAY_ZERO + timedelta(days=number)
+
+
+def _last_safe_day() -> Any:
+    """The day number of the last day a check-in keeps the claim: the clock of claims_overdue()."""
     since = Greatest(
         Coalesce("last_checkin_on", TruncDate("claimed_at"), output_field=DateField()),
         F("task__period_start"),
         output_field=DateField(),
     )
     allowed_days = F("task__checkin_interval_days") * (F("task__missed_checkins_allowed") + 1)
-    as_of = Least(Value((today - _DAY_ZERO).days), DayNumber(F("task__period_end")))
-    overdue: QuerySet[Claim] = (
+    return DayNumber(since) + allowed_days
+
+
+class _LastSafeDay(TypedDict):
+    last_safe_day: int
+
+
+LapsingClaim: TypeAlias = "WithAnnotations[Claim, _LastSafeDay]"
+
+
+def claims_lapsing(*, today: date, within_days: int) -> "QuerySet[LapsingClaim]":
+    """Active claims not yet overdue that will lapse unless their resident checks in within `within_days`
+    days (today counted), by the rule of claims_overdue(); each annotated with `last_safe_day`, the day
+    number (date_of_day_number()) of the last day a check-in keeps the place.
+
+    A claim whose task's period ends before it would lapse is left out: it never lapses.
+    """
+    first = day_number(today)
+    lapsing: QuerySet[LapsingClaim] = (
         Claim.objects.filter(status=ClaimStatus.ACTIVE)
-        .alias(lapses_after=DayNumber(since) + allowed_days, as_of=as_of)
-        .filter(as_of__gt=F("lapses_after"))
+        .annotate(last_safe_day=_last_safe_day())
+        .filter(last_safe_day__gte=first, last_safe_day__lt=first + within_days)
+        .filter(last_safe_day__lt=DayNumber(F("task__period_end")))
     )
-    return overdue
+    return lapsing

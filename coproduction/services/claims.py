@@ -33,6 +33,7 @@ from coproduction.models import (
     TaskStatus,
 )
 from coproduction.selectors.claims import claims_overdue
+from coproduction.signals import claim_created
 from partners.models import Resident
 from partners.roles import is_official_for, is_signed_in
 
@@ -100,6 +101,7 @@ def claim_create(*, task: Task, resident: Resident, user: Actor) -> Claim:
         raise _already_claimed() from None
     task.active_claims += 1
     record_created(actor=_actor(user, resident), instance=claim)
+    claim_created.send(sender=Claim, claim=claim, by=user)
     return claim
 
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from audit.services import record_changed, record_created, snapshot
 from common.actors import Account
 from coproduction.models import Need, NeedStatus, Project, Stage
+from coproduction.signals import need_answered
 from partners.models import Resident, User
 from partners.roles import is_official_for, is_signed_in
 from service_list.models import ListItemStatus, ServiceListItem
@@ -134,4 +135,5 @@ def need_answer(*, need: Need, user: Account, status: str, response: str = "", p
     need.responded_at, need.responded_by = timezone.now(), cast(User, user)
     need.save(update_fields=["status", "response", "project", "responded_at", "responded_by"])
     record_changed(actor=user, instance=need, before=before)
+    need_answered.send(sender=Need, need=need, by=user)
     return need

@@ -75,8 +75,8 @@ def test_the_export_is_plain_json(resident):
 def test_the_export_takes_the_same_queries_for_5_or_50_check_ins(resident, checkins, django_assert_num_queries):
     claim = ClaimFactory(resident=resident, task=TaskFactory(project__community=resident.community))
     with_checkins(claim, checkins)
-    # Profile (1), claims, check-ins, hours, needs, complaints, ratings: one query each.
-    with django_assert_num_queries(7):
+    # Profile (1), claims, check-ins, hours, needs, complaints, ratings, notifications: one query each.
+    with django_assert_num_queries(8):
         data = resident_data(resident=resident, user=resident.user)
     assert len(data["check_ins"]) == checkins
 

@@ -125,7 +125,12 @@ def test_the_audit_entry_records_the_removal_without_the_personal_data(resident,
     resident_remove(resident=resident, user=resident.user)
     entry = AuditEntry.objects.get(action=AuditAction.ANONYMISE)
     assert entry.object_id == str(resident.pk) and entry.actor_id == resident.user_id
-    assert entry.after == {"claims_released": 1, "photos_deleted": 0, "complaint_photos_deleted": 0}
+    assert entry.after == {
+        "claims_released": 1,
+        "photos_deleted": 0,
+        "complaint_photos_deleted": 0,
+        "notifications_erased": 0,
+    }
     assert "李华" not in entry.object_repr and "13912345678" not in str(entry.after)
 
 

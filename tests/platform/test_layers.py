@@ -19,6 +19,7 @@ PACKAGES = [
     "coproduction",
     "accountability",
     "evaluation",
+    "notifications",
     "demo",
     "web",
     "dashboard",

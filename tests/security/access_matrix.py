@@ -277,6 +277,15 @@ GET = {
     "need-detail": ("401   200|404 404     200|404 404|200 200", pk("need")),
     # Trust scores are part of the public record of partners.
     "trust-score-detail": ("401   200     200     200     200     200", pk("trust_score")),
+    # Notifications are each person's own: the resident of A's is theirs alone, whoever else asks.
+    "notifications:list": ("login 200     200     200     200     200", {}),
+    "notifications:open": ("login 302|404 404     404     404     404", pk("notification")),
+    "notifications:read_all": ("login 405     405     405     405     405", {}),
+    "notifications:preferences": ("login 200     200     200     200     200", {}),
+    # An unsubscribe link needs no sign-in: its signature is the authority, and a forged one is refused.
+    "notifications:unsubscribe": ("400   400     400     400     400     400", {"token": "forged"}),
+    "notification-list": ("401   200     200     200     200     200", {}),
+    "notification-detail": ("401   200|404 404     404     404     404", pk("notification")),
 }
 # The same columns; each POST carries BODIES[name] (an empty form when it has none).
 POST = {
@@ -404,6 +413,10 @@ POST = {
     # The caller's own account, removed (confirm: true): residents only.
     "me-removal": ("401   200     403     403     403     403", {}),
     "rating-list": ("401   201|404 403|404 403|404 404|403 403", {}),
+    "notifications:read_all": ("login 302     302     302     302     302", {}),
+    "notifications:unsubscribe": ("400   400     400     400     400     400", {"token": "forged"}),
+    "notification-read": ("401   200|404 404     404     404     404", pk("notification")),
+    "notification-read-all": ("401   200     200     200     200     200", {}),
 }
 
 # Bodies of the POSTs: the API's have the shape its input serializers check, so that the answer
@@ -507,6 +520,11 @@ ADMIN_AS_ADMINISTRATOR_EXCEPT = {
 }
 # Models whose rows only the domain services write: their add page is refused (403).
 ADMIN_WRITTEN_BY_SERVICES = {
+    "notifications_notification",
+    "notifications_delivery",
+    "notifications_digestmail",
+    "notifications_preference",
+    "notifications_userlanguage",
     "axes_accessattempt",
     "axes_accesslog",
     "axes_accessfailurelog",

@@ -17,6 +17,7 @@ from accountability.models import DutyCompletionAttachment, InspectionPhoto, Ins
 from audit.models import AuditAction
 from audit.services import record
 from coproduction.models import ApplicationAttachment, Stage
+from notifications.models import Notification
 from partners.models import MembershipRole
 from tests import factories
 
@@ -121,6 +122,10 @@ def _community_records(name: str, service_item) -> dict:
         "need": factories.NeedFactory(community=community, resident=resident),
         "job_run": factories.JobRunFactory(community=community, started_at=now - timedelta(minutes=5)),
         "trust_score": factories.TrustScoreFactory(organisation=organisation),
+        # The community's resident's own notification.
+        "notification": Notification.objects.create(
+            recipient=resident.user, kind="complaint_answered", key=name, url="/me/"
+        ),
     }
 
 

@@ -1,0 +1,1 @@
+"""The writes of the notifications app: one module per subject."""
