@@ -6,7 +6,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGES = [
@@ -31,8 +30,8 @@ LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
 
 
 def _lint_imports(root: Path) -> subprocess.CompletedProcess:
-    if not LINT_IMPORTS.exists():
-        pytest.skip("import-linter is not installed: pip install -r requirements-dev.txt")
+    # requirements-dev.txt pins import-linter, and `make test` installs it: a missing one is a failure.
+    assert LINT_IMPORTS.exists(), "import-linter is not installed: pip install -r requirements-dev.txt"
     return subprocess.run(
         [str(LINT_IMPORTS), "--no-cache"],
         cwd=root,
